@@ -1,0 +1,187 @@
+"""`make bench`: the figures of DESIGN section 5, as medians over repeats, with the machine description.
+
+Env steps/s use random actions in EAT and MOVE worlds at 96x96 RGB-D: one process unpinned, one process pinned to
+one CPU (Python and Godot both, via `taskset`-style affinity), and the vector env over the whole machine. Also world
+generation ms per task, reset ms and encoded world size. Results go to the terminal and to a JSON file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from avalon.constants import ACTION_SIZE
+from avalon.tasks import generate_world, implemented_tasks
+from avalon.world.codec import encode_world
+
+TARGETS = {
+    "single_process_steps_per_second": ">= 1000",
+    "vector_env_steps_per_second": ">= 2000",
+    "world_generation_ms_basic": "<= 20",
+    "reset_ms": "<= 50",
+    "encoded_world_kb_basic": "<= 200",
+}
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from avalon.sim.engine import check_godot_version, find_godot
+
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "godot": check_godot_version(find_godot(headless=False)),
+        "renderer": "GLES2 on Mesa llvmpipe under Xvfb" if not os.environ.get("DISPLAY") else "GLES2 on $DISPLAY",
+    }
+
+
+def random_actions(rng: np.random.Generator, n: int, batch: int | None = None) -> np.ndarray:
+    shape = (n, ACTION_SIZE) if batch is None else (n, batch, ACTION_SIZE)
+    return rng.uniform(-1.0, 1.0, shape).astype(np.float32)
+
+
+def bench_single(steps: int, repeats: int, resolution: int) -> dict[str, Any]:
+    from avalon.env import AvalonEnv
+
+    rng = np.random.default_rng(0)
+    rates, resets = [], []
+    with AvalonEnv("eat", resolution=resolution) as env:
+        env.reset(seed=0)
+        for repeat in range(repeats):
+            for task in ("eat", "move"):
+                start = time.perf_counter()
+                env.reset(seed=1000 + repeat, options={"task": task, "difficulty": 0.5})
+                resets.append((time.perf_counter() - start) * 1000)
+                actions = random_actions(rng, steps)
+                done = 0
+                start = time.perf_counter()
+                for action in actions:
+                    _, _, terminated, truncated, _ = env.step(action)
+                    done += 1
+                    if terminated or truncated:
+                        env.reset(seed=done)
+                rates.append(done / (time.perf_counter() - start))
+    return {"steps_per_second": statistics.median(rates), "all": rates, "reset_ms": statistics.median(resets)}
+
+
+def bench_vector(steps: int, repeats: int, resolution: int, num_envs: int, num_processes: int) -> dict[str, Any]:
+    from avalon.vector import make_vec
+
+    rng = np.random.default_rng(0)
+    rates = []
+    env = make_vec("eat", num_envs, resolution=resolution, num_processes=num_processes, difficulty=0.5)
+    try:
+        env.reset(seed=0)
+        for _ in range(repeats):
+            actions = random_actions(rng, steps, num_envs)
+            start = time.perf_counter()
+            for action in actions:
+                env.step(action)
+            rates.append(steps * num_envs / (time.perf_counter() - start))
+    finally:
+        env.close()
+    return {"steps_per_second": statistics.median(rates), "all": rates, "num_envs": num_envs, "processes": num_processes}
+
+
+def bench_generation(seeds: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for task in implemented_tasks():
+        times, sizes = [], []
+        for seed in range(seeds):
+            for difficulty in (0.0, 0.5, 1.0):
+                start = time.perf_counter()
+                spec = generate_world(task, seed, difficulty)
+                data = encode_world(spec)
+                times.append((time.perf_counter() - start) * 1000)
+                sizes.append(len(data) / 1024)
+        out[task.name.lower()] = {
+            "generation_ms_median": statistics.median(times),
+            "generation_ms_max": max(times),
+            "encoded_kb_median": statistics.median(sizes),
+            "encoded_kb_max": max(sizes),
+        }
+    return out
+
+
+def pinned_single(steps: int, repeats: int, resolution: int) -> dict[str, Any]:
+    """Run bench_single in a child process pinned (with its Godot) to CPU 0."""
+    code = (
+        "import json, os; os.sched_setaffinity(0, {0}); from avalon.bench import bench_single; "
+        f"print(json.dumps(bench_single({steps}, {repeats}, {resolution})))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--steps", type=int, default=1000, help="env steps per repeat")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--resolution", type=int, default=96)
+    parser.add_argument("--envs-per-process", type=int, default=4)
+    parser.add_argument("--out", type=Path, default=Path("out/bench.json"))
+    args = parser.parse_args(argv)
+    cores = os.cpu_count() or 1
+    print("measuring world generation ...", flush=True)
+    generation = bench_generation(seeds=20)
+    print("measuring one process (unpinned) ...", flush=True)
+    single = bench_single(args.steps, args.repeats, args.resolution)
+    pinned: dict[str, Any] | None = None
+    if hasattr(os, "sched_setaffinity"):
+        print("measuring one process pinned to one CPU ...", flush=True)
+        pinned = pinned_single(args.steps, args.repeats, args.resolution)
+    print(f"measuring the vector env ({cores} processes x {args.envs_per_process} envs) ...", flush=True)
+    vector = bench_vector(
+        args.steps // args.envs_per_process, args.repeats, args.resolution, cores * args.envs_per_process, cores
+    )
+    report = {
+        "machine": machine(),
+        "resolution": args.resolution,
+        "repeats": args.repeats,
+        "single_process": single,
+        "single_process_pinned": pinned,
+        "vector_env": vector,
+        "generation": generation,
+        "targets": TARGETS,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2))
+    m = report["machine"]
+    print(f"\nmachine: {m['cpu']}, {m['cores']} cores, Godot {m['godot']}, {m['renderer']}")
+    print(f"{'figure':<52} {'median':>10} {'target':>10}")
+    rows = [
+        ("env steps/s, 1 process, unpinned", single["steps_per_second"], ">= 1000"),
+        ("env steps/s, 1 process, pinned to 1 CPU", pinned["steps_per_second"] if pinned else float("nan"), ""),
+        (f"env steps/s, vector env {vector['num_envs']} envs / {cores} processes", vector["steps_per_second"], ">= 2000"),
+        ("reset into a new world, ms", single["reset_ms"], "<= 50"),
+    ]
+    for task, g in generation.items():
+        rows.append((f"world generation {task}, ms", g["generation_ms_median"], "<= 20"))
+        rows.append((f"encoded world {task}, KB (max {g['encoded_kb_max']:.0f})", g["encoded_kb_median"], "<= 200"))
+    for name, value, target in rows:
+        print(f"{name:<52} {value:>10.1f} {target:>10}")
+    print(f"\nwritten to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

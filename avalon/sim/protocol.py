@@ -1,0 +1,143 @@
+"""Binary messages between Python and Godot (docs/protocol.md): encoders for what Python sends, decoders for replies.
+
+Pure functions over bytes, so they are tested without Godot.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from avalon.constants import (
+    ACTION_SIZE,
+    PROPRIO_SIZE,
+    PROTOCOL_VERSION,
+    STATE_SIZE,
+    Command,
+    MessageType,
+)
+
+HEADER = struct.Struct("<IB")  # length (type byte + payload), type
+ENTITY_DTYPE = np.dtype([("id", "<u4"), ("kind", "u1"), ("flags", "u1"), ("position", "<f4", (3,))])
+TOKEN_BYTES = 16
+
+
+class ProtocolError(RuntimeError):
+    """The peer sent something that does not follow docs/protocol.md."""
+
+
+@dataclass(frozen=True)
+class Hello:
+    protocol_version: int
+    token: bytes
+    num_envs: int
+    resolution: int
+    godot_version: str
+
+
+@dataclass
+class RawObservation:
+    """One environment's record of an OBS message, before the env turns it into an observation."""
+
+    frame: int
+    rgbd: np.ndarray  # (R, R, 4) uint8
+    proprio: np.ndarray  # (PROPRIO_SIZE,) float32
+    state: np.ndarray  # (STATE_SIZE,) float32
+    entities: np.ndarray  # (n,) ENTITY_DTYPE
+
+
+CommandSpec = tuple[Command, object]  # (IDLE, None) | (ACT, float32 array) | (RESET, (episode_seed, world_bytes))
+
+
+def frame(message_type: MessageType, payload: bytes) -> bytes:
+    return HEADER.pack(len(payload) + 1, int(message_type)) + payload
+
+
+def encode_step(commands: Sequence[CommandSpec]) -> bytes:
+    parts = [struct.pack("<I", len(commands))]
+    for command, data in commands:
+        parts.append(struct.pack("<B", int(command)))
+        if command == Command.IDLE:
+            continue
+        if command == Command.ACT:
+            action = np.ascontiguousarray(data, dtype="<f4")
+            if action.shape != (ACTION_SIZE,):
+                raise ValueError(f"ACT needs {ACTION_SIZE} floats, got shape {action.shape}")
+            parts.append(action.tobytes())
+        elif command == Command.RESET:
+            if not isinstance(data, tuple) or len(data) != 2:
+                raise ValueError("RESET needs (episode_seed, world_bytes)")
+            episode_seed: int = data[0]
+            world: bytes = data[1]
+            parts.append(struct.pack("<QI", int(episode_seed), len(world)))
+            parts.append(bytes(world))
+        else:
+            raise ValueError(f"unknown command {command!r}")
+    return frame(MessageType.STEP, b"".join(parts))
+
+
+def decode_hello(payload: bytes) -> Hello:
+    try:
+        version, token, num_envs, resolution, text_len = struct.unpack_from("<I16sIII", payload)
+        text = payload[32 : 32 + text_len].decode("utf-8")
+    except (struct.error, UnicodeDecodeError) as error:
+        raise ProtocolError(f"malformed HELLO ({len(payload)} bytes): {error}") from None
+    return Hello(version, token, num_envs, resolution, text)
+
+
+def check_hello(hello: Hello, token: bytes, num_envs: int, resolution: int) -> None:
+    if hello.protocol_version != PROTOCOL_VERSION:
+        raise ProtocolError(
+            f"Godot speaks protocol version {hello.protocol_version}, this package speaks {PROTOCOL_VERSION}: "
+            "the godot_project and the Python package are from different versions"
+        )
+    if hello.token != token:
+        raise ProtocolError("HELLO carried the wrong token: another process connected to this bridge's port")
+    if (hello.num_envs, hello.resolution) != (num_envs, resolution):
+        raise ProtocolError(
+            f"Godot started with {hello.num_envs} envs at {hello.resolution}px, expected {num_envs} at {resolution}px"
+        )
+
+
+def decode_error(payload: bytes) -> str:
+    (length,) = struct.unpack_from("<I", payload)
+    return payload[4 : 4 + length].decode("utf-8", errors="replace")
+
+
+def decode_obs(payload: bytes | bytearray | memoryview, num_envs: int, resolution: int) -> list[RawObservation | None]:
+    """Parse an OBS payload into one record per env (None where the env was IDLE)."""
+    view = memoryview(payload)
+    try:
+        (count,) = struct.unpack_from("<I", view, 0)
+        if count != num_envs:
+            raise ProtocolError(f"OBS has {count} records, expected {num_envs}")
+        offset = 4
+        image_bytes = resolution * resolution * 4
+        records: list[RawObservation | None] = []
+        for _ in range(count):
+            present = view[offset]
+            offset += 1
+            if not present:
+                records.append(None)
+                continue
+            (frame_number,) = struct.unpack_from("<I", view, offset)
+            offset += 4
+            rgbd = np.frombuffer(view, np.uint8, image_bytes, offset).reshape(resolution, resolution, 4).copy()
+            offset += image_bytes
+            proprio = np.frombuffer(view, "<f4", PROPRIO_SIZE, offset).astype(np.float32)
+            offset += PROPRIO_SIZE * 4
+            state = np.frombuffer(view, "<f4", STATE_SIZE, offset).astype(np.float32)
+            offset += STATE_SIZE * 4
+            (n_entities,) = struct.unpack_from("<H", view, offset)
+            offset += 2
+            entities = np.frombuffer(view, ENTITY_DTYPE, n_entities, offset).copy()
+            offset += n_entities * ENTITY_DTYPE.itemsize
+            records.append(RawObservation(frame_number, rgbd, proprio, state, entities))
+    except (struct.error, ValueError, IndexError) as error:
+        raise ProtocolError(f"truncated or malformed OBS message ({len(view)} bytes): {error}") from None
+    if offset != len(view):
+        raise ProtocolError(f"OBS message has {len(view) - offset} unexpected trailing bytes")
+    return records

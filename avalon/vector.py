@@ -1,0 +1,174 @@
+"""`avalon.make_vec(...)`: a Gymnasium VectorEnv over batched Godot processes.
+
+`num_envs` environments are spread over `num_processes` Godot processes, each hosting several envs in one lock-step
+loop. A step sends every process its actions first and then collects the replies, so processes simulate in
+parallel. Autoreset follows Gymnasium's NEXT_STEP mode: the step after an episode ends resets that env.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+import numpy as np
+from gymnasium.vector import AutoresetMode, VectorEnv
+from gymnasium.vector.utils import batch_space
+
+from avalon.constants import DEFAULT_RESOLUTION, Command
+from avalon.env import WorldSource, check_options
+from avalon.episode import Episode, action_space, observation_space, prepare_action
+from avalon.sim.errors import SimulatorError
+from avalon.sim.process import GodotProcess
+from avalon.sim.protocol import CommandSpec, RawObservation
+from avalon.tasks import Task
+
+
+class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
+    metadata = {"autoreset_mode": AutoresetMode.NEXT_STEP, "render_modes": []}
+
+    def __init__(
+        self,
+        task: str | Task = "eat",
+        num_envs: int = 2,
+        difficulty: float = 0.0,
+        resolution: int = DEFAULT_RESOLUTION,
+        num_processes: int | None = None,
+        action_mode: str = "vr",
+        time_limit: str = "evaluation",
+        debug: bool = False,
+        headless: bool = False,
+        timeout: float = 60.0,
+    ) -> None:
+        check_options(action_mode, time_limit, resolution)
+        if num_envs < 1:
+            raise ValueError(f"num_envs must be >= 1, got {num_envs}")
+        if num_processes is None:
+            num_processes = min(num_envs, os.cpu_count() or 1)
+        if not 1 <= num_processes <= num_envs:
+            raise ValueError(f"num_processes must be in [1, num_envs={num_envs}], got {num_processes}")
+        self.worlds = WorldSource(task, difficulty, time_limit)
+        self.num_envs = num_envs
+        self.resolution = int(resolution)
+        self.debug = debug
+        self.headless = headless
+        self.timeout = timeout
+        per_process = math.ceil(num_envs / num_processes)
+        self._slots = [(p, k) for p in range(num_processes) for k in range(per_process)][:num_envs]
+        self._sizes = [sum(1 for p, _ in self._slots if p == q) for q in range(num_processes)]
+        self._processes: list[GodotProcess | None] = [None] * num_processes
+        self._episodes: list[Episode | None] = [None] * num_envs
+        self._needs_reset = np.ones(num_envs, dtype=bool)
+        self.single_observation_space = observation_space(self.resolution)
+        self.single_action_space = action_space()
+        self.observation_space = batch_space(self.single_observation_space, num_envs)
+        self.action_space = batch_space(self.single_action_space, num_envs)
+        self._rng = np.random.default_rng()
+
+    # -- Gymnasium API -----------------------------------------------------------------------------------------
+
+    def reset(
+        self, *, seed: int | list[int] | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        if seed is None:
+            seeds = [None] * self.num_envs
+        elif isinstance(seed, int):
+            seeds = [seed + i for i in range(self.num_envs)]
+            self._rng = np.random.default_rng(seed)
+        else:
+            if len(seed) != self.num_envs:
+                raise ValueError(f"need {self.num_envs} seeds, got {len(seed)}")
+            seeds = list(seed)
+        commands = [self._reset_command(i, s, options) for i, s in enumerate(seeds)]
+        obs, _, _, _, infos = self._run(commands, resetting=np.ones(self.num_envs, dtype=bool))
+        return obs, infos
+
+    def step(
+        self, actions: np.ndarray
+    ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+        actions = np.asarray(actions, dtype=np.float32)
+        if actions.shape != self.action_space.shape:
+            raise ValueError(f"actions must have shape {self.action_space.shape}, got {actions.shape}")
+        resetting = self._needs_reset.copy()
+        commands: list[CommandSpec] = []
+        for i in range(self.num_envs):
+            if resetting[i]:
+                commands.append(self._reset_command(i, None, None))
+            else:
+                commands.append((Command.ACT, prepare_action(actions[i])))
+        obs, rewards, terminated, truncated, infos = self._run(commands, resetting)
+        return obs, rewards, terminated, truncated, infos
+
+    def close_extras(self, **kwargs: Any) -> None:
+        for process in self._processes:
+            if process is not None:
+                process.close()
+        self._processes = [None] * len(self._processes)
+
+    # -- internals ---------------------------------------------------------------------------------------------
+
+    def _reset_command(self, i: int, seed: int | None, options: dict[str, Any] | None) -> CommandSpec:
+        world_seed = int(seed) if seed is not None else int(self._rng.integers(0, 2**31 - 1))
+        task, difficulty, limit, world = self.worlds.make(world_seed, options)
+        self._episodes[i] = Episode(task, world_seed, difficulty, limit, debug=self.debug)
+        return (Command.RESET, (world_seed, world))
+
+    def _ensure_processes(self) -> None:
+        for p, process in enumerate(self._processes):
+            if process is None or not process.is_alive:
+                if process is not None:
+                    process.close()
+                self._processes[p] = GodotProcess(
+                    self._sizes[p], self.resolution, headless=self.headless, timeout=self.timeout
+                )
+
+    def _run(
+        self, commands: list[CommandSpec], resetting: np.ndarray
+    ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+        if not all(process is not None and process.is_alive for process in self._processes):
+            if not resetting.all():
+                self.close_extras()
+                raise SimulatorError("a simulator process has died: call reset() to restart the environments")
+            self._ensure_processes()
+        raws = self._exchange(commands)
+        rgbd = np.empty((self.num_envs, self.resolution, self.resolution, 4), dtype=np.uint8)
+        proprio = np.empty((self.num_envs, self.single_observation_space["proprio"].shape[0]), dtype=np.float32)
+        rewards = np.zeros(self.num_envs, dtype=np.float64)
+        terminated = np.zeros(self.num_envs, dtype=bool)
+        truncated = np.zeros(self.num_envs, dtype=bool)
+        infos: dict[str, Any] = {}
+        for i, raw in enumerate(raws):
+            episode = self._episodes[i]
+            assert episode is not None and raw is not None
+            if resetting[i]:
+                obs, info = episode.start(raw)
+            else:
+                obs, rewards[i], terminated[i], truncated[i], info = episode.advance(raw)
+            rgbd[i] = obs["rgbd"]
+            proprio[i] = obs["proprio"]
+            infos = self._add_info(infos, info, i)
+        self._needs_reset = terminated | truncated
+        return {"rgbd": rgbd, "proprio": proprio}, rewards, terminated, truncated, infos
+
+    def _exchange(self, commands: list[CommandSpec]) -> list[RawObservation | None]:
+        per_process: list[list[CommandSpec]] = [[] for _ in self._processes]
+        for (p, _), command in zip(self._slots, commands, strict=True):
+            per_process[p].append(command)
+        try:
+            for p, process in enumerate(self._processes):
+                assert process is not None
+                process.step_async(per_process[p])
+            replies = [process.step_wait() for process in self._processes if process is not None]
+        except SimulatorError:
+            self.close_extras()
+            self._needs_reset[:] = True
+            raise
+        out: list[RawObservation | None] = []
+        for p, k in self._slots:
+            out.append(replies[p][k])
+        return out
+
+
+def make_vec(task: str | Task = "eat", num_envs: int = 2, **kwargs: Any) -> AvalonVectorEnv:
+    """A vector env of `num_envs` Avalon environments of one task over batched Godot processes."""
+    return AvalonVectorEnv(task, num_envs, **kwargs)

@@ -1,0 +1,53 @@
+"""Hand-built worlds for tests and debugging (e.g. Godot tests: "camera 5 m in front of a wall block")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from avalon.world import terrain as tr
+from avalon.world.spec import Item, Spawn, Terrain, Trees, WorldSpec
+
+FLAT_WATER_HEIGHT = -5.0  # m; the flat ground is at 0, well above it
+
+
+def flat_terrain(size: int = 20, height: float = 0.0, water_height: float = FLAT_WATER_HEIGHT) -> Terrain:
+    """A `size` x `size` m flat grass square at `height`, centred on the origin, all climbable."""
+    if size < 1:
+        raise ValueError(f"size must be at least 1 m, got {size}")
+    return Terrain(
+        heights=np.full((size + 1, size + 1), height, np.float32),
+        cell_colors=np.full((size, size), tr.GRASS, np.uint8),
+        climbable=np.ones((size, size), np.uint8),
+        palette=tr.PALETTE,
+        origin=(-size / 2.0, 0.0, -size / 2.0),
+        water_height=water_height,
+    )
+
+
+def flat_world(
+    size: int = 20,
+    items: Iterable[Item] = (),
+    spawn: Spawn | None = None,
+    task: str = "debug",
+    trees: Trees | None = None,
+    seed: int = 0,
+) -> WorldSpec:
+    """A flat world at height 0 (water at -5 m) with the given items; the spawn defaults to the centre, looking -Z."""
+    return WorldSpec(
+        task=task,
+        seed=seed,
+        difficulty=0.0,
+        generator_version=1,
+        terrain=flat_terrain(size),
+        trees=trees if trees is not None else Trees(),
+        items=tuple(items),
+        spawn=spawn if spawn is not None else Spawn((0.0, 0.0, 0.0)),
+    )
+
+
+def wall_in_front(distance: float = 5.0, size: int = 20) -> WorldSpec:
+    """Spawn at the origin looking along -Z at a 4 x 3 m `block` wall whose near face is `distance` m away."""
+    wall = Item.block(1, (0.0, 1.5, -distance - 0.25), (4.0, 3.0, 0.5), color=tr.ROCK)
+    return flat_world(size, items=[wall])

@@ -1,0 +1,227 @@
+"""Binary encoding of a `WorldSpec` (docs/world_format.md): a checked header around one Godot 3 Variant.
+
+`encode_world` / `decode_world` are the entry points; the Variant layer lives in `avalon.world.variant`. Decoding
+checks magic, version, length and CRC, then every key and type, and raises `CorruptWorldError` naming the problem.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+import zlib
+from typing import Any
+
+import numpy as np
+
+from avalon.constants import WORLD_FORMAT_VERSION
+from avalon.world.spec import BOOL, INT, KIND_FIELDS, REAL, VECTOR3, Item, Spawn, Terrain, Trees, WorldSpec
+from avalon.world.variant import CorruptWorldError, Vector3, decode_variant, encode_variant
+
+__all__ = ["CorruptWorldError", "Vector3", "decode_variant", "decode_world", "encode_variant", "encode_world"]
+
+MAGIC = b"AVWS"
+HEADER = struct.Struct("<4sHHII")  # magic, version, reserved, payload length, crc32
+
+
+# --- WorldSpec <-> Variant ------------------------------------------------------------------------------------------
+
+
+def _v3(value: Any) -> Vector3:
+    return Vector3(*(float(v) for v in value))
+
+
+def _item_to_dict(item: Item) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": item.id, "kind": item.kind, "position": _v3(item.position), "yaw": item.yaw}
+    for name, wire_type in KIND_FIELDS[item.kind].items():
+        value = getattr(item, name)
+        out[name] = _v3(value) if wire_type == VECTOR3 else value
+    return out
+
+
+def spec_to_variant(spec: WorldSpec) -> dict[str, Any]:
+    """The payload Dictionary of docs/world_format.md, in a fixed key order."""
+    terrain, trees = spec.terrain, spec.trees
+    return {
+        "version": WORLD_FORMAT_VERSION,
+        "task": spec.task,
+        "seed": spec.seed & 0x7FFFFFFF,
+        "difficulty": spec.difficulty,
+        "generator_version": spec.generator_version,
+        "terrain": {
+            "points_x": terrain.points_x,
+            "points_z": terrain.points_z,
+            "origin": _v3(terrain.origin),
+            "heights": np.ascontiguousarray(terrain.heights, np.float32).reshape(-1),
+            "cell_colors": np.ascontiguousarray(terrain.cell_colors, np.uint8).reshape(-1),
+            "climbable": np.ascontiguousarray(terrain.climbable, np.uint8).reshape(-1),
+            "palette": np.array(terrain.palette, np.float32).reshape(-1, 4),
+            "water_height": terrain.water_height,
+        },
+        "trees": {
+            "positions": np.ascontiguousarray(trees.positions, np.float32).reshape(-1, 3),
+            "heights": np.ascontiguousarray(trees.heights, np.float32),
+            "kinds": np.ascontiguousarray(trees.kinds, np.uint8),
+        },
+        "items": [_item_to_dict(item) for item in spec.items],
+        "spawn": {"position": _v3(spec.spawn.position), "yaw": spec.spawn.yaw, "pitch": spec.spawn.pitch},
+    }
+
+
+def encode_world(spec: WorldSpec) -> bytes:
+    """Header (magic, version, length, crc32) + payload; byte-for-byte deterministic."""
+    payload = encode_variant(spec_to_variant(spec))
+    return HEADER.pack(MAGIC, WORLD_FORMAT_VERSION, 0, len(payload), zlib.crc32(payload)) + payload
+
+
+_TYPE_NAMES = {
+    bool: "BOOL",
+    int: "INT",
+    float: "REAL",
+    str: "STRING",
+    Vector3: "VECTOR3",
+    dict: "DICTIONARY",
+    list: "ARRAY",
+    bytes: "POOL_BYTE_ARRAY",
+}
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        if value.ndim == 2:
+            return "POOL_VECTOR3_ARRAY" if value.shape[1] == 3 else "POOL_COLOR_ARRAY"
+        return "POOL_REAL_ARRAY" if value.dtype == np.float32 else "POOL_INT_ARRAY"
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+class _Fields:
+    """Reads the keys of one decoded Dictionary, checking types; `done()` rejects keys nobody read."""
+
+    def __init__(self, value: Any, where: str) -> None:
+        if not isinstance(value, dict):
+            raise CorruptWorldError(f"{where} must be a DICTIONARY, got {_type_name(value)}")
+        self.value, self.where, self.read = value, where, set[str]()
+
+    def get(self, key: str, expected: str) -> Any:
+        if key not in self.value:
+            raise CorruptWorldError(f"missing key '{key}' in {self.where}")
+        self.read.add(key)
+        value = self.value[key]
+        actual = _type_name(value)
+        if actual != expected:
+            raise CorruptWorldError(f"wrong type for '{key}' in {self.where}: expected {expected}, got {actual}")
+        if (expected == "REAL" and not math.isfinite(value)) or (
+            expected == "VECTOR3" and not all(math.isfinite(v) for v in value)
+        ):
+            raise CorruptWorldError(f"'{key}' in {self.where} is not finite: {value}")
+        return value
+
+    def done(self) -> None:
+        unknown = sorted(set(self.value) - self.read)
+        if unknown:
+            raise CorruptWorldError(f"unknown key '{unknown[0]}' in {self.where}")
+
+
+_WIRE_NAMES = {BOOL: "BOOL", REAL: "REAL", INT: "INT", VECTOR3: "VECTOR3"}
+
+
+def _item_from_dict(value: Any, where: str) -> Item:
+    f = _Fields(value, where)
+    kind = f.get("kind", "STRING")
+    schema = KIND_FIELDS.get(kind)
+    if schema is None:
+        raise CorruptWorldError(f"unknown item kind '{kind}' in {where}")
+    common = {
+        "kind": kind,
+        "id": f.get("id", "INT"),
+        "position": f.get("position", "VECTOR3"),
+        "yaw": f.get("yaw", "REAL"),
+    }
+    extra = {name: f.get(name, _WIRE_NAMES[wire_type]) for name, wire_type in schema.items()}
+    f.done()
+    return Item(**common, **extra)
+
+
+def variant_to_spec(payload: Any) -> WorldSpec:
+    top = _Fields(payload, "the payload")
+    version = top.get("version", "INT")
+    if version != WORLD_FORMAT_VERSION:
+        raise CorruptWorldError(f"payload version {version} differs from the supported {WORLD_FORMAT_VERSION}")
+    t = _Fields(top.get("terrain", "DICTIONARY"), "terrain")
+    points_x, points_z = t.get("points_x", "INT"), t.get("points_z", "INT")
+    if points_x < 2 or points_z < 2:
+        raise CorruptWorldError(f"terrain needs at least 2x2 points, got points_x={points_x}, points_z={points_z}")
+    heights = t.get("heights", "POOL_REAL_ARRAY")
+    cells = (points_x - 1) * (points_z - 1)
+    if len(heights) != points_x * points_z:
+        raise CorruptWorldError(
+            f"terrain heights has {len(heights)} values, expected points_x*points_z = {points_x * points_z}"
+        )
+    layers = {}
+    for key in ("cell_colors", "climbable"):
+        layer = t.get(key, "POOL_BYTE_ARRAY")
+        if len(layer) != cells:
+            raise CorruptWorldError(f"terrain {key} has {len(layer)} values, expected {cells} (one per cell)")
+        layers[key] = np.frombuffer(layer, np.uint8).reshape(points_z - 1, points_x - 1)
+    palette = t.get("palette", "POOL_COLOR_ARRAY")
+    terrain = Terrain(
+        heights=heights.reshape(points_z, points_x),
+        cell_colors=layers["cell_colors"],
+        climbable=layers["climbable"],
+        palette=tuple(tuple(float(c) for c in color) for color in palette),  # type: ignore[misc]
+        origin=t.get("origin", "VECTOR3"),
+        water_height=t.get("water_height", "REAL"),
+    )
+    t.done()
+    tr = _Fields(top.get("trees", "DICTIONARY"), "trees")
+    positions = tr.get("positions", "POOL_VECTOR3_ARRAY")
+    tree_heights = tr.get("heights", "POOL_REAL_ARRAY")
+    kinds = np.frombuffer(tr.get("kinds", "POOL_BYTE_ARRAY"), np.uint8)
+    if not len(positions) == len(tree_heights) == len(kinds):
+        raise CorruptWorldError(
+            f"trees arrays differ in length: positions {len(positions)}, heights {len(tree_heights)}, "
+            f"kinds {len(kinds)}"
+        )
+    tr.done()
+    items = tuple(_item_from_dict(v, f"items[{n}]") for n, v in enumerate(top.get("items", "ARRAY")))
+    s = _Fields(top.get("spawn", "DICTIONARY"), "spawn")
+    spawn = Spawn(s.get("position", "VECTOR3"), s.get("yaw", "REAL"), s.get("pitch", "REAL"))
+    s.done()
+    spec = WorldSpec(
+        task=top.get("task", "STRING"),
+        seed=top.get("seed", "INT"),
+        difficulty=top.get("difficulty", "REAL"),
+        generator_version=top.get("generator_version", "INT"),
+        terrain=terrain,
+        trees=Trees(positions, tree_heights, kinds),
+        items=items,
+        spawn=spawn,
+    )
+    top.done()
+    return spec
+
+
+def decode_world(data: bytes) -> WorldSpec:
+    """Check the header, length and CRC, then decode and check every key; raises `CorruptWorldError`."""
+    if len(data) < HEADER.size:
+        raise CorruptWorldError(f"truncated: {len(data)} bytes is shorter than the {HEADER.size}-byte header")
+    magic, version, reserved, length, crc = HEADER.unpack_from(data)
+    if magic != MAGIC:
+        raise CorruptWorldError(f"bad magic {bytes(magic)!r}, expected {MAGIC!r}: not an encoded WorldSpec")
+    if version != WORLD_FORMAT_VERSION:
+        raise CorruptWorldError(f"unsupported version {version}; this build reads version {WORLD_FORMAT_VERSION}")
+    if reserved != 0:
+        raise CorruptWorldError(f"reserved header field is {reserved}, expected 0")
+    payload = bytes(data[HEADER.size :])
+    if len(payload) < length:
+        raise CorruptWorldError(f"truncated: header announces {length} payload bytes, only {len(payload)} present")
+    if len(payload) > length:
+        raise CorruptWorldError(f"{len(payload) - length} unexpected bytes after the {length}-byte payload")
+    actual_crc = zlib.crc32(payload)
+    if actual_crc != crc:
+        raise CorruptWorldError(f"checksum mismatch: header says crc32 {crc:08x}, payload has {actual_crc:08x}")
+    try:
+        return variant_to_spec(decode_variant(payload))
+    except CorruptWorldError:
+        raise
+    except (ValueError, TypeError) as error:
+        raise CorruptWorldError(f"invalid world content: {error}") from error

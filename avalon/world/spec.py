@@ -1,0 +1,308 @@
+"""`WorldSpec`: everything Godot needs to build one world (docs/world_format.md), as frozen dataclasses.
+
+Floats are rounded to float32 on construction, so a spec survives an encode/decode round trip unchanged and
+`a == b` compares what goes on the wire. Arrays are stored read-only.
+
+Placement conventions the generators follow (and Godot can rely on):
+- food `position` is the centre of its sphere; food on the ground or an altar rests exactly on it (y = surface +
+  radius, on terrain that is exactly flat around it); a buried carrot has its centre at ground height.
+- attached food hangs FOOD_OFFSET_FROM_TRUNK (0.9 m) from the axis of a `fruit_tree` trunk, on the side the agent
+  comes from, 1.6-2.0 m above the ground at the trunk (reachable: head at 2 m, arm 1 m); the stem joint is at the
+  food's centre. Fruit trees are 3 m high (trunk 60 %), so canopies should stay within about 0.7 m of the axis.
+- rocks and sticks are dropped from 5 cm above the highest ground under them and settle; a stick lies horizontally
+  along its local Z axis (Godot 3's capsule axis), turned by `yaw`.
+- `altar` and `block` positions are box centres; `fruit_tree` and decorative tree positions are trunk bases
+  (decorative trunks start at the lowest corner of their cell, so they never float).
+- the spawn and every food stand on exactly flat terrain, so either triangulation of a heightmap cell gives the same
+  height there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from avalon.constants import FOOD_BY_NAME, FOOD_KINDS, STATIC_KINDS, TOOL_KINDS
+
+Vec3 = tuple[float, float, float]
+Color = tuple[float, float, float, float]
+
+# Wire type of every kind-specific key (docs/world_format.md, table "items"); the codec and the checks use it.
+BOOL, REAL, INT, VECTOR3 = "bool", "real", "int", "vector3"
+FOOD_FIELDS: dict[str, str] = {"attached": BOOL, "opened": BOOL, "buried": BOOL}
+KIND_FIELDS: dict[str, dict[str, str]] = {
+    **{kind: FOOD_FIELDS for kind in FOOD_KINDS},
+    "rock": {"size": REAL},
+    "stick": {"length": REAL},
+    "altar": {"size": VECTOR3},
+    "fruit_tree": {"height": REAL},
+    "block": {"size": VECTOR3, "color": INT},
+}
+OPTIONAL_ITEM_FIELDS: tuple[str, ...] = ("attached", "opened", "buried", "size", "length", "height", "color")
+
+
+class TreeKind:
+    BROADLEAF = 0
+    FIR = 1
+    PALM = 2
+
+
+def f32(value: float) -> float:
+    """`value` rounded to the nearest float32 (what the wire carries)."""
+    return float(np.float32(value))
+
+
+def vec3(value: Iterable[float]) -> Vec3:
+    x, y, z = (f32(v) for v in value)
+    return (x, y, z)
+
+
+def _frozen_array(value: Any, dtype: type, shape: tuple[int, ...] | None = None) -> np.ndarray:
+    array: np.ndarray = np.array(value, dtype=dtype)  # always a private copy
+    if shape is not None:
+        array = array.reshape(shape)
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class Terrain:
+    """Heightmap with 1 m point spacing. Arrays are indexed [j, i] = [z, x] (row-major by z, as on the wire)."""
+
+    heights: np.ndarray  # float32 (points_z, points_x)
+    cell_colors: np.ndarray  # uint8 (points_z - 1, points_x - 1), indices into palette
+    climbable: np.ndarray  # uint8 (points_z - 1, points_x - 1), 1 = climbable
+    palette: tuple[Color, ...]
+    origin: Vec3 = (0.0, 0.0, 0.0)
+    water_height: float = 0.0
+
+    def __post_init__(self) -> None:
+        heights = _frozen_array(self.heights, np.float32)
+        if heights.ndim != 2:
+            raise ValueError(f"terrain heights must be 2-D (points_z, points_x), got shape {heights.shape}")
+        object.__setattr__(self, "heights", heights)
+        object.__setattr__(self, "cell_colors", _frozen_array(self.cell_colors, np.uint8))
+        object.__setattr__(self, "climbable", _frozen_array(self.climbable, np.uint8))
+        object.__setattr__(self, "palette", tuple(tuple(f32(c) for c in color) for color in self.palette))
+        object.__setattr__(self, "origin", vec3(self.origin))
+        object.__setattr__(self, "water_height", f32(self.water_height))
+
+    @property
+    def points_x(self) -> int:
+        return int(self.heights.shape[1])
+
+    @property
+    def points_z(self) -> int:
+        return int(self.heights.shape[0])
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(min_x, max_x, min_z, max_z) of the heightmap in world coordinates."""
+        x0, _, z0 = self.origin
+        return (x0, x0 + self.points_x - 1, z0, z0 + self.points_z - 1)
+
+    def contains(self, x: float, z: float, margin: float = 0.0) -> bool:
+        min_x, max_x, min_z, max_z = self.bounds
+        return min_x + margin <= x <= max_x - margin and min_z + margin <= z <= max_z - margin
+
+    def height_at(self, x: float, z: float) -> float:
+        """Bilinear height at world (x, z), clamped to the heightmap edges."""
+        u = min(max(x - self.origin[0], 0.0), self.points_x - 1.0)
+        v = min(max(z - self.origin[2], 0.0), self.points_z - 1.0)
+        i, j = min(int(u), self.points_x - 2), min(int(v), self.points_z - 2)
+        fu, fv = u - i, v - j
+        h = self.heights
+        top = float(h[j, i]) * (1 - fu) + float(h[j, i + 1]) * fu
+        bottom = float(h[j + 1, i]) * (1 - fu) + float(h[j + 1, i + 1]) * fu
+        return top * (1 - fv) + bottom * fv
+
+    def cell_index(self, x: float, z: float) -> tuple[int, int]:
+        """(j, i) of the 1 m cell containing world (x, z), clamped to the grid."""
+        i = int(np.clip(np.floor(x - self.origin[0]), 0, self.points_x - 2))
+        j = int(np.clip(np.floor(z - self.origin[2]), 0, self.points_z - 2))
+        return j, i
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Terrain):
+            return NotImplemented
+        return (
+            np.array_equal(self.heights, other.heights)
+            and np.array_equal(self.cell_colors, other.cell_colors)
+            and np.array_equal(self.climbable, other.climbable)
+            and self.palette == other.palette
+            and self.origin == other.origin
+            and self.water_height == other.water_height
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True, eq=False)
+class Trees:
+    """Decorative, climbable trees (trunk collision only)."""
+
+    positions: np.ndarray = field(default_factory=lambda: np.zeros((0, 3), np.float32))  # float32 (n, 3), trunk base
+    heights: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # float32 (n,), total height
+    kinds: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint8))  # uint8 (n,), TreeKind
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "positions", _frozen_array(self.positions, np.float32).reshape(-1, 3))
+        object.__setattr__(self, "heights", _frozen_array(self.heights, np.float32).reshape(-1))
+        object.__setattr__(self, "kinds", _frozen_array(self.kinds, np.uint8).reshape(-1))
+
+    def __len__(self) -> int:
+        return int(self.heights.shape[0])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Trees):
+            return NotImplemented
+        return (
+            np.array_equal(self.positions, other.positions)
+            and np.array_equal(self.heights, other.heights)
+            and np.array_equal(self.kinds, other.kinds)
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entity. Only the kind-specific fields that `KIND_FIELDS[kind]` lists may be set (others stay None).
+
+    Build items with the constructors (`Item.food`, `Item.rock`, ...) rather than by hand.
+    """
+
+    kind: str
+    id: int
+    position: Vec3
+    yaw: float = 0.0
+    attached: bool | None = None
+    opened: bool | None = None
+    buried: bool | None = None
+    size: float | Vec3 | None = None  # rock: edge length; altar, block: (width, height, depth)
+    length: float | None = None
+    height: float | None = None
+    color: int | None = None
+
+    def __post_init__(self) -> None:
+        schema = KIND_FIELDS.get(self.kind)
+        if schema is None:
+            raise ValueError(f"unknown item kind {self.kind!r}; known kinds: {', '.join(KIND_FIELDS)}")
+        object.__setattr__(self, "position", vec3(self.position))
+        object.__setattr__(self, "yaw", f32(self.yaw))
+        for name in OPTIONAL_ITEM_FIELDS:
+            value = getattr(self, name)
+            wire_type = schema.get(name)
+            if wire_type is None:
+                if value is not None:
+                    raise ValueError(f"item {self.id} ({self.kind}) cannot have field {name!r}")
+                continue
+            if value is None:
+                raise ValueError(f"item {self.id} ({self.kind}) needs field {name!r}")
+            if wire_type == REAL:
+                object.__setattr__(self, name, f32(value))
+            elif wire_type == VECTOR3:
+                object.__setattr__(self, name, vec3(value))
+            elif wire_type == BOOL:
+                object.__setattr__(self, name, bool(value))
+            else:
+                object.__setattr__(self, name, int(value))
+
+    @property
+    def is_food(self) -> bool:
+        return self.kind in FOOD_BY_NAME
+
+    @property
+    def is_tool(self) -> bool:
+        return self.kind in TOOL_KINDS
+
+    @property
+    def is_static(self) -> bool:
+        return self.kind in STATIC_KINDS
+
+    def kind_fields(self) -> dict[str, Any]:
+        """The kind-specific fields of this item, in wire order."""
+        return {name: getattr(self, name) for name in KIND_FIELDS[self.kind]}
+
+    @staticmethod
+    def food(
+        kind: str,
+        id: int,
+        position: Iterable[float],
+        yaw: float = 0.0,
+        *,
+        attached: bool = False,
+        opened: bool = True,
+        buried: bool = False,
+    ) -> Item:
+        if kind not in FOOD_BY_NAME:
+            raise ValueError(f"unknown food {kind!r}; known foods: {', '.join(FOOD_KINDS)}")
+        return Item(kind, id, vec3(position), yaw, attached=attached, opened=opened, buried=buried)
+
+    @staticmethod
+    def rock(id: int, position: Iterable[float], yaw: float = 0.0, *, size: float = 0.5) -> Item:
+        return Item("rock", id, vec3(position), yaw, size=size)
+
+    @staticmethod
+    def stick(id: int, position: Iterable[float], yaw: float = 0.0, *, length: float = 1.6) -> Item:
+        return Item("stick", id, vec3(position), yaw, length=length)
+
+    @staticmethod
+    def altar(id: int, position: Iterable[float], size: Iterable[float], yaw: float = 0.0) -> Item:
+        return Item("altar", id, vec3(position), yaw, size=vec3(size))
+
+    @staticmethod
+    def fruit_tree(id: int, position: Iterable[float], height: float, yaw: float = 0.0) -> Item:
+        return Item("fruit_tree", id, vec3(position), yaw, height=height)
+
+    @staticmethod
+    def block(id: int, position: Iterable[float], size: Iterable[float], color: int = 0, yaw: float = 0.0) -> Item:
+        return Item("block", id, vec3(position), yaw, size=vec3(size), color=color)
+
+
+@dataclass(frozen=True)
+class Spawn:
+    """Agent start pose: feet position, yaw (deg, 0 looks along -Z, positive turns left), pitch (deg, up > 0)."""
+
+    position: Vec3
+    yaw: float = 0.0
+    pitch: float = 0.0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "position", vec3(self.position))
+        object.__setattr__(self, "yaw", f32(self.yaw))
+        object.__setattr__(self, "pitch", f32(self.pitch))
+
+
+@dataclass(frozen=True)
+class WorldSpec:
+    task: str
+    seed: int
+    difficulty: float
+    terrain: Terrain
+    spawn: Spawn
+    items: tuple[Item, ...] = ()
+    trees: Trees = field(default_factory=Trees)
+    generator_version: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "difficulty", f32(self.difficulty))
+        object.__setattr__(self, "items", tuple(self.items))
+
+    def foods(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.is_food)
+
+    def tools(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.is_tool)
+
+    def items_of_kind(self, kind: str) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.kind == kind)
+
+    def item(self, id: int) -> Item:
+        for item in self.items:
+            if item.id == id:
+                return item
+        raise KeyError(f"no item with id {id} (ids: {[i.id for i in self.items]})")

@@ -1,0 +1,102 @@
+"""Top-down picture of a `WorldSpec` (for the demo and for eyeballing generators).
+
+Terrain cells in their palette colours shaded by height, water as blue, unclimbable cells dark, trees as green
+discs, the altar and blocks as grey squares, fruit trees as brown discs, food as bright dots with a dark outline,
+rocks and sticks as grey/brown marks, and the spawn as a white arrow pointing where the agent looks. North (-Z) is up.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from avalon.world.spec import Item, WorldSpec
+
+WATER = np.array([40, 90, 160], np.float64)
+FOOD_COLORS: dict[str, tuple[int, int, int]] = {
+    "apple": (220, 30, 30),
+    "banana": (250, 220, 40),
+    "cherry": (170, 0, 40),
+    "honeycomb": (240, 170, 20),
+    "mulberry": (90, 20, 90),
+    "fig": (130, 60, 120),
+    "orange": (255, 140, 0),
+    "avocado": (60, 110, 30),
+    "coconut": (110, 70, 40),
+    "carrot": (250, 110, 20),
+}
+TREE_COLORS = ((30, 100, 40), (20, 80, 50), (60, 140, 60))  # broadleaf, fir, palm
+
+
+def render_topdown(spec: WorldSpec, path: str | Path | None = None, pixels_per_meter: int = 8) -> Image.Image:
+    """Draw `spec` from above; save it as PNG to `path` when given. North (-Z) is at the top."""
+    terrain = spec.terrain
+    palette = np.array(terrain.palette, np.float64)[:, :3] * 255.0
+    rgb = palette[terrain.cell_colors]
+    mean = terrain.heights.astype(np.float64)
+    mean = 0.25 * (mean[:-1, :-1] + mean[:-1, 1:] + mean[1:, :-1] + mean[1:, 1:])
+    land = mean > terrain.water_height
+    if land.any():
+        low, high = float(mean[land].min()), float(mean[land].max())
+        shade = 0.75 + 0.45 * (mean - low) / max(high - low, 1e-6)
+        rgb = rgb * np.clip(shade, 0.6, 1.2)[..., None]
+    depth = np.clip(terrain.water_height - mean, 0.0, 4.0)[..., None] / 4.0
+    rgb = np.where(land[..., None], rgb, WATER * (1.0 - 0.4 * depth) + rgb * 0.15)
+    image = Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8), "RGB")
+    s = pixels_per_meter
+    image = image.resize((image.width * s, image.height * s), Image.Resampling.NEAREST)
+    draw = ImageDraw.Draw(image)
+    x0, _, z0 = terrain.origin
+
+    def px(x: float, z: float) -> tuple[float, float]:
+        return ((x - x0) * s, (z - z0) * s)
+
+    def disc(
+        x: float, z: float, radius_m: float, fill: tuple[int, int, int], outline: tuple[int, int, int] | None = None
+    ) -> None:
+        cx, cz = px(x, z)
+        r = max(radius_m * s, 2.0)
+        draw.ellipse((cx - r, cz - r, cx + r, cz + r), fill=fill, outline=outline)
+
+    for (x, _, z), height, kind in zip(spec.trees.positions, spec.trees.heights, spec.trees.kinds, strict=True):
+        disc(float(x), float(z), 0.25 * float(height), TREE_COLORS[int(kind) % 3], (10, 40, 10))
+    for item in sorted(spec.items, key=lambda i: (not i.is_static, i.is_food)):
+        _draw_item(draw, item, px, disc, s)
+    _draw_spawn(draw, spec, px, s)
+    if path is not None:
+        image.save(path)
+    return image
+
+
+def _draw_item(draw: ImageDraw.ImageDraw, item: Item, px, disc, s: int) -> None:  # type: ignore[no-untyped-def]
+    x, _, z = item.position
+    if item.kind in ("altar", "block"):
+        assert isinstance(item.size, tuple)
+        w, _, depth = item.size
+        (ax, az), (bx, bz) = px(x - w / 2, z - depth / 2), px(x + w / 2, z + depth / 2)
+        draw.rectangle((ax, az, bx, bz), fill=(150, 150, 160), outline=(40, 40, 40))
+    elif item.kind == "fruit_tree":
+        disc(x, z, 0.8, (90, 60, 30), (30, 20, 10))
+    elif item.kind == "rock":
+        disc(x, z, 0.3, (120, 120, 120), (30, 30, 30))
+    elif item.kind == "stick":
+        length = item.length or 1.0
+        # lies along its local Z axis (Godot 3's capsule axis), turned by yaw about +Y
+        dx, dz = math.sin(math.radians(item.yaw)) * length / 2, math.cos(math.radians(item.yaw)) * length / 2
+        draw.line((*px(x - dx, z - dz), *px(x + dx, z + dz)), fill=(120, 80, 30), width=max(2, s // 3))
+    elif item.is_food:
+        disc(x, z, 0.3, FOOD_COLORS.get(item.kind, (255, 0, 255)), (0, 0, 0))
+
+
+def _draw_spawn(draw: ImageDraw.ImageDraw, spec: WorldSpec, px, s: int) -> None:  # type: ignore[no-untyped-def]
+    x, _, z = spec.spawn.position
+    yaw = math.radians(spec.spawn.yaw)
+    fx, fz = -math.sin(yaw), -math.cos(yaw)  # forward in x-z
+    lx, lz = -fz, fx
+    tip = px(x + fx * 1.5, z + fz * 1.5)
+    left = px(x - fx * 0.6 + lx * 0.7, z - fz * 0.6 + lz * 0.7)
+    right = px(x - fx * 0.6 - lx * 0.7, z - fz * 0.6 - lz * 0.7)
+    draw.polygon([tip, left, px(x, z), right], fill=(255, 255, 255), outline=(0, 0, 0))

@@ -1,0 +1,184 @@
+"""`check_world(spec)`: a list of small named checks with actionable messages (SB3's env_checker is the model).
+
+Each `_check_*` function raises `InvalidWorldError` naming what is wrong and where. Generators run every world
+through `check_world` before returning it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from avalon.constants import FOOD_BY_NAME
+from avalon.world.spec import KIND_FIELDS, TreeKind, WorldSpec
+
+ATTACHED_FOOD_MAX_TREE_DISTANCE = 1.5  # m, horizontal distance from attached food to the nearest fruit tree trunk
+GROUND_TOLERANCE = 0.05  # m an item or the spawn may sit below the terrain surface (interpolation differences)
+INT32_MAX = 2**31 - 1
+
+
+class InvalidWorldError(ValueError):
+    """A WorldSpec breaks a rule of docs/world_format.md or of solvable worlds; the message says which."""
+
+
+def _fail(message: str) -> None:
+    raise InvalidWorldError(message)
+
+
+def _check_metadata(spec: WorldSpec) -> None:
+    if not spec.task or not isinstance(spec.task, str):
+        _fail(f"task must be a non-empty string, got {spec.task!r}")
+    if not (0.0 <= spec.difficulty <= 1.0):
+        _fail(f"difficulty must be in [0, 1], got {spec.difficulty}")
+    if spec.seed < 0:
+        _fail(f"seed must be non-negative, got {spec.seed}")
+    if not (1 <= spec.generator_version <= INT32_MAX):
+        _fail(f"generator_version must be a positive 32-bit int, got {spec.generator_version}")
+
+
+def _check_terrain_sizes(spec: WorldSpec) -> None:
+    t = spec.terrain
+    if t.points_x < 2 or t.points_z < 2:
+        _fail(f"terrain needs at least 2x2 points, got {t.points_x}x{t.points_z}")
+    cells = (t.points_z - 1, t.points_x - 1)
+    for name in ("cell_colors", "climbable"):
+        shape = getattr(t, name).shape
+        if shape != cells:
+            _fail(f"terrain.{name} has shape {shape}, expected (points_z-1, points_x-1) = {cells}")
+    if not t.palette:
+        _fail("terrain.palette is empty; cell_colors index into it")
+    if t.cell_colors.size and int(t.cell_colors.max()) >= len(t.palette):
+        _fail(f"terrain.cell_colors uses index {int(t.cell_colors.max())} but the palette has {len(t.palette)} colours")
+    if t.climbable.size and int(t.climbable.max()) > 1:
+        _fail("terrain.climbable must hold only 0 (not climbable) and 1 (climbable)")
+
+
+def _check_terrain_finite(spec: WorldSpec) -> None:
+    t = spec.terrain
+    if not np.isfinite(t.heights).all():
+        j, i = np.argwhere(~np.isfinite(t.heights))[0]
+        _fail(f"terrain height at point (i={i}, j={j}) is {t.heights[j, i]}; all heights must be finite")
+    if not all(math.isfinite(v) for v in (*t.origin, t.water_height)):
+        _fail(f"terrain origin {t.origin} and water_height {t.water_height} must be finite")
+    for n, color in enumerate(t.palette):
+        if len(color) != 4 or not all(0.0 <= c <= 1.0 for c in color):
+            _fail(f"palette[{n}] = {color} must be 4 floats (RGBA) in [0, 1]")
+
+
+def _check_trees(spec: WorldSpec) -> None:
+    trees = spec.trees
+    if not (len(trees.positions) == len(trees.heights) == len(trees.kinds)):
+        _fail(f"trees arrays differ in length: {len(trees.positions)}, {len(trees.heights)}, {len(trees.kinds)}")
+    if len(trees) == 0:
+        return
+    if not (np.isfinite(trees.positions).all() and np.isfinite(trees.heights).all()):
+        _fail("tree positions and heights must be finite")
+    if float(trees.heights.min()) <= 0:
+        _fail(f"tree heights must be positive, got min {float(trees.heights.min())}")
+    if int(trees.kinds.max()) > TreeKind.PALM:
+        _fail(f"tree kind {int(trees.kinds.max())} unknown (0 broadleaf, 1 fir, 2 palm)")
+    for n, (x, _, z) in enumerate(trees.positions):
+        if not spec.terrain.contains(float(x), float(z)):
+            _fail(f"tree {n} at x={x:.2f}, z={z:.2f} lies outside the terrain bounds {spec.terrain.bounds}")
+
+
+def _check_item_ids(spec: WorldSpec) -> None:
+    seen: set[int] = set()
+    for n, item in enumerate(spec.items):
+        if not (1 <= item.id <= INT32_MAX):
+            _fail(f"items[{n}] ({item.kind}) has id {item.id}; ids must be >= 1 and fit in 32 bits")
+        if item.id in seen:
+            _fail(f"items[{n}] ({item.kind}) reuses id {item.id}; ids must be unique")
+        seen.add(item.id)
+
+
+def _check_item_fields(spec: WorldSpec) -> None:
+    for n, item in enumerate(spec.items):
+        if item.kind not in KIND_FIELDS:
+            _fail(f"items[{n}] has unknown kind {item.kind!r}; known: {', '.join(KIND_FIELDS)}")
+        values = [*item.position, item.yaw]
+        for value in item.kind_fields().values():
+            values.extend(value if isinstance(value, tuple) else [value])
+        if not all(math.isfinite(float(v)) for v in values):
+            _fail(f"items[{n}] ({item.kind}, id {item.id}) has a non-finite number: {item}")
+        for name in ("size", "length", "height"):
+            value = getattr(item, name)
+            if value is not None and min(value if isinstance(value, tuple) else (value,)) <= 0:
+                _fail(f"items[{n}] ({item.kind}, id {item.id}) needs a positive {name}, got {value}")
+        if item.color is not None and not (0 <= item.color < len(spec.terrain.palette)):
+            _fail(
+                f"items[{n}] block color {item.color} is not a palette index (palette has {len(spec.terrain.palette)})"
+            )
+
+
+def _check_food_rules(spec: WorldSpec) -> None:
+    trees = [tree.position for tree in spec.items_of_kind("fruit_tree")]
+    for item in spec.foods():
+        info = FOOD_BY_NAME[item.kind]
+        where = f"food {item.kind} (id {item.id})"
+        if item.attached and not info.on_tree:
+            _fail(f"{where} is attached to a tree but {item.kind} never grows on trees")
+        if not item.attached and not info.on_ground and not item.buried:
+            _fail(f"{where} lies on the ground but {item.kind} only grows on trees; set attached=True")
+        if item.buried and item.kind != "carrot":
+            _fail(f"{where} is buried; only carrots can be buried")
+        if not item.opened and info.open_speed <= 0:
+            _fail(f"{where} is unopened but {item.kind} is not openable; set opened=True")
+        if item.attached:
+            x, _, z = item.position
+            nearest = min((math.hypot(x - tx, z - tz) for tx, _, tz in trees), default=math.inf)
+            if nearest > ATTACHED_FOOD_MAX_TREE_DISTANCE:
+                _fail(f"{where} is attached but no fruit_tree trunk is within {ATTACHED_FOOD_MAX_TREE_DISTANCE} m")
+
+
+def _check_items_in_bounds(spec: WorldSpec) -> None:
+    t = spec.terrain
+    for n, item in enumerate(spec.items):
+        x, y, z = item.position
+        if not t.contains(x, z):
+            _fail(f"items[{n}] ({item.kind}, id {item.id}) at x={x:.2f}, z={z:.2f} is outside the terrain {t.bounds}")
+        if not item.buried and item.kind not in ("altar", "block") and y < t.height_at(x, z) - GROUND_TOLERANCE:
+            _fail(f"items[{n}] ({item.kind}, id {item.id}) at y={y:.2f} is below the ground ({t.height_at(x, z):.2f})")
+
+
+def _check_has_food(spec: WorldSpec) -> None:
+    if spec.task != "debug" and not spec.foods():
+        _fail(f"{spec.task} world has no food; every task ends when the food is gone, so it would end at once")
+
+
+def _check_spawn(spec: WorldSpec) -> None:
+    t, s = spec.terrain, spec.spawn
+    x, y, z = s.position
+    if not all(math.isfinite(v) for v in (x, y, z, s.yaw, s.pitch)):
+        _fail(f"spawn {s} must be finite")
+    if not t.contains(x, z, margin=0.5):
+        _fail(f"spawn at x={x:.2f}, z={z:.2f} must lie at least 0.5 m inside the terrain {t.bounds}")
+    ground = t.height_at(x, z)
+    if ground <= t.water_height:
+        _fail(f"spawn ground height {ground:.2f} is not above the water ({t.water_height:.2f}); spawn on land")
+    if y < ground - GROUND_TOLERANCE:
+        _fail(f"spawn feet y={y:.2f} are below the ground ({ground:.2f})")
+    if not -90.0 <= s.pitch <= 90.0:
+        _fail(f"spawn pitch {s.pitch} must be in [-90, 90] degrees")
+
+
+CHECKS: tuple[Callable[[WorldSpec], None], ...] = (
+    _check_metadata,
+    _check_terrain_sizes,
+    _check_terrain_finite,
+    _check_trees,
+    _check_item_ids,
+    _check_item_fields,
+    _check_food_rules,
+    _check_items_in_bounds,
+    _check_has_food,
+    _check_spawn,
+)
+
+
+def check_world(spec: WorldSpec) -> None:
+    """Run every check in order; raise `InvalidWorldError` at the first problem."""
+    for check in CHECKS:
+        check(spec)

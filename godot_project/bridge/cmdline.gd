@@ -1,0 +1,62 @@
+# Parses the user arguments Python passes after `--` (docs/protocol.md):
+# --avalon-port=P --avalon-token=HEX32 --avalon-envs=K --avalon-resolution=R [--avalon-headless]
+extends Reference
+
+const TOKEN_BYTES = 16
+const MAX_ENVS = 64
+
+var port := 0
+var token := PoolByteArray()
+var num_envs := 0
+var resolution := 0
+var headless := false
+var error := ""
+
+
+func parse(args: PoolStringArray) -> bool:
+	var seen := {}
+	for arg in args:
+		if not arg.begins_with("--avalon-"):
+			continue
+		var key: String = arg.split("=", true, 1)[0]
+		var value: String = arg.substr(key.length() + 1) if "=" in arg else ""
+		seen[key] = true
+		match key:
+			"--avalon-port":
+				port = _positive_int(key, value, 65535)
+			"--avalon-envs":
+				num_envs = _positive_int(key, value, MAX_ENVS)
+			"--avalon-resolution":
+				resolution = _positive_int(key, value, 4096)
+			"--avalon-token":
+				token = _hex_bytes(key, value)
+			"--avalon-headless":
+				headless = true
+			_:
+				_fail("unknown argument %s" % arg)
+	for key in ["--avalon-port", "--avalon-token", "--avalon-envs", "--avalon-resolution"]:
+		if not seen.has(key):
+			_fail("missing argument %s" % key)
+	return error == ""
+
+
+func _positive_int(key: String, value: String, maximum: int) -> int:
+	if not value.is_valid_integer() or int(value) < 1 or int(value) > maximum:
+		_fail("%s must be an integer in [1, %d], got '%s'" % [key, maximum, value])
+		return 0
+	return int(value)
+
+
+func _hex_bytes(key: String, value: String) -> PoolByteArray:
+	var out := PoolByteArray()
+	if value.length() != TOKEN_BYTES * 2 or not value.is_valid_hex_number(false):
+		_fail("%s must be %d hex digits" % [key, TOKEN_BYTES * 2])
+		return out
+	for i in range(TOKEN_BYTES):
+		out.append(("0x" + value.substr(i * 2, 2)).hex_to_int())
+	return out
+
+
+func _fail(message: String) -> void:
+	if error == "":
+		error = message

@@ -1,0 +1,139 @@
+# A grabbable rigid item (rock, stick, and the base of every food): reports its id, kind and flags,
+# follows a hand while held (kinematic), is thrown on release, and detects impacts for subclasses.
+#
+# Impact speed = the relative speed of the two bodies over the tick before a *new* contact appears
+# (both velocities sampled after the previous physics step). Bullet resolves a contact in the step
+# after it detects it, so by the time the contact is reported the velocities are already
+# post-collision; the previous tick's velocities are the approach speed. A resting contact is not
+# new and never counts, so a body lying on the ground never "impacts" again. Items record their
+# velocities in `_integrate_forces`, which runs once per physics tick right after the step (and only
+# while the env's physics space is active), so items need no per-tick call from the env.
+extends RigidBody
+
+const C = preload("res://generated/constants.gd")
+const Layers = preload("res://world/layers.gd")
+
+const CONTACTS_REPORTED = 6
+
+var item_id := 0
+var kind_index := 0
+var bounding_radius := 0.1  # m, radius of a sphere around the origin that holds the collision shape
+var is_held := false
+
+var _velocity := Vector3.ZERO  # after the last physics step (or the hand's while held)
+var _velocity_before := Vector3.ZERO  # after the step before that
+var _velocity_frame := -1  # physics frame in which `_velocity` was sampled
+var _contacts := {}  # instance id -> true: colliders touching after the last step
+
+
+func _init() -> void:
+	collision_layer = Layers.ITEMS
+	collision_mask = Layers.TERRAIN | Layers.STATIC | Layers.ITEMS | Layers.PLAYER
+	contact_monitor = true
+	contacts_reported = CONTACTS_REPORTED
+	continuous_cd = true
+	add_to_group("items")
+
+
+# Places the item, `yaw_deg` about +Y. Call before adding it to the tree.
+func place(position: Vector3, yaw_deg: float) -> void:
+	transform = Transform(Basis(Vector3.UP, deg2rad(yaw_deg)), position)
+
+
+func get_flags() -> int:
+	return C.ENTITY_FLAG_HELD if is_held else 0
+
+
+func is_grabbable() -> bool:
+	return not is_held
+
+
+func is_edible() -> bool:
+	return false
+
+
+# A hand took the item: it turns kinematic and follows the hand (`follow`) until `release`.
+func grab() -> void:
+	is_held = true
+	mode = MODE_KINEMATIC
+	_contacts.clear()
+
+
+# Called by the holding hand once per tick (before the physics step). Bullet picks up a kinematic
+# body's new transform one step late, so a contact the held item makes is reported a tick after the
+# move: the hand velocity of the previous tick is this item's velocity "before the step" then.
+func follow(target: Transform, hand_velocity: Vector3) -> void:
+	global_transform = target
+	var frame := Engine.get_physics_frames()
+	if _velocity_frame != frame:
+		_velocity_before = _velocity
+	_velocity = hand_velocity
+	_velocity_frame = frame
+
+
+# Back to a rigid body moving with the hand's last velocity (a throw when the hand moved).
+func release(velocity: Vector3) -> void:
+	is_held = false
+	mode = MODE_RIGID
+	linear_velocity = velocity
+	angular_velocity = Vector3.ZERO
+	sleeping = false
+	_velocity = velocity
+	_velocity_frame = -1
+
+
+# This item's velocity before the current physics step, for the other body of an impact.
+func velocity_before_step() -> Vector3:
+	if _velocity_frame == Engine.get_physics_frames():
+		return _velocity_before
+	return _velocity
+
+
+func _integrate_forces(state: PhysicsDirectBodyState) -> void:
+	if is_held or mode != MODE_RIGID:
+		return
+	var frame := Engine.get_physics_frames()
+	if _velocity_frame != frame:
+		_velocity_before = _velocity
+		_velocity_frame = frame
+	_velocity = state.linear_velocity
+	_on_state(state)
+	var contacts := {}
+	for i in range(state.get_contact_count()):
+		var other: Object = state.get_contact_collider_object(i)
+		if other == null:
+			continue
+		var key := other.get_instance_id()
+		if contacts.has(key):
+			continue
+		contacts[key] = true
+		if not _contacts.has(key):
+			_on_new_contact(other)
+	_contacts = contacts
+
+
+func _on_new_contact(other: Object) -> void:
+	var other_velocity := Vector3.ZERO
+	if other.has_method("velocity_before_step"):
+		other_velocity = other.velocity_before_step()
+	var speed := (_velocity_before - other_velocity).length()
+	_on_impact(other, speed)
+	# A held (kinematic) item detects nothing itself: tell it about the hit.
+	if other.has_method("velocity_before_step") and other.is_held:
+		other.receive_impact(self, speed)
+
+
+# An impact that another item detected on behalf of this (held) one.
+func receive_impact(other: Object, speed: float) -> void:
+	_on_impact(other, speed)
+
+
+# Subclasses: called once per physics tick with the post-step state (rigid, not held).
+func _on_state(_state: PhysicsDirectBodyState) -> void:
+	pass
+
+
+# Subclasses: a new contact with `other` at relative `speed` (m/s). Runs inside a physics callback:
+# change collision or mode only with `set_deferred` / `call_deferred`.
+func _on_impact(_other: Object, _speed: float) -> void:
+	pass

@@ -1,0 +1,108 @@
+# One hand: a pose kept in the head frame (so it turns with the head), moved by the action and held
+# within ARM_LENGTH of the head; a small debug marker; grasping (grab the nearest grabbable item
+# within GRAB_RADIUS, hold it rigidly, release = throw with the hand's velocity over the last tick).
+extends Reference
+
+const C = preload("res://generated/constants.gd")
+const Layers = preload("res://world/layers.gd")
+const MeshBuilder = preload("res://world/mesh_builder.gd")
+
+const MARKER_SIZE = Vector3(0.05, 0.025, 0.08)
+const MARKER_COLOR = Color(0.9, 0.7, 0.55)
+const QUERY_MASK = Layers.TERRAIN | Layers.STATIC | Layers.ITEMS
+const MAX_QUERY_RESULTS = 16
+
+var offset := Vector3.ZERO  # position in the head frame
+var basis := Basis()  # orientation in the head frame
+var world_transform := Transform()
+var velocity := Vector3.ZERO  # world velocity over the last tick (m/s)
+var held: Object = null  # the held item, or null
+var is_touching := false
+var marker := MeshInstance.new()
+
+var _hold_relative := Transform()  # the held item's transform in the hand frame, fixed when grabbed
+var _query := PhysicsShapeQueryParameters.new()
+# The query keeps only the shape's RID, so the resource is held here.
+var _query_shape := SphereShape.new()
+
+
+func _init(rest_offset: Vector3, material: Material) -> void:
+	offset = rest_offset
+	var builder := MeshBuilder.new()
+	builder.box(Vector3.ZERO, MARKER_SIZE, MARKER_COLOR)
+	marker.mesh = builder.commit(material)
+	marker.cast_shadow = GeometryInstance.SHADOW_CASTING_SETTING_OFF
+	_query_shape.radius = C.GRAB_RADIUS
+	_query.set_shape(_query_shape)
+	_query.collision_mask = QUERY_MASK
+
+
+# Puts the hand at its pose relative to `head` without a velocity (spawn).
+func place(head: Transform) -> void:
+	world_transform = head * Transform(basis, offset)
+	velocity = Vector3.ZERO
+	marker.global_transform = world_transform
+
+
+# Moves the hand by `delta_position` (m, head frame) and rotates it by `delta_rotation_deg` (pitch,
+# yaw, roll in its own frame), then places it relative to the (already moved) `head`.
+func move(head: Transform, delta_position: Vector3, delta_rotation_deg: Vector3, dt: float) -> void:
+	offset += delta_position
+	if offset.length() > C.ARM_LENGTH:
+		offset = offset.normalized() * C.ARM_LENGTH
+	var delta_rotation := Basis(delta_rotation_deg * (PI / 180.0))
+	basis = (basis * delta_rotation).orthonormalized()
+	var target := head * Transform(basis, offset)
+	velocity = (target.origin - world_transform.origin) / dt
+	world_transform = target
+	marker.global_transform = world_transform
+
+
+# Looks for things within GRAB_RADIUS of the hand (sets `is_touching`) and, if `want_grab` and the
+# hand is empty, grabs the nearest grabbable item. Returns the newly grabbed item or null.
+# `exclude`: RIDs to ignore (the body).
+func touch_and_grab(space: PhysicsDirectSpaceState, exclude: Array, want_grab: bool) -> Object:
+	_query.transform = Transform(Basis(), world_transform.origin)
+	_query.exclude = exclude
+	var hits := space.intersect_shape(_query, MAX_QUERY_RESULTS)
+	is_touching = held != null or not hits.empty()
+	if not want_grab or held != null:
+		return null
+	var best: Object = null
+	var best_distance := INF
+	for hit in hits:
+		var item: Object = hit["collider"]
+		if item == null or not item.has_method("is_grabbable") or not item.is_grabbable():
+			continue
+		var distance: float = (
+			(item.global_transform.origin - world_transform.origin).length()
+			- item.bounding_radius
+		)
+		if distance < best_distance or (distance == best_distance and item.item_id < best.item_id):
+			best = item
+			best_distance = distance
+	if best != null:
+		held = best
+		best.grab()
+		_hold_relative = world_transform.affine_inverse() * best.global_transform
+	return best
+
+
+# Moves the held item with the hand (once per tick, after `move`).
+func carry() -> void:
+	if held != null:
+		held.follow(world_transform * _hold_relative, velocity)
+
+
+# Lets go of the held item, throwing it with the hand's velocity. Returns the released item (or
+# null).
+func release() -> Object:
+	var item := held
+	held = null
+	if item != null:
+		item.release(velocity)
+	return item
+
+
+func held_id() -> int:
+	return held.item_id if held != null else 0

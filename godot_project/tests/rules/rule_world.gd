@@ -1,0 +1,153 @@
+# A sandbox for one rule scenario: a Viewport with its own World (so its own physics space), a flat
+# terrain floor (top at y = 0), optionally a player, items from the real item factory, and helpers
+# for scripted actions and checks.
+extends Viewport
+
+const C = preload("res://generated/constants.gd")
+const ItemFactory = preload("res://items/item_factory.gd")
+const Layers = preload("res://world/layers.gd")
+const Player = preload("res://player/player.gd")
+
+const FLOOR_SIZE = 200.0
+const FLOOR_THICKNESS = 2.0
+
+var scenario_name := ""
+var root := Spatial.new()
+var player = null
+var camera := Camera.new()
+var action := PoolRealArray()  # applied to the player every tick until changed
+var eaten := []  # [item_id, energy] per food_eaten signal
+var failures := 0
+var ticks := 0
+var finished := false  # set by the scenario's last line; a script error ends it without
+
+
+func _init(scenario: String) -> void:
+	scenario_name = scenario
+	name = scenario
+	own_world = true
+	size = Vector2(2, 2)
+	render_target_update_mode = Viewport.UPDATE_DISABLED
+	add_child(root)
+	add_child(camera)
+	var floor_body := StaticBody.new()
+	floor_body.name = "Floor"
+	floor_body.collision_layer = Layers.TERRAIN
+	floor_body.collision_mask = 0
+	var shape := BoxShape.new()
+	shape.extents = Vector3(FLOOR_SIZE, FLOOR_THICKNESS, FLOOR_SIZE) / 2.0
+	var collision := CollisionShape.new()
+	collision.shape = shape
+	floor_body.add_child(collision)
+	floor_body.transform.origin = Vector3(0.0, -FLOOR_THICKNESS / 2.0, 0.0)
+	root.add_child(floor_body)
+	action.resize(C.ACTION_SIZE)
+	clear_action()
+
+
+# Call once the viewport is in the tree.
+func spawn_player(feet: Vector3, yaw_deg := 0.0, pitch_deg := 0.0) -> void:
+	player = Player.new()
+	root.add_child(player)
+	player.setup(root, camera, feet, yaw_deg, pitch_deg, null)
+	player.connect("food_eaten", self, "_on_food_eaten")
+
+
+func add_item(spec: Dictionary) -> RigidBody:
+	var item: RigidBody = ItemFactory.create_item(spec)
+	if item == null:
+		check("create %s" % spec.get("kind", "?"), false, "item factory returned null")
+		return null
+	root.add_child(item)
+	return item
+
+
+func food(id: int, kind: String, position: Vector3, extra := {}) -> RigidBody:
+	var spec := {
+		"id": id,
+		"kind": kind,
+		"position": position,
+		"yaw": 0.0,
+		"attached": false,
+		"opened": false,
+		"buried": false,
+	}
+	for key in extra:
+		spec[key] = extra[key]
+	return add_item(spec)
+
+
+func rock(id: int, position: Vector3, edge := 0.3) -> RigidBody:
+	return add_item({"id": id, "kind": "rock", "position": position, "yaw": 0.0, "size": edge})
+
+
+# A static box (like an altar) with its top at `top` under (x, z).
+func pedestal(x: float, z: float, top: float, width := 0.3) -> void:
+	var body := StaticBody.new()
+	body.collision_layer = Layers.STATIC
+	body.collision_mask = 0
+	var shape := BoxShape.new()
+	shape.extents = Vector3(width, top, width) / 2.0
+	var collision := CollisionShape.new()
+	collision.shape = shape
+	body.add_child(collision)
+	body.transform.origin = Vector3(x, top / 2.0, z)
+	root.add_child(body)
+
+
+func clear_action() -> void:
+	for i in range(C.ACTION_SIZE):
+		action[i] = 0.0
+
+
+# Sets action entries: {index: value}; everything else 0.
+func set_action(values: Dictionary) -> void:
+	clear_action()
+	for index in values:
+		action[index] = values[index]
+
+
+func observe() -> Dictionary:
+	var proprio := []
+	var state := []
+	proprio.resize(C.PROPRIO_SIZE)
+	state.resize(C.STATE_SIZE)
+	for i in range(C.PROPRIO_SIZE):
+		proprio[i] = 0.0
+	for i in range(C.STATE_SIZE):
+		state[i] = 0.0
+	player.fill_observation(proprio, state, ticks)
+	return {"proprio": proprio, "state": state}
+
+
+func feet() -> Vector3:
+	return player.get_body().global_transform.origin - Vector3.UP * C.AGENT_HEIGHT / 2.0
+
+
+func finish() -> void:
+	finished = true
+
+
+func check(what: String, passed: bool, detail := "") -> void:
+	var line := "%s  %s: %s" % ["PASS" if passed else "FAIL", scenario_name, what]
+	if detail != "":
+		line += "  (%s)" % detail
+	print(line)
+	if not passed:
+		failures += 1
+
+
+func near(what: String, value: float, expected: float, tolerance: float) -> void:
+	check(
+		what,
+		abs(value - expected) <= tolerance,
+		"got %.3f, expected %.3f +- %.3f" % [value, expected, tolerance]
+	)
+
+
+static func has_flag(item: Object, flag: int) -> bool:
+	return (item.get_flags() & flag) != 0
+
+
+func _on_food_eaten(item_id: int, energy: float) -> void:
+	eaten.append([item_id, energy])

@@ -1,0 +1,459 @@
+# Rule scenarios: every `scenario_*` method gets a fresh rule_world.gd `w`, sets `w.action` and
+# `yield()`s once per physics tick (see rule_driver.gd); its last line is `w.finish()`. Yaw 0 looks
+# along -Z; the right hand rests at head + (0.5, -0.5, -0.5); the head of a standing agent is 2 m
+# above the feet; the floor's top is at y = 0.
+extends Reference
+
+const C = preload("res://generated/constants.gd")
+const FallDamage = preload("res://player/fall_damage.gd")
+
+const SETTLE_TICKS = 3
+const HAND = Vector3(0.5, 1.5, -0.5)  # right hand of an agent standing at the origin, yaw 0
+const NEAR_HAND = HAND + Vector3(0.0, 0.0, -0.1)
+
+
+func scenario_walk(w) -> void:
+	w.spawn_player(Vector3.ZERO)
+	for _i in range(SETTLE_TICKS):
+		yield()
+	var start: Vector3 = w.feet()
+	w.set_action({C.ACTION_HEAD_Z: -1.0})
+	for _i in range(10):
+		yield()
+	var moved: Vector3 = w.feet() - start
+	w.near("10 ticks forward: dz", moved.z, -3.0, 0.1)
+	w.near("10 ticks forward: dx", moved.x, 0.0, 0.01)
+	w.near("10 ticks forward: stays on the floor", moved.y, 0.0, 0.02)
+	var obs: Dictionary = w.observe()
+	w.near("proprio body delta z", obs["proprio"][C.PROPRIO_BODY_DELTA_POSITION_Z], -0.3, 0.01)
+	w.near("proprio head delta z", obs["proprio"][C.PROPRIO_HEAD_DELTA_POSITION_Z], -0.3, 0.01)
+	w.check("state is_on_floor", obs["state"][C.STATE_IS_ON_FLOOR] == 1.0)
+	w.near(
+		"frame number in the last proprio slot", obs["proprio"][C.PROPRIO_SIZE - 1], w.ticks, 0.0
+	)
+	w.set_action({C.ACTION_HEAD_X: 1.0})
+	start = w.feet()
+	yield()
+	w.near("strafe right: dx", (w.feet() - start).x, 0.3, 0.01)
+	w.finish()
+
+
+func scenario_yaw(w) -> void:
+	w.spawn_player(Vector3.ZERO)
+	for _i in range(SETTLE_TICKS):
+		yield()
+	w.set_action({C.ACTION_HEAD_YAW: 1.0})
+	for _i in range(9):
+		yield()
+	var obs: Dictionary = w.observe()
+	w.near("9 ticks of yaw +1: head yaw", obs["state"][C.STATE_HEAD_YAW], 90.0, 0.01)
+	w.near("proprio body delta yaw", obs["proprio"][C.PROPRIO_BODY_DELTA_ROTATION_YAW], 10.0, 0.01)
+	w.near("proprio head delta yaw", obs["proprio"][C.PROPRIO_HEAD_DELTA_ROTATION_YAW], 10.0, 0.01)
+	var start: Vector3 = w.feet()
+	w.set_action({C.ACTION_HEAD_Z: -1.0})
+	for _i in range(5):
+		yield()
+	var moved: Vector3 = w.feet() - start
+	w.near("forward after turning left 90 deg: dx", moved.x, -1.5, 0.05)
+	w.near("forward after turning left 90 deg: dz", moved.z, 0.0, 0.05)
+	w.set_action({C.ACTION_HEAD_PITCH: 1.0, C.ACTION_HEAD_ROLL: 1.0})
+	for _i in range(40):
+		yield()
+	obs = w.observe()
+	w.near("pitch clamped", obs["state"][C.STATE_HEAD_PITCH], C.MAX_HEAD_PITCH, 0.01)
+	w.near("roll clamped", obs["state"][C.STATE_HEAD_ROLL], C.MAX_HEAD_ROLL, 0.01)
+	w.finish()
+
+
+func scenario_crouch(w) -> void:
+	w.spawn_player(Vector3.ZERO)
+	for _i in range(SETTLE_TICKS):
+		yield()
+	w.near("standing head height", w.observe()["state"][C.STATE_HEAD_Y], C.HEAD_HEIGHT_MAX, 0.02)
+	w.set_action({C.ACTION_HEAD_Y: -1.0})
+	for _i in range(7):
+		yield()
+	w.near("crouched head height", w.observe()["state"][C.STATE_HEAD_Y], C.HEAD_HEIGHT_MIN, 0.02)
+	var start: Vector3 = w.feet()
+	w.set_action({C.ACTION_HEAD_Z: -1.0})
+	yield()
+	w.near("crouched walking is slow: dz", (w.feet() - start).z, -0.3 * 0.2, 0.01)
+	w.set_action({C.ACTION_HEAD_Y: 1.0})
+	for _i in range(7):
+		yield()
+	w.near("stands up again", w.observe()["state"][C.STATE_HEAD_Y], C.HEAD_HEIGHT_MAX, 0.02)
+	w.finish()
+
+
+func scenario_jump(w) -> void:
+	w.spawn_player(Vector3.ZERO)
+	for _i in range(SETTLE_TICKS):
+		yield()
+	w.set_action({C.ACTION_JUMP: 1.0})
+	var highest := 0.0
+	var damage := 0.0
+	for i in range(16):
+		yield()
+		if i == 0:
+			w.clear_action()
+		highest = max(highest, w.feet().y)
+		damage += w.observe()["proprio"][C.PROPRIO_FALL_DAMAGE]
+	w.near("jump height", highest, C.JUMP_HEIGHT, 0.05)
+	w.near("lands again", w.feet().y, 0.0, 0.02)
+	w.check("no fall damage from a jump", damage == 0.0, "damage %.4f" % damage)
+	w.check("back on the floor", w.observe()["state"][C.STATE_IS_ON_FLOOR] == 1.0)
+	w.finish()
+
+
+func scenario_grab_and_eat(w) -> void:
+	w.spawn_player(Vector3.ZERO)
+	w.pedestal(NEAR_HAND.x, NEAR_HAND.z, NEAR_HAND.y - C.FOODS["apple"]["radius"])
+	var apple: RigidBody = w.food(7, "apple", NEAR_HAND, {"opened": true})
+	for _i in range(SETTLE_TICKS):
+		yield()
+	w.check("apple not held before grasping", not w.has_flag(apple, C.ENTITY_FLAG_HELD))
+	w.check("apple edible", w.has_flag(apple, C.ENTITY_FLAG_EDIBLE))
+	var obs: Dictionary = w.observe()
+	w.check("right hand touching the apple", obs["proprio"][C.PROPRIO_RIGHT_HAND_TOUCHING] == 1.0)
+	w.check("left hand touching nothing", obs["proprio"][C.PROPRIO_LEFT_HAND_TOUCHING] == 0.0)
+	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
+	yield()
+	obs = w.observe()
+	w.check("grasp grabs the apple 0.1 m away", w.player.get_held_item(1) == apple)
+	w.check("state right_held_id", obs["state"][C.STATE_RIGHT_HELD_ID] == 7.0)
+	w.check("proprio right hand holding", obs["proprio"][C.PROPRIO_RIGHT_HAND_HOLDING] == 1.0)
+	w.check("apple flag HELD", w.has_flag(apple, C.ENTITY_FLAG_HELD))
+	w.check("not eaten at arm's length", not w.has_flag(apple, C.ENTITY_FLAG_EATEN))
+	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
+	yield()
+	var offset: Vector3 = apple.global_transform.origin - w.player.get_hand_transform(1).origin
+	w.near("held apple follows the hand", offset.length(), 0.1, 0.02)
+	w.set_action(
+		{
+			C.ACTION_RIGHT_GRASP: 1.0,
+			C.ACTION_RIGHT_HAND_X: -0.5,
+			C.ACTION_RIGHT_HAND_Y: 0.5,
+			C.ACTION_RIGHT_HAND_Z: 0.3,
+		}
+	)
+	yield()
+	obs = w.observe()
+	w.check("apple at the head is eaten", w.has_flag(apple, C.ENTITY_FLAG_EATEN))
+	w.check("eaten apple hidden", not apple.visible)
+	w.near("hit points +1", obs["state"][C.STATE_HIT_POINTS], C.STARTING_HIT_POINTS + 1.0, 1e-5)
+	w.near(
+		"gained from eating this tick",
+		obs["proprio"][C.PROPRIO_HIT_POINTS_GAINED_FROM_EATING],
+		1.0,
+		1e-5
+	)
+	w.check("food_eaten signal", w.eaten == [[7, 1.0]], str(w.eaten))
+	w.check("hand empty after eating", obs["state"][C.STATE_RIGHT_HELD_ID] == 0.0)
+	yield()
+	w.near(
+		"gain counted once", w.observe()["state"][C.STATE_HIT_POINTS_GAINED_FROM_EATING], 0.0, 0.0
+	)
+	w.finish()
+
+
+func scenario_unopened_not_eaten(w) -> void:
+	w.spawn_player(Vector3.ZERO)
+	w.pedestal(NEAR_HAND.x, NEAR_HAND.z, NEAR_HAND.y - C.FOODS["orange"]["radius"])
+	var orange: RigidBody = w.food(3, "orange", NEAR_HAND)
+	for _i in range(SETTLE_TICKS):
+		yield()
+	w.check("closed orange flagged UNOPENED", w.has_flag(orange, C.ENTITY_FLAG_UNOPENED))
+	w.check("closed orange not EDIBLE", not w.has_flag(orange, C.ENTITY_FLAG_EDIBLE))
+	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
+	yield()
+	w.set_action(
+		{
+			C.ACTION_RIGHT_GRASP: 1.0,
+			C.ACTION_RIGHT_HAND_X: -0.5,
+			C.ACTION_RIGHT_HAND_Y: 0.5,
+			C.ACTION_RIGHT_HAND_Z: 0.3,
+		}
+	)
+	yield()
+	w.check("closed orange held at the head", w.player.get_held_item(1) == orange)
+	w.check("closed orange not eaten", not w.has_flag(orange, C.ENTITY_FLAG_EATEN))
+	w.near("hit points unchanged", w.observe()["state"][C.STATE_HIT_POINTS], 1.0, 0.0)
+	w.finish()
+
+
+func scenario_throw(w) -> void:
+	w.spawn_player(Vector3.ZERO)
+	w.pedestal(NEAR_HAND.x, NEAR_HAND.z, NEAR_HAND.y - 0.15)
+	var rock: RigidBody = w.rock(5, NEAR_HAND, 0.3)
+	for _i in range(SETTLE_TICKS):
+		yield()
+	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
+	yield()
+	w.check("rock grabbed", w.player.get_held_item(1) == rock)
+	w.set_action({C.ACTION_RIGHT_GRASP: 1.0, C.ACTION_RIGHT_HAND_Z: 0.5})
+	yield()
+	w.set_action({C.ACTION_RIGHT_HAND_Z: -1.0})
+	yield()
+	w.check("released", w.player.get_held_item(1) == null and not rock.is_held)
+	w.check(
+		"thrown rock flies forward",
+		rock.linear_velocity.z < -5.0,
+		"velocity %s" % rock.linear_velocity
+	)
+	w.clear_action()
+	for _i in range(8):
+		yield()
+	w.check(
+		"thrown rock lands far ahead",
+		rock.global_transform.origin.z < -3.0,
+		"at %s" % rock.global_transform.origin
+	)
+	w.finish()
+
+
+func scenario_fig_squish(w) -> void:
+	var dropped: RigidBody = w.food(1, "fig", Vector3(0.0, 3.0, 0.0), {"opened": true})
+	var resting: RigidBody = w.food(2, "fig", Vector3(2.0, 0.1, 0.0), {"opened": true})
+	var apple: RigidBody = w.food(3, "apple", Vector3(4.0, 3.0, 0.0), {"opened": true})
+	for _i in range(15):
+		yield()
+	w.check("fig dropped from 3 m is squished", w.has_flag(dropped, C.ENTITY_FLAG_DESTROYED))
+	w.check("squished fig hidden and inedible", not dropped.visible and not dropped.is_edible())
+	w.check("fig lying on the ground is intact", not w.has_flag(resting, C.ENTITY_FLAG_DESTROYED))
+	w.check("apple dropped from 3 m is intact", w.has_flag(apple, C.ENTITY_FLAG_EDIBLE))
+	w.finish()
+
+
+func scenario_orange_opens(w) -> void:
+	var dropped: RigidBody = w.food(1, "orange", Vector3(0.0, 2.0, 0.0))
+	var resting: RigidBody = w.food(2, "orange", Vector3(2.0, 0.13, 0.0))
+	var coconut_low: RigidBody = w.food(3, "coconut", Vector3(4.0, 0.6, 0.0))
+	var coconut_high: RigidBody = w.food(4, "coconut", Vector3(6.0, 5.0, 0.0))
+	w.check("orange starts UNOPENED", w.has_flag(dropped, C.ENTITY_FLAG_UNOPENED))
+	for _i in range(15):
+		yield()
+	w.check("orange dropped from 2 m opens", not w.has_flag(dropped, C.ENTITY_FLAG_UNOPENED))
+	w.check("opened orange is EDIBLE", w.has_flag(dropped, C.ENTITY_FLAG_EDIBLE))
+	w.check("orange lying on the ground stays closed", w.has_flag(resting, C.ENTITY_FLAG_UNOPENED))
+	w.check(
+		"coconut dropped from 0.6 m stays closed", w.has_flag(coconut_low, C.ENTITY_FLAG_UNOPENED)
+	)
+	w.check("coconut dropped from 5 m opens", not w.has_flag(coconut_high, C.ENTITY_FLAG_UNOPENED))
+	w.finish()
+
+
+func scenario_avocado_needs_rock(w) -> void:
+	var avocado: RigidBody = w.food(1, "avocado", Vector3(0.0, 2.0, 0.0))
+	for _i in range(15):
+		yield()
+	w.check("avocado dropped from 2 m stays closed", w.has_flag(avocado, C.ENTITY_FLAG_UNOPENED))
+	var target: Vector3 = avocado.global_transform.origin
+	var rock: RigidBody = w.rock(2, target + Vector3(-1.5, 0.15, 0.0), 0.3)
+	rock.release(Vector3(8.0, 1.0, 0.0))
+	for _i in range(10):
+		yield()
+	w.check("avocado hit by a thrown rock opens", not w.has_flag(avocado, C.ENTITY_FLAG_UNOPENED))
+	w.check("opened avocado is EDIBLE", w.has_flag(avocado, C.ENTITY_FLAG_EDIBLE))
+	w.finish()
+
+
+func scenario_tree_food(w) -> void:
+	var hanging: RigidBody = w.food(
+		1, "apple", Vector3(0.0, 2.5, 0.0), {"attached": true, "opened": true}
+	)
+	var honeycomb: RigidBody = w.food(
+		2, "honeycomb", Vector3(3.0, 2.5, 0.0), {"attached": true, "opened": true}
+	)
+	for _i in range(10):
+		yield()
+	w.near("attached apple stays on the tree", hanging.global_transform.origin.y, 2.5, 0.01)
+	w.check("attached apple flagged ATTACHED", w.has_flag(hanging, C.ENTITY_FLAG_ATTACHED))
+	w.check("attached honeycomb stays clean", not w.has_flag(honeycomb, C.ENTITY_FLAG_DESTROYED))
+	var rock: RigidBody = w.rock(3, Vector3(1.5, 2.5, 0.0), 0.3)
+	rock.release(Vector3(8.0, 0.5, 0.0))
+	for _i in range(15):
+		yield()
+	w.check("honeycomb hit by a rock is plucked", not w.has_flag(honeycomb, C.ENTITY_FLAG_ATTACHED))
+	w.check("honeycomb on the ground is dirty", w.has_flag(honeycomb, C.ENTITY_FLAG_DESTROYED))
+	w.check("dirty honeycomb stays visible", honeycomb.visible)
+	w.check("dirty honeycomb inedible", not w.has_flag(honeycomb, C.ENTITY_FLAG_EDIBLE))
+	w.finish()
+
+
+func scenario_pluck_by_grab(w) -> void:
+	w.spawn_player(Vector3.ZERO)
+	var apple: RigidBody = w.food(1, "apple", NEAR_HAND, {"attached": true, "opened": true})
+	for _i in range(SETTLE_TICKS):
+		yield()
+	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
+	yield()
+	w.check("grabbing plucks attached food", not w.has_flag(apple, C.ENTITY_FLAG_ATTACHED))
+	w.check("plucked apple held", w.has_flag(apple, C.ENTITY_FLAG_HELD))
+	w.clear_action()
+	for _i in range(12):
+		yield()
+	w.check(
+		"released apple falls to the floor",
+		apple.global_transform.origin.y < 0.2,
+		"y %.3f" % apple.global_transform.origin.y
+	)
+	w.finish()
+
+
+func scenario_carrot(w) -> void:
+	w.spawn_player(Vector3.ZERO)
+	var carrot: RigidBody = w.food(4, "carrot", NEAR_HAND, {"buried": true, "opened": true})
+	for _i in range(SETTLE_TICKS):
+		yield()
+	w.check("carrot BURIED", w.has_flag(carrot, C.ENTITY_FLAG_BURIED))
+	w.check("buried carrot not EDIBLE", not w.has_flag(carrot, C.ENTITY_FLAG_EDIBLE))
+	w.near("buried carrot does not move", carrot.global_transform.origin.y, NEAR_HAND.y, 1e-4)
+	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
+	yield()
+	w.check("grab pulls the carrot out", not w.has_flag(carrot, C.ENTITY_FLAG_BURIED))
+	w.check(
+		"pulled carrot held and EDIBLE",
+		w.has_flag(carrot, C.ENTITY_FLAG_HELD | C.ENTITY_FLAG_EDIBLE)
+	)
+	w.set_action(
+		{
+			C.ACTION_RIGHT_GRASP: 1.0,
+			C.ACTION_RIGHT_HAND_X: -0.5,
+			C.ACTION_RIGHT_HAND_Y: 0.5,
+			C.ACTION_RIGHT_HAND_Z: 0.3,
+		}
+	)
+	yield()
+	w.check("carrot eaten", w.has_flag(carrot, C.ENTITY_FLAG_EATEN))
+	w.near("hit points +1", w.observe()["state"][C.STATE_HIT_POINTS], 2.0, 1e-5)
+	w.finish()
+
+
+func scenario_fall_30m(w) -> void:
+	w.spawn_player(Vector3(0.0, 30.0, 0.0))
+	var damage := 0.0
+	var ticks_damaged := 0
+	for _i in range(34):
+		yield()
+		var tick_damage: float = w.observe()["proprio"][C.PROPRIO_FALL_DAMAGE]
+		damage += tick_damage
+		ticks_damaged += int(tick_damage > 0.0)
+	var obs: Dictionary = w.observe()
+	var expected := FallDamage.damage_for_speed_change(sqrt(2.0 * C.GRAVITY * 30.0))
+	w.near("30 m fall damage", damage, expected, 0.06)
+	w.check("damage dealt once", ticks_damaged == 1, "%d ticks" % ticks_damaged)
+	w.near("hit points after the fall", obs["state"][C.STATE_HIT_POINTS], 1.0 - damage, 1e-5)
+	w.check("survives 30 m", obs["state"][C.STATE_IS_DEAD] == 0.0)
+	w.finish()
+
+
+func scenario_fall_40m(w) -> void:
+	w.spawn_player(Vector3(0.0, 40.0, 0.0))
+	for _i in range(38):
+		yield()
+	var obs: Dictionary = w.observe()
+	w.check("40 m fall kills", obs["state"][C.STATE_IS_DEAD] == 1.0)
+	w.check("hit points floored at 0", obs["state"][C.STATE_HIT_POINTS] == 0.0)
+	w.finish()
+
+
+func scenario_observation(w) -> void:
+	w.spawn_player(Vector3(1.0, 0.0, 2.0), 0.0, 0.0)
+	yield()
+	var obs: Dictionary = w.observe()
+	var p: Array = obs["proprio"]
+	var relative := Vector3(
+		p[C.PROPRIO_RIGHT_HAND_RELATIVE_POSITION_X],
+		p[C.PROPRIO_RIGHT_HAND_RELATIVE_POSITION_Y],
+		p[C.PROPRIO_RIGHT_HAND_RELATIVE_POSITION_Z]
+	)
+	w.check(
+		"right hand relative to the body",
+		relative.distance_to(Vector3(0.5, 0.5, -0.5)) < 1e-3,
+		str(relative)
+	)
+	w.near("head relative height", p[C.PROPRIO_HEAD_RELATIVE_POSITION_Y], 1.0, 1e-3)
+	w.near("body centre x", obs["state"][C.STATE_BODY_X], 1.0, 1e-3)
+	w.near("hit points", p[C.PROPRIO_HIT_POINTS], C.STARTING_HIT_POINTS, 0.0)
+	w.set_action({C.ACTION_LEFT_HAND_X: -1.0, C.ACTION_LEFT_HAND_YAW: 1.0})
+	yield()
+	p = w.observe()["proprio"]
+	w.near(
+		"left hand moved out (clamped to the arm)",
+		p[C.PROPRIO_LEFT_HAND_DELTA_POSITION_X],
+		-0.405,
+		0.01
+	)
+	w.near(
+		"left hand yaw delta",
+		p[C.PROPRIO_LEFT_HAND_DELTA_ROTATION_YAW],
+		C.MAX_HAND_ANGULAR_SPEED,
+		0.01
+	)
+	w.finish()
+
+
+func scenario_smash_avocado_with_held_rock(w) -> void:
+	w.spawn_player(Vector3.ZERO)
+	w.pedestal(NEAR_HAND.x, NEAR_HAND.z, NEAR_HAND.y - 0.15)
+	var rock: RigidBody = w.rock(1, NEAR_HAND, 0.3)
+	var target := Vector3(0.4, 1.6, -1.1)
+	w.pedestal(target.x, target.z, target.y - C.FOODS["avocado"]["radius"], 0.2)
+	var avocado: RigidBody = w.food(2, "avocado", target)
+	for _i in range(SETTLE_TICKS):
+		yield()
+	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
+	yield()
+	w.check("rock grabbed", w.player.get_held_item(1) == rock)
+	w.check("avocado untouched so far", w.has_flag(avocado, C.ENTITY_FLAG_UNOPENED))
+	w.set_action(
+		{
+			C.ACTION_RIGHT_GRASP: 1.0,
+			C.ACTION_RIGHT_HAND_X: -0.1,
+			C.ACTION_RIGHT_HAND_Y: 0.1,
+			C.ACTION_RIGHT_HAND_Z: -0.4,
+		}
+	)
+	yield()
+	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
+	for _i in range(3):
+		yield()
+	w.check(
+		"avocado smashed with a held rock opens", not w.has_flag(avocado, C.ENTITY_FLAG_UNOPENED)
+	)
+	w.finish()
+
+
+func scenario_smash_held_avocado_on_rock(w) -> void:
+	w.spawn_player(Vector3.ZERO)
+	w.pedestal(NEAR_HAND.x, NEAR_HAND.z, NEAR_HAND.y - C.FOODS["avocado"]["radius"])
+	var avocado: RigidBody = w.food(1, "avocado", NEAR_HAND)
+	var target := Vector3(0.4, 1.6, -1.15)
+	w.pedestal(target.x, target.z, target.y - 0.15, 0.2)
+	var rock: RigidBody = w.rock(2, target, 0.3)
+	var orange: RigidBody = w.food(3, "orange", Vector3(-0.5, 1.5, -0.6))
+	w.pedestal(-0.5, -0.6, 1.5 - C.FOODS["orange"]["radius"])
+	for _i in range(SETTLE_TICKS + 5):
+		yield()
+	w.check("rock resting", rock.sleeping or rock.linear_velocity.length() < 0.05)
+	w.set_action({C.ACTION_RIGHT_GRASP: 1.0, C.ACTION_LEFT_GRASP: 1.0})
+	yield()
+	w.check("avocado grabbed", w.player.get_held_item(1) == avocado)
+	w.check("orange grabbed", w.player.get_held_item(0) == orange)
+	w.set_action(
+		{
+			C.ACTION_RIGHT_GRASP: 1.0,
+			C.ACTION_RIGHT_HAND_X: -0.1,
+			C.ACTION_RIGHT_HAND_Y: 0.1,
+			C.ACTION_RIGHT_HAND_Z: -0.4,
+			C.ACTION_LEFT_GRASP: 1.0,
+			C.ACTION_LEFT_HAND_Y: 0.3,
+		}
+	)
+	yield()
+	w.set_action({C.ACTION_RIGHT_GRASP: 1.0, C.ACTION_LEFT_GRASP: 1.0})
+	for _i in range(3):
+		yield()
+	w.check("held avocado smashed on a rock opens", not w.has_flag(avocado, C.ENTITY_FLAG_UNOPENED))
+	w.check("orange waved in the air stays closed", w.has_flag(orange, C.ENTITY_FLAG_UNOPENED))
+	w.finish()

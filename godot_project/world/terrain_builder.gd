@@ -1,0 +1,234 @@
+# Terrain nodes from the spec's `terrain` Dictionary: flat-shaded ArrayMesh chunks (one colour per 1
+# m cell), HeightMapShape collision, an opaque water plane with a collision floor 1 m below it, and
+# invisible walls along the four edges.
+extends Reference
+
+const Layers = preload("res://world/layers.gd")
+const MeshBuilder = preload("res://world/mesh_builder.gd")
+
+const CHUNK = 16
+const WATER_COLOR = Color(0.22, 0.42, 0.62)
+const WALL_THICKNESS = 1.0
+const WALL_HEADROOM = 50.0
+const FLOOR_BELOW_WATER = 1.0
+
+
+# `material` null: collision only (headless runs draw nothing).
+static func build(terrain: Dictionary, material: Material) -> Array:
+	var nodes := [_collision(terrain)]
+	if material != null:
+		nodes.append(_meshes(terrain, material))
+	var bounds := bounds(terrain)
+	nodes.append(_water(bounds, terrain["water_height"], material))
+	nodes.append(_walls(bounds, terrain))
+	return nodes
+
+
+# The heightmap's extent in x and z as a Rect2 (x, z).
+static func bounds(terrain: Dictionary) -> Rect2:
+	var origin: Vector3 = terrain["origin"]
+	return Rect2(origin.x, origin.z, terrain["points_x"] - 1, terrain["points_z"] - 1)
+
+
+# The visual terrain in chunks of CHUNK x CHUNK cells, so the renderer culls the chunks outside the
+# view.
+static func _meshes(terrain: Dictionary, material: Material) -> Spatial:
+	var px: int = terrain["points_x"]
+	var pz: int = terrain["points_z"]
+	var chunks := Spatial.new()
+	chunks.name = "TerrainMesh"
+	for j0 in range(0, pz - 1, CHUNK):
+		for i0 in range(0, px - 1, CHUNK):
+			var builder := MeshBuilder.new()
+			_add_cells(
+				builder, terrain, i0, j0, int(min(i0 + CHUNK, px - 1)), int(min(j0 + CHUNK, pz - 1))
+			)
+			if builder.is_empty():
+				continue
+			var instance := MeshInstance.new()
+			instance.mesh = builder.commit(material)
+			instance.cast_shadow = GeometryInstance.SHADOW_CASTING_SETTING_OFF
+			chunks.add_child(instance)
+	return chunks
+
+
+# Cells [i0, i1) x [j0, j1): two triangles each, except runs of flat cells of one colour along x
+# (one quad) and cells entirely under the water (left out).
+static func _add_cells(builder, terrain: Dictionary, i0: int, j0: int, i1: int, j1: int) -> void:
+	var px: int = terrain["points_x"]
+	var origin: Vector3 = terrain["origin"]
+	var water: float = terrain["water_height"]
+	var h: PoolRealArray = terrain["heights"]
+	var cell_colors: PoolByteArray = terrain["cell_colors"]
+	var palette: PoolColorArray = terrain["palette"]
+	var up := Vector3.UP
+	var sun := MeshBuilder.SUN.normalized()
+	var ambient := MeshBuilder.AMBIENT
+	var diffuse := MeshBuilder.DIFFUSE
+	var vertices := PoolVector3Array()
+	var colors := PoolColorArray()
+	vertices.resize((i1 - i0) * (j1 - j0) * 6)
+	colors.resize(vertices.size())
+	var n := 0
+	for j in range(j0, j1):
+		var i := i0
+		var z0 := origin.z + j
+		var z1 := z0 + 1.0
+		var row := j * (px - 1)
+		while i < i1:
+			var k := j * px + i
+			var h00 := h[k]
+			var h10 := h[k + 1]
+			var h01 := h[k + px]
+			var h11 := h[k + px + 1]
+			if max(max(h00, h10), max(h01, h11)) <= water:
+				i += 1
+				continue
+			var color := palette[cell_colors[row + i]]
+			var x0 := origin.x + i
+			if h00 == h10 and h00 == h01 and h00 == h11:
+				var end := i + 1
+				while (
+					end < i1
+					and cell_colors[row + end] == cell_colors[row + i]
+					and h[k + end - i + 1] == h00
+					and h[k + px + end - i + 1] == h00
+				):
+					end += 1
+				var x_end := origin.x + end
+				builder.quad(
+					Vector3(x0, h00, z0),
+					Vector3(x_end, h00, z0),
+					Vector3(x_end, h00, z1),
+					Vector3(x0, h00, z1),
+					color,
+					up
+				)
+				i = end
+				continue
+			# Two triangles split along the diagonal Bullet's heightfield uses, (i+1, j) to (i, j+1),
+			# written out inline (this loop is most of a reset's time).
+			var x1 := x0 + 1.0
+			var p00 := Vector3(x0, h00, z0)
+			var p10 := Vector3(x1, h10, z0)
+			var p01 := Vector3(x0, h01, z1)
+			var p11 := Vector3(x1, h11, z1)
+			var n1 := Vector3(h00 - h10, 1.0, h00 - h01)
+			var n2 := Vector3(h01 - h11, 1.0, h10 - h11)
+			var c1 := color * (ambient + diffuse * max(0.0, n1.dot(sun)) / n1.length())
+			var c2 := color * (ambient + diffuse * max(0.0, n2.dot(sun)) / n2.length())
+			c1.a = 1.0
+			c2.a = 1.0
+			vertices[n] = p00
+			vertices[n + 1] = p10
+			vertices[n + 2] = p01
+			vertices[n + 3] = p10
+			vertices[n + 4] = p11
+			vertices[n + 5] = p01
+			colors[n] = c1
+			colors[n + 1] = c1
+			colors[n + 2] = c1
+			colors[n + 3] = c2
+			colors[n + 4] = c2
+			colors[n + 5] = c2
+			n += 6
+			i += 1
+	vertices.resize(n)
+	colors.resize(n)
+	builder.add_arrays(vertices, colors)
+
+
+static func _collision(terrain: Dictionary) -> StaticBody:
+	var px: int = terrain["points_x"]
+	var pz: int = terrain["points_z"]
+	var shape := HeightMapShape.new()
+	shape.map_width = px
+	shape.map_depth = pz
+	shape.map_data = terrain["heights"]
+	var collision := CollisionShape.new()
+	collision.shape = shape
+	# A HeightMapShape is centred on its node in x and z.
+	var origin: Vector3 = terrain["origin"]
+	collision.translation = Vector3(origin.x + (px - 1) / 2.0, 0.0, origin.z + (pz - 1) / 2.0)
+	var body := _static_body("TerrainBody")
+	body.add_child(collision)
+	return body
+
+
+static func _water(bounds: Rect2, water_height: float, material: Material) -> StaticBody:
+	var body := _static_body("Water")
+	if material != null:
+		var builder := MeshBuilder.new()
+		var x0 := bounds.position.x
+		var z0 := bounds.position.y
+		var x1 := bounds.end.x
+		var z1 := bounds.end.y
+		builder.quad(
+			Vector3(x0, water_height, z0),
+			Vector3(x1, water_height, z0),
+			Vector3(x1, water_height, z1),
+			Vector3(x0, water_height, z1),
+			WATER_COLOR,
+			Vector3.UP
+		)
+		var instance := MeshInstance.new()
+		instance.mesh = builder.commit(material)
+		body.add_child(instance)
+	var floor_shape := BoxShape.new()
+	floor_shape.extents = Vector3(
+		bounds.size.x / 2.0 + WALL_THICKNESS, 0.5, bounds.size.y / 2.0 + WALL_THICKNESS
+	)
+	var collision := CollisionShape.new()
+	collision.shape = floor_shape
+	var center := bounds.position + bounds.size / 2.0
+	collision.translation = Vector3(center.x, water_height - FLOOR_BELOW_WATER - 0.5, center.y)
+	body.add_child(collision)
+	return body
+
+
+static func _walls(bounds: Rect2, terrain: Dictionary) -> StaticBody:
+	var low: float = terrain["water_height"] - FLOOR_BELOW_WATER - 1.0
+	var high: float = terrain["water_height"]
+	for height in terrain["heights"]:
+		low = min(low, height - 1.0)
+		high = max(high, height)
+	high += WALL_HEADROOM
+	var body := _static_body("Walls")
+	var t := WALL_THICKNESS
+	var center := bounds.position + bounds.size / 2.0
+	var mid_y := (low + high) / 2.0
+	var half_y := (high - low) / 2.0
+	var walls := [
+		[
+			Vector3(bounds.position.x - t / 2.0, mid_y, center.y),
+			Vector3(t / 2.0, half_y, bounds.size.y / 2.0 + t)
+		],
+		[
+			Vector3(bounds.end.x + t / 2.0, mid_y, center.y),
+			Vector3(t / 2.0, half_y, bounds.size.y / 2.0 + t)
+		],
+		[
+			Vector3(center.x, mid_y, bounds.position.y - t / 2.0),
+			Vector3(bounds.size.x / 2.0 + t, half_y, t / 2.0)
+		],
+		[
+			Vector3(center.x, mid_y, bounds.end.y + t / 2.0),
+			Vector3(bounds.size.x / 2.0 + t, half_y, t / 2.0)
+		],
+	]
+	for wall in walls:
+		var shape := BoxShape.new()
+		shape.extents = wall[1]
+		var collision := CollisionShape.new()
+		collision.shape = shape
+		collision.translation = wall[0]
+		body.add_child(collision)
+	return body
+
+
+static func _static_body(node_name: String) -> StaticBody:
+	var body := StaticBody.new()
+	body.name = node_name
+	body.collision_layer = Layers.TERRAIN
+	body.collision_mask = 0
+	return body

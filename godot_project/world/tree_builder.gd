@@ -1,0 +1,101 @@
+# Trees: one unit-height mesh per kind (trunk ~60 %, canopy ~40 %), drawn as a MultiMesh per kind
+# and scaled by each tree's height; trunks collide as boxes (one StaticBody, one shape per tree).
+extends Reference
+
+const Layers = preload("res://world/layers.gd")
+const MeshBuilder = preload("res://world/mesh_builder.gd")
+
+const BROADLEAF = 0
+const FIR = 1
+const PALM = 2
+const KINDS = 3
+const TRUNK_FRACTION = 0.6
+const TRUNK_RADIUS = 0.035  # fraction of the height
+const MIN_TRUNK_RADIUS = 0.1
+const TRUNK_COLOR = Color(0.42, 0.29, 0.18)
+const CANOPY_COLORS = [Color(0.25, 0.55, 0.2), Color(0.13, 0.4, 0.24), Color(0.4, 0.62, 0.2)]
+const GOLDEN_ANGLE = 2.39996
+
+
+# A mesh of height 1 for `kind`.
+static func unit_mesh(kind: int, material: Material) -> ArrayMesh:
+	var b := MeshBuilder.new()
+	var canopy: Color = CANOPY_COLORS[kind]
+	var trunk_top := TRUNK_FRACTION
+	match kind:
+		FIR:
+			b.frustum(Vector3.ZERO, trunk_top, TRUNK_RADIUS, TRUNK_RADIUS * 0.7, 4, TRUNK_COLOR)
+			b.frustum(Vector3(0.0, 0.25, 0.0), 0.75, 0.22, 0.0, 6, canopy, true)
+		PALM:
+			b.frustum(Vector3.ZERO, 0.9, TRUNK_RADIUS, TRUNK_RADIUS * 0.6, 4, TRUNK_COLOR)
+			var top := Vector3(0.0, 0.9, 0.0)
+			for s in range(5):
+				var angle := TAU * s / 5.0
+				var d := Vector3(cos(angle), 0.0, sin(angle))
+				var side := Vector3(-d.z, 0.0, d.x) * 0.06
+				var tip := top + d * 0.35 + Vector3(0.0, -0.15, 0.0)
+				b.triangle(top - side, top + side, tip, canopy, Vector3.UP)
+				b.triangle(top + side, top - side, tip, canopy, Vector3.DOWN)
+		_:
+			b.frustum(Vector3.ZERO, trunk_top, TRUNK_RADIUS, TRUNK_RADIUS * 0.7, 4, TRUNK_COLOR)
+			var middle := Vector3(0.0, 0.72, 0.0)
+			b.frustum(middle, 0.28, 0.24, 0.0, 6, canopy)
+			b.frustum(middle, -0.2, 0.24, 0.0, 6, canopy.darkened(0.1))
+	return b.commit(material)
+
+
+static func trunk_radius(height: float) -> float:
+	return max(MIN_TRUNK_RADIUS, TRUNK_RADIUS * height)
+
+
+# Returns [nodes, trunks]; trunks is one [base: Vector3, radius, height] per tree, for climbability
+# lookups. `material` null: collision only.
+static func build(trees: Dictionary, material: Material) -> Array:
+	var positions: PoolVector3Array = trees["positions"]
+	var heights: PoolRealArray = trees["heights"]
+	var kinds: PoolByteArray = trees["kinds"]
+	var nodes := []
+	var trunks := []
+	if positions.size() == 0:
+		return [nodes, trunks]
+	var body := StaticBody.new()
+	body.name = "Trees"
+	body.collision_layer = Layers.STATIC
+	body.collision_mask = 0
+	var transforms := []
+	for _k in range(KINDS):
+		transforms.append([])
+	for n in range(positions.size()):
+		var height: float = heights[n]
+		var base: Vector3 = positions[n]
+		var basis := Basis(Vector3.UP, GOLDEN_ANGLE * n).scaled(Vector3(height, height, height))
+		transforms[kinds[n]].append(Transform(basis, base))
+		var radius := trunk_radius(height)
+		body.add_child(trunk_collision(base, radius, height * TRUNK_FRACTION))
+		trunks.append([base, radius, height])
+	nodes.append(body)
+	if material == null:
+		return [nodes, trunks]
+	for kind in range(KINDS):
+		if transforms[kind].empty():
+			continue
+		var multimesh := MultiMesh.new()
+		multimesh.transform_format = MultiMesh.TRANSFORM_3D
+		multimesh.mesh = unit_mesh(kind, material)
+		multimesh.instance_count = transforms[kind].size()
+		for n in range(transforms[kind].size()):
+			multimesh.set_instance_transform(n, transforms[kind][n])
+		var instance := MultiMeshInstance.new()
+		instance.name = "Trees%d" % kind
+		instance.multimesh = multimesh
+		nodes.append(instance)
+	return [nodes, trunks]
+
+
+static func trunk_collision(base: Vector3, radius: float, trunk_height: float) -> CollisionShape:
+	var shape := BoxShape.new()
+	shape.extents = Vector3(radius, trunk_height / 2.0, radius)
+	var collision := CollisionShape.new()
+	collision.shape = shape
+	collision.translation = base + Vector3(0.0, trunk_height / 2.0, 0.0)
+	return collision

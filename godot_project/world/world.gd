@@ -1,0 +1,91 @@
+# The root of one built world: terrain, water, walls, trees, static and dynamic items. Also answers
+# the player's climbability queries (`is_climbable`).
+extends Spatial
+
+const ItemFactory = preload("res://items/item_factory.gd")
+const MeshBuilder = preload("res://world/mesh_builder.gd")
+const StaticItems = preload("res://world/static_items.gd")
+const TerrainBuilder = preload("res://world/terrain_builder.gd")
+const TreeBuilder = preload("res://world/tree_builder.gd")
+
+const CLIMB_GROUND_MARGIN = 0.5
+const CLIMB_TRUNK_MARGIN = 0.2
+
+var _origin := Vector3.ZERO
+var _points_x := 0
+var _points_z := 0
+var _heights := PoolRealArray()
+var _climbable := PoolByteArray()
+var _trunks := []  # [base: Vector3, radius, height] per tree and fruit tree
+
+
+# Builds everything from a validated spec payload (world/world_spec.gd). Call before adding to the
+# tree. `visuals` false (headless runs): collision only, no meshes. Returns "" or what went wrong.
+func build(spec: Dictionary, visuals: bool) -> String:
+	name = "World"
+	var terrain: Dictionary = spec["terrain"]
+	_origin = terrain["origin"]
+	_points_x = terrain["points_x"]
+	_points_z = terrain["points_z"]
+	_heights = terrain["heights"]
+	_climbable = terrain["climbable"]
+	var material: SpatialMaterial = MeshBuilder.material() if visuals else null
+	for node in TerrainBuilder.build(terrain, material):
+		add_child(node)
+	var trees := TreeBuilder.build(spec["trees"], material)
+	for node in trees[0]:
+		add_child(node)
+	_trunks = trees[1]
+	var items: Array = spec["items"]
+	for n in range(items.size()):
+		var item: Dictionary = items[n]
+		if StaticItems.is_static(item["kind"]):
+			add_child(StaticItems.build(item, terrain["palette"], material, _trunks))
+			continue
+		var node: Node = ItemFactory.create_item(item)
+		if node == null:
+			return "items[%d]: the item factory could not create a '%s'" % [n, item["kind"]]
+		add_child(node)
+	return ""
+
+
+# True on climbable terrain cells (at most CLIMB_GROUND_MARGIN above the ground) and next to tree
+# trunks.
+func is_climbable(world_pos: Vector3) -> bool:
+	for trunk in _trunks:
+		var base: Vector3 = trunk[0]
+		var reach: float = trunk[1] + CLIMB_TRUNK_MARGIN
+		if (
+			abs(world_pos.x - base.x) <= reach
+			and abs(world_pos.z - base.z) <= reach
+			and world_pos.y >= base.y - CLIMB_GROUND_MARGIN
+			and world_pos.y <= base.y + trunk[2]
+		):
+			return true
+	var i := int(floor(world_pos.x - _origin.x))
+	var j := int(floor(world_pos.z - _origin.z))
+	if i < 0 or j < 0 or i >= _points_x - 1 or j >= _points_z - 1:
+		return false
+	var k := j * _points_x + i
+	var top: float = max(
+		max(_heights[k], _heights[k + 1]), max(_heights[k + _points_x], _heights[k + _points_x + 1])
+	)
+	return world_pos.y <= top + CLIMB_GROUND_MARGIN and _climbable[j * (_points_x - 1) + i] != 0
+
+
+# Ground height under (x, z) on the heightmap's triangles (same diagonal as the collision); the
+# water floor is not considered. Outside the heightmap: the nearest edge point.
+func ground_height(x: float, z: float) -> float:
+	var fx := clamp(x - _origin.x, 0.0, _points_x - 1.0)
+	var fz := clamp(z - _origin.z, 0.0, _points_z - 1.0)
+	var i := int(min(floor(fx), _points_x - 2))
+	var j := int(min(floor(fz), _points_z - 2))
+	var u := fx - i
+	var v := fz - j
+	var k := j * _points_x + i
+	var h10: float = _heights[k + 1]
+	var h01: float = _heights[k + _points_x]
+	if u + v <= 1.0:
+		return _heights[k] + (h10 - _heights[k]) * u + (h01 - _heights[k]) * v
+	var h11: float = _heights[k + _points_x + 1]
+	return h11 + (h01 - h11) * (1.0 - u) + (h10 - h11) * (1.0 - v)

@@ -1,0 +1,246 @@
+# Decodes and validates an encoded WorldSpec (docs/world_format.md). `decode` returns the payload
+# Dictionary, or null with `error` naming the first problem (e.g. "items[3]: unknown key 'foo'").
+extends Reference
+
+const C = preload("res://generated/constants.gd")
+
+const MAGIC = "AVWS"
+const HEADER_BYTES = 16
+const TREE_KINDS = 3
+
+const TOP_KEYS = {
+	"version": TYPE_INT,
+	"task": TYPE_STRING,
+	"seed": TYPE_INT,
+	"difficulty": TYPE_REAL,
+	"generator_version": TYPE_INT,
+	"terrain": TYPE_DICTIONARY,
+	"trees": TYPE_DICTIONARY,
+	"items": TYPE_ARRAY,
+	"spawn": TYPE_DICTIONARY,
+}
+const TERRAIN_KEYS = {
+	"points_x": TYPE_INT,
+	"points_z": TYPE_INT,
+	"origin": TYPE_VECTOR3,
+	"heights": TYPE_REAL_ARRAY,
+	"cell_colors": TYPE_RAW_ARRAY,
+	"climbable": TYPE_RAW_ARRAY,
+	"palette": TYPE_COLOR_ARRAY,
+	"water_height": TYPE_REAL,
+}
+const TREES_KEYS = {
+	"positions": TYPE_VECTOR3_ARRAY,
+	"heights": TYPE_REAL_ARRAY,
+	"kinds": TYPE_RAW_ARRAY,
+}
+const SPAWN_KEYS = {"position": TYPE_VECTOR3, "yaw": TYPE_REAL, "pitch": TYPE_REAL}
+const ITEM_KEYS = {"id": TYPE_INT, "kind": TYPE_STRING, "position": TYPE_VECTOR3, "yaw": TYPE_REAL}
+const FOOD_KEYS = {"attached": TYPE_BOOL, "opened": TYPE_BOOL, "buried": TYPE_BOOL}
+const KIND_KEYS = {
+	"rock": {"size": TYPE_REAL},
+	"stick": {"length": TYPE_REAL},
+	"altar": {"size": TYPE_VECTOR3},
+	"fruit_tree": {"height": TYPE_REAL},
+	"block": {"size": TYPE_VECTOR3, "color": TYPE_INT},
+}
+const POSITIVE_KEYS = ["size", "length", "height"]
+const TYPE_NAMES = {
+	TYPE_BOOL: "BOOL",
+	TYPE_INT: "INT",
+	TYPE_REAL: "REAL",
+	TYPE_STRING: "STRING",
+	TYPE_VECTOR3: "VECTOR3",
+	TYPE_DICTIONARY: "DICTIONARY",
+	TYPE_ARRAY: "ARRAY",
+	TYPE_RAW_ARRAY: "POOL_BYTE_ARRAY",
+	TYPE_REAL_ARRAY: "POOL_REAL_ARRAY",
+	TYPE_VECTOR3_ARRAY: "POOL_VECTOR3_ARRAY",
+	TYPE_COLOR_ARRAY: "POOL_COLOR_ARRAY",
+}
+
+var error := ""
+
+
+func decode(data: PoolByteArray):
+	if data.size() < HEADER_BYTES:
+		return _fail(
+			"world: %d bytes is shorter than the %d-byte header" % [data.size(), HEADER_BYTES]
+		)
+	if data.subarray(0, 3).get_string_from_ascii() != MAGIC:
+		return _fail("world: bad magic, expected '%s'" % MAGIC)
+	var header := StreamPeerBuffer.new()
+	header.data_array = data.subarray(4, HEADER_BYTES - 1)
+	var version := header.get_u16()
+	header.get_u16()
+	var length := header.get_u32()
+	if version != C.WORLD_FORMAT_VERSION:
+		return _fail(
+			"world: format version %d, this build reads %d" % [version, C.WORLD_FORMAT_VERSION]
+		)
+	if length != data.size() - HEADER_BYTES or length == 0:
+		return _fail(
+			(
+				"world: header announces %d payload bytes, got %d"
+				% [length, data.size() - HEADER_BYTES]
+			)
+		)
+	var payload = bytes2var(data.subarray(HEADER_BYTES, data.size() - 1), false)
+	if not _check_dict(payload, TOP_KEYS, "world"):
+		return null
+	if payload["version"] != C.WORLD_FORMAT_VERSION:
+		return _fail(
+			"world.version: %d, expected %d" % [payload["version"], C.WORLD_FORMAT_VERSION]
+		)
+	if not (
+		_check_terrain(payload["terrain"])
+		and _check_trees(payload["trees"])
+		and _check_items(payload["items"], payload["terrain"]["palette"].size())
+		and _check_dict(payload["spawn"], SPAWN_KEYS, "spawn")
+	):
+		return null
+	return payload
+
+
+func _check_terrain(terrain) -> bool:
+	if not _check_dict(terrain, TERRAIN_KEYS, "terrain"):
+		return false
+	var points_x: int = terrain["points_x"]
+	var points_z: int = terrain["points_z"]
+	if points_x < 2 or points_z < 2 or points_x > 4096 or points_z > 4096:
+		_fail(
+			"terrain: points_x and points_z must be in [2, 4096], got %d, %d" % [points_x, points_z]
+		)
+		return false
+	if terrain["heights"].size() != points_x * points_z:
+		_fail(
+			(
+				"terrain.heights: %d values, expected points_x * points_z = %d"
+				% [terrain["heights"].size(), points_x * points_z]
+			)
+		)
+		return false
+	var cells := (points_x - 1) * (points_z - 1)
+	for key in ["cell_colors", "climbable"]:
+		if terrain[key].size() != cells:
+			_fail(
+				(
+					"terrain.%s: %d values, expected one per cell (%d)"
+					% [key, terrain[key].size(), cells]
+				)
+			)
+			return false
+	var palette_size: int = terrain["palette"].size()
+	if palette_size == 0:
+		return _fail_bool("terrain.palette: empty")
+	var colors: PoolByteArray = terrain["cell_colors"]
+	for i in range(cells):
+		if colors[i] >= palette_size:
+			return _fail_bool(
+				(
+					"terrain.cell_colors[%d]: %d is not a palette index (< %d)"
+					% [i, colors[i], palette_size]
+				)
+			)
+	return true
+
+
+func _check_trees(trees) -> bool:
+	if not _check_dict(trees, TREES_KEYS, "trees"):
+		return false
+	var count: int = trees["positions"].size()
+	if trees["heights"].size() != count or trees["kinds"].size() != count:
+		return _fail_bool(
+			(
+				"trees: positions (%d), heights (%d) and kinds (%d) differ in length"
+				% [count, trees["heights"].size(), trees["kinds"].size()]
+			)
+		)
+	for i in range(count):
+		if trees["kinds"][i] >= TREE_KINDS:
+			return _fail_bool("trees.kinds[%d]: unknown tree kind %d" % [i, trees["kinds"][i]])
+		if not trees["heights"][i] > 0.0:
+			return _fail_bool("trees.heights[%d]: must be > 0" % i)
+	return true
+
+
+func _check_items(items: Array, palette_size: int) -> bool:
+	var ids := {}
+	for n in range(items.size()):
+		var where := "items[%d]" % n
+		var item = items[n]
+		if typeof(item) != TYPE_DICTIONARY:
+			return _fail_bool("%s: expected DICTIONARY, got %s" % [where, _type_name(item)])
+		if not item.has("kind") or typeof(item["kind"]) != TYPE_STRING:
+			return _fail_bool("%s.kind: missing, or not a STRING" % where)
+		var kind: String = item["kind"]
+		var keys := ITEM_KEYS.duplicate()
+		if kind in C.FOOD_KINDS:
+			_merge(keys, FOOD_KEYS)
+		elif KIND_KEYS.has(kind):
+			_merge(keys, KIND_KEYS[kind])
+		else:
+			return _fail_bool("%s.kind: unknown item kind '%s'" % [where, kind])
+		if not _check_dict(item, keys, where):
+			return false
+		var id: int = item["id"]
+		if id < 1:
+			return _fail_bool("%s.id: must be >= 1, got %d" % [where, id])
+		if ids.has(id):
+			return _fail_bool("%s.id: %d is not unique" % [where, id])
+		ids[id] = true
+		if kind == "block" and (item["color"] < 0 or item["color"] >= palette_size):
+			return _fail_bool("%s.color: %d is not a palette index" % [where, item["color"]])
+		for key in POSITIVE_KEYS:
+			if item.has(key) and not _is_positive(item[key]):
+				return _fail_bool("%s.%s: must be > 0, got %s" % [where, key, item[key]])
+	return true
+
+
+static func _is_positive(value) -> bool:
+	if typeof(value) == TYPE_VECTOR3:
+		return value.x > 0.0 and value.y > 0.0 and value.z > 0.0
+	return value > 0.0
+
+
+func _check_dict(value, keys: Dictionary, where: String) -> bool:
+	if typeof(value) != TYPE_DICTIONARY:
+		return _fail_bool("%s: expected DICTIONARY, got %s" % [where, _type_name(value)])
+	for key in value:
+		if typeof(key) != TYPE_STRING or not keys.has(key):
+			return _fail_bool("%s: unknown key '%s'" % [where, key])
+	for key in keys:
+		if not value.has(key):
+			return _fail_bool("%s: missing key '%s'" % [where, key])
+		if typeof(value[key]) != keys[key]:
+			return _fail_bool(
+				(
+					"%s.%s: expected %s, got %s"
+					% [where, key, TYPE_NAMES[keys[key]], _type_name(value[key])]
+				)
+			)
+		if keys[key] == TYPE_REAL and (is_nan(value[key]) or is_inf(value[key])):
+			return _fail_bool("%s.%s: not finite" % [where, key])
+	return true
+
+
+static func _merge(into: Dictionary, extra: Dictionary) -> void:
+	for key in extra:
+		into[key] = extra[key]
+
+
+static func _type_name(value) -> String:
+	if value == null:
+		return "nothing (not a valid Variant)"
+	return TYPE_NAMES.get(typeof(value), "type %d" % typeof(value))
+
+
+func _fail(message: String):
+	if error == "":
+		error = message
+	return null
+
+
+func _fail_bool(message: String) -> bool:
+	_fail(message)
+	return false

@@ -1,0 +1,237 @@
+"""Task registry and generators: every implemented task x difficulty generates a valid, deterministic world."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from avalon.constants import ARM_LENGTH, FOOD_KINDS, HEAD_HEIGHT_MAX
+from avalon.tasks import (
+    TASKS,
+    Task,
+    UnknownTaskError,
+    frame_limit,
+    generate_world,
+    implemented_tasks,
+    resolve_task,
+)
+from avalon.world.codec import encode_world
+from avalon.world.spec import WorldSpec
+from avalon.world.validate import check_world
+
+DIFFICULTIES = (0.0, 0.5, 1.0)
+IMPLEMENTED = implemented_tasks()
+
+
+def test_registry_matches_reference_order() -> None:
+    assert [t.name for t in Task][:4] == ["EAT", "MOVE", "JUMP", "EXPLORE"]
+    assert Task.SURVIVE == 19 and len(Task) == 20 and set(TASKS) == set(Task)
+    assert {t for t, info in TASKS.items() if info.compositional} == {
+        Task.NAVIGATE,
+        Task.FIND,
+        Task.GATHER,
+        Task.SURVIVE,
+    }
+    assert {Task.EAT, Task.MOVE} <= set(IMPLEMENTED)
+    assert resolve_task("eat") is Task.EAT and resolve_task(1) is Task.MOVE and resolve_task("Move") is Task.MOVE
+
+
+def test_frame_limits() -> None:
+    assert frame_limit(Task.EAT, 0.3) == 3000
+    assert frame_limit(Task.STACK, 0.3) == 6000
+    assert frame_limit(Task.NAVIGATE, 0.0) == 9000
+    assert frame_limit(Task.EAT, 0.0, "training") == 260
+    assert frame_limit(Task.EAT, 1.0, "training") == 2600
+    assert frame_limit(Task.GATHER, 1.0, "training") == 9000
+    with pytest.raises(ValueError, match="mode"):
+        frame_limit(Task.EAT, 0.0, "test")
+
+
+@pytest.mark.parametrize("task", IMPLEMENTED)
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_generates_valid_deterministic_world(task: Task, difficulty: float) -> None:
+    for seed in range(4):
+        spec = generate_world(task, seed, difficulty)
+        check_world(spec)
+        assert spec.task == task.name.lower() and spec.seed == seed and spec.difficulty == difficulty
+        data = encode_world(spec)
+        assert len(data) < 200_000
+        assert encode_world(generate_world(task, seed, difficulty)) == data
+    assert encode_world(generate_world(task, 0, difficulty)) != encode_world(generate_world(task, 1, difficulty))
+
+
+def test_same_bytes_in_a_separate_process() -> None:
+    code = (
+        "import hashlib; from avalon.tasks import generate_world; from avalon.world.codec import encode_world; "
+        "print(' '.join(hashlib.sha256(encode_world(generate_world(t, 11, d))).hexdigest() "
+        "for t in ('eat', 'move') for d in (0.0, 0.5, 1.0)))"
+    )
+    import hashlib
+
+    here = " ".join(
+        hashlib.sha256(encode_world(generate_world(t, 11, d))).hexdigest()
+        for t in ("eat", "move")
+        for d in DIFFICULTIES
+    )
+    there = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert there == here
+
+
+def _distance_2d(spec: WorldSpec) -> float:
+    food = spec.foods()[0].position
+    return math.hypot(food[0] - spec.spawn.position[0], food[2] - spec.spawn.position[2])
+
+
+def test_move_distance_grows_with_difficulty() -> None:
+    easy = np.mean([_distance_2d(generate_world(Task.MOVE, s, 0.0)) for s in range(50)])
+    hard = np.mean([_distance_2d(generate_world(Task.MOVE, s, 1.0)) for s in range(50)])
+    assert hard / easy > 5
+
+
+def _looks_at(spec: WorldSpec, target: tuple[float, float, float], tolerance_deg: float = 2.0) -> bool:
+    x, y, z = spec.spawn.position
+    yaw = math.degrees(math.atan2(-(target[0] - x), -(target[2] - z)))
+    pitch = math.degrees(math.atan2(target[1] - (y + HEAD_HEIGHT_MAX), math.hypot(target[0] - x, target[2] - z)))
+    yaw_error = (spec.spawn.yaw - yaw + 180) % 360 - 180
+    return abs(yaw_error) < tolerance_deg and abs(spec.spawn.pitch - pitch) < tolerance_deg
+
+
+def test_eat_easy_food_is_straight_ahead_and_close() -> None:
+    for seed in range(20):
+        spec = generate_world(Task.EAT, seed, 0.0)
+        foods = spec.foods()
+        assert [f.kind for f in foods] == ["apple"]
+        assert _distance_2d(spec) < 3.0
+        assert _looks_at(spec, foods[0].position)
+
+
+def test_move_easy_apple_hangs_in_reach_in_front() -> None:
+    for seed in range(10):
+        spec = generate_world(Task.MOVE, seed, 0.0)
+        apple = spec.foods()[0]
+        assert apple.attached and _looks_at(spec, apple.position)
+        head = np.array(spec.spawn.position) + [0.0, HEAD_HEIGHT_MAX, 0.0]
+        assert np.linalg.norm(np.array(apple.position) - head) < ARM_LENGTH + 0.5
+
+
+def test_attached_food_is_within_reach_height() -> None:
+    for task in IMPLEMENTED:
+        for seed in range(20):
+            spec = generate_world(task, seed, 1.0)
+            for food in spec.foods():
+                if food.attached:
+                    ground = spec.terrain.height_at(food.position[0], food.position[2])
+                    assert 1.55 <= food.position[1] - ground <= 2.05
+
+
+def test_ground_food_rests_on_the_surface() -> None:
+    from avalon.constants import FOOD_BY_NAME
+
+    checked = 0
+    for seed in range(40):
+        spec = generate_world(Task.EAT, seed, 0.7)
+        if spec.items_of_kind("altar") or spec.items_of_kind("fruit_tree"):
+            continue
+        for food in spec.foods():
+            if not food.buried:
+                ground = spec.terrain.height_at(food.position[0], food.position[2])
+                assert food.position[1] == pytest.approx(ground + FOOD_BY_NAME[food.kind].radius, abs=1e-4)
+                checked += 1
+    assert checked > 0
+
+
+def test_all_foods_appear_at_high_difficulty() -> None:
+    kinds = {f.kind for s in range(80) for f in generate_world(Task.EAT, s, 1.0).foods()}
+    assert kinds == set(FOOD_KINDS)
+
+
+@pytest.mark.parametrize(
+    ("task", "seed", "difficulty", "message"),
+    [
+        ("dance", 0, 0.5, "unknown task 'dance'; valid tasks: eat, move"),
+        (42, 0, 0.5, "unknown task 42"),
+        (Task.EAT, 0, 1.5, r"difficulty must be a finite float in \[0, 1\], got 1.5"),
+        (Task.EAT, 0, float("nan"), "difficulty must be a finite float"),
+        (Task.EAT, 0, "hard", "difficulty must be a float"),
+        (Task.EAT, -1, 0.5, "seed must be a non-negative int, got -1"),
+        (Task.EAT, 1.5, 0.5, "seed must be a non-negative int"),
+    ],
+)
+def test_invalid_inputs_raise_clear_errors(task: object, seed: object, difficulty: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        generate_world(task, seed, difficulty)  # type: ignore[arg-type]
+
+
+def test_unimplemented_task_says_so() -> None:
+    missing = [t for t in Task if t not in IMPLEMENTED]
+    if not missing:
+        pytest.skip("every task has a generator")
+    with pytest.raises(UnknownTaskError, match="no world generator yet; implemented: eat, move"):
+        generate_world(missing[0], 0, 0.5)
+
+
+def _reachable_points(spec: WorldSpec, max_step: float = 0.9) -> np.ndarray:
+    """Heightmap points reachable on foot from the spawn: 4-neighbour steps rising or falling at most `max_step` m
+    per metre, on land only (a conservative stand-in for the agent, which also jumps and climbs)."""
+    t = spec.terrain
+    h = t.heights.astype(np.float64)
+    land = h > t.water_height + 0.1
+    i = round(spec.spawn.position[0] - t.origin[0])
+    j = round(spec.spawn.position[2] - t.origin[2])
+    reached = np.zeros_like(land)
+    reached[j, i] = True
+    frontier = reached.copy()
+    while frontier.any():
+        grown = np.zeros_like(frontier)
+        for axis, shift in ((0, 1), (0, -1), (1, 1), (1, -1)):
+            moved = np.roll(frontier, shift, axis=axis)
+            step_ok = np.abs(h - np.roll(h, shift, axis=axis)) <= max_step
+            edge = np.ones_like(land)
+            index = 0 if shift == 1 else -1
+            if axis == 0:
+                edge[index, :] = False
+            else:
+                edge[:, index] = False
+            grown |= moved & step_ok & edge
+        frontier = grown & land & ~reached
+        reached |= frontier
+    return reached
+
+
+@pytest.mark.parametrize("task", IMPLEMENTED)
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_food_is_reachable_on_foot(task: Task, difficulty: float) -> None:
+    for seed in range(6):
+        spec = generate_world(task, seed, difficulty)
+        reached = _reachable_points(spec)
+        t = spec.terrain
+        for food in spec.foods():
+            x, _, z = food.position
+            jj, ii = np.mgrid[0 : t.points_z, 0 : t.points_x]
+            near = np.hypot(ii + t.origin[0] - x, jj + t.origin[2] - z) <= 1.5
+            assert (reached & near).any(), f"{task.name} seed {seed} d={difficulty}: {food.kind} unreachable"
+
+
+def test_indirect_move_needs_the_walkway() -> None:
+    """At d=1 the straight line from spawn to food crosses a chasm deeper than a jump."""
+    for seed in range(6):
+        spec = generate_world(Task.MOVE, seed, 1.0)
+        (x0, _, z0), (x1, _, z1) = spec.spawn.position, spec.foods()[0].position
+        profile = [spec.terrain.height_at(x0 + (x1 - x0) * s, z0 + (z1 - z0) * s) for s in np.linspace(0, 1, 200)]
+        assert max(profile) - min(profile) > 3.0
+        assert not spec.terrain.climbable.all()
+
+
+@pytest.mark.parametrize("task", IMPLEMENTED)
+def test_spawn_and_trunks_stand_on_flat_ground(task: Task) -> None:
+    """The cells under the agent and under fruit-tree trunks are exactly flat (either cell triangulation agrees)."""
+    for difficulty in DIFFICULTIES:
+        for seed in range(10):
+            spec = generate_world(task, seed, difficulty)
+            for x, _, z in [spec.spawn.position, *(i.position for i in spec.items_of_kind("fruit_tree"))]:
+                heights = [spec.terrain.height_at(x + dx, z + dz) for dx in (-0.5, 0.5) for dz in (-0.5, 0.5)]
+                assert max(heights) - min(heights) < 1e-3
