@@ -99,7 +99,12 @@ def bench_vector(steps: int, repeats: int, resolution: int, num_envs: int, num_p
             rates.append(steps * num_envs / (time.perf_counter() - start))
     finally:
         env.close()
-    return {"steps_per_second": statistics.median(rates), "all": rates, "num_envs": num_envs, "processes": num_processes}
+    return {
+        "steps_per_second": statistics.median(rates),
+        "all": rates,
+        "num_envs": num_envs,
+        "processes": num_processes,
+    }
 
 
 def bench_generation(seeds: int) -> dict[str, Any]:
@@ -129,7 +134,7 @@ def pinned_single(steps: int, repeats: int, resolution: int) -> dict[str, Any]:
         f"print(json.dumps(bench_single({steps}, {repeats}, {resolution})))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,7 +176,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("env steps/s, 1 process, unpinned", single["steps_per_second"], ">= 1000"),
         ("env steps/s, 1 process, pinned to 1 CPU", pinned["steps_per_second"] if pinned else float("nan"), ""),
-        (f"env steps/s, vector env {vector['num_envs']} envs / {cores} processes", vector["steps_per_second"], ">= 2000"),
+        (
+            f"env steps/s, vector env {vector['num_envs']} envs / {cores} processes",
+            vector["steps_per_second"],
+            ">= 2000",
+        ),
         ("reset into a new world, ms", single["reset_ms"], "<= 50"),
     ]
     for task, g in generation.items():

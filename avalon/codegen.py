@@ -43,6 +43,33 @@ def _gd_value(value: object) -> str:
     raise TypeError(f"cannot write {value!r} as GDScript")
 
 
+def _gd_const(name: str, value: object) -> str:
+    """One `const` line, or gdformat's multi-line layout when that line would pass gdlint's 100 columns."""
+    line = f"const {name} = {_gd_value(value)}"
+    if len(line) <= 100:
+        return line
+    return f"const {name} = " + "\n".join(_gd_block(value, 0))
+
+
+def _gd_block(value: object, depth: int) -> list[str]:
+    inner = "\t" * (depth + 1)
+    close = "\t" * depth
+    if isinstance(value, (tuple, list)):
+        items = [inner + _gd_value(v) for v in value]
+        return ["[", *(",\n".join(items).split("\n")), close + "]"]
+    if isinstance(value, dict):
+        body: list[str] = []
+        for i, (key, item) in enumerate(value.items()):
+            last = i == len(value) - 1
+            if isinstance(item, (dict, list, tuple)):
+                block = _gd_block(item, depth + 1)
+                body += [f"{inner}{_gd_value(key)}:", inner + block[0], *block[1:-1], block[-1] + ("" if last else ",")]
+            else:
+                body.append(f"{inner}{_gd_value(key)}: {_gd_value(item)}" + ("" if last else ","))
+        return ["{", *body, close + "}"]
+    return [_gd_value(value)]
+
+
 def _enum_lines(prefix: str, enum: type[IntEnum]) -> list[str]:
     return [f"const {prefix}_{member.name} = {int(member)}" for member in enum]
 
@@ -68,10 +95,10 @@ def render() -> str:
     lines += _index_lines("PROPRIO", c.PROPRIO_NAMES)
     lines += _index_lines("STATE", c.STATE_NAMES)
     lines.append("")
-    lines.append(f"const ENTITY_KINDS = {_gd_value(c.ENTITY_KINDS)}")
-    lines.append(f"const FOOD_KINDS = {_gd_value(c.FOOD_KINDS)}")
+    lines.append(_gd_const("ENTITY_KINDS", c.ENTITY_KINDS))
+    lines.append(_gd_const("FOOD_KINDS", c.FOOD_KINDS))
     food_table = {f.name: {fld.name: getattr(f, fld.name) for fld in fields(f)} for f in c.FOODS}
-    lines.append(f"const FOODS = {_gd_value(food_table)}")
+    lines.append(_gd_const("FOODS", food_table))
     return "\n".join(lines) + "\n"
 
 

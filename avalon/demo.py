@@ -41,7 +41,8 @@ def depth_to_image(alpha: np.ndarray) -> np.ndarray:
 
 
 def save_gif(frames: list[np.ndarray], path: Path, scale: int = 2) -> None:
-    images = [Image.fromarray(f).resize((f.shape[1] * scale, f.shape[0] * scale), Image.NEAREST) for f in frames]
+    size = (frames[0].shape[1] * scale, frames[0].shape[0] * scale)
+    images = [Image.fromarray(f).resize(size, Image.Resampling.NEAREST) for f in frames]
     images[0].save(path, save_all=True, append_images=images[1:], duration=100, loop=0, optimize=False)
 
 
@@ -53,8 +54,9 @@ def run_episode(
     rgb, depth = [observation["rgbd"][..., :3]], [depth_to_image(observation["rgbd"][..., 3])]
     steps, start = 0, time.perf_counter()
     limit = max_steps if max_steps is not None else info["frames_remaining"]
-    for steps in range(1, limit + 1):
+    while steps < limit:
         observation, _, terminated, truncated, info = env.step(oracle.act(info))
+        steps += 1
         if out is not None:
             rgb.append(observation["rgbd"][..., :3])
             depth.append(depth_to_image(observation["rgbd"][..., 3]))

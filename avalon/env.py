@@ -7,6 +7,7 @@ from typing import Any
 
 import gymnasium as gym
 import numpy as np
+from gymnasium import spaces
 
 from avalon.constants import DEFAULT_RESOLUTION, Command
 from avalon.episode import Episode, action_space, observation_space, prepare_action
@@ -75,7 +76,7 @@ class WorldSource:
         return task.name.lower(), difficulty, frame_limit(task, difficulty, self.time_limit), encode_world(spec)
 
 
-class AvalonEnv(gym.Env[dict[str, np.ndarray], np.ndarray]):
+class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
     """`gymnasium.make("avalon/Eat-v0", difficulty=0.5, resolution=96)`.
 
     Observation: Dict(rgbd=(R, R, 4) uint8 with depth in the 4th channel, proprio=(51,) float32).
@@ -108,7 +109,7 @@ class AvalonEnv(gym.Env[dict[str, np.ndarray], np.ndarray]):
         self.debug = debug
         self.headless = headless
         self.timeout = timeout
-        self.observation_space = observation_space(self.resolution)
+        self.observation_space: spaces.Dict = observation_space(self.resolution)
         self.action_space = action_space()
         self._process: GodotProcess | None = None
         self._episode: Episode | None = None
@@ -129,7 +130,7 @@ class AvalonEnv(gym.Env[dict[str, np.ndarray], np.ndarray]):
         wire = prepare_action(action)
         return self._episode.advance(self._simulate(Command.ACT, wire))
 
-    def render(self) -> np.ndarray | None:  # type: ignore[override]
+    def render(self) -> np.ndarray | None:
         if self.render_mode != "rgb_array" or self._episode is None or self._episode.last_rgbd is None:
             return None
         return self._episode.last_rgbd[..., :3].copy()

@@ -100,7 +100,7 @@ class Episode:
         remaining = max(0, self.frame_limit - raw.frame)
         if not was_gone:
             self.score = max(0.0, hit_points + remaining * STEP_COST - self.initial_hit_points)
-        if self.food_gone:
+        if was_gone:
             self.frames_since_food_gone += 1
         dead = raw.state[S["is_dead"]] > 0.5
         terminated = bool(dead or self.frames_since_food_gone >= FRAMES_ALIVE_AFTER_FOOD_GONE)

@@ -15,10 +15,10 @@ import numpy as np
 from avalon.constants import (
     ACTION_SIZE,
     FOOD_BY_NAME,
+    MAX_HAND_LINEAR_SPEED,
     MAX_HEAD_LINEAR_SPEED,
     MAX_HEAD_PITCH_SPEED,
     MAX_HEAD_YAW_SPEED,
-    MAX_HAND_LINEAR_SPEED,
     EntityFlag,
 )
 

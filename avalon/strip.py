@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [np.concatenate([x for f in frames for x in (f, gap)][:-1], axis=1) for frames in (rgb, depth)]
     strip = np.concatenate([rows[0], np.full((2, rows[0].shape[1], 3), 255, np.uint8), rows[1]], axis=0)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(strip).resize((strip.shape[1] * 2, strip.shape[0] * 2), Image.NEAREST).save(args.out)
+    Image.fromarray(strip).resize((strip.shape[1] * 2, strip.shape[0] * 2), Image.Resampling.NEAREST).save(args.out)
     print(f"wrote {args.out}")
     return 0
 

@@ -15,7 +15,7 @@ import numpy as np
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
-from avalon.constants import DEFAULT_RESOLUTION, Command
+from avalon.constants import DEFAULT_RESOLUTION, PROPRIO_SIZE, Command
 from avalon.env import WorldSource, check_options
 from avalon.episode import Episode, action_space, observation_space, prepare_action
 from avalon.sim.errors import SimulatorError
@@ -70,6 +70,7 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
     def reset(
         self, *, seed: int | list[int] | None = None, options: dict[str, Any] | None = None
     ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        seeds: list[int | None]
         if seed is None:
             seeds = [None] * self.num_envs
         elif isinstance(seed, int):
@@ -78,7 +79,7 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         else:
             if len(seed) != self.num_envs:
                 raise ValueError(f"need {self.num_envs} seeds, got {len(seed)}")
-            seeds = list(seed)
+            seeds = [int(s) for s in seed]
         commands = [self._reset_command(i, s, options) for i, s in enumerate(seeds)]
         obs, _, _, _, infos = self._run(commands, resetting=np.ones(self.num_envs, dtype=bool))
         return obs, infos
@@ -132,7 +133,7 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
             self._ensure_processes()
         raws = self._exchange(commands)
         rgbd = np.empty((self.num_envs, self.resolution, self.resolution, 4), dtype=np.uint8)
-        proprio = np.empty((self.num_envs, self.single_observation_space["proprio"].shape[0]), dtype=np.float32)
+        proprio = np.empty((self.num_envs, PROPRIO_SIZE), dtype=np.float32)
         rewards = np.zeros(self.num_envs, dtype=np.float64)
         terminated = np.zeros(self.num_envs, dtype=bool)
         truncated = np.zeros(self.num_envs, dtype=bool)

@@ -87,7 +87,7 @@ def main() -> int:
                 _, n = struct.unpack_from("<QI", payload, offset)
                 offset += 12 + n
                 if mode == "error_on_reset":
-                    message = "world rejected: unknown key 'items[0].foo'".encode()
+                    message = b"world rejected: unknown key 'items[0].foo'"
                     send(sock, MessageType.ERROR, struct.pack("<I", len(message)) + message)
                     return 3
                 frames[env] = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -20,8 +21,12 @@ RESET = (Command.RESET, (7, b"AVWS-not-checked-by-the-fake"))
 
 
 @pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("AVALON_GODOT", FAKE)
+def fake(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    # A launcher that runs the fake with this interpreter, so it sees the same packages whatever PATH holds.
+    launcher = tmp_path / "fake-godot"
+    launcher.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{FAKE}" "$@"\n')
+    launcher.chmod(0o755)
+    monkeypatch.setenv("AVALON_GODOT", str(launcher))
 
     def start(mode: str = "normal", **kwargs: object) -> GodotProcess:
         monkeypatch.setenv("FAKE_GODOT_MODE", mode)

@@ -13,4 +13,4 @@ def test_generated_file_lists_every_state_and_proprio_name() -> None:
     text = codegen.render()
     assert "const STATE_IS_DEAD = 4" in text
     assert "const PROPRIO_FRAMES_REMAINING = 50" in text
-    assert '"avocado": {"name": "avocado"' in text
+    assert '\t"avocado":\n\t{\n\t\t"name": "avocado",' in text

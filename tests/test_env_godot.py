@@ -18,8 +18,8 @@ from avalon.env import AvalonEnv
 from avalon.sim.errors import GodotCrashedError, GodotReportedError
 from avalon.sim.process import GodotProcess
 from avalon.tasks import UnknownTaskError
-from avalon.world.codec import encode_world
 from avalon.world.builders import flat_world
+from avalon.world.codec import encode_world
 
 pytestmark = pytest.mark.godot
 

@@ -155,6 +155,174 @@ const STATE_LEFT_HELD_ID = 23
 const STATE_RIGHT_HELD_ID = 24
 const STATE_IS_ON_FLOOR = 25
 
-const ENTITY_KINDS = ["apple", "banana", "cherry", "honeycomb", "mulberry", "fig", "orange", "avocado", "coconut", "carrot", "rock", "stick", "altar", "fruit_tree", "block"]
-const FOOD_KINDS = ["apple", "banana", "cherry", "honeycomb", "mulberry", "fig", "orange", "avocado", "coconut", "carrot"]
-const FOODS = {"apple": {"name": "apple", "energy": 1.0, "radius": 0.12, "mass": 0.2, "on_tree": true, "on_ground": true, "open_speed": 0.0, "needs_rock": false, "squish_speed": 0.0, "dirty_on_ground": false, "tool_probability": 0.0}, "banana": {"name": "banana", "energy": 0.5, "radius": 0.12, "mass": 0.2, "on_tree": true, "on_ground": true, "open_speed": 0.0, "needs_rock": false, "squish_speed": 0.0, "dirty_on_ground": false, "tool_probability": 0.0}, "cherry": {"name": "cherry", "energy": 1.0, "radius": 0.08, "mass": 0.05, "on_tree": true, "on_ground": true, "open_speed": 0.0, "needs_rock": false, "squish_speed": 0.0, "dirty_on_ground": false, "tool_probability": 0.0}, "honeycomb": {"name": "honeycomb", "energy": 0.5, "radius": 0.14, "mass": 0.3, "on_tree": true, "on_ground": false, "open_speed": 0.0, "needs_rock": false, "squish_speed": 0.0, "dirty_on_ground": true, "tool_probability": 0.0}, "mulberry": {"name": "mulberry", "energy": 1.0, "radius": 0.08, "mass": 0.05, "on_tree": true, "on_ground": true, "open_speed": 0.0, "needs_rock": false, "squish_speed": 0.0, "dirty_on_ground": false, "tool_probability": 0.0}, "fig": {"name": "fig", "energy": 1.0, "radius": 0.1, "mass": 0.1, "on_tree": true, "on_ground": true, "open_speed": 0.0, "needs_rock": false, "squish_speed": 2.0, "dirty_on_ground": false, "tool_probability": 0.0}, "orange": {"name": "orange", "energy": 1.0, "radius": 0.13, "mass": 0.25, "on_tree": true, "on_ground": true, "open_speed": 1.0, "needs_rock": false, "squish_speed": 0.0, "dirty_on_ground": false, "tool_probability": 0.1}, "avocado": {"name": "avocado", "energy": 1.0, "radius": 0.12, "mass": 0.25, "on_tree": true, "on_ground": true, "open_speed": 1.0, "needs_rock": true, "squish_speed": 0.0, "dirty_on_ground": false, "tool_probability": 1.0}, "coconut": {"name": "coconut", "energy": 1.0, "radius": 0.18, "mass": 1.0, "on_tree": true, "on_ground": true, "open_speed": 5.0, "needs_rock": false, "squish_speed": 0.0, "dirty_on_ground": false, "tool_probability": 0.25}, "carrot": {"name": "carrot", "energy": 1.0, "radius": 0.1, "mass": 0.15, "on_tree": false, "on_ground": true, "open_speed": 0.0, "needs_rock": false, "squish_speed": 0.0, "dirty_on_ground": false, "tool_probability": 0.0}}
+const ENTITY_KINDS = [
+	"apple",
+	"banana",
+	"cherry",
+	"honeycomb",
+	"mulberry",
+	"fig",
+	"orange",
+	"avocado",
+	"coconut",
+	"carrot",
+	"rock",
+	"stick",
+	"altar",
+	"fruit_tree",
+	"block"
+]
+const FOOD_KINDS = [
+	"apple",
+	"banana",
+	"cherry",
+	"honeycomb",
+	"mulberry",
+	"fig",
+	"orange",
+	"avocado",
+	"coconut",
+	"carrot"
+]
+const FOODS = {
+	"apple":
+	{
+		"name": "apple",
+		"energy": 1.0,
+		"radius": 0.12,
+		"mass": 0.2,
+		"on_tree": true,
+		"on_ground": true,
+		"open_speed": 0.0,
+		"needs_rock": false,
+		"squish_speed": 0.0,
+		"dirty_on_ground": false,
+		"tool_probability": 0.0
+	},
+	"banana":
+	{
+		"name": "banana",
+		"energy": 0.5,
+		"radius": 0.12,
+		"mass": 0.2,
+		"on_tree": true,
+		"on_ground": true,
+		"open_speed": 0.0,
+		"needs_rock": false,
+		"squish_speed": 0.0,
+		"dirty_on_ground": false,
+		"tool_probability": 0.0
+	},
+	"cherry":
+	{
+		"name": "cherry",
+		"energy": 1.0,
+		"radius": 0.08,
+		"mass": 0.05,
+		"on_tree": true,
+		"on_ground": true,
+		"open_speed": 0.0,
+		"needs_rock": false,
+		"squish_speed": 0.0,
+		"dirty_on_ground": false,
+		"tool_probability": 0.0
+	},
+	"honeycomb":
+	{
+		"name": "honeycomb",
+		"energy": 0.5,
+		"radius": 0.14,
+		"mass": 0.3,
+		"on_tree": true,
+		"on_ground": false,
+		"open_speed": 0.0,
+		"needs_rock": false,
+		"squish_speed": 0.0,
+		"dirty_on_ground": true,
+		"tool_probability": 0.0
+	},
+	"mulberry":
+	{
+		"name": "mulberry",
+		"energy": 1.0,
+		"radius": 0.08,
+		"mass": 0.05,
+		"on_tree": true,
+		"on_ground": true,
+		"open_speed": 0.0,
+		"needs_rock": false,
+		"squish_speed": 0.0,
+		"dirty_on_ground": false,
+		"tool_probability": 0.0
+	},
+	"fig":
+	{
+		"name": "fig",
+		"energy": 1.0,
+		"radius": 0.1,
+		"mass": 0.1,
+		"on_tree": true,
+		"on_ground": true,
+		"open_speed": 0.0,
+		"needs_rock": false,
+		"squish_speed": 2.0,
+		"dirty_on_ground": false,
+		"tool_probability": 0.0
+	},
+	"orange":
+	{
+		"name": "orange",
+		"energy": 1.0,
+		"radius": 0.13,
+		"mass": 0.25,
+		"on_tree": true,
+		"on_ground": true,
+		"open_speed": 1.0,
+		"needs_rock": false,
+		"squish_speed": 0.0,
+		"dirty_on_ground": false,
+		"tool_probability": 0.1
+	},
+	"avocado":
+	{
+		"name": "avocado",
+		"energy": 1.0,
+		"radius": 0.12,
+		"mass": 0.25,
+		"on_tree": true,
+		"on_ground": true,
+		"open_speed": 1.0,
+		"needs_rock": true,
+		"squish_speed": 0.0,
+		"dirty_on_ground": false,
+		"tool_probability": 1.0
+	},
+	"coconut":
+	{
+		"name": "coconut",
+		"energy": 1.0,
+		"radius": 0.18,
+		"mass": 1.0,
+		"on_tree": true,
+		"on_ground": true,
+		"open_speed": 5.0,
+		"needs_rock": false,
+		"squish_speed": 0.0,
+		"dirty_on_ground": false,
+		"tool_probability": 0.25
+	},
+	"carrot":
+	{
+		"name": "carrot",
+		"energy": 1.0,
+		"radius": 0.1,
+		"mass": 0.15,
+		"on_tree": false,
+		"on_ground": true,
+		"open_speed": 0.0,
+		"needs_rock": false,
+		"squish_speed": 0.0,
+		"dirty_on_ground": false,
+		"tool_probability": 0.0
+	}
+}
