@@ -57,7 +57,7 @@ class WorldSource:
         self.difficulty = check_difficulty(difficulty)
         self.time_limit = time_limit
 
-    def make(self, seed: int, options: dict[str, Any] | None) -> tuple[str, float, int, bytes]:
+    def make(self, seed: int, options: dict[str, Any] | None) -> tuple[str, float, int, WorldSpec, bytes]:
         options = dict(options or {})
         world = options.pop("world", None)
         task = resolve_task(options.pop("task", self.task))
@@ -71,9 +71,10 @@ class WorldSource:
                 limit = frame_limit(resolve_task(world.task), world.difficulty, self.time_limit)
             except ValueError:
                 limit = DEBUG_FRAME_LIMIT
-            return world.task, world.difficulty, limit, encode_world(world)
+            return world.task, world.difficulty, limit, world, encode_world(world)
         spec = generate_world(task, seed, difficulty)
-        return task.name.lower(), difficulty, frame_limit(task, difficulty, self.time_limit), encode_world(spec)
+        limit = frame_limit(task, difficulty, self.time_limit)
+        return task.name.lower(), difficulty, limit, spec, encode_world(spec)
 
 
 class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
@@ -119,9 +120,9 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
     ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
         super().reset(seed=seed)
         world_seed = int(seed) if seed is not None else int(self.np_random.integers(0, 2**31 - 1))
-        task, difficulty, limit, world = self.worlds.make(world_seed, options)
+        task, difficulty, limit, spec, world = self.worlds.make(world_seed, options)
         raw = self._simulate(Command.RESET, (world_seed, world))
-        self._episode = Episode(task, world_seed, difficulty, limit, debug=self.debug)
+        self._episode = Episode(task, world_seed, difficulty, limit, debug=self.debug, world=spec)
         return self._episode.start(raw)
 
     def step(self, action: np.ndarray) -> tuple[dict[str, np.ndarray], float, bool, bool, dict[str, Any]]:

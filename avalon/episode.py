@@ -23,6 +23,7 @@ from avalon.constants import (
     STEP_COST,
 )
 from avalon.sim.protocol import RawObservation
+from avalon.world.spec import WorldSpec
 
 S = {name: i for i, name in enumerate(STATE_NAMES)}
 
@@ -72,6 +73,7 @@ class Episode:
     difficulty: float
     frame_limit: int
     debug: bool = False
+    world: WorldSpec | None = field(default=None, repr=False)  # shown in the reset info's "debug" only
     hit_points: float = 0.0
     initial_hit_points: float = 0.0
     score: float = 0.0
@@ -87,7 +89,10 @@ class Episode:
         self.frames_since_food_gone = -1
         self.food_gone = self.success = self.done = False
         self._update_food(raw)
-        return self._observation(raw), self._info(raw)
+        info = self._info(raw)
+        if self.debug:
+            info["debug"]["world"] = self.world
+        return self._observation(raw), info
 
     def advance(self, raw: RawObservation) -> tuple[dict[str, np.ndarray], float, bool, bool, dict[str, Any]]:
         if self.done:

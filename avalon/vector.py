@@ -110,8 +110,8 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
 
     def _reset_command(self, i: int, seed: int | None, options: dict[str, Any] | None) -> CommandSpec:
         world_seed = int(seed) if seed is not None else int(self._rng.integers(0, 2**31 - 1))
-        task, difficulty, limit, world = self.worlds.make(world_seed, options)
-        self._episodes[i] = Episode(task, world_seed, difficulty, limit, debug=self.debug)
+        task, difficulty, limit, spec, world = self.worlds.make(world_seed, options)
+        self._episodes[i] = Episode(task, world_seed, difficulty, limit, debug=self.debug, world=spec)
         return (Command.RESET, (world_seed, world))
 
     def _ensure_processes(self) -> None:

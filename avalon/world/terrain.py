@@ -271,16 +271,20 @@ def walkway_polyline(
     return tuple(points)
 
 
+WALKWAY_GRID_MARGIN = 1.0  # m kept beyond the walkway's half-width, see cut_ring_chasm
+
+
 def cut_ring_chasm(heightmap: Heightmap, ring: RingChasm) -> None:
-    """Lower every point in the ring band by `depth`, except those within walkway_width/2 + 0.5 m of the walkway (so
-    its flat top is at least `walkway_width` wide); cells touching the cut become unclimbable."""
+    """Lower every point in the ring band by `depth`, except those within walkway_width/2 + 1 m of the walkway, so its
+    flat top is at least `walkway_width` wide whatever its direction on the grid (a cut point tilts every triangle
+    that touches it, up to a cell diagonal away); cells touching the cut become unclimbable."""
     x, z = heightmap.grid_xz()
     radius = np.hypot(x - ring.center[0], z - ring.center[1])
     band = (radius >= ring.inner_radius) & (radius <= ring.inner_radius + ring.gap)
     near_walkway = np.full(band.shape, np.inf)
     for a, b in zip(ring.walkway[:-1], ring.walkway[1:], strict=True):
         near_walkway = np.minimum(near_walkway, _distance_to_segment(x, z, a, b)[0])
-    cut = band & (near_walkway > ring.walkway_width / 2.0 + 0.5)
+    cut = band & (near_walkway > ring.walkway_width / 2.0 + WALKWAY_GRID_MARGIN)
     heightmap.heights = np.where(cut, heightmap.heights - ring.depth, heightmap.heights)
     cell_cut = cut[:-1, :-1] | cut[:-1, 1:] | cut[1:, :-1] | cut[1:, 1:]
     heightmap.unclimbable |= cell_cut
