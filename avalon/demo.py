@@ -15,7 +15,6 @@ import numpy as np
 from PIL import Image
 from tqdm import tqdm
 
-from avalon.constants import DEPTH_MAX_M
 from avalon.env import AvalonEnv
 from avalon.oracle import Oracle
 from avalon.tasks import generate_world, resolve_task
@@ -34,10 +33,10 @@ class EpisodeResult:
 
 
 def depth_to_image(alpha: np.ndarray) -> np.ndarray:
-    """Depth channel -> an RGB picture (near = bright), from the documented encoding."""
-    metres = DEPTH_MAX_M * (alpha.astype(np.float32) / 255.0) ** 2
-    shade = 255.0 * (1.0 - np.clip(metres / 32.0, 0.0, 1.0)) ** 1.5
-    return np.repeat(shade.astype(np.uint8)[..., None], 3, axis=2)
+    """Depth channel -> a grey picture, near = bright: the inverted channel itself (its square-root encoding already
+    spends most of its levels on the first metres; the sky and anything beyond 64 m are black)."""
+    shade = 255 - alpha.astype(np.uint8)
+    return np.repeat(shade[..., None], 3, axis=2)
 
 
 def save_gif(frames: list[np.ndarray], path: Path, scale: int = 2) -> None:
