@@ -2,7 +2,8 @@
 """A fake Godot for fast bridge tests: speaks docs/protocol.md with synthetic observations.
 
 Used as `AVALON_GODOT=tests/fake_godot.py`. Behaviour is chosen with FAKE_GODOT_MODE:
-  normal (default) | crash_on_step=N | hang_on_step=N | wrong_version | wrong_token | error_on_reset
+  normal (default) | crash_on_step=N | hang_on_step=N | wrong_version | wrong_token | error_on_reset |
+  script_error
 In normal mode the single food is "eaten" (+1 hit point) on frame 5.
 """
 
@@ -52,6 +53,9 @@ def main() -> int:
     k, r = int(opts["avalon-envs"]), int(opts["avalon-resolution"])
     mode = os.environ.get("FAKE_GODOT_MODE", "normal")
     print(f"fake godot: mode {mode}", flush=True)
+    if mode == "script_error":  # what Godot does when a GDScript fails to parse: log it, keep running, never connect
+        print("SCRIPT ERROR: Parse Error: Unexpected token: Identifier:foo", flush=True)
+        time.sleep(600)
     sock = socket.create_connection(("127.0.0.1", port))
     version = PROTOCOL_VERSION + (1 if mode == "wrong_version" else 0)
     if mode == "wrong_token":

@@ -96,6 +96,13 @@ def test_handshake_is_checked(fake, mode: str, message: str) -> None:
         fake(mode)
 
 
+def test_script_error_fails_fast_with_the_log(fake) -> None:
+    start = time.monotonic()
+    with pytest.raises(GodotCrashedError, match="could not load its scripts") as error:
+        fake("script_error", startup_timeout=60.0)
+    assert time.monotonic() - start < 10 and "Parse Error" in error.value.log_tail
+
+
 def test_wrong_command_count_is_refused(fake) -> None:
     with fake(num_envs=2) as process, pytest.raises(ValueError, match="one command per env"):
         process.step([RESET])

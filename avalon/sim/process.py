@@ -84,6 +84,15 @@ class GodotProcess:
 
     # -- lifecycle ---------------------------------------------------------------------------------------------
 
+    def _script_failed(self) -> bool:
+        """A GDScript that fails to parse leaves Godot running without ever connecting: spot it in the log."""
+        try:
+            with open(self.log_path, "rb") as log:
+                text = log.read(1 << 16)
+        except OSError:
+            return False
+        return b"SCRIPT ERROR" in text or b"Parse Error" in text
+
     def _start(self, startup_timeout: float, use_display: bool | None) -> None:
         binary = find_godot(self.headless)
         env = godot_env()
@@ -127,6 +136,10 @@ class GodotProcess:
                     if self._process.poll() is not None:
                         raise GodotCrashedError(
                             f"Godot exited with code {self._process.returncode} before connecting", self.log_tail()
+                        ) from None
+                    if self._script_failed():
+                        raise GodotCrashedError(
+                            "Godot could not load its scripts (a broken godot_project?)", self.log_tail()
                         ) from None
                     if time.monotonic() > deadline:
                         raise GodotTimeoutError(
