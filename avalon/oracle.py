@@ -1,5 +1,6 @@
-"""A privileged scripted agent: reads `info["debug"]` (positions of the body, hands and food) and walks to, grabs and
-eats food. It proves worlds are solvable and drives the demo; it is not a baseline (it sees what agents cannot).
+"""A privileged scripted agent: reads `info["debug"]` (positions of the body, hands and food) and walks to, grabs,
+opens (by throwing it down, onto a rock if it needs one) and eats food. It proves worlds are solvable and drives the
+demo; it is not a baseline (it sees what agents cannot).
 
 Use: `env = gymnasium.make("avalon/Eat-v0", debug=True)`, then `action = oracle.act(info)` every step.
 """
@@ -9,17 +10,23 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 import numpy as np
 
 from avalon.constants import (
     ACTION_SIZE,
+    AGENT_HEIGHT,
+    ARM_LENGTH,
+    BODY_RADIUS,
     FOOD_BY_NAME,
+    HEAD_HEIGHT_MAX,
     MAX_HAND_LINEAR_SPEED,
     MAX_HEAD_LINEAR_SPEED,
     MAX_HEAD_PITCH_SPEED,
     MAX_HEAD_YAW_SPEED,
+    PHYSICS_FPS,
     EntityFlag,
 )
 from avalon.world.spec import WorldSpec
@@ -32,6 +39,30 @@ MAX_RISE = 0.8  # m per metre: steeper grid edges are not walked (the body's flo
 CLIFF = 1.0  # m: a point with a neighbour this much lower is on a cliff edge, which the path keeps away from
 LOOKAHEAD = 1.0  # m along the path to the point the oracle heads for
 GONE = EntityFlag.EATEN | EntityFlag.DESTROYED
+CROUCH_DISTANCE = 2.5  # m: farther from the food the oracle walks upright (crouching slows walking down)
+STAND_MARGIN = 0.03  # m kept between the body and an altar or block
+STAND_TOLERANCE = 0.03  # m: the body is at its stand point
+BOX_CLEARANCE = 0.75  # m between the body and an altar or block for the grid points a path may use
+# Opening a closed food: lift it above the head, then release it while moving the hand down fast (a throw).
+RAISE_ABOVE_HEAD = 0.3  # m, highest point of the hand above the head
+DROP_DISTANCE = 0.55  # m in front of the head where a food is dropped when it needs no rock
+THROW_SPEED_MARGIN = 1.5  # m/s above the food's opening speed
+ROCK_DISTANCE = 0.85  # m, horizontal body-rock distance from which a food is dropped onto the rock
+AIM = 0.01  # m, how close the hand must be to its goal before the throw
+RAISE_PATIENCE = 40  # steps: throw anyway when the food does not reach its drop point
+AT_REST = 0.03  # m per step: food moving faster (falling, bouncing) is not at rest
+REST_STEPS = 4  # a closed food is grabbed only after this many steps at rest (an impact counts two steps late)
+HAND_ROOM = ARM_LENGTH - 0.03  # m, the hand's reach from the head, a little inside the arm's length
+
+
+class Phase(Enum):
+    """What the oracle is doing; `Oracle.act` picks the phase from what the right hand holds."""
+
+    FETCH = "fetch"  # walk to the nearest food, crouch, reach and grab it
+    EAT = "eat"  # bring the held, opened food to the mouth
+    CARRY = "carry"  # walk with a closed food that opens only on a rock to the nearest rock
+    RAISE = "raise"  # stand up and lift the closed food above its drop point (in front, or above the rock)
+    THROW = "throw"  # (one step) release it while the hand moves down fast: the impact opens it
 
 
 def head_basis(yaw_deg: float, pitch_deg: float) -> np.ndarray:
@@ -47,9 +78,51 @@ def angle_difference(target: float, current: float) -> float:
     return (target - current + 180.0) % 360.0 - 180.0
 
 
+Box = tuple[float, float, float, float, float]  # centre x, centre z, half width, half depth, yaw (rad)
+
+
+def static_boxes(world: WorldSpec) -> list[Box]:
+    """The footprints of the altars and blocks the body cannot walk through."""
+    boxes: list[Box] = []
+    for item in world.items:
+        if item.kind in ("altar", "block") and isinstance(item.size, tuple):
+            x, _, z = item.position
+            boxes.append((x, z, item.size[0] / 2.0, item.size[2] / 2.0, math.radians(item.yaw)))
+    return boxes
+
+
+def inside_box(box: Box, x: float, z: float, margin: float) -> bool:
+    cx, cz, half_x, half_z, yaw = box
+    dx, dz = x - cx, z - cz
+    # Into the box frame (turned by `yaw` about +Y).
+    u = math.cos(yaw) * dx - math.sin(yaw) * dz
+    v = math.sin(yaw) * dx + math.cos(yaw) * dz
+    return abs(u) < half_x + margin and abs(v) < half_z + margin
+
+
+def stand_point(boxes: list[Box], food: np.ndarray, body: np.ndarray) -> np.ndarray:
+    """Where the body should stand to reach `food`: the food itself unless it lies on or by an altar or block, else
+    the closest point around it clear of them (the nearer to the body of equally close ones)."""
+    margin = BODY_RADIUS + STAND_MARGIN
+    if not any(inside_box(b, food[0], food[2], margin) for b in boxes):
+        return food
+    best: tuple[float, float, np.ndarray] | None = None
+    for k in range(24):
+        angle = 2.0 * math.pi * k / 24
+        direction = np.array([math.cos(angle), 0.0, math.sin(angle)])
+        for r in np.arange(0.2, 3.0, 0.05):
+            point = food + r * direction
+            if not any(inside_box(b, point[0], point[2], margin) for b in boxes):
+                key = (round(float(r), 2), math.hypot(point[0] - body[0], point[2] - body[2]), point)
+                if best is None or key[:2] < best[:2]:
+                    best = key
+                break
+    return food if best is None else best[2]
+
+
 def plan_path(world: WorldSpec, start: np.ndarray, goal: np.ndarray) -> list[tuple[float, float]] | None:
     """A* over the heightmap points from `start` to `goal` (world x, z), on land, up slopes the body can walk,
-    around tree trunks and away from cliff edges. None when no such path exists."""
+    around tree trunks, altars and blocks and away from cliff edges. None when no such path exists."""
     t = world.terrain
     h = t.heights.astype(np.float64)
     rows, cols = h.shape
@@ -58,6 +131,15 @@ def plan_path(world: WorldSpec, start: np.ndarray, goal: np.ndarray) -> list[tup
     for x, _, z in world.trees.positions:
         i, j = round(x - x0), round(z - z0)
         blocked[max(0, j - 1) : j + 2, max(0, i - 1) : i + 2] = True
+    for box in static_boxes(world):
+        # Wide enough that a diagonal step between two free points cannot cut the box's corner either.
+        margin = BODY_RADIUS + BOX_CLEARANCE
+        reach = math.ceil(max(box[2], box[3]) * math.sqrt(2.0) + margin)
+        ci, cj = round(box[0] - x0), round(box[1] - z0)
+        for j in range(max(0, cj - reach), min(rows, cj + reach + 1)):
+            for i in range(max(0, ci - reach), min(cols, ci + reach + 1)):
+                if inside_box(box, i + x0, j + z0, margin):
+                    blocked[j, i] = True
     padded = np.pad(h, 1, mode="edge")
     shifts = [(dj, di) for dj in (-1, 0, 1) for di in (-1, 0, 1)]
     lowest = np.min([padded[1 + dj : 1 + dj + rows, 1 + di : 1 + di + cols] for dj, di in shifts], axis=0)
@@ -107,23 +189,37 @@ def plan_path(world: WorldSpec, start: np.ndarray, goal: np.ndarray) -> list[tup
 
 @dataclass
 class Oracle:
-    """Walk to the nearest food, crouch to its height, reach with the right hand, grab, bring to the mouth."""
+    """Walk to the nearest food (round altars to the side nearest it), crouch to its height, reach with the right
+    hand, grab, bring to the mouth.
+
+    A closed food is opened first (phases: see `Phase`): lifted and thrown down onto the ground in front (orange,
+    coconut), or carried to the nearest rock and thrown down onto it (avocado: only a rock opens it), from as high as
+    the arm reaches; the food is picked up again once it has come to rest, and thrown again if it is still closed.
+    """
 
     stuck_patience: int = 15
+    phase: Phase = Phase.FETCH
     _world: WorldSpec | None = None
+    _boxes: list[Box] = field(default_factory=list)
     _path: list[tuple[float, float]] = field(default_factory=list)
     _path_target: int | None = None
     _progress: int = 0
     _last_body: np.ndarray | None = None
     _stuck: int = 0
     _jump_cooldown: int = 0
+    _raise_steps: int = 0
+    _last_positions: dict[int, np.ndarray] = field(default_factory=dict)
+    _rest_steps: dict[int, int] = field(default_factory=dict)  # per food id: steps at rest so far
 
     def reset(self) -> None:
-        self._world = None
+        self.phase = Phase.FETCH
+        self._world, self._boxes = None, []
         self._path, self._path_target, self._progress = [], None, 0
         self._last_body = None
         self._stuck = 0
         self._jump_cooldown = 0
+        self._raise_steps = 0
+        self._last_positions, self._rest_steps = {}, {}
 
     def act(self, info: dict[str, Any]) -> np.ndarray:
         if "debug" not in info:
@@ -132,50 +228,169 @@ class Oracle:
         if debug.get("world") is not None:  # a new episode: the reset info carries the world
             self.reset()
             self._world = debug["world"]
+            self._boxes = static_boxes(debug["world"])
         action = np.zeros(ACTION_SIZE, dtype=np.float32)
         foods = [e for e in debug["entities"] if e["kind"] in FOOD_BY_NAME and not e["flags"] & GONE]
         if not foods:
             return action
         held = debug["right_held_id"]
+        held_food = next((e for e in foods if e["id"] == held), None)
+        self.phase = self._next_phase(held_food, debug)
+        self._track_rest(foods)
+        if held_food is None:
+            if not held:  # (holding something that is not food: the zero action drops it)
+                self._fetch(action, debug, foods)
+        elif self.phase is Phase.EAT:
+            self._move_hand(action, debug, np.asarray(debug["head_position"], dtype=np.float64))
+            action[RIGHT_GRASP] = 1.0
+            self._look_level(action, debug)
+        elif self.phase is Phase.CARRY:
+            rock = self._nearest_rock(debug)
+            if rock is not None:
+                self._walk(action, debug, rock["id"], np.asarray(rock["position"], dtype=np.float64), ROCK_DISTANCE)
+            action[HEAD_Y] = 1.0  # stand up: the food is dropped from above the head
+            action[RIGHT_GRASP] = 1.0
+            self._look_level(action, debug)
+        else:
+            self._raise_and_throw(action, debug, held_food)
+        return action
+
+    def _next_phase(self, held_food: dict[str, Any] | None, debug: dict[str, Any]) -> Phase:
+        """The state machine: FETCH -> EAT (opened food), or FETCH -> [CARRY ->] RAISE -> THROW -> FETCH."""
+        phase = self._choose_phase(held_food, debug)
+        if phase is not Phase.RAISE:
+            self._raise_steps = 0
+        return phase
+
+    def _choose_phase(self, held_food: dict[str, Any] | None, debug: dict[str, Any]) -> Phase:
+        if held_food is None:
+            return Phase.FETCH
+        if not held_food["flags"] & EntityFlag.UNOPENED:
+            return Phase.EAT
+        rock = self._nearest_rock(debug) if FOOD_BY_NAME[held_food["kind"]].needs_rock else None
+        slack = 0.3 if self.phase is Phase.RAISE else 0.1  # hysteresis: lifting does not stop for a small drift
+        if rock is not None and self._horizontal(debug["body_position"], rock["position"]) > ROCK_DISTANCE + slack:
+            return Phase.CARRY
+        return Phase.RAISE
+
+    def _track_rest(self, foods: list[dict[str, Any]]) -> None:
+        positions = {e["id"]: np.asarray(e["position"], dtype=np.float64) for e in foods}
+        for id, position in positions.items():
+            moved = float(np.linalg.norm(position - self._last_positions.get(id, position)))
+            self._rest_steps[id] = self._rest_steps.get(id, 0) + 1 if moved < AT_REST else 0
+        self._last_positions = positions
+
+    def _fetch(self, action: np.ndarray, debug: dict[str, Any], foods: list[dict[str, Any]]) -> None:
         body = np.asarray(debug["body_position"], dtype=np.float64)
         head = np.asarray(debug["head_position"], dtype=np.float64)
         hand = np.asarray(debug["right_hand_position"], dtype=np.float64)
-        basis = head_basis(debug["head_yaw"], debug["head_pitch"])
-        held_food = next((e for e in foods if e["id"] == held), None)
-        if held_food is not None:
-            # Bring the food to the mouth: hand towards the head centre.
-            self._move_hand(action, basis, hand, head)
-            action[RIGHT_GRASP] = 1.0
-            self._look_level(action, debug)
-            return action
-        if held:  # holding something that is not food: drop it
-            return action
         target = min(foods, key=lambda e: float(np.linalg.norm(np.asarray(e["position"]) - body)))
         position = np.asarray(target["position"], dtype=np.float64)
-        to_food = position - body
-        horizontal = math.hypot(to_food[0], to_food[2])
-        heading = self._waypoint(target["id"], body, position) - body
-        desired_yaw = math.degrees(math.atan2(-heading[0], -heading[2]))
-        yaw_error = angle_difference(desired_yaw, debug["head_yaw"])
-        action[HEAD_YAW] = np.clip(yaw_error / MAX_HEAD_YAW_SPEED, -1.0, 1.0)
+        horizontal = self._horizontal(body, position)
+        # Food on an altar: walk round it to the side nearest the food, stop once the food is within reach.
+        stand = stand_point(self._boxes, position, body)
+        self._walk(action, debug, target["id"], stand, REACH if stand is position else STAND_TOLERANCE)
+        if horizontal <= REACH or self._horizontal(body, stand) <= STAND_TOLERANCE:
+            action[HEAD_X] = action[HEAD_Z] = 0.0
+            self._face(action, debug, position)
         to_eye = position - head
         desired_pitch = math.degrees(math.atan2(to_eye[1], math.hypot(to_eye[0], to_eye[2])))
         action[HEAD_PITCH] = np.clip(angle_difference(desired_pitch, debug["head_pitch"]) / MAX_HEAD_PITCH_SPEED, -1, 1)
-        if horizontal > REACH:
-            # Walk towards the waypoint in the head's frame (sideways too), slower while still turning.
-            local = head_basis(debug["head_yaw"], 0.0).T @ np.array([heading[0], 0.0, heading[2]])
-            local /= max(1e-6, float(np.linalg.norm(local)))
-            speed = min(1.0, (horizontal - REACH + 0.1) / MAX_HEAD_LINEAR_SPEED)
-            speed *= max(0.3, math.cos(math.radians(min(abs(yaw_error), 90.0))))
-            action[HEAD_X], action[HEAD_Z] = speed * local[0], speed * local[2]
-            self._unstick(action, body)
-        # Crouch or stand so the food is within reach below the head.
-        action[HEAD_Y] = np.clip((position[1] + 0.3 - head[1]) / MAX_HEAD_LINEAR_SPEED, -1.0, 1.0)
+        # Crouch or stand so the food is within reach below the head (upright while still far: faster; level with
+        # food beyond REACH, in the middle of a wide altar, for the longest reach).
+        feet = body[1] - AGENT_HEIGHT / 2.0
+        head_goal = position[1] + (0.3 if horizontal <= REACH else 0.0)
+        if horizontal >= CROUCH_DISTANCE:
+            head_goal = feet + HEAD_HEIGHT_MAX
+        action[HEAD_Y] = np.clip((head_goal - head[1]) / MAX_HEAD_LINEAR_SPEED, -1.0, 1.0)
+        # A closed food that was just thrown may still open (its impact is counted late): wait until it rests.
+        ready = not target["flags"] & EntityFlag.UNOPENED or self._rest_steps.get(target["id"], 0) >= REST_STEPS
         if horizontal < REACH + 0.8:
-            self._move_hand(action, basis, hand, position)
-            if float(np.linalg.norm(hand - position)) < 0.45:
+            self._move_hand(action, debug, position)
+            if float(np.linalg.norm(hand - position)) < 0.45 and ready:
                 action[RIGHT_GRASP] = 1.0
-        return action
+
+    def _walk(self, action: np.ndarray, debug: dict[str, Any], target: int, goal: np.ndarray, reach: float) -> None:
+        """Turn towards the next waypoint to `goal` and walk there while farther than `reach` (horizontally)."""
+        body = np.asarray(debug["body_position"], dtype=np.float64)
+        heading = self._waypoint(target, body, goal) - body
+        yaw_error = self._face(action, debug, body + heading)
+        distance = self._horizontal(body, goal)
+        if distance <= reach:
+            return
+        # Walk towards the waypoint in the head's frame (sideways too), slower while still turning.
+        local = head_basis(debug["head_yaw"], 0.0).T @ np.array([heading[0], 0.0, heading[2]])
+        local /= max(1e-6, float(np.linalg.norm(local)))
+        speed = min(1.0, (distance - reach + 0.1) / MAX_HEAD_LINEAR_SPEED)
+        speed *= max(0.3, math.cos(math.radians(min(abs(yaw_error), 90.0))))
+        action[HEAD_X], action[HEAD_Z] = speed * local[0], speed * local[2]
+        self._unstick(action, body)
+
+    def _raise_and_throw(self, action: np.ndarray, debug: dict[str, Any], food: dict[str, Any]) -> None:
+        """RAISE: stand, look level and lift the food above its drop spot, as high as the arm reaches; then THROW
+        (one step): release it while the hand moves down (the hand's velocity becomes the food's)."""
+        head = np.asarray(debug["head_position"], dtype=np.float64)
+        hand = np.asarray(debug["right_hand_position"], dtype=np.float64)
+        item = np.asarray(food["position"], dtype=np.float64)
+        info = FOOD_BY_NAME[food["kind"]]
+        spot = self._drop_spot(debug, food)
+        speed = info.open_speed + THROW_SPEED_MARGIN
+        stroke = speed / PHYSICS_FPS
+        # The hand's offset from the head that puts the food above the spot, and the highest release point the
+        # hand reaches there (it stays within reach of the head).
+        held = item - hand
+        offset = spot - head - held
+        room = math.sqrt(max(0.0, HAND_ROOM**2 - offset[0] ** 2 - offset[2] ** 2))
+        release = head[1] + held[1] + min(RAISE_ABOVE_HEAD, room)
+        hand_goal = np.array([head[0] + offset[0], release - held[1], head[2] + offset[2]])
+        self._raise_steps += 1
+        # The head must be still (upright, level) for the throw: the hand moves in the head's frame.
+        still = head[1] - (debug["body_position"][1] - AGENT_HEIGHT / 2.0) > HEAD_HEIGHT_MAX - 0.01
+        still = still and abs(debug["head_pitch"]) < 0.5
+        aimed = float(np.linalg.norm(hand_goal - hand)) < AIM
+        if (still and aimed) or self._raise_steps > RAISE_PATIENCE:
+            self.phase = Phase.THROW
+            self._move_hand(action, debug, hand - np.array([0.0, stroke, 0.0]))
+            return  # grasp released: a throw
+        action[HEAD_Y] = 1.0
+        self._look_level(action, debug)
+        self._move_hand(action, debug, hand_goal)
+        action[RIGHT_GRASP] = 1.0
+
+    def _drop_spot(self, debug: dict[str, Any], food: dict[str, Any]) -> np.ndarray:
+        """Where the held food is thrown down to (x, z): the nearest rock for a food that opens only on a rock, else
+        the ground in front of the head."""
+        rock = self._nearest_rock(debug) if FOOD_BY_NAME[food["kind"]].needs_rock else None
+        if rock is not None:
+            return np.asarray(rock["position"], dtype=np.float64)
+        head = np.asarray(debug["head_position"], dtype=np.float64)
+        return head + head_basis(debug["head_yaw"], 0.0) @ np.array([0.0, 0.0, -DROP_DISTANCE])
+
+    def _face(self, action: np.ndarray, debug: dict[str, Any], point: np.ndarray) -> float:
+        """Turn the head towards `point` (about +Y); returns the yaw error in degrees."""
+        body = debug["body_position"]
+        desired_yaw = math.degrees(math.atan2(-(point[0] - body[0]), -(point[2] - body[2])))
+        yaw_error = angle_difference(desired_yaw, debug["head_yaw"])
+        action[HEAD_YAW] = np.clip(yaw_error / MAX_HEAD_YAW_SPEED, -1.0, 1.0)
+        return yaw_error
+
+    def _nearest_rock(self, debug: dict[str, Any]) -> dict[str, Any] | None:
+        body = debug["body_position"]
+        rocks = [
+            e
+            for e in debug["entities"]
+            if e["kind"] == "rock" and not e["flags"] & EntityFlag.HELD and not self._sunk(e["position"])
+        ]
+        return min(rocks, key=lambda e: self._horizontal(body, e["position"]), default=None)
+
+    def _sunk(self, position: np.ndarray) -> bool:
+        """Whether an item's centre is below the ground (out of reach; the engine keeps items above it, but an
+        oracle should not rely on that)."""
+        return self._world is not None and position[1] < self._world.terrain.height_at(position[0], position[2])
+
+    @staticmethod
+    def _horizontal(a: Any, b: Any) -> float:
+        return math.hypot(float(a[0]) - float(b[0]), float(a[2]) - float(b[2]))
 
     def _waypoint(self, target: int, body: np.ndarray, goal: np.ndarray) -> np.ndarray:
         """The point LOOKAHEAD metres along the planned path to `goal` (the goal itself without a world or path)."""
@@ -206,7 +421,10 @@ class Oracle:
         window = self._path[self._progress : self._progress + 6] or self._path[-1:]
         return min(math.hypot(x - body[0], z - body[2]) for x, z in window) > 2.5
 
-    def _move_hand(self, action: np.ndarray, basis: np.ndarray, hand: np.ndarray, goal: np.ndarray) -> None:
+    def _move_hand(self, action: np.ndarray, debug: dict[str, Any], goal: np.ndarray) -> None:
+        """Right hand towards the world point `goal`, at most MAX_HAND_LINEAR_SPEED per step."""
+        hand = np.asarray(debug["right_hand_position"], dtype=np.float64)
+        basis = head_basis(debug["head_yaw"], debug["head_pitch"])
         local = basis.T @ (goal - hand) / MAX_HAND_LINEAR_SPEED
         norm = float(np.linalg.norm(local))
         action[RIGHT_HAND] = local / max(1.0, norm)

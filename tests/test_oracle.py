@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from avalon.constants import FOOD_BY_NAME, EntityFlag
 from avalon.env import AvalonEnv
-from avalon.oracle import run_episode
+from avalon.oracle import Oracle, run_episode
+from avalon.world.builders import flat_world
+from avalon.world.spec import Item
 
 pytestmark = pytest.mark.godot
 
@@ -28,3 +31,22 @@ def test_oracle_follows_the_walkway_across_a_chasm() -> None:
     with AvalonEnv("move", headless=True, debug=True) as env:
         results = [run_episode(env, "move", 1.0, seed) for seed in range(5)]
     assert sum(r["success"] for r in results) >= 4, results
+
+
+def test_oracle_opens_a_closed_avocado_on_a_rock() -> None:
+    """A closed avocado opens only on an impact with a rock: the oracle carries it to the rock, throws it down onto
+    it, picks it up again and eats it."""
+    avocado = Item.food("avocado", 1, (0.3, FOOD_BY_NAME["avocado"].radius, -1.5), opened=False)
+    world = flat_world(items=[avocado, Item.rock(2, (-0.8, 0.3, -2.0), size=0.5)])
+    oracle = Oracle()
+    phases = set()
+    with AvalonEnv("eat", headless=True, debug=True) as env:
+        _, info = env.reset(seed=0, options={"world": world})
+        assert info["debug"]["entities"][0]["flags"] & EntityFlag.UNOPENED
+        for _ in range(200):
+            _, _, terminated, truncated, info = env.step(oracle.act(info))
+            phases.add(oracle.phase.value)
+            if terminated or truncated:
+                break
+    assert info["success"], f"avocado not eaten; phases seen: {sorted(phases)}; last: {info['debug']['entities']}"
+    assert {"carry", "raise", "throw"} <= phases

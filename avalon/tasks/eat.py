@@ -45,6 +45,8 @@ TOOL_MIN_RADIUS = 1.0
 STICK_LENGTH = 1.6  # m
 ROCK_SIZE = 0.5  # m
 FOOD_SEPARATION = 0.35  # m between food centres in a bunch
+TOOL_PLACEMENT_ATTEMPTS = 20
+TOOL_MAX_RISE = 0.25  # m of height change under a tool's 0.8 m footprint (about 17 degrees)
 TOOL_DROP = 0.05  # m above the highest terrain point under a tool, so it settles instead of starting buried
 
 
@@ -117,12 +119,19 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     target = items[0].position
     keep_out = altar_width * 0.75 + 0.3 if on_altar else TOOL_MIN_RADIUS
     for kind in tools:
-        tool_angle = rng.uniform(0, 2 * math.pi)
-        r = max(rng.uniform(TOOL_MIN_RADIUS, max(tool_radius, TOOL_MIN_RADIUS)), keep_out)
-        x, z = c.offset(trunk, tool_angle, r)
-        if math.hypot(x - spawn_xz[0], z - spawn_xz[1]) < 1.0:  # never on top of the agent
-            x, z = c.offset(trunk, tool_angle + math.pi, r)
-        floor = max(heightmap.height_at(x + dx, z + dz) for dx in (-0.4, 0.4) for dz in (-0.4, 0.4))
+        # A tool rests where it lies: on gentle ground (a rock on a 30 degree slope slides metres away).
+        candidates = []
+        for _ in range(TOOL_PLACEMENT_ATTEMPTS):
+            tool_angle = rng.uniform(0, 2 * math.pi)
+            r = max(rng.uniform(TOOL_MIN_RADIUS, max(tool_radius, TOOL_MIN_RADIUS)), keep_out)
+            x, z = c.offset(trunk, tool_angle, r)
+            if math.hypot(x - spawn_xz[0], z - spawn_xz[1]) < 1.0:  # never on top of the agent
+                x, z = c.offset(trunk, tool_angle + math.pi, r)
+            under = [heightmap.height_at(x + dx, z + dz) for dx in (-0.4, 0.4) for dz in (-0.4, 0.4)]
+            candidates.append((max(under) - min(under), x, z, max(under)))
+            if candidates[-1][0] <= TOOL_MAX_RISE:
+                break
+        _, x, z, floor = min(candidates)
         yaw = rng.uniform(-180, 180)
         if kind == "rock":
             items.append(Item.rock(next_id, (x, floor + ROCK_SIZE / 2 + TOOL_DROP, z), yaw, size=ROCK_SIZE))

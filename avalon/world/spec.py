@@ -68,6 +68,21 @@ def _frozen_array(value: Any, dtype: type, shape: tuple[int, ...] | None = None)
     return array
 
 
+def surface_height(heights: np.ndarray, origin_x: float, origin_z: float, x: float, z: float) -> float:
+    """Height at world (x, z) on the heightmap's triangles, as the engine builds them (each cell split along the
+    diagonal from (i+1, j) to (i, j+1)), clamped to the edges. Items placed with it touch the collision surface."""
+    nz, nx = heights.shape
+    u = min(max(x - origin_x, 0.0), nx - 1.0)
+    v = min(max(z - origin_z, 0.0), nz - 1.0)
+    i, j = min(int(u), nx - 2), min(int(v), nz - 2)
+    fu, fv = u - i, v - j
+    h00, h10, h01 = float(heights[j, i]), float(heights[j, i + 1]), float(heights[j + 1, i])
+    if fu + fv <= 1.0:
+        return h00 + (h10 - h00) * fu + (h01 - h00) * fv
+    h11 = float(heights[j + 1, i + 1])
+    return h11 + (h01 - h11) * (1.0 - fu) + (h10 - h11) * (1.0 - fv)
+
+
 @dataclass(frozen=True, eq=False)
 class Terrain:
     """Heightmap with 1 m point spacing. Arrays are indexed [j, i] = [z, x] (row-major by z, as on the wire)."""
@@ -109,15 +124,8 @@ class Terrain:
         return min_x + margin <= x <= max_x - margin and min_z + margin <= z <= max_z - margin
 
     def height_at(self, x: float, z: float) -> float:
-        """Bilinear height at world (x, z), clamped to the heightmap edges."""
-        u = min(max(x - self.origin[0], 0.0), self.points_x - 1.0)
-        v = min(max(z - self.origin[2], 0.0), self.points_z - 1.0)
-        i, j = min(int(u), self.points_x - 2), min(int(v), self.points_z - 2)
-        fu, fv = u - i, v - j
-        h = self.heights
-        top = float(h[j, i]) * (1 - fu) + float(h[j, i + 1]) * fu
-        bottom = float(h[j + 1, i]) * (1 - fu) + float(h[j + 1, i + 1]) * fu
-        return top * (1 - fv) + bottom * fv
+        """Height of the terrain surface at world (x, z), clamped to the heightmap edges (see `surface_height`)."""
+        return surface_height(self.heights, self.origin[0], self.origin[2], x, z)
 
     def cell_index(self, x: float, z: float) -> tuple[int, int]:
         """(j, i) of the 1 m cell containing world (x, z), clamped to the grid."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from avalon.world.spec import Color, Terrain, TreeKind, Trees
+from avalon.world.spec import Color, Terrain, TreeKind, Trees, surface_height
 
 WATER_HEIGHT = 0.0
 SEA_FLOOR = -3.0  # m, height the island falls off to beyond the shore
@@ -85,15 +85,7 @@ class Heightmap:
         return np.meshgrid(self.origin_x + np.arange(nx), self.origin_z + np.arange(nz))
 
     def height_at(self, x: float, z: float) -> float:
-        nz, nx = self.shape
-        u = min(max(x - self.origin_x, 0.0), nx - 1.0)
-        v = min(max(z - self.origin_z, 0.0), nz - 1.0)
-        i, j = min(int(u), nx - 2), min(int(v), nz - 2)
-        fu, fv = u - i, v - j
-        h = self.heights
-        return float(
-            (h[j, i] * (1 - fu) + h[j, i + 1] * fu) * (1 - fv) + (h[j + 1, i] * (1 - fu) + h[j + 1, i + 1] * fu) * fv
-        )
+        return surface_height(self.heights, self.origin_x, self.origin_z, x, z)
 
     def contains(self, x: float, z: float, margin: float = 0.0) -> bool:
         nz, nx = self.shape

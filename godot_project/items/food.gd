@@ -43,6 +43,7 @@ func setup_food(
 	energy = info["energy"]
 	mass = info["mass"]
 	bounding_radius = info["radius"]
+	rest_height = info["radius"]
 	is_attached = attached
 	is_opened = opened or info["open_speed"] <= 0.0
 	is_buried = buried

@@ -14,11 +14,15 @@ const C = preload("res://generated/constants.gd")
 const Layers = preload("res://world/layers.gd")
 
 const CONTACTS_REPORTED = 6
+const ANGULAR_DAMP = 5.0  # per second
 
 var item_id := 0
 var kind_index := 0
 var bounding_radius := 0.1  # m, radius of a sphere around the origin that holds the collision shape
 var is_held := false
+var rest_height := 0.1  # m from the origin down to the lowest point when lying in its resting pose
+var ground: Object = null  # answers ground_height(x, z) (world.gd); null: no terrain guard
+var terrain_body: Object = null  # the terrain's StaticBody, the `other` of guarded landings
 
 var _velocity := Vector3.ZERO  # after the last physics step (or the hand's while held)
 var _velocity_before := Vector3.ZERO  # after the step before that
@@ -32,6 +36,8 @@ func _init() -> void:
 	contact_monitor = true
 	contacts_reported = CONTACTS_REPORTED
 	continuous_cd = true
+	# Rolling resistance, which Bullet lacks: without it round foods and sticks roll away on any slope.
+	angular_damp = ANGULAR_DAMP
 	add_to_group("items")
 
 
@@ -96,6 +102,7 @@ func _integrate_forces(state: PhysicsDirectBodyState) -> void:
 	if _velocity_frame != frame:
 		_velocity_before = _velocity
 		_velocity_frame = frame
+	_guard_terrain(state)
 	_velocity = state.linear_velocity
 	_on_state(state)
 	var contacts := {}
@@ -126,6 +133,39 @@ func _on_new_contact(other: Object) -> void:
 # An impact that another item detected on behalf of this (held) one.
 func receive_impact(other: Object, speed: float) -> void:
 	_on_impact(other, speed)
+
+
+# Bullet at 10 Hz lets a small item falling faster than about 3 m/s step from above the heightmap
+# to below it (continuous collision detection does not catch the heightmap), and lets a resting
+# item slowly sink through it. The guard keeps free items on top of the terrain surface (the same
+# triangles as the collision, via `ground.ground_height`): an item whose next step would take it
+# more than half its rest height into the ground instead arrives at the surface, and the landing is
+# reported as an impact at its real speed; an item found that deep is lifted back onto it.
+func _guard_terrain(state: PhysicsDirectBodyState) -> void:
+	if ground == null:
+		return
+	var t := state.transform
+	var v := state.linear_velocity
+	var floor_y: float = ground.ground_height(t.origin.x, t.origin.z)
+	if t.origin.y < floor_y + rest_height * 0.5:
+		t.origin.y = floor_y + rest_height
+		state.transform = t
+		if v.y < 0.0:
+			var speed := v.length()
+			v.y = 0.0
+			state.linear_velocity = v
+			_on_impact(terrain_body, speed)
+		return
+	if v.y >= 0.0:
+		return
+	var dt := state.step
+	var next := t.origin + v * dt + state.total_gravity * dt * dt
+	var next_floor: float = ground.ground_height(next.x, next.z)
+	if next.y < next_floor + rest_height * 0.5:
+		var speed := v.length()
+		v.y = min(0.0, (next_floor + rest_height - t.origin.y) / dt - state.total_gravity.y * dt)
+		state.linear_velocity = v
+		_on_impact(terrain_body, speed)
 
 
 # Subclasses: called once per physics tick with the post-step state (rigid, not held).

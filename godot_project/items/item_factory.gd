@@ -108,6 +108,7 @@ static func _create_rock(spec: Dictionary, material: Material) -> RigidBody:
 	rock.place(spec["position"], spec["yaw"])
 	rock.mass = C.ROCK_MASS
 	rock.bounding_radius = size * sqrt(3.0) / 2.0
+	rock.rest_height = size / 2.0
 	var shape := BoxShape.new()
 	shape.extents = Vector3.ONE * size / 2.0
 	_add_shape(rock, shape)
@@ -131,6 +132,7 @@ static func _create_stick(spec: Dictionary, material: Material) -> RigidBody:
 	stick.place(spec["position"], spec["yaw"])
 	stick.mass = C.STICK_MASS
 	stick.bounding_radius = length / 2.0
+	stick.rest_height = C.STICK_RADIUS
 	var shape := CapsuleShape.new()
 	shape.radius = C.STICK_RADIUS
 	shape.height = length - 2.0 * C.STICK_RADIUS

@@ -30,7 +30,8 @@ func build(spec: Dictionary, visuals: bool) -> String:
 	_heights = terrain["heights"]
 	_climbable = terrain["climbable"]
 	var material: SpatialMaterial = MeshBuilder.material() if visuals else null
-	for node in TerrainBuilder.build(terrain, material):
+	var terrain_nodes := TerrainBuilder.build(terrain, material)
+	for node in terrain_nodes:
 		add_child(node)
 	var trees := TreeBuilder.build(spec["trees"], material)
 	for node in trees[0]:
@@ -45,6 +46,8 @@ func build(spec: Dictionary, visuals: bool) -> String:
 		var node: Node = ItemFactory.create_item(item)
 		if node == null:
 			return "items[%d]: the item factory could not create a '%s'" % [n, item["kind"]]
+		node.ground = self
+		node.terrain_body = terrain_nodes[0]
 		add_child(node)
 	return ""
 
