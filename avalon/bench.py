@@ -59,12 +59,12 @@ def random_actions(rng: np.random.Generator, n: int, batch: int | None = None) -
     return rng.uniform(-1.0, 1.0, shape).astype(np.float32)
 
 
-def bench_single(steps: int, repeats: int, resolution: int) -> dict[str, Any]:
+def bench_single(steps: int, repeats: int, resolution: int, headless: bool = False) -> dict[str, Any]:
     from avalon.env import AvalonEnv
 
     rng = np.random.default_rng(0)
     rates, resets = [], []
-    with AvalonEnv("eat", resolution=resolution) as env:
+    with AvalonEnv("eat", resolution=resolution, headless=headless) as env:
         env.reset(seed=0)
         for repeat in range(repeats):
             for task in ("eat", "move"):
@@ -150,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     generation = bench_generation(seeds=20)
     print("measuring one process (unpinned) ...", flush=True)
     single = bench_single(args.steps, args.repeats, args.resolution)
+    print("measuring one process without rendering (headless), for the profile ...", flush=True)
+    headless = bench_single(args.steps, args.repeats, args.resolution, headless=True)
     pinned: dict[str, Any] | None = None
     if hasattr(os, "sched_setaffinity"):
         print("measuring one process pinned to one CPU ...", flush=True)
@@ -164,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         "repeats": args.repeats,
         "single_process": single,
         "single_process_pinned": pinned,
+        "single_process_headless": headless,
         "vector_env": vector,
         "generation": generation,
         "targets": TARGETS,
@@ -181,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             vector["steps_per_second"],
             ">= 2000",
         ),
+        ("env steps/s, 1 process, headless (no rendering)", headless["steps_per_second"], ""),
         ("reset into a new world, ms", single["reset_ms"], "<= 50"),
     ]
     for task, g in generation.items():
@@ -188,7 +192,12 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((f"encoded world {task}, KB (max {g['encoded_kb_max']:.0f})", g["encoded_kb_median"], "<= 200"))
     for name, value, target in rows:
         print(f"{name:<52} {value:>10.1f} {target:>10}")
-    print(f"\nwritten to {args.out}")
+    step_ms, logic_ms = 1000 / single["steps_per_second"], 1000 / headless["steps_per_second"]
+    print(
+        f"\nper step (1 process): {step_ms:.2f} ms, of which rendering and reading back the frame "
+        f"{step_ms - logic_ms:.2f} ms; physics, game scripts, protocol and Python {logic_ms:.2f} ms"
+    )
+    print(f"written to {args.out}")
     return 0
 
 
