@@ -133,15 +133,24 @@ def task_rng(task: Task, seed: int, difficulty: float) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, int(task), round(difficulty * 1e6)])))
 
 
-def generate_world(task: Task | str | int, seed: int, difficulty: float) -> WorldSpec:
-    """The world for (task, seed, difficulty): the same triple always gives the same (byte-identical) world."""
+def generate_world(task: Task | str | int, seed: int, difficulty: float, variant: str | None = None) -> WorldSpec:
+    """The world for (task, seed, difficulty): the same triple always gives the same (byte-identical) world.
+
+    `variant` forces one categorical choice that difficulty would otherwise draw, for the evaluation set's coverage
+    worlds: the food kind for EAT (the rest of the world still follows seed and difficulty)."""
     parsed, seed, difficulty = resolve_task(task), check_seed(seed), check_difficulty(difficulty)
     module = generator_module(parsed)
+    variants: tuple[str, ...] = getattr(module, "VARIANTS", ())
+    if variant is not None and variant not in variants:
+        raise ValueError(
+            f"{parsed.name.lower()} has no variant {variant!r}"
+            + (f"; its variants: {', '.join(variants)}" if variants else " (it takes none)")
+        )
     rng = task_rng(parsed, seed, difficulty)
     errors: list[str] = []
     for _ in range(MAX_ATTEMPTS):
         try:
-            spec = module.generate(rng, difficulty)
+            spec = module.generate(rng, difficulty) if variant is None else module.generate(rng, difficulty, variant)
         except ImpossibleWorldError as error:
             errors.append(str(error))
             continue

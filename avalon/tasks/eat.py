@@ -60,9 +60,15 @@ def _tool_kinds(rng: np.random.Generator, food: str, opened: bool, d: float) -> 
     return needed + ["rock" if rng.uniform() < 0.5 else "stick" for _ in range(extra)]
 
 
-def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+VARIANTS = FOOD_KINDS  # generate_world(..., variant=food) forces the food kind
+
+
+def generate(rng: np.random.Generator, difficulty: float, forced_food: str | None = None) -> WorldSpec:
     d = difficulty
-    food, d = select_categorical(rng, FOOD_KINDS, d)
+    if forced_food is None:
+        food, d = select_categorical(rng, FOOD_KINDS, d)
+    else:
+        food = forced_food
     info = FOOD_BY_NAME[food]
     single, d = select_boolean(rng, d, *P_SINGLE_FOOD)
     single = single and food not in ALWAYS_MULTIPLE

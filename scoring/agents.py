@@ -1,0 +1,91 @@
+"""Agents the scoring CLI can evaluate, and how it finds yours.
+
+An agent is any object with
+    reset(seed: int) -> None                     # start of every episode; the seed is derived from (agent seed, world)
+    act(observation: dict) -> np.ndarray         # the env's observation -> a (21,) action in [-1, 1]
+Pass `--agent module.path:factory`, where `factory(seed: int)` returns an agent; it is called once per worker
+process. An agent with `privileged = True` instead gets `act(observation, info)` with `info["debug"]` (positions of
+everything): only the built-in oracle does, and its scores are a solvability check, not a leaderboard entry.
+"""
+
+from __future__ import annotations
+
+import importlib
+import zlib
+from typing import Any, Protocol
+
+import numpy as np
+
+from avalon.constants import ACTION_SIZE, NUM_REAL_ACTIONS
+from avalon.oracle import Oracle
+
+
+class Agent(Protocol):
+    def reset(self, seed: int) -> None: ...
+
+    def act(self, observation: dict[str, np.ndarray]) -> np.ndarray: ...
+
+
+class RandomAgent:
+    """The reference random policy (section 7.1): the 18 reals ~ N(0, 1), each button pressed with probability 0.5
+    (the env projects each 3-vector into the unit ball, as the original does)."""
+
+    name = "random"
+    privileged = False
+
+    def __init__(self, seed: int = 0) -> None:
+        self.rng = np.random.default_rng(seed)
+
+    def reset(self, seed: int) -> None:
+        self.rng = np.random.default_rng(seed)
+
+    def act(self, observation: dict[str, np.ndarray]) -> np.ndarray:
+        action = np.empty(ACTION_SIZE, dtype=np.float32)
+        action[:NUM_REAL_ACTIONS] = self.rng.normal(0.0, 1.0, NUM_REAL_ACTIONS)
+        action[NUM_REAL_ACTIONS:] = np.where(self.rng.uniform(size=ACTION_SIZE - NUM_REAL_ACTIONS) < 0.5, 1.0, -1.0)
+        return action
+
+
+class OracleAgent:
+    """The privileged scripted agent (`avalon.oracle`) behind the agent interface."""
+
+    name = "oracle"
+    privileged = True
+
+    def __init__(self, seed: int = 0) -> None:
+        self.oracle = Oracle()
+
+    def reset(self, seed: int) -> None:
+        self.oracle = Oracle()
+
+    def act(self, observation: dict[str, np.ndarray], info: dict[str, Any]) -> np.ndarray:
+        return self.oracle.act(info)
+
+
+BUILT_IN = {"random": RandomAgent, "oracle": OracleAgent}
+
+
+def make_agent(spec: str, seed: int) -> Any:
+    """`random`, `oracle`, or `module.path:factory`."""
+    if spec in BUILT_IN:
+        return BUILT_IN[spec](seed)
+    module_name, _, factory_name = spec.partition(":")
+    if not module_name or not factory_name:
+        raise ValueError(f"agent must be one of {sorted(BUILT_IN)} or 'module.path:factory', got {spec!r}")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise ValueError(f"cannot import agent module {module_name!r}: {error}") from None
+    factory = getattr(module, factory_name, None)
+    if not callable(factory):
+        raise ValueError(f"{module_name} has no callable {factory_name!r}")
+    agent = factory(seed)
+    for method in ("reset", "act"):
+        if not callable(getattr(agent, method, None)):
+            raise TypeError(f"{spec} returned {type(agent).__name__}, which has no {method}() method")
+    return agent
+
+
+def episode_seed(agent_seed: int, world_id: str) -> int:
+    """The agent's seed for one world: independent of which worker runs it or in which order."""
+    return (agent_seed * 1_000_003 + zlib.crc32(world_id.encode())) % 2**31

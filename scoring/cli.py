@@ -1,0 +1,173 @@
+"""`avalon-score`: evaluate agents on the fixed evaluation set, keep the set honest, compute baselines, report.
+
+avalon-score evaluate --agent random|oracle|module:factory --split minival|test [--workers N] --out DIR
+avalon-score report RUN_DIR [--random FILE] [--human DIR] [--out DIR]
+avalon-score verify                      # regenerate every world and check it against the manifest
+avalon-score manifest [--write]          # rebuild the manifest (after a deliberate generator change)
+avalon-score baseline random [--split test] [--seeds 10] [--workers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import Any
+
+from avalon.tasks import generator_module, implemented_tasks
+from scoring import evalset
+from scoring.runner import ManifestMismatchError, RunConfig, evaluate, read_done
+
+RANDOM_BASELINE_PATH = Path(__file__).resolve().parent / "data" / "random_baseline.json"
+HUMAN_DIR = Path("human_data") / "reference"
+
+
+def _workers(value: str) -> int:
+    workers = int(value)
+    if workers < 1:
+        raise argparse.ArgumentTypeError("--workers must be at least 1")
+    return workers
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    config = RunConfig(args.agent, args.split, args.agent_seed, args.resolution, args.headless)
+    path = evaluate(config, args.out, workers=args.workers)
+    records = read_done(path)
+    wins = sum(r["success"] for r in records)
+    print(f"{len(records)} episodes in {path} ({wins} successes); next: avalon-score report {args.out}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from scoring.report import build_report, format_terminal, write_report
+
+    random_path = args.random if args.random is not None else RANDOM_BASELINE_PATH
+    report = build_report(args.run_dir, random_path if random_path.exists() else None, args.human)
+    print(format_terminal(report))
+    written = write_report(report, args.out or args.run_dir)
+    print("written: " + ", ".join(str(p) for p in written.values()))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    problems = evalset.verify(progress=True)
+    if problems:
+        print(f"the evaluation set does not match {evalset.MANIFEST_PATH.name}:", file=sys.stderr)
+        for line in problems:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    manifest = evalset.load_manifest()
+    available = sum(w["available"] for w in manifest["worlds"])
+    print(f"ok: {available} worlds regenerate byte-identically; {len(manifest['worlds']) - available} unavailable")
+    return 0
+
+
+def cmd_manifest(args: argparse.Namespace) -> int:
+    manifest = evalset.build_manifest(progress=True)
+    if args.write:
+        evalset.write_json_atomic(evalset.MANIFEST_PATH, manifest)
+        print(f"wrote {evalset.MANIFEST_PATH}")
+    else:
+        json.dump(manifest, sys.stdout, indent=1)
+    return 0
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, {platform.platform()}"
+
+
+def cmd_baseline(args: argparse.Namespace) -> int:
+    """The random policy, `--seeds` seeds per world, headless (it ignores observations), into one data file."""
+    scores: dict[str, list[float]] = {}
+    for seed in range(args.seeds):
+        config = RunConfig("random", args.split, agent_seed=seed, headless=True)
+        path = evaluate(config, args.work / f"seed_{seed}", workers=args.workers)
+        for record in read_done(path):
+            scores.setdefault(record["world_id"], []).append(record["score"])
+    data: dict[str, Any] = {
+        "format": 1,
+        "provenance": {
+            "policy": "random: 18 reals ~ N(0, 1), buttons pressed with probability 0.5 (reference 7.1)",
+            "seeds_per_world": args.seeds,
+            "split": args.split,
+            "manifest_sha256": evalset.manifest_sha256(),
+            "generator_versions": {t.name.lower(): generator_module(t).GENERATOR_VERSION for t in implemented_tasks()},
+            "date": datetime.date.today().isoformat(),
+            "machine": machine(),
+            "command": "avalon-score baseline random " + " ".join(sys.argv[3:]),
+        },
+        "scores": scores,
+    }
+    evalset.write_json_atomic(args.out, data)
+    print(f"wrote {args.out}: {len(scores)} worlds x {args.seeds} seeds")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="avalon-score", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    sub = top.add_subparsers(dest="command", required=True)
+
+    ev = sub.add_parser("evaluate", help="run an agent on a split of the evaluation set")
+    ev.add_argument("--agent", required=True, help="random | oracle | module.path:factory (see scoring/agents.py)")
+    ev.add_argument("--split", choices=evalset.SPLITS, default="minival")
+    ev.add_argument("--workers", type=_workers, default=1, help="processes, each with its own simulator")
+    ev.add_argument("--agent-seed", type=int, default=0)
+    ev.add_argument("--resolution", type=int, default=96)
+    ev.add_argument("--headless", action="store_true", help="no rendering (only for agents that ignore pixels)")
+    ev.add_argument("--out", type=Path, required=True, help="run directory (re-run the command to resume)")
+    ev.set_defaults(func=cmd_evaluate)
+
+    rep = sub.add_parser("report", help="normalize and aggregate a run; terminal table + Markdown, JSON, HTML")
+    rep.add_argument("run_dir", type=Path)
+    rep.add_argument("--random", type=Path, default=None, help=f"random baseline (default {RANDOM_BASELINE_PATH})")
+    rep.add_argument("--human", type=Path, default=HUMAN_DIR, help="folder of human reference files")
+    rep.add_argument("--out", type=Path, default=None, help="where to write the report (default: RUN_DIR)")
+    rep.set_defaults(func=cmd_report)
+
+    ver = sub.add_parser("verify", help="regenerate the evaluation worlds and compare them with the manifest")
+    ver.set_defaults(func=cmd_verify)
+
+    man = sub.add_parser("manifest", help="rebuild the manifest from the current generators")
+    man.add_argument("--write", action="store_true", help=f"overwrite {evalset.MANIFEST_PATH.name}")
+    man.set_defaults(func=cmd_manifest)
+
+    base = sub.add_parser("baseline", help="compute a reference baseline")
+    base.add_argument("policy", choices=["random"])
+    base.add_argument("--split", choices=evalset.SPLITS, default="test")
+    base.add_argument("--seeds", type=int, default=10)
+    base.add_argument("--workers", type=_workers, default=os.cpu_count() or 1)
+    base.add_argument("--work", type=Path, default=Path("out") / "random_baseline", help="per-seed run folders")
+    base.add_argument("--out", type=Path, default=RANDOM_BASELINE_PATH)
+    base.set_defaults(func=cmd_baseline)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        result: int = args.func(args)
+        return result
+    except (ValueError, FileNotFoundError, ManifestMismatchError) as error:
+        print(f"avalon-score: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted: re-run the same command to resume", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,186 @@
+"""Run an agent on the evaluation worlds: one JSON line per episode, resumable, optionally over worker processes.
+
+A run directory holds `run.json` (what was run) and `episodes.jsonl`. Lines are written in the manifest's world
+order, each as soon as it and every world before it are done, so an interrupted run leaves a clean prefix (a torn
+last line is dropped on resume) and re-running the same command finishes it: the result has the same lines as an
+uninterrupted run, apart from `wall_seconds`. A world is never run twice in one directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from avalon.world.codec import encode_world
+from scoring.agents import episode_seed, make_agent
+from scoring.evalset import entry_world, manifest_sha256, split_worlds, write_json_atomic
+
+EPISODES = "episodes.jsonl"
+RUN = "run.json"
+
+
+class ManifestMismatchError(RuntimeError):
+    """A world regenerated differently from the manifest's hash: results would not be comparable."""
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    agent: str
+    split: str
+    agent_seed: int = 0
+    resolution: int = 96
+    headless: bool = False  # no rendering: only for agents that ignore observations (the random baseline)
+
+
+def play(env: Any, agent: Any, entry: dict[str, Any], config: RunConfig) -> dict[str, Any]:
+    """One episode of `agent` on the manifest world `entry`."""
+    world = entry_world(entry)
+    spec = world.generate()
+    digest = hashlib.sha256(encode_world(spec)).hexdigest()
+    if digest != entry["sha256"]:
+        raise ManifestMismatchError(
+            f"{world.id} does not match the manifest (the generators changed): run `avalon-score verify`"
+        )
+    privileged = bool(getattr(agent, "privileged", False))
+    agent.reset(episode_seed(config.agent_seed, world.id))
+    start = time.perf_counter()
+    observation, info = env.reset(seed=world.seed, options={"world": spec})
+    total, steps = 0.0, 0
+    while True:
+        action = agent.act(observation, info) if privileged else agent.act(observation)
+        observation, reward, terminated, truncated, info = env.step(action)
+        total += float(reward)
+        steps += 1
+        if terminated or truncated:
+            break
+    return {
+        "world_id": world.id,
+        "task": world.task,
+        "difficulty": world.difficulty,
+        "seed": world.seed,
+        "success": bool(info["success"]),
+        "score": round(float(info["score"]), 6),
+        "return": round(total, 6),
+        "steps": steps,
+        "wall_seconds": round(time.perf_counter() - start, 3),
+        "agent": config.agent,
+    }
+
+
+class _Worker:
+    """An env and an agent, owned by one process."""
+
+    def __init__(self, config: RunConfig) -> None:
+        from avalon.env import AvalonEnv
+
+        self.config = config
+        self.agent = make_agent(config.agent, config.agent_seed)
+        debug = bool(getattr(self.agent, "privileged", False))
+        self.env = AvalonEnv("eat", resolution=config.resolution, headless=config.headless, debug=debug)
+
+    def __call__(self, entry: dict[str, Any]) -> dict[str, Any]:
+        return play(self.env, self.agent, entry, self.config)
+
+    def close(self) -> None:
+        self.env.close()
+
+
+_worker: _Worker | None = None
+
+
+def _init_worker(config: RunConfig) -> None:
+    global _worker
+    _worker = _Worker(config)
+
+
+def _run_in_worker(entry: dict[str, Any]) -> dict[str, Any]:
+    assert _worker is not None
+    return _worker(entry)
+
+
+def episodes(config: RunConfig, entries: list[dict[str, Any]], workers: int) -> Iterator[dict[str, Any]]:
+    """Results for `entries`, in their order, from `workers` processes (1: this process)."""
+    if workers <= 1:
+        worker = _Worker(config)
+        try:
+            for entry in entries:
+                yield worker(entry)
+        finally:
+            worker.close()
+        return
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=_init_worker, initargs=(config,)) as pool:
+        yield from pool.imap(_run_in_worker, entries, chunksize=1)
+
+
+def read_done(path: Path) -> list[dict[str, Any]]:
+    """The complete lines of an episodes file; a torn last line (an interrupted write) is cut off the file."""
+    if not path.exists():
+        return []
+    data = path.read_bytes()
+    keep = data[: data.rfind(b"\n") + 1]
+    if len(keep) != len(data):
+        path.write_bytes(keep)
+    return [json.loads(line) for line in keep.decode().splitlines() if line.strip()]
+
+
+def evaluate(
+    config: RunConfig,
+    out_dir: Path,
+    workers: int = 1,
+    progress: bool = True,
+    only: set[str] | None = None,
+) -> Path:
+    """Run (or finish) `config` into `out_dir`; returns the episodes file. `only`: a subset of the split's world ids
+    (for quick checks; it is recorded in run.json)."""
+    entries, unavailable = split_worlds(config.split)
+    if only is not None:
+        unknown = only - {e["id"] for e in entries}
+        if unknown:
+            raise ValueError(f"not in the {config.split} split (or unavailable): {', '.join(sorted(unknown))}")
+        entries = [e for e in entries if e["id"] in only]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    meta = {**asdict(config), "manifest_sha256": manifest_sha256(), "unavailable_tasks": unavailable}
+    if only is not None:
+        meta["only"] = sorted(only)
+    run_path = out_dir / RUN
+    if run_path.exists():
+        previous = json.loads(run_path.read_text())
+        differs = {k: (previous.get(k), v) for k, v in meta.items() if previous.get(k) != v}
+        if differs:
+            raise ValueError(
+                f"{out_dir} holds a different run ({', '.join(f'{k}: {a!r} != {b!r}' for k, (a, b) in differs.items())}"
+                "): use another --out"
+            )
+    write_json_atomic(run_path, meta)
+    path = out_dir / EPISODES
+    done = {record["world_id"] for record in read_done(path)}
+    todo = [e for e in entries if e["id"] not in done]
+    bar: Any = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(
+            total=len(entries), initial=len(entries) - len(todo), unit="world", desc=f"{config.agent} on {config.split}"
+        )
+    steps, start = 0, time.perf_counter()
+    with path.open("a") as out:
+        for record in episodes(config, todo, workers):
+            if record["world_id"] in done:
+                raise RuntimeError(f"{record['world_id']} ran twice")
+            done.add(record["world_id"])
+            out.write(json.dumps(record) + "\n")
+            out.flush()
+            steps += record["steps"]
+            if bar is not None:
+                bar.set_postfix(steps_per_s=f"{steps / (time.perf_counter() - start):.0f}")
+                bar.update()
+    if bar is not None:
+        bar.close()
+    return path

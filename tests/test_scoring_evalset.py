@@ -1,0 +1,59 @@
+"""The evaluation set's recipe, its manifest and `verify` (pure Python, no Godot)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from avalon.constants import FOOD_KINDS
+from avalon.tasks import eat
+from scoring import evalset
+
+
+def test_recipe_follows_the_original() -> None:
+    worlds = evalset.recipe_worlds()
+    assert len(worlds) == 1000 and len({w.id for w in worlds}) == 1000
+    per_task = Counter(w.task for w in worlds)
+    assert set(per_task) == set(evalset.TASK_ORDER) and set(per_task.values()) == {50}
+    # Consecutive seed blocks in the original's task order.
+    assert [w.seed for w in worlds] == list(range(1000))
+    assert {w.task for w in worlds if 50 <= w.seed < 100} == {"move"}
+    eat_worlds = [w for w in worlds if w.task == "eat"]
+    assert [w.variant for w in eat_worlds[:10]] == list(FOOD_KINDS) and {w.difficulty for w in eat_worlds[:10]} == {0.5}
+    rest = eat_worlds[10:]
+    assert sum(w.difficulty == 1.0 for w in rest) == 8 + 1  # 20 % of 40 at d=1, plus the top of the even spread
+    assert sorted(w.difficulty for w in rest)[0] == 0.0
+    hunt = [w for w in worlds if w.task == "hunt"]
+    assert [w.variant for w in hunt[:8]] == list(evalset.PREY) and hunt[8].variant is None
+    move = [w for w in worlds if w.task == "move"]
+    assert sum(w.difficulty == 1.0 for w in move) == 10 + 1
+    assert evalset.world_id("eat", 33, 0.48) == "eat__33__0.48" and evalset.world_id("move", 50, 1.0) == "move__50__1"
+
+
+def test_minival_has_one_world_per_task() -> None:
+    minival = [w for w in evalset.recipe_worlds() if w.minival]
+    assert sorted(w.task for w in minival) == sorted(evalset.TASK_ORDER)
+    assert all(abs(w.difficulty - 0.5) < 0.025 and w.variant is None for w in minival)
+
+
+def test_splits_list_unavailable_tasks_and_refuse_unknown_names() -> None:
+    entries, unavailable = evalset.split_worlds("minival")
+    assert sorted(e["task"] for e in entries) == ["eat", "move"]
+    assert len(unavailable) == 18 and "jump" in unavailable
+    test, _ = evalset.split_worlds("test")
+    assert len(test) == 100 and all(e["sha256"] for e in test)
+    with pytest.raises(ValueError, match="unknown split"):
+        evalset.split_worlds("valid")
+
+
+def test_committed_manifest_matches_the_generators() -> None:
+    assert evalset.verify() == []
+
+
+def test_a_generator_change_fails_verify_naming_the_worlds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(eat, "TOOL_DROP", eat.TOOL_DROP + 0.01)
+    problems = evalset.verify()
+    assert problems and all(p.startswith("eat__") for p in problems)
+    assert any("encoded world changed" in p for p in problems)
+    assert not any(p.startswith("move__") for p in problems)
