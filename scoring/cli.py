@@ -35,7 +35,7 @@ def _workers(value: str) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     config = RunConfig(args.agent, args.split, args.agent_seed, args.resolution, args.headless)
-    path = evaluate(config, args.out, workers=args.workers)
+    path = evaluate(config, args.out, workers=args.workers, ray_address=args.ray)
     records = read_done(path)
     wins = sum(r["success"] for r in records)
     print(f"{len(records)} episodes in {path} ({wins} successes); next: avalon-score report {args.out}")
@@ -125,6 +125,7 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--agent", required=True, help="random | oracle | module.path:factory (see scoring/agents.py)")
     ev.add_argument("--split", choices=evalset.SPLITS, default="minival")
     ev.add_argument("--workers", type=_workers, default=1, help="processes, each with its own simulator")
+    ev.add_argument("--ray", metavar="ADDRESS", default=None, help="run on Ray actors: 'local' or a cluster address")
     ev.add_argument("--agent-seed", type=int, default=0)
     ev.add_argument("--resolution", type=int, default=96)
     ev.add_argument("--headless", action="store_true", help="no rendering (only for agents that ignore pixels)")

@@ -104,8 +104,14 @@ def _run_in_worker(entry: dict[str, Any]) -> dict[str, Any]:
     return _worker(entry)
 
 
-def episodes(config: RunConfig, entries: list[dict[str, Any]], workers: int) -> Iterator[dict[str, Any]]:
-    """Results for `entries`, in their order, from `workers` processes (1: this process)."""
+def episodes(
+    config: RunConfig, entries: list[dict[str, Any]], workers: int, ray_address: str | None = None
+) -> Iterator[dict[str, Any]]:
+    """Results for `entries`, in their order, from `workers` processes (1: this process), or from `workers` Ray
+    actors when `ray_address` is given ("local" starts a local cluster)."""
+    if ray_address is not None:
+        yield from _ray_episodes(config, entries, workers, ray_address)
+        return
     if workers <= 1:
         worker = _Worker(config)
         try:
@@ -117,6 +123,31 @@ def episodes(config: RunConfig, entries: list[dict[str, Any]], workers: int) -> 
     context = multiprocessing.get_context("spawn")
     with context.Pool(workers, initializer=_init_worker, initargs=(config,)) as pool:
         yield from pool.imap(_run_in_worker, entries, chunksize=1)
+
+
+def _ray_episodes(
+    config: RunConfig, entries: list[dict[str, Any]], workers: int, address: str
+) -> Iterator[dict[str, Any]]:
+    """Each Ray actor owns one worker (an env with its Godot process, and an agent); results come back in order."""
+    try:
+        import ray
+        from ray.util import ActorPool
+    except ImportError:
+        raise ValueError("--ray needs Ray: pip install -e '.[ray]'") from None
+    started = not ray.is_initialized()
+    if started:
+        ray.init(address=None if address == "local" else address, num_cpus=workers if address == "local" else None)
+    actor_class = ray.remote(num_cpus=1)(_Worker)
+    actors: list[Any] = [actor_class.remote(config) for _ in range(max(1, workers))]
+    try:
+        pool = ActorPool(actors)
+        yield from pool.map(lambda actor, entry: actor.__call__.remote(entry), entries)
+    finally:
+        for actor in actors:
+            actor.close.remote()
+            ray.kill(actor)
+        if started:
+            ray.shutdown()
 
 
 def read_done(path: Path) -> list[dict[str, Any]]:
@@ -136,6 +167,7 @@ def evaluate(
     workers: int = 1,
     progress: bool = True,
     only: set[str] | None = None,
+    ray_address: str | None = None,
 ) -> Path:
     """Run (or finish) `config` into `out_dir`; returns the episodes file. `only`: a subset of the split's world ids
     (for quick checks; it is recorded in run.json)."""
@@ -171,7 +203,7 @@ def evaluate(
         )
     steps, start = 0, time.perf_counter()
     with path.open("a") as out:
-        for record in episodes(config, todo, workers):
+        for record in episodes(config, todo, workers, ray_address):
             if record["world_id"] in done:
                 raise RuntimeError(f"{record['world_id']} ran twice")
             done.add(record["world_id"])

@@ -63,3 +63,12 @@ def test_agent_specs_are_checked() -> None:
         make_agent("ppo", 0)
     with pytest.raises(ValueError, match="cannot import"):
         make_agent("no_such_module:make", 0)
+
+
+def test_ray_cluster_gives_the_same_episodes_as_the_local_runner(tmp_path: Path) -> None:
+    """A real local Ray cluster (two actors, each with its own Godot) against one local process."""
+    pytest.importorskip("ray", reason="Ray is the optional extra [ray]; `make test` installs it")
+    worlds = {"eat__8__0.5", "move__60__0", "eat__18__0"}
+    local = lines(evaluate(CONFIG, tmp_path / "local", workers=1, progress=False, only=worlds))
+    on_ray = lines(evaluate(CONFIG, tmp_path / "ray", workers=2, progress=False, only=worlds, ray_address="local"))
+    assert on_ray == local
