@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import gymnasium as gym
 import numpy as np
 from gymnasium import spaces
 
 from avalon.constants import DEFAULT_RESOLUTION, Command
+from avalon.curriculum import Curriculum
 from avalon.episode import Episode, action_space, observation_space, prepare_action
 from avalon.sim.errors import SimulatorError
 from avalon.sim.process import GodotProcess
@@ -21,13 +22,15 @@ from avalon.world.spec import WorldSpec
 ACTION_MODES = ("vr", "keyboard_mouse")
 TIME_LIMITS = ("evaluation", "training")
 DEBUG_FRAME_LIMIT = 3000  # worlds passed in directly whose task is not a benchmark task
+CURRICULUM = "curriculum"  # the `difficulty` that draws each world's difficulty from a shared Curriculum
 
 
 def check_difficulty(difficulty: object) -> float:
     if isinstance(difficulty, str):
         raise ValueError(
-            f"difficulty must be a number in [0, 1], got {difficulty!r}"
-            + (" (the curriculum is not available yet)" if difficulty == "curriculum" else "")
+            f"difficulty must be a number in [0, 1] or {CURRICULUM!r}, got {difficulty!r}"
+            if difficulty != CURRICULUM
+            else f"difficulty {CURRICULUM!r} needs an env made with difficulty={CURRICULUM!r}"
         )
     try:
         value = float(difficulty)  # type: ignore[arg-type]
@@ -49,21 +52,56 @@ def check_options(action_mode: str, time_limit: str, resolution: int) -> None:
         raise ValueError(f"resolution must be an int in [8, 1024], got {resolution!r}")
 
 
-class WorldSource:
-    """Turns reset arguments into (task, seed, difficulty, frame limit, encoded world)."""
+class NewWorld(NamedTuple):
+    task: str
+    difficulty: float
+    frame_limit: int
+    spec: WorldSpec
+    data: bytes  # the encoded world sent to Godot
+    on_curriculum: bool  # difficulty drawn from the curriculum: the episode's end updates it
 
-    def __init__(self, task: str | Task, difficulty: float, time_limit: str) -> None:
+
+class WorldSource:
+    """Turns reset arguments into a `NewWorld`: task, difficulty (fixed or drawn from the curriculum), world.
+
+    `difficulty` is a float, or "curriculum" to draw each world's difficulty from `curriculum` (a new `Curriculum`
+    when None); None means "curriculum" when a curriculum is given, else 0.0.
+    """
+
+    def __init__(
+        self,
+        task: str | Task,
+        difficulty: float | str | None,
+        time_limit: str,
+        curriculum: Curriculum | None = None,
+    ) -> None:
         self.task = resolve_task(task)
-        self.difficulty = check_difficulty(difficulty)
+        if curriculum is not None and not isinstance(curriculum, Curriculum):
+            raise TypeError(f"curriculum must be an avalon.curriculum.Curriculum, got {type(curriculum).__name__}")
+        if difficulty is None:
+            difficulty = CURRICULUM if curriculum is not None else 0.0
+        self.curriculum: Curriculum | None = None
+        self.difficulty: float | None = None  # the fixed difficulty; None on the curriculum
+        if isinstance(difficulty, str) and difficulty == CURRICULUM:
+            self.curriculum = curriculum if curriculum is not None else Curriculum()
+        elif curriculum is not None:
+            raise ValueError(
+                f"curriculum= is only used with difficulty={CURRICULUM!r} (or no difficulty), got {difficulty!r}"
+            )
+        else:
+            self.difficulty = check_difficulty(difficulty)
         self.time_limit = time_limit
 
-    def make(self, seed: int, options: dict[str, Any] | None) -> tuple[str, float, int, WorldSpec, bytes]:
+    def make(self, seed: int, options: dict[str, Any] | None, rng: np.random.Generator) -> NewWorld:
+        """The world of this reset; `rng` (the env's seeded generator) draws the curriculum's difficulty."""
         options = dict(options or {})
         world = options.pop("world", None)
         task = resolve_task(options.pop("task", self.task))
-        difficulty = check_difficulty(options.pop("difficulty", self.difficulty))
+        requested = options.pop("difficulty", CURRICULUM if self.difficulty is None else self.difficulty)
         if options:
             raise ValueError(f"unknown reset option(s) {sorted(options)}; known: task, difficulty, world")
+        on_curriculum = self.curriculum is not None and isinstance(requested, str) and requested == CURRICULUM
+        difficulty = 0.0 if on_curriculum else check_difficulty(requested)
         if world is not None:
             if not isinstance(world, WorldSpec):
                 raise TypeError(f"options['world'] must be a WorldSpec, got {type(world).__name__}")
@@ -71,10 +109,13 @@ class WorldSource:
                 limit = frame_limit(resolve_task(world.task), world.difficulty, self.time_limit)
             except ValueError:
                 limit = DEBUG_FRAME_LIMIT
-            return world.task, world.difficulty, limit, world, encode_world(world)
+            return NewWorld(world.task, world.difficulty, limit, world, encode_world(world), False)
+        if on_curriculum:
+            assert self.curriculum is not None
+            difficulty = self.curriculum.sample(task, rng)
         spec = generate_world(task, seed, difficulty)
         limit = frame_limit(task, difficulty, self.time_limit)
-        return task.name.lower(), difficulty, limit, spec, encode_world(spec)
+        return NewWorld(task.name.lower(), difficulty, limit, spec, encode_world(spec), on_curriculum)
 
 
 class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
@@ -84,6 +125,10 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
     Action: Box(-1, 1, (21,)): head, left hand, right hand deltas (each 3-vector projected into the unit ball), then
     left grasp, right grasp, jump (pressed when > 0). Reward: change in hit points minus 1e-4 per step.
     `reset(seed=s, options={"difficulty": d, "task": t})` builds the world of (task, s, d).
+    `difficulty="curriculum"` draws each world's difficulty from U(0, current) of an adaptive per-task curriculum
+    (`env.curriculum`, see avalon.curriculum) that every ended episode moves up (success) or down (failure); pass
+    `curriculum=` to share one Curriculum between envs or to resume a saved one. `info["difficulty"]` is the drawn
+    value; `reset(options={"difficulty": d})` forces d for that episode, which then leaves the curriculum unchanged.
     With `debug=True`, `info["debug"]` carries privileged state (positions of the body, hands and entities).
     """
 
@@ -92,7 +137,7 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
     def __init__(
         self,
         task: str | Task = "eat",
-        difficulty: float = 0.0,
+        difficulty: float | str | None = None,
         resolution: int = DEFAULT_RESOLUTION,
         action_mode: str = "vr",
         time_limit: str = "evaluation",
@@ -100,11 +145,12 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
         debug: bool = False,
         headless: bool = False,
         timeout: float = 60.0,
+        curriculum: Curriculum | None = None,
     ) -> None:
         check_options(action_mode, time_limit, resolution)
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be None or one of {self.metadata['render_modes']}")
-        self.worlds = WorldSource(task, difficulty, time_limit)
+        self.worlds = WorldSource(task, difficulty, time_limit, curriculum)
         self.resolution = int(resolution)
         self.render_mode = render_mode
         self.debug = debug
@@ -114,22 +160,27 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
         self.action_space = action_space()
         self._process: GodotProcess | None = None
         self._episode: Episode | None = None
+        self._on_curriculum = False  # the current episode's end updates the curriculum
 
     def reset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
         super().reset(seed=seed)
         world_seed = int(seed) if seed is not None else int(self.np_random.integers(0, 2**31 - 1))
-        task, difficulty, limit, spec, world = self.worlds.make(world_seed, options)
-        raw = self._simulate(Command.RESET, (world_seed, world))
-        self._episode = Episode(task, world_seed, difficulty, limit, debug=self.debug, world=spec)
+        new = self.worlds.make(world_seed, options, self.np_random)
+        raw = self._simulate(Command.RESET, (world_seed, new.data))
+        self._episode = Episode(new.task, world_seed, new.difficulty, new.frame_limit, debug=self.debug, world=new.spec)
+        self._on_curriculum = new.on_curriculum
         return self._episode.start(raw)
 
     def step(self, action: np.ndarray) -> tuple[dict[str, np.ndarray], float, bool, bool, dict[str, Any]]:
         if self._episode is None or self._episode.done:
             raise RuntimeError("call reset() before step() (the episode has ended or never started)")
         wire = prepare_action(action)
-        return self._episode.advance(self._simulate(Command.ACT, wire))
+        observation, reward, terminated, truncated, info = self._episode.advance(self._simulate(Command.ACT, wire))
+        if (terminated or truncated) and self._on_curriculum and self.curriculum is not None:
+            self.curriculum.update(self._episode.task, info["success"])
+        return observation, reward, terminated, truncated, info
 
     def render(self) -> np.ndarray | None:
         if self.render_mode != "rgb_array" or self._episode is None or self._episode.last_rgbd is None:
@@ -140,6 +191,11 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
         if self._process is not None:
             self._process.close()
             self._process = None
+
+    @property
+    def curriculum(self) -> Curriculum | None:
+        """The curriculum drawing this env's difficulties (None with a fixed difficulty)."""
+        return self.worlds.curriculum
 
     @property
     def process(self) -> GodotProcess | None:

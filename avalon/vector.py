@@ -3,6 +3,12 @@
 `num_envs` environments are spread over `num_processes` Godot processes, each hosting several envs in one lock-step
 loop. A step sends every process its actions first and then collects the replies, so processes simulate in
 parallel. Autoreset follows Gymnasium's NEXT_STEP mode: the step after an episode ends resets that env.
+
+With `difficulty="curriculum"`, one `Curriculum` object in this Python process (`env.curriculum`) serves all envs:
+the simulator processes only run the worlds they are sent, while the world difficulties are drawn and the
+curriculum updated here, in the one thread that steps the vector env. Every episode end (whichever process hosts
+the env) updates it with that episode's `info["success"]`, and every (auto)reset draws from it, so progress is shared
+by all envs instead of being per worker as in the original.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from avalon.constants import DEFAULT_RESOLUTION, PROPRIO_SIZE, Command
+from avalon.curriculum import Curriculum
 from avalon.env import WorldSource, check_options
 from avalon.episode import Episode, action_space, observation_space, prepare_action
 from avalon.sim.errors import SimulatorError
@@ -31,7 +38,7 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         self,
         task: str | Task = "eat",
         num_envs: int = 2,
-        difficulty: float = 0.0,
+        difficulty: float | str | None = None,
         resolution: int = DEFAULT_RESOLUTION,
         num_processes: int | None = None,
         action_mode: str = "vr",
@@ -39,6 +46,7 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         debug: bool = False,
         headless: bool = False,
         timeout: float = 60.0,
+        curriculum: Curriculum | None = None,
     ) -> None:
         check_options(action_mode, time_limit, resolution)
         if num_envs < 1:
@@ -47,7 +55,7 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
             num_processes = min(num_envs, os.cpu_count() or 1)
         if not 1 <= num_processes <= num_envs:
             raise ValueError(f"num_processes must be in [1, num_envs={num_envs}], got {num_processes}")
-        self.worlds = WorldSource(task, difficulty, time_limit)
+        self.worlds = WorldSource(task, difficulty, time_limit, curriculum)
         self.num_envs = num_envs
         self.resolution = int(resolution)
         self.debug = debug
@@ -59,6 +67,7 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         self._processes: list[GodotProcess | None] = [None] * num_processes
         self._episodes: list[Episode | None] = [None] * num_envs
         self._needs_reset = np.ones(num_envs, dtype=bool)
+        self._on_curriculum = np.zeros(num_envs, dtype=bool)  # which episodes update the curriculum when they end
         self.single_observation_space = observation_space(self.resolution)
         self.single_action_space = action_space()
         self.observation_space = batch_space(self.single_observation_space, num_envs)
@@ -100,6 +109,11 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         obs, rewards, terminated, truncated, infos = self._run(commands, resetting)
         return obs, rewards, terminated, truncated, infos
 
+    @property
+    def curriculum(self) -> Curriculum | None:
+        """The curriculum shared by all envs (None with a fixed difficulty)."""
+        return self.worlds.curriculum
+
     def close_extras(self, **kwargs: Any) -> None:
         for process in self._processes:
             if process is not None:
@@ -110,9 +124,12 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
 
     def _reset_command(self, i: int, seed: int | None, options: dict[str, Any] | None) -> CommandSpec:
         world_seed = int(seed) if seed is not None else int(self._rng.integers(0, 2**31 - 1))
-        task, difficulty, limit, spec, world = self.worlds.make(world_seed, options)
-        self._episodes[i] = Episode(task, world_seed, difficulty, limit, debug=self.debug, world=spec)
-        return (Command.RESET, (world_seed, world))
+        new = self.worlds.make(world_seed, options, self._rng)
+        self._episodes[i] = Episode(
+            new.task, world_seed, new.difficulty, new.frame_limit, debug=self.debug, world=new.spec
+        )
+        self._on_curriculum[i] = new.on_curriculum
+        return (Command.RESET, (world_seed, new.data))
 
     def _ensure_processes(self) -> None:
         for p, process in enumerate(self._processes):
@@ -145,6 +162,8 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
                 obs, info = episode.start(raw)
             else:
                 obs, rewards[i], terminated[i], truncated[i], info = episode.advance(raw)
+                if (terminated[i] or truncated[i]) and self._on_curriculum[i] and self.curriculum is not None:
+                    self.curriculum.update(episode.task, info["success"])
             rgbd[i] = obs["rgbd"]
             proprio[i] = obs["proprio"]
             infos = self._add_info(infos, info, i)

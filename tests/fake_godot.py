@@ -2,9 +2,10 @@
 """A fake Godot for fast bridge tests: speaks docs/protocol.md with synthetic observations.
 
 Used as `AVALON_GODOT=tests/fake_godot.py`. Behaviour is chosen with FAKE_GODOT_MODE:
-  normal (default) | crash_on_step=N | hang_on_step=N | wrong_version | wrong_token | error_on_reset |
+  normal (default) | never_eat | crash_on_step=N | hang_on_step=N | wrong_version | wrong_token | error_on_reset |
   script_error
-In normal mode the single food is "eaten" (+1 hit point) on frame 5.
+In normal mode the single food is "eaten" (+1 hit point) on frame 5 (a success); in never_eat mode it stays
+uneaten, so every episode runs to its frame limit and fails.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def main() -> int:
                     return 3
                 frames[env] = 0
                 hit_points[env] = 1.0
-            eaten = frames[env] >= 5
+            eaten = mode != "never_eat" and frames[env] >= 5
             state = [0.0] * STATE_SIZE
             state[S["hit_points"]] = 2.0 if eaten else 1.0
             state[S["edible_food_remaining"]] = 0.0 if eaten else 1.0
