@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := godot3 godot3-server xvfb xdotool libgl1-mesa-dri python3-venv
+APT_PACKAGES := godot3 godot3-server xvfb xdotool libgl1-mesa-dri python3-venv chromium
 GD_DIRS := godot_project
 
 .PHONY: setup system python demo test test-all lint bench clean
@@ -15,7 +15,8 @@ setup: system python
 system: $(VENV)/.system-stamp
 $(VENV)/.system-stamp:
 	@if ! command -v godot3 >/dev/null || ! command -v godot3-server >/dev/null || ! command -v Xvfb >/dev/null \
-	    || ! command -v xdotool >/dev/null || ! dpkg -s libgl1-mesa-dri python3-venv >/dev/null 2>&1; then \
+	    || ! command -v xdotool >/dev/null || ! command -v chromium >/dev/null \
+	    || ! dpkg -s libgl1-mesa-dri python3-venv >/dev/null 2>&1; then \
 	  echo "Installing Debian packages: $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
 	fi

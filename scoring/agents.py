@@ -65,10 +65,10 @@ class OracleAgent:
 BUILT_IN = {"random": RandomAgent, "oracle": OracleAgent}
 
 
-def make_agent(spec: str, seed: int) -> Any:
-    """`random`, `oracle`, or `module.path:factory`."""
+def agent_factory(spec: str) -> Any:
+    """The callable that `spec` names (`random`, `oracle`, or `module.path:factory`), checked without calling it."""
     if spec in BUILT_IN:
-        return BUILT_IN[spec](seed)
+        return BUILT_IN[spec]
     module_name, _, factory_name = spec.partition(":")
     if not module_name or not factory_name:
         raise ValueError(f"agent must be one of {sorted(BUILT_IN)} or 'module.path:factory', got {spec!r}")
@@ -79,7 +79,11 @@ def make_agent(spec: str, seed: int) -> Any:
     factory = getattr(module, factory_name, None)
     if not callable(factory):
         raise ValueError(f"{module_name} has no callable {factory_name!r}")
-    agent = factory(seed)
+    return factory
+
+
+def make_agent(spec: str, seed: int) -> Any:
+    agent = agent_factory(spec)(seed)
     for method in ("reset", "act"):
         if not callable(getattr(agent, method, None)):
             raise TypeError(f"{spec} returned {type(agent).__name__}, which has no {method}() method")

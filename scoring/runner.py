@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from avalon.world.codec import encode_world
-from scoring.agents import episode_seed, make_agent
+from scoring.agents import agent_factory, episode_seed, make_agent
 from scoring.evalset import entry_world, manifest_sha256, split_worlds, write_json_atomic
 
 EPISODES = "episodes.jsonl"
@@ -171,6 +171,7 @@ def evaluate(
 ) -> Path:
     """Run (or finish) `config` into `out_dir`; returns the episodes file. `only`: a subset of the split's world ids
     (for quick checks; it is recorded in run.json)."""
+    agent_factory(config.agent)  # a bad agent spec fails here, before anything is written
     entries, unavailable = split_worlds(config.split)
     if only is not None:
         unknown = only - {e["id"] for e in entries}

@@ -1,0 +1,390 @@
+"""Per-world normalization and the aggregates of the scoring report (reference section 11.3).
+
+Pure functions over an evaluation run (`episodes.jsonl`), the random-policy baseline and the human reference:
+each world gets a raw score, a random-normalized score max(0, agent - random) and, where a human beat random on it,
+a human-normalized score max(0, agent - random) / (human - random). Aggregates are per task and per task group, with
+stratified-bootstrap confidence intervals from rliable (strata = tasks, samples = the worlds of a task).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rliable import library as rly
+
+from avalon.tasks import TASKS, Task, UnknownTaskError, resolve_task
+
+GROUPS: dict[str, tuple[Task, ...]] = {
+    "basic": tuple(task for task in Task if TASKS[task].basic),
+    "compositional": tuple(task for task in Task if TASKS[task].compositional),
+    "all": tuple(Task),
+}
+BIN_WIDTH = 0.1  # success-by-difficulty bins, as the original's eval_difficulty_bin_size
+NUM_BINS = 10  # d = 1.0 goes in the last bin
+BOOTSTRAP_REPS = 2000
+BOOTSTRAP_SEED = 0  # fixed so the same run always gives the same report
+CONFIDENCE = 0.95
+BASELINE_FORMAT = 1
+EPISODE_FIELDS: dict[str, tuple[type, ...]] = {
+    "world_id": (str,),
+    "task": (str,),
+    "difficulty": (int, float),
+    "seed": (int,),
+    "success": (bool,),
+    "score": (int, float),
+    "return": (int, float),
+    "steps": (int,),
+    "wall_seconds": (int, float),
+    "agent": (str,),
+}
+RUN_FIELDS = ("agent", "split", "manifest_sha256")
+
+
+class ScoringInputError(ValueError):
+    """A run, baseline or reference file that cannot be used; the message names the file and the problem."""
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScoringInputError(f"{path}: cannot read: {error}") from None
+    except json.JSONDecodeError as error:
+        raise ScoringInputError(f"{path}: not valid JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise ScoringInputError(f"{path}: expected a JSON object at the top level, got {type(data).__name__}")
+    return data
+
+
+def check_keys(data: Mapping[str, Any], required: Iterable[str], where: str) -> None:
+    """Every required key present and no other: a key we would not read is a mistake, not something to ignore."""
+    required = tuple(required)
+    missing = [key for key in required if key not in data]
+    unknown = sorted(set(data) - set(required))
+    if missing:
+        raise ScoringInputError(f"{where}: missing key(s) {', '.join(map(repr, missing))}")
+    if unknown:
+        raise ScoringInputError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}")
+
+
+def finite_score(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ScoringInputError(f"{where}: score must be a finite number, got {value!r}")
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One line of `episodes.jsonl`: the agent's single episode in one evaluation world."""
+
+    world_id: str
+    task: Task
+    difficulty: float
+    seed: int
+    success: bool
+    score: float
+    episode_return: float
+    steps: int
+    wall_seconds: float
+    agent: str
+
+
+def _parse_episode(line: str, where: str) -> Episode:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ScoringInputError(f"{where}: not valid JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise ScoringInputError(f"{where}: expected a JSON object, got {type(data).__name__}")
+    missing = [key for key in EPISODE_FIELDS if key not in data]
+    if missing:
+        raise ScoringInputError(f"{where}: missing key(s) {', '.join(map(repr, missing))}")
+    for key, types in EPISODE_FIELDS.items():
+        value = data[key]
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            raise ScoringInputError(f"{where}: {key!r} must be {' or '.join(t.__name__ for t in types)}, got {value!r}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ScoringInputError(f"{where}: {key!r} must be finite, got {value!r}")
+    try:
+        task = resolve_task(data["task"])
+    except UnknownTaskError as error:
+        raise ScoringInputError(f"{where}: {error}") from None
+    if not data["world_id"].startswith(f"{task.name.lower()}__"):
+        raise ScoringInputError(f"{where}: world id {data['world_id']!r} does not start with its task {data['task']!r}")
+    if not 0.0 <= data["difficulty"] <= 1.0:
+        raise ScoringInputError(f"{where}: difficulty must be in [0, 1], got {data['difficulty']!r}")
+    return Episode(
+        world_id=data["world_id"],
+        task=task,
+        difficulty=float(data["difficulty"]),
+        seed=data["seed"],
+        success=data["success"],
+        score=float(data["score"]),
+        episode_return=float(data["return"]),
+        steps=data["steps"],
+        wall_seconds=float(data["wall_seconds"]),
+        agent=data["agent"],
+    )
+
+
+def load_run(run_dir: Path) -> tuple[dict[str, Any], list[Episode]]:
+    """`run.json` (kept whole; agent, split and manifest_sha256 required) and the episodes, one per world."""
+    run_path, episodes_path = run_dir / "run.json", run_dir / "episodes.jsonl"
+    if not run_path.is_file():
+        raise ScoringInputError(f"{run_dir}: not a run directory (no run.json)")
+    run = read_json_object(run_path)
+    for key in RUN_FIELDS:
+        if not isinstance(run.get(key), str):
+            raise ScoringInputError(f"{run_path}: {key!r} must be a string, got {run.get(key)!r}")
+    if not episodes_path.is_file():
+        raise ScoringInputError(f"{run_dir}: no episodes.jsonl")
+    episodes: list[Episode] = []
+    first_line: dict[str, int] = {}
+    with episodes_path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            where = f"{episodes_path}:{number}"
+            episode = _parse_episode(line, where)
+            if episode.world_id in first_line:
+                raise ScoringInputError(
+                    f"{where}: world {episode.world_id} already on line {first_line[episode.world_id]}"
+                )
+            if episode.agent != run["agent"]:
+                raise ScoringInputError(f"{where}: agent {episode.agent!r} differs from run.json's {run['agent']!r}")
+            first_line[episode.world_id] = number
+            episodes.append(episode)
+    return run, episodes
+
+
+@dataclass(frozen=True)
+class RandomBaseline:
+    """Mean score of the random policy per world (one score per random seed in the file), with its provenance."""
+
+    path: Path
+    provenance: dict[str, Any]
+    scores: dict[str, float]
+    seeds: dict[str, int]
+
+
+def load_random_baseline(path: Path) -> RandomBaseline:
+    data = read_json_object(path)
+    check_keys(data, ("format", "provenance", "scores"), str(path))
+    if data["format"] != BASELINE_FORMAT:
+        raise ScoringInputError(f"{path}: format {data['format']!r} is not the supported {BASELINE_FORMAT}")
+    if not isinstance(data["provenance"], dict):
+        raise ScoringInputError(f"{path}: 'provenance' must be an object")
+    if not isinstance(data["scores"], dict):
+        raise ScoringInputError(f"{path}: 'scores' must be an object of world id -> list of scores")
+    means, seeds = {}, {}
+    for world_id, values in data["scores"].items():
+        if not isinstance(values, list) or not values:
+            raise ScoringInputError(f"{path}: world {world_id}: expected a non-empty list of scores, got {values!r}")
+        scores = [finite_score(value, f"{path}: world {world_id}") for value in values]
+        means[world_id], seeds[world_id] = float(np.mean(scores)), len(scores)
+    return RandomBaseline(path, data["provenance"], means, seeds)
+
+
+def random_normalized(agent: float, random: float) -> float:
+    """How far the agent got above the random policy, in raw score units; below random counts as 0."""
+    return max(0.0, agent - random)
+
+
+def human_normalized(agent: float, random: float, human: float) -> float | None:
+    """max(0, agent - random) / (human - random): 0 = random, 1 = human; None where human <= random (undefined)."""
+    if human <= random:
+        return None
+    return random_normalized(agent, random) / (human - random)
+
+
+@dataclass(frozen=True)
+class WorldScore:
+    """One world of the run with its reference scores (None where the reference has no entry for it)."""
+
+    world_id: str
+    task: Task
+    difficulty: float
+    success: bool
+    raw: float
+    random: float | None
+    human: float | None
+
+    @property
+    def random_normalized(self) -> float | None:
+        return None if self.random is None else random_normalized(self.raw, self.random)
+
+    @property
+    def human_normalized(self) -> float | None:
+        if self.random is None or self.human is None:
+            return None
+        return human_normalized(self.raw, self.random, self.human)
+
+    @property
+    def dropped(self) -> bool:
+        """Both references exist but no human beat random here, so the world has no human-normalized score."""
+        return self.random is not None and self.human is not None and self.human <= self.random
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "world_id": self.world_id,
+            "task": self.task.name.lower(),
+            "difficulty": self.difficulty,
+            "success": self.success,
+            "raw": self.raw,
+            "random": self.random,
+            "human": self.human,
+            "random_normalized": self.random_normalized,
+            "human_normalized": self.human_normalized,
+        }
+
+    def score(self, kind: str) -> float | None:
+        if kind == "raw":
+            return self.raw
+        if kind == "random_normalized":
+            return self.random_normalized
+        if kind == "human_normalized":
+            return self.human_normalized
+        raise ValueError(f"unknown score kind {kind!r}; kinds: raw, random_normalized, human_normalized")
+
+
+def world_scores(
+    episodes: Sequence[Episode], random: Mapping[str, float], human: Mapping[str, float]
+) -> list[WorldScore]:
+    return [
+        WorldScore(e.world_id, e.task, e.difficulty, e.success, e.score, random.get(e.world_id), human.get(e.world_id))
+        for e in episodes
+    ]
+
+
+def difficulty_bin(difficulty: float) -> int:
+    """Bin index of width 0.1; the epsilon keeps 0.3 (= 2.9999...) in bin 3 and d = 1.0 joins bin 9."""
+    return min(int(math.floor(difficulty / BIN_WIDTH + 1e-9)), NUM_BINS - 1)
+
+
+def bin_label(index: int) -> str:
+    return f"{index * BIN_WIDTH:.1f}-{(index + 1) * BIN_WIDTH:.1f}"
+
+
+def success_by_difficulty(worlds: Iterable[WorldScore]) -> list[dict[str, Any]]:
+    """Per difficulty bin: worlds, successes and the rate (None for an empty bin)."""
+    counts, successes = [0] * NUM_BINS, [0] * NUM_BINS
+    for world in worlds:
+        index = difficulty_bin(world.difficulty)
+        counts[index] += 1
+        successes[index] += world.success
+    return [
+        {"bin": bin_label(i), "worlds": n, "successes": k, "rate": k / n if n else None}
+        for i, (n, k) in enumerate(zip(counts, successes, strict=True))
+    ]
+
+
+def iqm(values: np.ndarray) -> float:
+    """Interquartile mean, exactly `rliable.metrics.aggregate_iqm` (scipy's trim_mean cutting int(n/4) per end).
+
+    Used inside the bootstrap: scipy's argument-checking wrapper costs ~0.2 ms a call, which made one report take
+    tens of seconds. The tests check it against rliable's function."""
+    ordered = np.sort(values, axis=None)
+    cut = int(0.25 * ordered.size)
+    return float(ordered[cut : ordered.size - cut].mean())
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Mean and IQM of one score over a set of worlds, each with its bootstrap confidence interval."""
+
+    worlds: int
+    tasks: int
+    mean: float
+    mean_ci: tuple[float, float]
+    iqm: float
+    iqm_ci: tuple[float, float]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "worlds": self.worlds,
+            "tasks": self.tasks,
+            "mean": self.mean,
+            "mean_ci": list(self.mean_ci),
+            "iqm": self.iqm,
+            "iqm_ci": list(self.iqm_ci),
+        }
+
+
+@contextmanager
+def _numpy_global_seed(seed: int) -> Iterator[None]:
+    """rliable's stratified bootstraps draw from numpy's global RNG (its `random_state` argument is not used for the
+    resampling indices), so reproducibility needs that RNG seeded; the caller's state is restored afterwards."""
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
+
+
+def aggregate(
+    values: Mapping[Task, Sequence[float]], reps: int = BOOTSTRAP_REPS, seed: int = BOOTSTRAP_SEED
+) -> tuple[dict[Task, Estimate], dict[str, Estimate]]:
+    """Mean and IQM per task and per group (GROUPS) over the tasks that have values, with 95% percentile intervals.
+
+    One stratified bootstrap (rliable) draws every task's worlds with replacement, separately per task and keeping
+    each task's own count, and recomputes all statistics from the same draw. A group's mean is the mean of its task
+    means (rliable's `aggregate_mean`: every task weighs the same); its IQM pools the group's worlds
+    (`aggregate_iqm`). Tasks and groups without values are left out, never counted as zero."""
+    tasks = [task for task in Task if len(values.get(task, ())) > 0]
+    if not tasks:
+        return {}, {}
+    samples = [np.asarray(values[task], dtype=np.float64).reshape(-1, 1) for task in tasks]
+    groups = {
+        name: [i for i, task in enumerate(tasks) if task in members]
+        for name, members in GROUPS.items()
+        if any(task in members for task in tasks)
+    }
+
+    # Per-task statistics vectorized over the concatenated draw (task after task, each task's worlds in a row).
+    sizes = np.array([len(sample) for sample in samples])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    labels = np.repeat(np.arange(len(tasks)), sizes)
+    cuts = sizes // 4  # = int(0.25 * n), what the IQM trims from each end
+    rank = np.arange(sizes.sum()) - starts[labels]
+    kept = (rank >= cuts[labels]) & (rank < (sizes - cuts)[labels])
+    members = [np.isin(labels, idx) for idx in groups.values()]
+
+    def statistics(*draw: np.ndarray) -> np.ndarray:
+        flat = np.concatenate(draw, axis=None)
+        means = np.add.reduceat(flat, starts) / sizes
+        ordered = flat[np.lexsort((flat, labels))]
+        iqms = np.add.reduceat(np.where(kept, ordered, 0.0), starts) / (sizes - 2 * cuts)
+        pooled = [(means[idx].mean(), iqm(flat[member])) for idx, member in zip(groups.values(), members, strict=True)]
+        return np.concatenate([means, iqms, np.ravel(pooled)])
+
+    with _numpy_global_seed(seed):
+        points, intervals = rly.get_interval_estimates(
+            {"scores": samples}, statistics, reps=reps, confidence_interval_size=CONFIDENCE
+        )
+    point, low, high = points["scores"], intervals["scores"][0], intervals["scores"][1]
+    n = len(tasks)
+
+    def estimate(mean_at: int, iqm_at: int, worlds: int, count: int) -> Estimate:
+        return Estimate(
+            worlds,
+            count,
+            float(point[mean_at]),
+            (float(low[mean_at]), float(high[mean_at])),
+            float(point[iqm_at]),
+            (float(low[iqm_at]), float(high[iqm_at])),
+        )
+
+    per_task = {task: estimate(i, n + i, len(samples[i]), 1) for i, task in enumerate(tasks)}
+    per_group = {
+        name: estimate(2 * n + 2 * g, 2 * n + 2 * g + 1, sum(len(samples[i]) for i in idx), len(idx))
+        for g, (name, idx) in enumerate(groups.items())
+    }
+    return per_task, per_group

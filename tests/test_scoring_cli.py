@@ -1,0 +1,65 @@
+"""`avalon-score` end to end with the real engine: evaluate minival, report, and open the HTML in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+pytestmark = pytest.mark.godot
+
+
+def avalon_score(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scoring.cli", *args], capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def test_evaluate_report_and_open_the_html_in_chromium(tmp_path: Path) -> None:
+    run = tmp_path / "oracle"
+    done = avalon_score("evaluate", "--agent", "oracle", "--split", "minival", "--headless", "--out", str(run))
+    assert done.returncode == 0, done.stderr[-2000:]
+    records = [json.loads(line) for line in (run / "episodes.jsonl").read_text().splitlines()]
+    assert sorted(r["world_id"] for r in records) == ["eat__33__0.48", "move__79__0.49"]
+    assert all(r["success"] for r in records)
+
+    report = avalon_score("report", str(run))
+    assert report.returncode == 0, report.stderr[-2000:]
+    assert "No human reference scores yet" in report.stdout and "eat" in report.stdout
+    html = run / "report.html"
+    assert (run / "report.md").exists() and json.loads((run / "report.json").read_text())
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "headless Chromium is needed for this test: apt-get install chromium (make test installs it)"
+    shot = tmp_path / "report.png"
+    browser = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+         f"--screenshot={shot}", "--window-size=1200,1600", html.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    console = [line for line in browser.stderr.splitlines() if ":CONSOLE" in line]
+    assert console == [], console
+    pixels = np.asarray(Image.open(shot).convert("L"))
+    assert pixels.shape == (1600, 1200) and pixels.std() > 10  # a page was drawn, not a blank one
+
+
+def test_bad_arguments_are_named(tmp_path: Path) -> None:
+    out = str(tmp_path / "run")
+    bad_split = avalon_score("evaluate", "--agent", "random", "--split", "valid", "--out", out)
+    assert bad_split.returncode == 2 and "invalid choice: 'valid'" in bad_split.stderr
+    bad_agent = avalon_score("evaluate", "--agent", "nope", "--split", "minival", "--out", out)
+    assert bad_agent.returncode == 2 and "module.path:factory" in bad_agent.stderr
+    assert not (tmp_path / "run").exists()  # nothing written for a refused command
+    missing = avalon_score("report", "no/such/run")
+    assert missing.returncode == 2 and "no/such/run" in missing.stderr
+
+
+def test_verify_passes_on_the_committed_manifest() -> None:
+    done = avalon_score("verify")
+    assert done.returncode == 0 and "regenerate byte-identically" in done.stdout
