@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -70,3 +72,38 @@ def test_bad_arguments_are_named(tmp_path: Path) -> None:
 def test_verify_passes_on_the_committed_manifest() -> None:
     done = avalon_score("verify")
     assert done.returncode == 0 and "regenerate byte-identically" in done.stdout
+
+
+def godot_pids() -> set[int]:
+    found = subprocess.run(["pgrep", "-f", "godot_project"], capture_output=True, text=True, check=False).stdout
+    return {int(p) for p in found.split()}
+
+
+def test_ctrl_c_then_rerun_gives_the_uninterrupted_episodes(tmp_path: Path) -> None:
+    """A real SIGINT to the CLI mid-run: nothing is left running, and re-running finishes the same file."""
+    before = godot_pids()
+    whole = tmp_path / "whole"
+    assert avalon_score("evaluate", "--agent", "random", "--split", "minival", "--out", str(whole)).returncode == 0
+
+    run = tmp_path / "interrupted"
+    command = [sys.executable, "-m", "scoring.cli", "evaluate", "--agent", "random", "--split", "minival"]
+    child = subprocess.Popen([*command, "--out", str(run)], stderr=subprocess.PIPE, text=True)
+    episodes = run / "episodes.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (episodes.exists() and episodes.read_text().count("\n") >= 1):
+        time.sleep(0.05)
+    child.send_signal(signal.SIGINT)
+    _, stderr = child.communicate(timeout=60)
+    assert child.returncode == 130 and "re-run the same command to resume" in stderr
+    assert episodes.read_text().count("\n") == 1
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and godot_pids() - before:
+        time.sleep(0.1)
+    assert godot_pids() - before == set()
+
+    assert avalon_score("evaluate", "--agent", "random", "--split", "minival", "--out", str(run)).returncode == 0
+
+    def strip(path: Path) -> list[dict]:
+        return [{k: v for k, v in json.loads(line).items() if k != "wall_seconds"} for line in path.open()]
+
+    assert strip(episodes) == strip(whole / "episodes.jsonl")
