@@ -47,8 +47,14 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         headless: bool = False,
         timeout: float = 60.0,
         curriculum: Curriculum | None = None,
+        autoreset_mode: AutoresetMode | str = AutoresetMode.NEXT_STEP,
     ) -> None:
         check_options(action_mode, time_limit, resolution)
+        names = {"next_step": AutoresetMode.NEXT_STEP, "same_step": AutoresetMode.SAME_STEP}
+        mode = names.get(autoreset_mode, autoreset_mode) if isinstance(autoreset_mode, str) else autoreset_mode
+        if mode not in (AutoresetMode.NEXT_STEP, AutoresetMode.SAME_STEP):
+            raise ValueError(f"autoreset_mode must be next_step or same_step, got {autoreset_mode!r}")
+        self.metadata = {**self.metadata, "autoreset_mode": mode}
         if num_envs < 1:
             raise ValueError(f"num_envs must be >= 1, got {num_envs}")
         if num_processes is None:
@@ -107,7 +113,36 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
             else:
                 commands.append((Command.ACT, prepare_action(actions[i])))
         obs, rewards, terminated, truncated, infos = self._run(commands, resetting)
+        ended = terminated | truncated
+        if self.metadata["autoreset_mode"] == AutoresetMode.SAME_STEP and ended.any():
+            obs, infos = self._reset_ended(ended, obs, infos)
         return obs, rewards, terminated, truncated, infos
+
+    def _reset_ended(
+        self, ended: np.ndarray, obs: dict[str, np.ndarray], infos: dict[str, Any]
+    ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        """SAME_STEP autoreset: a second exchange resets the envs that just ended (the others idle, untouched); their
+        last observation and info move to `infos["final_obs"]` / `infos["final_info"]`, as Gymnasium specifies."""
+        final_obs = {key: value.copy() for key, value in obs.items()}
+        commands: list[CommandSpec] = [
+            self._reset_command(i, None, None) if ended[i] else (Command.IDLE, None) for i in range(self.num_envs)
+        ]
+        raws = self._exchange(commands)
+        reset_infos: dict[str, Any] = {}
+        for i, raw in enumerate(raws):
+            if not ended[i]:
+                continue
+            episode = self._episodes[i]
+            assert episode is not None and raw is not None
+            start, info = episode.start(raw)
+            obs["rgbd"][i], obs["proprio"][i] = start["rgbd"], start["proprio"]
+            reset_infos = self._add_info(reset_infos, info, i)
+        self._needs_reset[:] = False
+        infos = {**infos, "final_obs": final_obs, "final_info": dict(infos), "_final_obs": ended, "_final_info": ended}
+        for key, value in reset_infos.items():
+            if not key.startswith("_"):
+                infos[key] = np.where(ended, value, infos[key]) if key in infos else value
+        return obs, infos
 
     @property
     def curriculum(self) -> Curriculum | None:

@@ -1,0 +1,1 @@
+"""Baselines trained on Avalon: PPO (stable-baselines3) and Dreamer (PyTorch)."""

@@ -1,0 +1,83 @@
+"""PPO configuration: the original's hyperparameters (reference 15) by default, a `debug` preset for smoke runs."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from dataclasses import dataclass, fields
+
+
+@dataclass
+class PPOConfig:
+    task: str = "eat"
+    difficulty: str = "curriculum"  # a float in [0, 1] as text, or "curriculum"
+    curriculum_step: float = 3e-4  # the original PPO's task-difficulty update
+    total_steps: int = 50_000_000
+    num_envs: int = 16
+    num_processes: int = 0  # 0: one Godot process per CPU core
+    resolution: int = 96
+    time_limit: str = "training"
+    n_steps: int = 200  # rollout length per env: batch = n_steps * num_envs = 3200
+    batch_size: int = 3200  # one minibatch per epoch, as the original
+    n_epochs: int = 2
+    learning_rate: float = 2.5e-4
+    gamma: float = 0.99
+    gae_lambda: float = 0.83
+    clip_range: float = 0.03
+    ent_coef: float = 1.5e-4
+    vf_coef: float = 1.0
+    max_grad_norm: float = 0.5
+    features_dim: int = 256
+    seed: int = 0
+    device: str = "auto"
+    checkpoint_every: int = 500_000  # env steps
+    eval_split: str = "minival"  # scoring split evaluated at the end ("" to skip)
+    eval_workers: int = 1
+    out: str = "out/ppo"
+
+
+PRESETS: dict[str, dict[str, object]] = {
+    "original": {},
+    # Seconds, not hours: a few real rollouts and gradient steps at a small resolution.
+    "debug": {
+        "total_steps": 256,
+        "num_envs": 2,
+        "num_processes": 1,
+        "resolution": 32,
+        "n_steps": 64,
+        "batch_size": 64,
+        "n_epochs": 1,
+        "features_dim": 64,
+        "checkpoint_every": 128,
+        "eval_split": "",
+        "out": "out/ppo_debug",
+    },
+    # The CPU evidence run of docs/baselines.md: EAT at difficulty 0, 48 px, smaller updates than the original.
+    "cpu": {
+        "difficulty": "0",
+        "total_steps": 200_000,
+        "num_envs": 8,
+        "resolution": 48,
+        "n_steps": 128,
+        "batch_size": 256,
+        "n_epochs": 2,
+        "learning_rate": 3e-4,
+        "clip_range": 0.2,
+        "ent_coef": 1e-3,
+        "checkpoint_every": 50_000,
+        "out": "out/ppo_cpu",
+    },
+}
+
+
+def parse_config(argv: list[str] | None = None) -> tuple[PPOConfig, str | None]:
+    """`--preset NAME` then any field as `--field value`; returns (config, resume checkpoint or None)."""
+    parser = argparse.ArgumentParser(description="Train PPO on Avalon.")
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="original")
+    parser.add_argument("--resume", default=None, help="checkpoint (.zip) to continue from")
+    for field in fields(PPOConfig):
+        parser.add_argument(f"--{field.name.replace('_', '-')}", type=type(field.default), default=None)
+    args = parser.parse_args(argv)
+    config = dataclasses.replace(PPOConfig(), **PRESETS[args.preset])  # type: ignore[arg-type]
+    overrides = {f.name: getattr(args, f.name) for f in fields(PPOConfig) if getattr(args, f.name) is not None}
+    return dataclasses.replace(config, **overrides), args.resume

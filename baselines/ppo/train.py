@@ -1,0 +1,211 @@
+"""`python -m baselines.ppo.train --task eat [--preset debug|cpu|original] [--field value ...] [--resume CKPT]`
+
+SB3 PPO with the original's network (IMPALA CNN on RGB-D + proprio branch, two 256-unit heads) and hyperparameters,
+on batched Godot processes. Writes under `--out`: TensorBoard logs (`tb/`), checkpoints (`checkpoints/`, with the
+curriculum state), `episodes.csv` (every finished training episode), `learning_curve.png`, `final.zip`, and, when
+`--eval-split` is set, an evaluation run of the final policy through the scoring module (`eval/`).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from baselines.common import device as pick_device
+from baselines.ppo.config import PPOConfig, parse_config
+
+
+def make_env(config: PPOConfig) -> Any:
+    from avalon.curriculum import Curriculum
+    from baselines.ppo.vecenv import AvalonSB3VecEnv
+
+    kwargs: dict[str, Any] = {
+        "resolution": config.resolution,
+        "time_limit": config.time_limit,
+        "num_processes": config.num_processes or min(config.num_envs, os.cpu_count() or 1),
+    }
+    if config.difficulty == "curriculum":
+        kwargs["curriculum"] = Curriculum(step=config.curriculum_step)
+    else:
+        kwargs["difficulty"] = float(config.difficulty)
+    return AvalonSB3VecEnv(config.task, config.num_envs, **kwargs)
+
+
+def build_model(config: PPOConfig, env: Any, out: Path) -> Any:
+    from stable_baselines3 import PPO
+
+    from baselines.ppo.model import ImpalaProprioExtractor
+
+    policy_kwargs = {
+        "features_extractor_class": ImpalaProprioExtractor,
+        "features_extractor_kwargs": {"features_dim": config.features_dim},
+        "net_arch": {"pi": [256, 256], "vf": [256, 256]},
+        "normalize_images": False,
+        "log_std_init": 0.0,
+    }
+    return PPO(
+        "MultiInputPolicy",
+        env,
+        learning_rate=config.learning_rate,
+        n_steps=config.n_steps,
+        batch_size=config.batch_size,
+        n_epochs=config.n_epochs,
+        gamma=config.gamma,
+        gae_lambda=config.gae_lambda,
+        clip_range=config.clip_range,
+        ent_coef=config.ent_coef,
+        vf_coef=config.vf_coef,
+        max_grad_norm=config.max_grad_norm,
+        policy_kwargs=policy_kwargs,
+        tensorboard_log=str(out / "tb"),
+        device=pick_device(config.device),
+        seed=config.seed,
+        verbose=0,
+    )
+
+
+def make_callback(config: PPOConfig, out: Path, total: int, done: int) -> Any:
+    from stable_baselines3.common.callbacks import BaseCallback
+    from tqdm import tqdm
+
+    class Progress(BaseCallback):
+        """Progress bar, episode log (CSV + TensorBoard) and periodic checkpoints with the curriculum state."""
+
+        def _on_training_start(self) -> None:
+            self.bar = tqdm(total=total, initial=done, unit="step", desc=f"PPO {config.task}", smoothing=0.05)
+            self.csv_file = (out / "episodes.csv").open("a", newline="")
+            self.csv = csv.writer(self.csv_file)
+            if self.csv_file.tell() == 0:
+                self.csv.writerow(["env_steps", "wall_seconds", "success", "score"])
+            self.start = time.perf_counter()
+            self.next_checkpoint = (self.num_timesteps // config.checkpoint_every + 1) * config.checkpoint_every
+
+        def _on_step(self) -> bool:
+            self.bar.update(self.training_env.num_envs)
+            for info in self.locals["infos"]:
+                if "episode_score" in info:
+                    self.logger.record_mean("avalon/success", float(info["episode_success"]))
+                    self.logger.record_mean("avalon/score", info["episode_score"])
+                    elapsed = round(time.perf_counter() - self.start, 1)
+                    success, score = int(info["episode_success"]), info["episode_score"]
+                    self.csv.writerow([self.num_timesteps, elapsed, success, score])
+            curriculum = getattr(self.training_env, "curriculum", None)
+            if curriculum is not None:
+                self.logger.record("avalon/curriculum_difficulty", curriculum.difficulty(config.task))
+            if self.num_timesteps >= self.next_checkpoint:
+                save_checkpoint(self.model, out, self.num_timesteps)
+                self.next_checkpoint += config.checkpoint_every
+            return True
+
+        def _on_training_end(self) -> None:
+            self.bar.close()
+            self.csv_file.close()
+
+    return Progress()
+
+
+def save_checkpoint(model: Any, out: Path, steps: int) -> Path:
+    folder = out / "checkpoints"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"ppo_{steps}.zip"
+    tmp = folder / f".ppo_{steps}.tmp.zip"
+    model.save(tmp)
+    os.replace(tmp, path)  # never a half-written checkpoint under the real name
+    curriculum = model.get_env().curriculum
+    if curriculum is not None:
+        curriculum.save(folder / f"ppo_{steps}.curriculum.json")
+    return path
+
+
+def plot_learning_curve(out: Path, window: int = 50) -> Path | None:
+    rows = list(csv.DictReader((out / "episodes.csv").open()))
+    if not rows:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    steps = np.array([int(r["env_steps"]) for r in rows])
+    success = np.array([float(r["success"]) for r in rows])
+    score = np.array([float(r["score"]) for r in rows])
+    k = max(1, min(window, len(rows)))
+    kernel = np.ones(k) / k
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+    for ax, values, label in ((axes[0], success, "success rate"), (axes[1], score, "score")):
+        ax.plot(steps[k - 1 :], np.convolve(values, kernel, mode="valid"))
+        ax.set_xlabel("env steps")
+        ax.set_ylabel(f"{label} (mean of last {k} episodes)")
+        ax.grid(alpha=0.3)
+    fig.suptitle("PPO training episodes")
+    fig.tight_layout()
+    path = out / "learning_curve.png"
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def train(config: PPOConfig, resume: str | None = None) -> dict[str, Any]:
+    from stable_baselines3 import PPO
+
+    out = Path(config.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "config.json").write_text(json.dumps(dataclasses.asdict(config), indent=1))
+    env = make_env(config)
+    try:
+        if resume:
+            model = PPO.load(resume, env=env, device=pick_device(config.device))
+            state = Path(resume).with_suffix(".curriculum.json")
+            if env.curriculum is not None and state.exists():
+                from avalon.curriculum import Curriculum
+
+                env.curriculum.load_state_dict(Curriculum.load(state).state_dict())
+        else:
+            model = build_model(config, env, out)
+        done = int(model.num_timesteps)
+        start = time.perf_counter()
+        model.learn(
+            total_timesteps=max(0, config.total_steps - done),
+            callback=make_callback(config, out, config.total_steps, done),
+            reset_num_timesteps=not resume,
+            tb_log_name="ppo",
+        )
+        wall = time.perf_counter() - start
+        final = out / "final.zip"
+        model.save(final)
+        save_checkpoint(model, out, int(model.num_timesteps))
+    finally:
+        env.close()
+    summary: dict[str, Any] = {
+        "env_steps": int(model.num_timesteps),
+        "wall_seconds": round(wall, 1),
+        "env_steps_per_second": round((model.num_timesteps - done) / max(wall, 1e-9), 1),
+        "final": str(final),
+        "learning_curve": str(plot_learning_curve(out)),
+    }
+    if config.eval_split:
+        from scoring.runner import RunConfig, evaluate
+
+        os.environ["AVALON_PPO_CHECKPOINT"] = str(final.resolve())
+        run = RunConfig("baselines.ppo.agent:from_env", config.eval_split, resolution=config.resolution)
+        summary["evaluation"] = str(evaluate(run, out / "eval", workers=config.eval_workers))
+    (out / "summary.json").write_text(json.dumps(summary, indent=1))
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    config, resume = parse_config(argv)
+    summary = train(config, resume)
+    print(json.dumps(summary, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
