@@ -127,6 +127,18 @@ def bench_generation(seeds: int) -> dict[str, Any]:
     return out
 
 
+def bench_training() -> dict[str, Any]:
+    """Training throughput of the baselines (their own `benchmark` functions), when they are installed."""
+    out: dict[str, Any] = {}
+    for name, module in (("PPO", "baselines.ppo.train"), ("Dreamer", "baselines.dreamer.train")):
+        print(f"measuring {name} training ...", flush=True)
+        try:
+            out[name] = __import__(module, fromlist=["benchmark"]).benchmark()
+        except ImportError as error:
+            out[name] = {"error": f"not available: {error}"}
+    return out
+
+
 def pinned_single(steps: int, repeats: int, resolution: int) -> dict[str, Any]:
     """Run bench_single in a child process pinned (with its Godot) to CPU 0."""
     code = (
@@ -144,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resolution", type=int, default=96)
     parser.add_argument("--envs-per-process", type=int, default=4)
     parser.add_argument("--out", type=Path, default=Path("out/bench.json"))
+    parser.add_argument("--no-training", action="store_true", help="skip the baselines' training throughput")
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
     print("measuring world generation ...", flush=True)
@@ -160,7 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     vector = bench_vector(
         args.steps // args.envs_per_process, args.repeats, args.resolution, cores * args.envs_per_process, cores
     )
+    training = {} if args.no_training else bench_training()
     report = {
+        "training": training,
         "machine": machine(),
         "resolution": args.resolution,
         "repeats": args.repeats,
@@ -190,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     for task, g in generation.items():
         rows.append((f"world generation {task}, ms", g["generation_ms_median"], "<= 20"))
         rows.append((f"encoded world {task}, KB (max {g['encoded_kb_max']:.0f})", g["encoded_kb_median"], "<= 200"))
+    for name, result in training.items():
+        rows.append((f"training env steps/s, {name}", result.get("env_steps_per_second", float("nan")), ""))
     for name, value, target in rows:
         print(f"{name:<52} {value:>10.1f} {target:>10}")
     step_ms, logic_ms = 1000 / single["steps_per_second"], 1000 / headless["steps_per_second"]
