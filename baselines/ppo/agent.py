@@ -56,3 +56,38 @@ def held_out(agent: Any, task: str, difficulty: float, seeds: range, resolution:
             successes.append(float(info["success"]))
             scores.append(float(info["score"]))
     return {"success_rate": float(np.mean(successes)), "mean_score": float(np.mean(scores)), "episodes": len(scores)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m baselines.ppo.agent CHECKPOINT`: the trained policy vs the random policy on held-out worlds."""
+    import argparse
+    import json
+
+    from scoring.agents import RandomAgent
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("checkpoint")
+    parser.add_argument("--task", default="eat")
+    parser.add_argument("--difficulty", type=float, default=0.0)
+    parser.add_argument("--episodes", type=int, default=50)
+    parser.add_argument("--no-random", action="store_true", help="skip the random policy's run")
+    parser.add_argument("--resolution", type=int, default=48)
+    parser.add_argument("--first-seed", type=int, default=10**9, help="held-out world seeds start here")
+    parser.add_argument("--stochastic", action="store_true", help="sample actions instead of the distribution's mode")
+    args = parser.parse_args(argv)
+    seeds = range(args.first_seed, args.first_seed + args.episodes)
+    where = (args.task, args.difficulty, seeds, args.resolution)
+    results = {
+        "ppo": held_out(PPOAgent(args.checkpoint, deterministic=not args.stochastic), *where),
+        "ppo_actions": "sampled" if args.stochastic else "mode of the distribution",
+        "random": None if args.no_random else held_out(RandomAgent(), *where),
+        "task": args.task,
+        "difficulty": args.difficulty,
+        "seeds": f"{seeds.start}..{seeds.stop - 1}",
+    }
+    print(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

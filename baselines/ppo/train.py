@@ -96,6 +96,7 @@ def make_callback(config: PPOConfig, out: Path, total: int, done: int) -> Any:
                     elapsed = round(time.perf_counter() - self.start, 1)
                     success, score = int(info["episode_success"]), info["episode_score"]
                     self.csv.writerow([self.num_timesteps, elapsed, success, score])
+                    self.csv_file.flush()  # readable while training runs, and kept if it is killed
             curriculum = getattr(self.training_env, "curriculum", None)
             if curriculum is not None:
                 self.logger.record("avalon/curriculum_difficulty", curriculum.difficulty(config.task))
