@@ -90,6 +90,8 @@ def render() -> str:
     lines += _enum_lines("MSG", c.MessageType)
     lines += _enum_lines("CMD", c.Command)
     lines += _enum_lines("ENTITY_FLAG", c.EntityFlag)
+    lines += _enum_lines("HUMAN_KEY", c.HumanKey)
+    lines += _enum_lines("HUMAN_STATUS", c.HumanStatus)
     lines.append("")
     lines += _index_lines("ACTION", c.ACTION_NAMES)
     lines += _index_lines("PROPRIO", c.PROPRIO_NAMES)

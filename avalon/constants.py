@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 WORLD_FORMAT_VERSION = 1
 
 # --- time and physics -------------------------------------------------------------------------------------------
@@ -62,6 +62,34 @@ class MessageType(IntEnum):
     OBS = 3
     CLOSE = 4
     ERROR = 5
+    INPUT = 6  # human mode only: the player's keys and mouse over the last tick, before each OBS
+    HUD = 7  # human mode only: what the window shows (JSON)
+
+
+class HumanKey(IntEnum):
+    """Bit numbers of the `keys` field of an INPUT message (human mode): a bit is set when the key was held at the
+    end of the tick or pressed at any time during it."""
+
+    FORWARD = 0  # W
+    BACK = 1  # S
+    LEFT = 2  # A
+    RIGHT = 3  # D
+    JUMP = 4  # Space
+    CROUCH = 5  # C or Ctrl
+    GRAB_LEFT = 6  # left mouse button
+    GRAB_RIGHT = 7  # right mouse button
+    THROW_LEFT = 8  # Q
+    THROW_RIGHT = 9  # E
+    EAT = 10  # F
+    CONTINUE = 11  # Enter
+
+
+class HumanStatus(IntEnum):
+    """Bits of the `status` field of an INPUT message."""
+
+    PAUSED = 1  # Esc: the controls overlay is up and the world must not advance
+    GIVE_UP = 2  # Backspace while paused: the player abandons this world
+    CLOSE = 4  # the window was closed
 
 
 class Command(IntEnum):

@@ -11,6 +11,7 @@ const C = preload("res://generated/constants.gd")
 const Cmdline = preload("res://bridge/cmdline.gd")
 const Connection = preload("res://bridge/connection.gd")
 const Env = preload("res://env/env.gd")
+const HumanView = preload("res://human/human_view.gd")
 const WorldSpec = preload("res://world/world_spec.gd")
 
 const EXIT_DISCONNECTED = 2
@@ -22,6 +23,7 @@ var _connection := Connection.new()
 var _envs := []
 var _idle := []  # per env: true when the last STEP left it IDLE
 var _phase: int = Phase.DONE
+var _human = null  # human/human_view.gd in human mode
 
 
 func _ready() -> void:
@@ -39,9 +41,14 @@ func _ready() -> void:
 		_envs.append(env)
 		_idle.append(true)
 		env.idle()
-	if not _args.headless:
+	if _args.human:
+		_human = HumanView.new()
+		add_child(_human)
+		_human.setup(_envs[0])
+	elif not _args.headless:
 		# Nothing is shown in the window: drawing it would only cost time.
 		VisualServer.viewport_set_active(get_tree().root.get_viewport_rid(), false)
+	if not _args.headless:
 		VisualServer.connect("frame_post_draw", self, "_on_frame_post_draw")
 	var hello := Connection.begin_message(C.MSG_HELLO)
 	hello.put_u32(C.PROTOCOL_VERSION)
@@ -61,6 +68,12 @@ func _physics_process(_delta: float) -> void:
 	if _phase != Phase.WAITING:
 		return
 	var message := _connection.read_message()
+	while _human != null and not message.empty() and message[0] == C.MSG_HUD:
+		var problem := _apply_hud(message[1])
+		if problem != "":
+			_fail(problem)
+			return
+		message = _connection.read_message()
 	if message.empty():
 		if _connection.error != "":
 			_fail("protocol: " + _connection.error)
@@ -169,6 +182,9 @@ func _apply_step(payload: PoolByteArray) -> String:
 
 func _reply() -> void:
 	_phase = Phase.WAITING
+	if _human != null and not _send_input():
+		_quit(EXIT_DISCONNECTED)
+		return
 	var items_by_env := _items_by_env()
 	var out := Connection.begin_message(C.MSG_OBS)
 	out.put_u32(_envs.size())
@@ -182,6 +198,31 @@ func _reply() -> void:
 			return
 	if not _connection.send(Connection.finish_message(out)):
 		_quit(EXIT_DISCONNECTED)
+
+
+# Human mode: the HUD payload is `u32 len` + a UTF-8 JSON object (human/human_view.gd, apply_hud).
+func _apply_hud(payload: PoolByteArray) -> String:
+	var data := StreamPeerBuffer.new()
+	data.big_endian = false
+	data.data_array = payload
+	if payload.size() < 4 or data.get_u32() != payload.size() - 4:
+		return "protocol: malformed HUD message of %d bytes" % payload.size()
+	var parsed := JSON.parse(payload.subarray(4, payload.size() - 1).get_string_from_utf8())
+	if parsed.error != OK or typeof(parsed.result) != TYPE_DICTIONARY:
+		return "protocol: HUD is not a JSON object (%s)" % parsed.error_string
+	_human.apply_hud(parsed.result)
+	return ""
+
+
+# Human mode: the INPUT message that precedes every OBS: u8 status, u32 keys, f32 mouse dx, dy.
+func _send_input() -> bool:
+	var input: Array = _human.take_input()
+	var out := Connection.begin_message(C.MSG_INPUT)
+	out.put_u8(input[0])
+	out.put_u32(input[1])
+	out.put_float(input[2])
+	out.put_float(input[3])
+	return _connection.send(Connection.finish_message(out))
 
 
 # Nodes of group "items", per env (keyed by the env node).

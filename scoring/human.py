@@ -1,9 +1,10 @@
 """Human reference scores: every `*.json` under a directory (default `human_data/reference/`), each with provenance.
 
 A file holds {"format": 1, "provenance": {"source": ..., "collected": ..., ...}, "plays": {world_id: [{"player": ...,
-"score": ...}, ...]}}. human_score[w] is the mean over all plays of w across files (reference 11.3). The repository
-ships no human numbers until people have played (DESIGN section 4): a missing or empty directory is a normal state,
-and the report says so instead of inventing a reference.
+"score": ..., "run_id": ... (optional)}, ...]}}; `avalon-human scores` writes such files from recordings.
+human_score[w] is the mean over all plays of w across files (reference 11.3). The repository ships no human numbers
+until people have played (DESIGN section 4): a missing or empty directory is a normal state, and the report says so
+instead of inventing a reference.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 from scoring.normalize import ScoringInputError, check_keys, finite_score, read_json_object
 
 REFERENCE_FORMAT = 1
+OPTIONAL_PLAY_KEYS = ("run_id",)  # the recording a play came from (avalon-human scores writes it)
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,11 @@ def _load_file(path: Path) -> tuple[ReferenceFile, dict[str, list[Play]]]:
         for n, entry in enumerate(entries):
             if not isinstance(entry, dict):
                 raise ScoringInputError(f"{where}, play {n}: expected an object with 'player' and 'score'")
-            check_keys(entry, ("player", "score"), f"{where}, play {n}")
+            check_keys(
+                {k: v for k, v in entry.items() if k not in OPTIONAL_PLAY_KEYS},
+                ("player", "score"),
+                f"{where}, play {n}",
+            )
             if not isinstance(entry["player"], str) or not entry["player"]:
                 raise ScoringInputError(f"{where}, play {n}: 'player' must be a non-empty string")
             plays.setdefault(world_id, []).append(Play(entry["player"], finite_score(entry["score"], where), path))

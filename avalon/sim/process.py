@@ -49,6 +49,8 @@ class GodotProcess:
 
     headless=True runs `godot3-server` (no rendering, rgbd is all zeros): for game-rule tests and privileged
     rollouts. Otherwise `godot3` renders with GLES2, on `$DISPLAY` if set, else on a private Xvfb display.
+    human=True (one env, needs `$DISPLAY`) opens a `window`-pixel window where a person plays env 0: every OBS is
+    then preceded by an INPUT message (`last_input`), and `send_hud` sets what the window shows.
     """
 
     def __init__(
@@ -59,7 +61,13 @@ class GodotProcess:
         timeout: float = 60.0,
         startup_timeout: float = 60.0,
         use_display: bool | None = None,
+        human: bool = False,
+        window: int = 720,
     ) -> None:
+        if human and (headless or num_envs != 1):
+            raise ValueError("human mode needs exactly one env and rendering (headless=False)")
+        if human and not os.environ.get("DISPLAY"):
+            raise SimulatorError("playing needs a display: $DISPLAY is not set (run it from a desktop session)")
         if num_envs < 1:
             raise ValueError(f"num_envs must be >= 1, got {num_envs}")
         if not 8 <= resolution <= 1024:
@@ -67,6 +75,9 @@ class GodotProcess:
         self.num_envs = num_envs
         self.resolution = resolution
         self.headless = headless
+        self.human = human
+        self.window = window
+        self.last_input = protocol.HumanInput()
         self.timeout = timeout
         self._closed = False
         self._pending = False
@@ -103,7 +114,8 @@ class GodotProcess:
             if not use_display:
                 self._xvfb = Xvfb(self._dir / "xvfb.log")
                 env["DISPLAY"] = self._xvfb.display
-            args += ["--video-driver", "GLES2", "--resolution", "64x64"]
+            size = f"{self.window}x{self.window}" if self.human else "64x64"
+            args += ["--video-driver", "GLES2", "--resolution", size]
         listener = socket.create_server(("127.0.0.1", 0))
         listener.settimeout(0.2)
         token = secrets.token_bytes(protocol.TOKEN_BYTES)
@@ -116,6 +128,8 @@ class GodotProcess:
         ]
         if self.headless:
             args.append("--avalon-headless")
+        if self.human:
+            args.append("--avalon-human")
         with open(self.log_path, "wb") as log_file:
             self._process = subprocess.Popen(
                 args,
@@ -221,6 +235,14 @@ class GodotProcess:
         if not self._pending:
             raise SimulatorError("step_wait called without step_async")
         message_type, payload = self._read_message()
+        if self.human:
+            if message_type != MessageType.INPUT:
+                self._fail(GodotCrashedError, f"expected INPUT, got message type {message_type}")
+            try:
+                self.last_input = protocol.decode_input(payload)
+            except ProtocolError as error:
+                self._fail(GodotCrashedError, str(error))
+            message_type, payload = self._read_message()
         self._pending = False
         if message_type != MessageType.OBS:
             self._fail(GodotCrashedError, f"expected OBS, got message type {message_type}")
@@ -228,6 +250,17 @@ class GodotProcess:
             return protocol.decode_obs(payload, self.num_envs, self.resolution)
         except ProtocolError as error:
             self._fail(GodotCrashedError, str(error))
+
+    def send_hud(self, fields: dict[str, object]) -> None:
+        """Human mode: update what the window shows (applied before the next STEP); see human/human_view.gd."""
+        if not self.human:
+            raise SimulatorError("send_hud needs a process started with human=True")
+        if self._closed or self._sock is None:
+            raise SimulatorError("this Godot process is closed")
+        try:
+            self._sock.sendall(protocol.encode_hud(fields))
+        except OSError as error:
+            self._fail(GodotCrashedError, f"sending to Godot failed: {error}")
 
     def step(self, commands: Sequence[CommandSpec]) -> list[RawObservation | None]:
         self.step_async(commands)

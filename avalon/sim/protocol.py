@@ -5,6 +5,7 @@ Pure functions over bytes, so they are tested without Godot.
 
 from __future__ import annotations
 
+import json
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,6 +48,31 @@ class RawObservation:
     proprio: np.ndarray  # (PROPRIO_SIZE,) float32
     state: np.ndarray  # (STATE_SIZE,) float32
     entities: np.ndarray  # (n,) ENTITY_DTYPE
+
+
+@dataclass(frozen=True)
+class HumanInput:
+    """What a person did during one tick (human mode): HumanStatus bits, HumanKey bits, mouse motion in pixels."""
+
+    status: int = 0
+    keys: int = 0
+    mouse_dx: float = 0.0
+    mouse_dy: float = 0.0
+
+
+INPUT_STRUCT = struct.Struct("<BIff")
+
+
+def decode_input(payload: bytes) -> HumanInput:
+    if len(payload) != INPUT_STRUCT.size:
+        raise ProtocolError(f"INPUT message of {len(payload)} bytes, expected {INPUT_STRUCT.size}")
+    return HumanInput(*INPUT_STRUCT.unpack(payload))
+
+
+def encode_hud(fields: dict[str, object]) -> bytes:
+    """HUD message (human mode): u32 length + a UTF-8 JSON object."""
+    text = json.dumps(fields, separators=(",", ":")).encode()
+    return frame(MessageType.HUD, struct.pack("<I", len(text)) + text)
 
 
 CommandSpec = tuple[Command, object]  # (IDLE, None) | (ACT, float32 array) | (RESET, (episode_seed, world_bytes))

@@ -1,5 +1,6 @@
 # Parses the user arguments Python passes after `--` (docs/protocol.md):
 # --avalon-port=P --avalon-token=HEX32 --avalon-envs=K --avalon-resolution=R [--avalon-headless]
+# [--avalon-human]
 extends Reference
 
 const TOKEN_BYTES = 16
@@ -10,6 +11,7 @@ var token := PoolByteArray()
 var num_envs := 0
 var resolution := 0
 var headless := false
+var human := false  # a person plays env 0 in the window (docs/protocol.md, "Human mode")
 var error := ""
 
 
@@ -32,11 +34,15 @@ func parse(args: PoolStringArray) -> bool:
 				token = _hex_bytes(key, value)
 			"--avalon-headless":
 				headless = true
+			"--avalon-human":
+				human = true
 			_:
 				_fail("unknown argument %s" % arg)
 	for key in ["--avalon-port", "--avalon-token", "--avalon-envs", "--avalon-resolution"]:
 		if not seen.has(key):
 			_fail("missing argument %s" % key)
+	if human and (headless or num_envs != 1):
+		_fail("--avalon-human needs one env and rendering (no --avalon-headless)")
 	return error == ""
 
 

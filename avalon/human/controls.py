@@ -1,0 +1,183 @@
+"""Keyboard and mouse -> the agent's action (reference 7.2).
+
+A person's keys and mouse become, each tick, an 11-value keyboard-and-mouse action (`KM_ACTION_NAMES`, the original's
+`MouseKeyboardAction` layout), which `KeyboardMouseController` turns into the agent's own 21-value action. Hands are
+driven to poses in the head frame (rest, reach where you look, carry, at the mouth, throw), so eating and throwing are
+short sequences of ordinary hand moves. Plays are therefore recorded in the agent's action space, replay through the
+same simulator path as agents, and serve imitation learning directly; agents can use the same mapping with
+`action_mode="keyboard_mouse"`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from avalon.constants import (
+    ACTION_NAMES,
+    ACTION_SIZE,
+    AGENT_HEIGHT,
+    HAND_REST_OFFSET,
+    HEAD_HEIGHT_MAX,
+    HEAD_HEIGHT_MIN,
+    MAX_HAND_LINEAR_SPEED,
+    MAX_HEAD_PITCH_SPEED,
+    MAX_HEAD_YAW_SPEED,
+    PROPRIO_NAMES,
+    HumanKey,
+)
+from avalon.sim.protocol import HumanInput
+
+# What the pause overlay shows, in this order (the Godot side only displays it).
+CONTROLS: tuple[tuple[str, str], ...] = (
+    ("W A S D", "walk"),
+    ("mouse", "look"),
+    ("left / right button", "grab with that hand (hold it)"),
+    ("Q / E", "throw from the left / right hand"),
+    ("F", "eat what you hold"),
+    ("Space", "jump"),
+    ("C or Ctrl", "crouch (hold it)"),
+    ("Esc", "pause, show the controls"),
+)
+
+KM_ACTION_NAMES: tuple[str, ...] = (
+    "move_x", "move_z", "look_pitch", "look_yaw",  # reals in [-1, 1]: strafe right, walk back, look up, turn left
+    "grasp_left", "grasp_right", "throw_left", "throw_right", "jump", "eat", "crouch",  # buttons: pressed when > 0
+)  # fmt: skip
+KM_ACTION_SIZE = len(KM_ACTION_NAMES)
+KM = {name: i for i, name in enumerate(KM_ACTION_NAMES)}
+A = {name: i for i, name in enumerate(ACTION_NAMES)}
+P = {name: i for i, name in enumerate(PROPRIO_NAMES)}
+
+MOUSE_DEGREES_PER_PIXEL = 0.15  # look sensitivity; each tick's turn is capped by the agent's own head speed
+
+# Hand targets in the head frame (metres; x right, y up, -z forward), for the right hand; the left hand mirrors x.
+REST = np.array(HAND_REST_OFFSET)
+REACH = np.array([0.12, -0.12, -0.94])  # where the crosshair points, at nearly arm's length
+CARRY = np.array([0.35, -0.35, -0.6])
+MOUTH = np.array([0.05, -0.15, -0.25])  # within EAT_RADIUS of the head centre
+WIND_UP = np.array([0.35, 0.05, -0.1])
+THROW_END = np.array([0.1, 0.1, -0.95])  # ~0.9 m in one tick: a throw at ~9 m/s
+EAT_TICKS = 4  # ticks a hand keeps food at the mouth after F
+SIDES = ("left", "right")
+MIRROR = {"left": np.array([-1.0, 1.0, 1.0]), "right": np.array([1.0, 1.0, 1.0])}
+
+
+def keyboard_mouse_action(human: HumanInput, degrees_per_pixel: float = MOUSE_DEGREES_PER_PIXEL) -> np.ndarray:
+    """One tick of a person's input -> the 11-value keyboard-and-mouse action."""
+
+    def held(key: HumanKey) -> float:
+        return 1.0 if human.keys & (1 << int(key)) else 0.0
+
+    action = np.zeros(KM_ACTION_SIZE, dtype=np.float32)
+    move = np.array([held(HumanKey.RIGHT) - held(HumanKey.LEFT), held(HumanKey.BACK) - held(HumanKey.FORWARD)])
+    norm = float(np.linalg.norm(move))
+    action[KM["move_x"] : KM["move_z"] + 1] = move / norm if norm > 1.0 else move
+    action[KM["look_pitch"]] = np.clip(-human.mouse_dy * degrees_per_pixel / MAX_HEAD_PITCH_SPEED, -1.0, 1.0)
+    action[KM["look_yaw"]] = np.clip(-human.mouse_dx * degrees_per_pixel / MAX_HEAD_YAW_SPEED, -1.0, 1.0)
+    buttons = {
+        "grasp_left": HumanKey.GRAB_LEFT,
+        "grasp_right": HumanKey.GRAB_RIGHT,
+        "throw_left": HumanKey.THROW_LEFT,
+        "throw_right": HumanKey.THROW_RIGHT,
+        "jump": HumanKey.JUMP,
+        "eat": HumanKey.EAT,
+        "crouch": HumanKey.CROUCH,
+    }
+    for name, key in buttons.items():
+        action[KM[name]] = held(key)
+    return action
+
+
+def head_basis(pitch_deg: float, yaw_deg: float, roll_deg: float) -> np.ndarray:
+    """Godot's Basis(Vector3(pitch, yaw, roll)) in radians-from-degrees: Ry(yaw) Rx(pitch) Rz(roll)."""
+    x, y, z = np.radians([pitch_deg, yaw_deg, roll_deg])
+    rx = np.array([[1, 0, 0], [0, np.cos(x), -np.sin(x)], [0, np.sin(x), np.cos(x)]])
+    ry = np.array([[np.cos(y), 0, np.sin(y)], [0, 1, 0], [-np.sin(y), 0, np.cos(y)]])
+    rz = np.array([[np.cos(z), -np.sin(z), 0], [np.sin(z), np.cos(z), 0], [0, 0, 1]])
+    return ry @ rx @ rz
+
+
+def hand_offsets(proprio: np.ndarray) -> dict[str, np.ndarray]:
+    """Each hand's position in the head frame, from the body-relative positions and rotations of the proprio."""
+
+    def vec(prefix: str) -> np.ndarray:
+        return np.array([proprio[P[f"{prefix}_x"]], proprio[P[f"{prefix}_y"]], proprio[P[f"{prefix}_z"]]], float)
+
+    rotation = head_basis(
+        proprio[P["head_relative_rotation_pitch"]],
+        proprio[P["head_relative_rotation_yaw"]],
+        proprio[P["head_relative_rotation_roll"]],
+    )
+    head = vec("head_relative_position")
+    return {side: rotation.T @ (vec(f"{side}_hand_relative_position") - head) for side in SIDES}
+
+
+@dataclass
+class KeyboardMouseController:
+    """Turns keyboard-and-mouse actions into agent actions, tick by tick (it keeps the throw and eat sequences).
+
+    Grab: while the button is held the empty hand reaches where the crosshair points and grasps; a held thing is
+    carried in front; releasing the button drops it. Throw: wind up, then a fast push forward with the grasp released
+    (grabbing again needs a fresh press). Eat: hands that hold something go to the mouth for a few ticks.
+    """
+
+    _throw_phase: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIDES, 0))
+    _no_grasp_until_release: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(SIDES, False))
+    _eat_ticks: int = 0
+
+    def reset(self) -> None:
+        self._throw_phase = dict.fromkeys(SIDES, 0)
+        self._no_grasp_until_release = dict.fromkeys(SIDES, False)
+        self._eat_ticks = 0
+
+    def action(self, km: np.ndarray, proprio: np.ndarray) -> np.ndarray:
+        """km: (11,) keyboard-and-mouse action; proprio: the last observation's (51,) proprio. -> (21,) action."""
+        km = np.asarray(km, dtype=np.float32)
+        if km.shape != (KM_ACTION_SIZE,):
+            raise ValueError(f"keyboard-and-mouse action must have shape ({KM_ACTION_SIZE},), got {km.shape}")
+        action = np.zeros(ACTION_SIZE, dtype=np.float32)
+        action[A["head_x"]] = km[KM["move_x"]]
+        action[A["head_z"]] = km[KM["move_z"]]
+        action[A["head_pitch"]] = km[KM["look_pitch"]]
+        action[A["head_yaw"]] = km[KM["look_yaw"]]
+        action[A["jump"]] = float(km[KM["jump"]] > 0)
+        head_height = float(proprio[P["head_relative_position_y"]]) + AGENT_HEIGHT / 2
+        if km[KM["crouch"]] > 0:
+            action[A["head_y"]] = -1.0 if head_height > HEAD_HEIGHT_MIN + 1e-3 else 0.0
+        elif head_height < HEAD_HEIGHT_MAX - 1e-3:
+            action[A["head_y"]] = 1.0
+        if km[KM["eat"]] > 0:
+            self._eat_ticks = EAT_TICKS
+        offsets = hand_offsets(proprio)
+        for side in SIDES:
+            holding = proprio[P[f"{side}_hand_holding"]] > 0.5
+            button = km[KM[f"grasp_{side}"]] > 0
+            if not button:
+                self._no_grasp_until_release[side] = False
+            if km[KM[f"throw_{side}"]] > 0 and holding and self._throw_phase[side] == 0:
+                self._throw_phase[side] = 1
+            grasp = button and not self._no_grasp_until_release[side]
+            phase = self._throw_phase[side]
+            if phase == 1:
+                target, grasp = WIND_UP, True
+                self._throw_phase[side] = 2
+            elif phase == 2:
+                target, grasp = THROW_END, False
+                self._throw_phase[side] = 0
+                self._no_grasp_until_release[side] = button
+            elif holding and self._eat_ticks > 0:
+                target = MOUTH
+            elif holding:
+                target = CARRY
+            elif grasp:
+                target = REACH
+            else:
+                target = REST
+            delta = target * MIRROR[side] - offsets[side]
+            first = A[f"{side}_hand_x"]
+            action[first : first + 3] = delta / MAX_HAND_LINEAR_SPEED
+            action[A[f"{side}_grasp"]] = 1.0 if grasp else 0.0
+        self._eat_ticks = max(0, self._eat_ticks - 1)
+        return action
