@@ -11,7 +11,8 @@ from gymnasium import spaces
 
 from avalon.constants import DEFAULT_RESOLUTION, Command
 from avalon.curriculum import Curriculum
-from avalon.episode import Episode, action_space, observation_space, prepare_action
+from avalon.episode import Episode, InvalidActionError, action_space, observation_space, prepare_action
+from avalon.human.controls import KM_ACTION_SIZE, KeyboardMouseController
 from avalon.sim.errors import SimulatorError
 from avalon.sim.process import GodotProcess
 from avalon.sim.protocol import RawObservation
@@ -41,15 +42,35 @@ def check_difficulty(difficulty: object) -> float:
     return value
 
 
-def check_options(action_mode: str, time_limit: str, resolution: int) -> None:
+def check_time_limit(time_limit: object) -> str | int:
+    """ "evaluation", "training", or a positive number of frames (an int, or its digits as text)."""
+    if isinstance(time_limit, str) and time_limit.isdigit():
+        time_limit = int(time_limit)
+    if isinstance(time_limit, (int, np.integer)) and not isinstance(time_limit, bool) and time_limit > 0:
+        return int(time_limit)
+    if isinstance(time_limit, str) and time_limit in TIME_LIMITS:
+        return time_limit
+    raise ValueError(f"time_limit must be one of {TIME_LIMITS} or a positive number of frames, got {time_limit!r}")
+
+
+def check_options(action_mode: str, time_limit: object, resolution: int, vector: bool = False) -> None:
     if action_mode not in ACTION_MODES:
         raise ValueError(f"action_mode must be one of {ACTION_MODES}, got {action_mode!r}")
-    if action_mode == "keyboard_mouse":
-        raise NotImplementedError("action_mode='keyboard_mouse' arrives with the human client; use 'vr'")
-    if time_limit not in TIME_LIMITS:
-        raise ValueError(f"time_limit must be one of {TIME_LIMITS}, got {time_limit!r}")
+    if action_mode == "keyboard_mouse" and vector:
+        raise NotImplementedError("action_mode='keyboard_mouse' is available in AvalonEnv, not yet in make_vec")
+    check_time_limit(time_limit)
     if not isinstance(resolution, (int, np.integer)) or not 8 <= int(resolution) <= 1024:
         raise ValueError(f"resolution must be an int in [8, 1024], got {resolution!r}")
+
+
+def check_km_action(action: object) -> np.ndarray:
+    array = np.asarray(action, dtype=np.float32)
+    if array.shape != (KM_ACTION_SIZE,) or not np.all(np.isfinite(array)):
+        raise InvalidActionError(
+            f"a keyboard_mouse action is {KM_ACTION_SIZE} finite floats (avalon.human.controls.KM_ACTION_NAMES), "
+            f"got shape {array.shape}"
+        )
+    return array
 
 
 class NewWorld(NamedTuple):
@@ -72,7 +93,7 @@ class WorldSource:
         self,
         task: str | Task,
         difficulty: float | str | None,
-        time_limit: str,
+        time_limit: str | int,
         curriculum: Curriculum | None = None,
     ) -> None:
         self.task = resolve_task(task)
@@ -90,7 +111,12 @@ class WorldSource:
             )
         else:
             self.difficulty = check_difficulty(difficulty)
-        self.time_limit = time_limit
+        self.time_limit = check_time_limit(time_limit)
+
+    def frame_limit(self, task: Task | str, difficulty: float) -> int:
+        if isinstance(self.time_limit, int):
+            return self.time_limit
+        return frame_limit(task, difficulty, self.time_limit)
 
     def make(self, seed: int, options: dict[str, Any] | None, rng: np.random.Generator) -> NewWorld:
         """The world of this reset; `rng` (the env's seeded generator) draws the curriculum's difficulty."""
@@ -106,7 +132,7 @@ class WorldSource:
             if not isinstance(world, WorldSpec):
                 raise TypeError(f"options['world'] must be a WorldSpec, got {type(world).__name__}")
             try:
-                limit = frame_limit(resolve_task(world.task), world.difficulty, self.time_limit)
+                limit = self.frame_limit(resolve_task(world.task), world.difficulty)
             except ValueError:
                 limit = DEBUG_FRAME_LIMIT
             return NewWorld(world.task, world.difficulty, limit, world, encode_world(world), False)
@@ -114,7 +140,7 @@ class WorldSource:
             assert self.curriculum is not None
             difficulty = self.curriculum.sample(task, rng)
         spec = generate_world(task, seed, difficulty)
-        limit = frame_limit(task, difficulty, self.time_limit)
+        limit = self.frame_limit(task, difficulty)
         return NewWorld(task.name.lower(), difficulty, limit, spec, encode_world(spec), on_curriculum)
 
 
@@ -123,7 +149,9 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
 
     Observation: Dict(rgbd=(R, R, 4) uint8 with depth in the 4th channel, proprio=(51,) float32).
     Action: Box(-1, 1, (21,)): head, left hand, right hand deltas (each 3-vector projected into the unit ball), then
-    left grasp, right grasp, jump (pressed when > 0). Reward: change in hit points minus 1e-4 per step.
+    left grasp, right grasp, jump (pressed when > 0). `action_mode="keyboard_mouse"`: Box(-1, 1, (11,)), the human
+    client's layout (move x/z, look pitch/yaw, then grasp, throw, jump, eat, crouch buttons; see
+    avalon.human.controls). Reward: change in hit points minus 1e-4 per step.
     `reset(seed=s, options={"difficulty": d, "task": t})` builds the world of (task, s, d).
     `difficulty="curriculum"` draws each world's difficulty from U(0, current) of an adaptive per-task curriculum
     (`env.curriculum`, see avalon.curriculum) that every ended episode moves up (success) or down (failure); pass
@@ -140,7 +168,7 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
         difficulty: float | str | None = None,
         resolution: int = DEFAULT_RESOLUTION,
         action_mode: str = "vr",
-        time_limit: str = "evaluation",
+        time_limit: str | int = "evaluation",
         render_mode: str | None = None,
         debug: bool = False,
         headless: bool = False,
@@ -157,7 +185,14 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
         self.headless = headless
         self.timeout = timeout
         self.observation_space: spaces.Dict = observation_space(self.resolution)
-        self.action_space = action_space()
+        self.action_mode = action_mode
+        self._controller: KeyboardMouseController | None = None
+        if action_mode == "keyboard_mouse":
+            self.action_space = spaces.Box(-1.0, 1.0, (KM_ACTION_SIZE,), np.float32)
+            self._controller = KeyboardMouseController()
+        else:
+            self.action_space = action_space()
+        self._last_proprio: np.ndarray | None = None
         self._process: GodotProcess | None = None
         self._episode: Episode | None = None
         self._on_curriculum = False  # the current episode's end updates the curriculum
@@ -171,13 +206,21 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
         raw = self._simulate(Command.RESET, (world_seed, new.data))
         self._episode = Episode(new.task, world_seed, new.difficulty, new.frame_limit, debug=self.debug, world=new.spec)
         self._on_curriculum = new.on_curriculum
+        self._last_proprio = raw.proprio
+        if self._controller is not None:
+            self._controller.reset()
         return self._episode.start(raw)
 
     def step(self, action: np.ndarray) -> tuple[dict[str, np.ndarray], float, bool, bool, dict[str, Any]]:
         if self._episode is None or self._episode.done:
             raise RuntimeError("call reset() before step() (the episode has ended or never started)")
+        if self._controller is not None:
+            assert self._last_proprio is not None
+            action = self._controller.action(check_km_action(action), self._last_proprio)
         wire = prepare_action(action)
-        observation, reward, terminated, truncated, info = self._episode.advance(self._simulate(Command.ACT, wire))
+        raw = self._simulate(Command.ACT, wire)
+        self._last_proprio = raw.proprio
+        observation, reward, terminated, truncated, info = self._episode.advance(raw)
         if (terminated or truncated) and self._on_curriculum and self.curriculum is not None:
             self.curriculum.update(self._episode.task, info["success"])
         return observation, reward, terminated, truncated, info

@@ -120,7 +120,7 @@ class Episode:
             self.food_gone = True
             self.frames_since_food_gone = 0
             # Fixed quirk of the original: destroyed food (squished fig, dirty honeycomb) is not a success.
-            self.success = raw.state[S["food_destroyed"]] < 0.5 and raw.state[S["food_eaten"]] > 0.5
+            self.success = bool(raw.state[S["food_destroyed"]] < 0.5 and raw.state[S["food_eaten"]] > 0.5)
 
     def _observation(self, raw: RawObservation) -> dict[str, np.ndarray]:
         proprio = raw.proprio.copy()

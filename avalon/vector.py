@@ -42,14 +42,14 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         resolution: int = DEFAULT_RESOLUTION,
         num_processes: int | None = None,
         action_mode: str = "vr",
-        time_limit: str = "evaluation",
+        time_limit: str | int = "evaluation",
         debug: bool = False,
         headless: bool = False,
         timeout: float = 60.0,
         curriculum: Curriculum | None = None,
         autoreset_mode: AutoresetMode | str = AutoresetMode.NEXT_STEP,
     ) -> None:
-        check_options(action_mode, time_limit, resolution)
+        check_options(action_mode, time_limit, resolution, vector=True)
         names = {"next_step": AutoresetMode.NEXT_STEP, "same_step": AutoresetMode.SAME_STEP}
         mode = names.get(autoreset_mode, autoreset_mode) if isinstance(autoreset_mode, str) else autoreset_mode
         if mode not in (AutoresetMode.NEXT_STEP, AutoresetMode.SAME_STEP):

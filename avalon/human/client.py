@@ -16,7 +16,6 @@ import hashlib
 import signal
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -148,13 +147,34 @@ class PlayResult:
     window_closed: bool
 
 
+def recording_metadata(world: PlayWorld, process: GodotProcess, fixture: str | None = None) -> dict[str, Any]:
+    """What a recording says about its world and client; `fixture` labels plays that no person made (tests)."""
+    metadata = {
+        "task": world.task,
+        "seed": world.seed,
+        "difficulty": world.difficulty,
+        "variant": world.variant,
+        "evaluation_world": world.evaluation,
+        "practice": world.practice,
+        "world_sha256": world.world_sha256,
+        "generator_version": getattr(generator_module(world.task), "GENERATOR_VERSION", None),
+        "client_version": avalon.__version__,
+        "godot_version": process.godot_version,
+        "frame_limit": world.frame_limit,
+        "resolution": process.resolution,
+    }
+    if fixture:
+        metadata["fixture"] = fixture
+    return metadata
+
+
 def play(
     window: Window,
     world: PlayWorld,
     player: str,
     root: Path,
     title: str,
-    on_tick: Callable[[int], None] | None = None,
+    fixture: str | None = None,
 ) -> PlayResult | None:
     """One play of `world`: banner, then the 10 Hz loop until the episode ends or the player gives up. None when the
     player closed the window before starting (nothing is recorded)."""
@@ -166,25 +186,7 @@ def play(
     window.send_hud(goal=goal, title=title, hit_points=info["hit_points"], time_left=world.frame_limit / PHYSICS_FPS)
     if not window.wait_for_enter(f"{title}\n\n{goal}\n\nPress Enter to start"):
         return None
-    writer = RecordingWriter(
-        root,
-        world.world_id,
-        player,
-        {
-            "task": world.task,
-            "seed": world.seed,
-            "difficulty": world.difficulty,
-            "variant": world.variant,
-            "evaluation_world": world.evaluation,
-            "practice": world.practice,
-            "world_sha256": world.world_sha256,
-            "generator_version": getattr(generator_module(world.task), "GENERATOR_VERSION", None),
-            "client_version": avalon.__version__,
-            "godot_version": window.process.godot_version,
-            "frame_limit": world.frame_limit,
-            "resolution": window.process.resolution,
-        },
-    )
+    writer = RecordingWriter(root, world.world_id, player, recording_metadata(world, window.process, fixture))
     try:
         writer.observe(raw)
         controller = KeyboardMouseController()
@@ -207,8 +209,6 @@ def play(
             writer.observe(raw)
             _, _, terminated, truncated, info = episode.advance(raw)
             window.send_hud(hit_points=info["hit_points"], time_left=info["frames_remaining"] / PHYSICS_FPS)
-            if on_tick is not None:
-                on_tick(writer.ticks)
             if terminated or truncated:
                 if info["success"]:
                     outcome = "success"
@@ -264,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--screenshots", type=Path, default=Path("screenshots"), help="where F12 saves (default ./screenshots)"
     )
+    parser.add_argument("--fixture", help=argparse.SUPPRESS)  # test harnesses label the plays they script
     parser.add_argument("--resolution", type=int, default=480, help="rendered pixels per side (default 480)")
     parser.add_argument("--window", type=int, default=720, help="window size in pixels (default 720)")
     return parser
@@ -292,7 +293,8 @@ def main(argv: list[str] | None = None) -> int:
         args.screenshots.mkdir(parents=True, exist_ok=True)
         window.send_hud(screenshot_dir=str(args.screenshots.resolve()))
         label = "evaluation world" if world.evaluation else f"{world.task}, difficulty {world.difficulty:g}"
-        result = play(window, world, args.player, args.recordings, f"{world.world_id} ({label})")
+        title = f"{world.world_id} ({label})"
+        result = play(window, world, args.player, args.recordings, title, args.fixture)
         if result is None:
             print("avalon-play: the window was closed before the play started; nothing recorded")
             return 0

@@ -60,6 +60,7 @@ MOUTH = np.array([0.05, -0.15, -0.25])  # within EAT_RADIUS of the head centre
 WIND_UP = np.array([0.35, 0.05, -0.1])
 THROW_END = np.array([0.1, 0.1, -0.95])  # ~0.9 m in one tick: a throw at ~9 m/s
 EAT_TICKS = 4  # ticks a hand keeps food at the mouth after F
+HAND_DEADBAND = 1e-4  # m: closer than this to its target a hand is left alone (float32 noise is not a move)
 SIDES = ("left", "right")
 MIRROR = {"left": np.array([-1.0, 1.0, 1.0]), "right": np.array([1.0, 1.0, 1.0])}
 
@@ -176,6 +177,7 @@ class KeyboardMouseController:
             else:
                 target = REST
             delta = target * MIRROR[side] - offsets[side]
+            delta[np.abs(delta) < HAND_DEADBAND] = 0.0
             first = A[f"{side}_hand_x"]
             action[first : first + 3] = delta / MAX_HAND_LINEAR_SPEED
             action[A[f"{side}_grasp"]] = 1.0 if grasp else 0.0

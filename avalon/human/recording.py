@@ -156,7 +156,7 @@ class RecordingWriter:
         if len(self._states) != len(self._actions) + 1:
             raise RuntimeError("finish() needs the observation of the last action")
         buffer = io.BytesIO()
-        np.savez_compressed(buffer, **self.arrays())
+        np.savez_compressed(buffer, **self.arrays())  # type: ignore[arg-type]
         data = buffer.getvalue()
         write_atomic(self.directory / PLAY, data)
         self.metadata.update(summary)

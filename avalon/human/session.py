@@ -109,7 +109,7 @@ def run_session(
                     break
                 world = evaluation_world(world_id)
                 title = f"Evaluation world {played + 1}: {world.task.upper()}"
-            result = play(window, world, args.player, root, title)
+            result = play(window, world, args.player, root, title, args.fixture)
             if result is None:
                 break
             if world.practice:

@@ -81,13 +81,13 @@ def godot_env() -> dict[str, str]:
 class Xvfb:
     """A private X display for rendering without a screen."""
 
-    def __init__(self, log_path: Path) -> None:
+    def __init__(self, log_path: Path, screen: str = "320x240x24") -> None:
         if shutil.which("Xvfb") is None:
             raise GodotNotFoundError("Xvfb is not on PATH (apt-get install xvfb) and no DISPLAY is set")
         read_fd, write_fd = os.pipe()
         self._log = open(log_path, "wb")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "320x240x24", "-nolisten", "tcp", "-noreset"],
+            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", screen, "-nolisten", "tcp", "-noreset"],
             pass_fds=(write_fd,),
             stdout=self._log,
             stderr=subprocess.STDOUT,

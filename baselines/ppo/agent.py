@@ -39,13 +39,15 @@ def from_env(seed: int) -> PPOAgent:
     return PPOAgent(checkpoint)
 
 
-def held_out(agent: Any, task: str, difficulty: float, seeds: range, resolution: int) -> dict[str, float]:
+def held_out(
+    agent: Any, task: str, difficulty: float, seeds: range, resolution: int, time_limit: str | int = "training"
+) -> dict[str, float]:
     """Success rate and mean score of `agent` on worlds of seeds it never trained on (the training env draws its
     world seeds below 2**31 - 1 at random; pass seeds from a separate range such as 10**9 + k)."""
     from avalon.env import AvalonEnv
 
     successes, scores = [], []
-    with AvalonEnv(task, difficulty=difficulty, resolution=resolution, time_limit="training") as env:
+    with AvalonEnv(task, difficulty=difficulty, resolution=resolution, time_limit=time_limit) as env:
         for seed in seeds:
             agent.reset(seed)
             observation, info = env.reset(seed=seed)
@@ -73,10 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-random", action="store_true", help="skip the random policy's run")
     parser.add_argument("--resolution", type=int, default=48)
     parser.add_argument("--first-seed", type=int, default=10**9, help="held-out world seeds start here")
+    parser.add_argument("--time-limit", default="training", help="evaluation, training or a number of frames")
     parser.add_argument("--stochastic", action="store_true", help="sample actions instead of the distribution's mode")
     args = parser.parse_args(argv)
     seeds = range(args.first_seed, args.first_seed + args.episodes)
-    where = (args.task, args.difficulty, seeds, args.resolution)
+    where = (args.task, args.difficulty, seeds, args.resolution, args.time_limit)
     results = {
         "ppo": held_out(PPOAgent(args.checkpoint, deterministic=not args.stochastic), *where),
         "ppo_actions": "sampled" if args.stochastic else "mode of the distribution",
@@ -84,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         "task": args.task,
         "difficulty": args.difficulty,
         "seeds": f"{seeds.start}..{seeds.stop - 1}",
+        "time_limit": args.time_limit,
     }
     print(json.dumps(results, indent=1))
     return 0

@@ -28,7 +28,7 @@ void fragment() {
 	COLOR = vec4(texture(TEXTURE, UV).rgb, 1.0);
 }
 """
-const UI_SCALE = 1.5  # the default font is small: the HUD is laid out at 1/1.5 size and drawn scaled up
+const UI_SCALE = 1.5  # the default font is small: the HUD is laid out at 1/1.5 size, drawn scaled
 const MARGIN = 6.0
 const HEALTH_BAR_SIZE = Vector2(90.0, 5.0)
 const HEALTH_BAR_FULL = 2.0  # hit points that fill the bar

@@ -1,0 +1,227 @@
+"""The real client (`avalon-play`) on a real X display (Xvfb), driven by real key and mouse events (xdotool).
+
+Plays here are scripted by the test, so every recording carries the `fixture` label and none is human data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from avalon.constants import ACTION_NAMES, PROPRIO_NAMES
+from avalon.human.recording import read_recording
+from avalon.human.replay import replay
+from avalon.human.scores import build_reference
+from avalon.sim.engine import Xvfb
+from scoring.evalset import load_manifest
+
+WINDOW = 720
+FIXTURE = "test fixture: xdotool-driven client"
+LEFT_GRASP = ACTION_NAMES.index("left_grasp")
+HEAD_Z = ACTION_NAMES.index("head_z")
+LEFT_HOLDING = PROPRIO_NAMES.index("left_hand_holding")
+
+pytestmark = pytest.mark.timeout(240)
+
+
+@pytest.fixture(scope="module")
+def display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    xvfb = Xvfb(tmp_path_factory.mktemp("xvfb") / "xvfb.log", screen="1024x768x24")
+    try:
+        yield xvfb.display
+    finally:
+        xvfb.stop()
+
+
+class Client:
+    """`avalon-play` in a subprocess on `display`, and xdotool to press its keys."""
+
+    def __init__(self, display: str, tmp: Path, *args: str) -> None:
+        self.env = dict(os.environ, DISPLAY=display)
+        self.recordings = tmp / "recordings"
+        self.screenshots = tmp / "screenshots"
+        command = [sys.executable, "-m", "avalon.human.client", "--recordings", str(self.recordings)]
+        command += ["--screenshots", str(self.screenshots), "--window", str(WINDOW), "--fixture", FIXTURE, *args]
+        self.log = (tmp / "client.log").open("w")
+        self.process = subprocess.Popen(command, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.window = wait_until(self._find_window, 90, "the client window to open")
+        time.sleep(1.0)
+        self.x("mousemove", "--window", self.window, str(WINDOW // 2), str(WINDOW // 2))
+
+    def _find_window(self) -> str | None:
+        if self.process.poll() is not None:
+            raise AssertionError(f"the client exited early:\n{self.output()}")
+        found = subprocess.run(
+            ["xdotool", "search", "--name", "^Avalon$"], env=self.env, capture_output=True, text=True
+        )
+        return found.stdout.split()[0] if found.stdout.strip() else None
+
+    def x(self, *args: str) -> None:
+        subprocess.run(["xdotool", *args], env=self.env, check=True)
+
+    def key(self, name: str, pause: float = 0.5) -> None:
+        self.x("key", name)
+        time.sleep(pause)
+
+    def hold(self, name: str, seconds: float) -> None:
+        self.x("keydown", name)
+        time.sleep(seconds)
+        self.x("keyup", name)
+
+    def screenshot(self) -> Path:
+        before = set(self.screenshots.glob("*.png")) if self.screenshots.exists() else set()
+        self.x("key", "F12")
+        return wait_until(lambda: next(iter(set(self.screenshots.glob("*.png")) - before), None), 20, "a screenshot")
+
+    def runs(self) -> list[Path]:
+        return sorted(p.parent for p in self.recordings.glob("*/*/*/metadata.json"))
+
+    def output(self) -> str:
+        self.log.flush()
+        return Path(self.log.name).read_text()
+
+    def wait(self, timeout: float = 60) -> int:
+        try:
+            return self.process.wait(timeout=timeout)
+        finally:
+            self.log.close()
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def wait_until(probe: Callable[[], object], timeout: float, what: str) -> object:  # type: ignore[misc]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = probe()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return [int(line) for line in found.stdout.split()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split()[2] == "Z")
+
+
+def test_play_walk_grab_eat_record_replay(display: str, tmp_path: Path) -> None:
+    client = Client(display, tmp_path, "--task", "eat", "--difficulty", "0", "--seed", "0", "--player", "xdotool")
+    try:
+        client.key("Return")  # start
+        wait_until(client.runs, 20, "the recording to start")
+        client.x("mousedown", "1")  # grab with the left hand: it reaches where the crosshair points
+        time.sleep(0.3)
+        client.hold("w", 0.25)
+        time.sleep(1.0)
+        playing = client.screenshot()
+        client.key("f", 1.5)  # eat what the hand holds
+        client.x("mouseup", "1")
+        time.sleep(2.5)
+        if read_recording(client.runs()[0]).status == "in_progress":  # not eaten: give up instead
+            client.key("Escape")
+            client.key("BackSpace")
+        wait_until(lambda: read_recording(client.runs()[0]).complete, 20, "the play to end")
+        client.key("Escape", 0.8)
+        paused = client.screenshot()
+        client.key("Escape")
+        client.key("Return")  # close
+        assert client.wait() == 0, client.output()
+    finally:
+        client.kill()
+
+    (run,) = client.runs()
+    recording = read_recording(run)
+    meta = recording.metadata
+    assert (meta["player"], meta["world_id"], meta["fixture"]) == ("xdotool", "eat__0__0", FIXTURE)
+    assert meta["status"] == "complete" and meta["outcome"] in ("success", "quit")
+    arrays = recording.load_arrays()
+    assert (arrays["actions"][:, HEAD_Z] < -0.5).any(), "W walked forward"
+    assert (arrays["actions"][:, LEFT_GRASP] == 1.0).any(), "the left button grasped"
+    assert (arrays["proprio"][:, LEFT_HOLDING] == 1.0).any(), "the left hand held the apple"
+    assert meta["outcome"] == "success", f"grabbed but did not eat: {meta}"
+
+    image = np.asarray(Image.open(playing).convert("RGB")).astype(int)
+    assert image.shape == (WINDOW, WINDOW, 3)
+    bar = image[34:40, 12:60]  # the health bar under "Health 1.00", top left
+    assert ((bar[..., 0] > 180) & (bar[..., 1] < 90)).mean() > 0.9, "the HUD's health bar is drawn"
+    text = image[5:30, 5:150]
+    assert (text.min(axis=2) > 220).any(), "the HUD's white text is drawn"
+    overlay = np.asarray(Image.open(paused).convert("RGB")).astype(int)
+    assert overlay.mean() < image.mean() * 0.6, "the pause overlay darkens the view"
+    assert (overlay[250:470, 200:520].min(axis=2) > 200).any(), "the controls are listed"
+
+    result = replay(run)
+    assert (result.outcome, result.score, result.ticks) == (meta["outcome"], meta["score"], meta["ticks"])
+
+
+def test_killed_client_leaves_an_unfinished_play(display: str, tmp_path: Path) -> None:
+    client = Client(display, tmp_path, "--task", "eat", "--difficulty", "0.5", "--seed", "4", "--player", "killed")
+    try:
+        godot = children(client.process.pid)
+        assert godot, "the client runs Godot as its child"
+        client.key("Return")
+        wait_until(client.runs, 20, "the recording to start")
+        client.hold("w", 0.5)
+        os.kill(client.process.pid, signal.SIGKILL)
+        client.process.wait()
+        wait_until(lambda: not any(alive(pid) for pid in godot), 10, "Godot to die with the client")
+    finally:
+        client.kill()
+    (run,) = client.runs()
+    assert read_recording(run).status == "in_progress"
+    assert [p.name for p in run.iterdir()] == ["metadata.json"]
+    reference, problems = build_reference(client.recordings, include_fixtures=True)
+    assert reference["plays"] == {} and problems == []
+    assert reference["provenance"]["counts"] == {"unfinished": 1}
+
+
+def test_session_gives_practice_then_unplayed_evaluation_worlds(display: str, tmp_path: Path) -> None:
+    played: list[str] = []
+    for sitting in range(2):
+        client = Client(display, tmp_path, "--session", "--player", "collector", "--practice", "1", "--max-worlds", "1")
+        try:
+            client.key("Return")  # welcome
+            for _ in range(2 if sitting == 0 else 1):  # the practice world (first sitting only), then one evaluation
+                count = len(client.runs())
+                client.key("Return")  # start the world
+                wait_until(lambda n=count, c=client: len(c.runs()) > n, 30, "a play to start")
+                time.sleep(0.5)
+                client.key("Escape")
+                client.key("BackSpace")  # give up
+                client.key("Return")  # the result banner
+            client.key("Return")  # "that was the last world"
+            assert client.wait() == 0, client.output()
+        finally:
+            client.kill()
+        session = json.loads((tmp_path / "sessions" / "collector.json").read_text())
+        assert session["practice_done"] == 1
+        played = [play["world_id"] for play in session["plays"]]
+        assert len(played) == 2 + sitting
+    practice, first, second = played
+    assert practice.startswith(("eat__1000000000__", "move__1000000000__"))
+    available = {w["id"] for w in load_manifest()["worlds"] if w["available"]}
+    assert first in available and second in available and first != second, "never a world the player played"
+    runs = [path.parent for path in (tmp_path / "recordings").glob("*/collector/*/metadata.json")]
+    assert len(runs) == 3 and {read_recording(run).metadata["outcome"] for run in runs} == {"quit"}
