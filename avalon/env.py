@@ -53,11 +53,9 @@ def check_time_limit(time_limit: object) -> str | int:
     raise ValueError(f"time_limit must be one of {TIME_LIMITS} or a positive number of frames, got {time_limit!r}")
 
 
-def check_options(action_mode: str, time_limit: object, resolution: int, vector: bool = False) -> None:
+def check_options(action_mode: str, time_limit: object, resolution: int) -> None:
     if action_mode not in ACTION_MODES:
         raise ValueError(f"action_mode must be one of {ACTION_MODES}, got {action_mode!r}")
-    if action_mode == "keyboard_mouse" and vector:
-        raise NotImplementedError("action_mode='keyboard_mouse' is available in AvalonEnv, not yet in make_vec")
     check_time_limit(time_limit)
     if not isinstance(resolution, (int, np.integer)) or not 8 <= int(resolution) <= 1024:
         raise ValueError(f"resolution must be an int in [8, 1024], got {resolution!r}")

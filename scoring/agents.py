@@ -28,22 +28,26 @@ class Agent(Protocol):
 
 class RandomAgent:
     """The reference random policy (section 7.1): the 18 reals ~ N(0, 1), each button pressed with probability 0.5
-    (the env projects each 3-vector into the unit ball, as the original does)."""
+    (the env projects each 3-vector into the unit ball, as the original does). With `action_mode="keyboard_mouse"`
+    the same in that space: its 4 reals ~ N(0, 1) clipped to [-1, 1], each of its 7 buttons pressed half the time."""
 
     name = "random"
     privileged = False
 
-    def __init__(self, seed: int = 0) -> None:
+    def __init__(self, seed: int = 0, action_mode: str = "vr") -> None:
         self.rng = np.random.default_rng(seed)
+        if action_mode not in ("vr", "keyboard_mouse"):
+            raise ValueError(f"action_mode must be 'vr' or 'keyboard_mouse', got {action_mode!r}")
+        self.size, self.reals = (ACTION_SIZE, NUM_REAL_ACTIONS) if action_mode == "vr" else (11, 4)
 
     def reset(self, seed: int) -> None:
         self.rng = np.random.default_rng(seed)
 
     def act(self, observation: dict[str, np.ndarray]) -> np.ndarray:
-        action = np.empty(ACTION_SIZE, dtype=np.float32)
-        action[:NUM_REAL_ACTIONS] = self.rng.normal(0.0, 1.0, NUM_REAL_ACTIONS)
-        action[NUM_REAL_ACTIONS:] = np.where(self.rng.uniform(size=ACTION_SIZE - NUM_REAL_ACTIONS) < 0.5, 1.0, -1.0)
-        return action
+        action = np.empty(self.size, dtype=np.float32)
+        action[: self.reals] = self.rng.normal(0.0, 1.0, self.reals)
+        action[self.reals :] = np.where(self.rng.uniform(size=self.size - self.reals) < 0.5, 1.0, -1.0)
+        return np.clip(action, -1.0, 1.0) if self.size != ACTION_SIZE else action
 
 
 class OracleAgent:

@@ -40,14 +40,21 @@ def from_env(seed: int) -> PPOAgent:
 
 
 def held_out(
-    agent: Any, task: str, difficulty: float, seeds: range, resolution: int, time_limit: str | int = "training"
+    agent: Any,
+    task: str,
+    difficulty: float,
+    seeds: range,
+    resolution: int,
+    time_limit: str | int = "training",
+    action_mode: str = "vr",
 ) -> dict[str, float]:
     """Success rate and mean score of `agent` on worlds of seeds it never trained on (the training env draws its
     world seeds below 2**31 - 1 at random; pass seeds from a separate range such as 10**9 + k)."""
     from avalon.env import AvalonEnv
 
     successes, scores = [], []
-    with AvalonEnv(task, difficulty=difficulty, resolution=resolution, time_limit=time_limit) as env:
+    env = AvalonEnv(task, difficulty=difficulty, resolution=resolution, time_limit=time_limit, action_mode=action_mode)
+    with env:
         for seed in seeds:
             agent.reset(seed)
             observation, info = env.reset(seed=seed)
@@ -79,11 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stochastic", action="store_true", help="sample actions instead of the distribution's mode")
     args = parser.parse_args(argv)
     seeds = range(args.first_seed, args.first_seed + args.episodes)
-    where = (args.task, args.difficulty, seeds, args.resolution, args.time_limit)
+    agent = PPOAgent(args.checkpoint, deterministic=not args.stochastic)
+    action_mode = "keyboard_mouse" if agent.model.action_space.shape == (11,) else "vr"
+    where = (args.task, args.difficulty, seeds, args.resolution, args.time_limit, action_mode)
     results = {
-        "ppo": held_out(PPOAgent(args.checkpoint, deterministic=not args.stochastic), *where),
+        "ppo": held_out(agent, *where),
         "ppo_actions": "sampled" if args.stochastic else "mode of the distribution",
-        "random": None if args.no_random else held_out(RandomAgent(), *where),
+        "action_mode": action_mode,
+        "random": None if args.no_random else held_out(RandomAgent(action_mode=action_mode), *where),
         "task": args.task,
         "difficulty": args.difficulty,
         "seeds": f"{seeds.start}..{seeds.stop - 1}",

@@ -16,7 +16,8 @@ class PPOConfig:
     num_envs: int = 16
     num_processes: int = 0  # 0: one Godot process per CPU core
     resolution: int = 96
-    time_limit: str = "training"
+    time_limit: str = "training"  # "evaluation", "training" or a number of frames
+    action_mode: str = "vr"  # or "keyboard_mouse": the human client's 11-value action (avalon.human.controls)
     n_steps: int = 200  # rollout length per env: batch = n_steps * num_envs = 3200
     batch_size: int = 3200  # one minibatch per epoch, as the original
     n_epochs: int = 2

@@ -29,6 +29,7 @@ def make_env(config: PPOConfig) -> Any:
     kwargs: dict[str, Any] = {
         "resolution": config.resolution,
         "time_limit": config.time_limit,
+        "action_mode": config.action_mode,
         "num_processes": config.num_processes or min(config.num_envs, os.cpu_count() or 1),
     }
     if config.difficulty == "curriculum":

@@ -9,7 +9,7 @@ import numpy as np
 from gymnasium import spaces
 from stable_baselines3.common.vec_env.base_vec_env import VecEnv, VecEnvStepReturn
 
-from avalon.constants import ACTION_SIZE, PROPRIO_SIZE
+from avalon.constants import PROPRIO_SIZE
 from avalon.vector import make_vec
 from baselines.common import SQUASH_LIMIT, preprocess_proprio, preprocess_rgbd, squash_action
 
@@ -28,7 +28,7 @@ class AvalonSB3VecEnv(VecEnv):
                 "proprio": spaces.Box(-1.0, 1.0, (PROPRIO_SIZE,), np.float32),
             }
         )
-        action_space = spaces.Box(-SQUASH_LIMIT, SQUASH_LIMIT, (ACTION_SIZE,), np.float32)
+        action_space = spaces.Box(-SQUASH_LIMIT, SQUASH_LIMIT, self.venv.single_action_space.shape, np.float32)
         self.render_mode = None
         super().__init__(num_envs, observation_space, action_space)
         self._actions: np.ndarray | None = None
