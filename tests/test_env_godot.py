@@ -80,6 +80,11 @@ def test_bad_input_raises_clear_errors() -> None:
         AvalonEnv("flying")
     with pytest.raises(ValueError, match="difficulty must be in \\[0, 1\\]"):
         gymnasium.make("avalon/Eat-v0", difficulty=1.5)
+    for bad in (0, -5, "fast", True):
+        with pytest.raises(ValueError, match="time_limit must be one of"):
+            AvalonEnv("eat", time_limit=bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="action_mode must be one of"):
+        AvalonEnv("eat", action_mode="gamepad")
     with AvalonEnv("eat", resolution=16, headless=True) as env:
         env.reset(seed=0)
         with pytest.raises(ValueError, match="NaN"):

@@ -233,3 +233,26 @@ def test_human_scores_and_report(recordings: Path, tmp_path: Path) -> None:
     assert report["headline"] == "human_normalized"
     assert report["tasks"]["eat"]["scores"]["human_normalized"]["mean"] == 0.0
     assert "FIXTURE" in report["references"]["human"]["files"][0]["provenance"]["source"]
+
+
+def test_keyboard_mouse_action_mode_in_make_vec() -> None:
+    vec = avalon.make_vec("eat", 2, action_mode="keyboard_mouse", difficulty=0.0, headless=True, resolution=16,
+                          time_limit=30)  # fmt: skip
+    try:
+        assert vec.single_action_space.shape == (ctl.KM_ACTION_SIZE,)
+        vec.reset(seed=0)
+        ended = np.zeros(2, bool)
+        successes = np.zeros(2, bool)
+        for tick in range(31):
+            km = np.zeros((2, ctl.KM_ACTION_SIZE), np.float32)
+            km[0, ctl.KM["grasp_right"]] = 1.0  # env 0 plays like a person; env 1 does nothing
+            km[0, ctl.KM["move_z"]] = -1.0 if tick < 2 else 0.0
+            km[0, ctl.KM["eat"]] = float(tick >= 8)
+            _, _, terminated, truncated, info = vec.step(km)
+            done = (terminated | truncated) & ~ended
+            successes |= done & info["success"]
+            ended |= terminated | truncated
+        assert ended.all(), "the 30-frame limit ends every episode"
+        assert successes.tolist() == [True, False]
+    finally:
+        vec.close()
