@@ -256,3 +256,17 @@ def test_keyboard_mouse_action_mode_in_make_vec() -> None:
         assert successes.tolist() == [True, False]
     finally:
         vec.close()
+
+
+def test_client_refuses_bad_input_clearly(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from avalon.human.client import main as play_main
+
+    assert play_main(["--world", "eat__99999__0.5", "--player", "p"]) == 2
+    assert "is not an evaluation world id" in capsys.readouterr().err
+    assert play_main(["--world", "jump__100__1", "--player", "p"]) == 2
+    assert "not implemented yet" in capsys.readouterr().err
+    assert play_main(["--task", "eat", "--player", "../../etc"]) == 2
+    assert "player id" in capsys.readouterr().err
+    monkeypatch.delenv("DISPLAY", raising=False)
+    assert play_main(["--task", "eat", "--player", "p"]) == 1
+    assert "needs a display" in capsys.readouterr().err
