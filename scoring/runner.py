@@ -82,7 +82,10 @@ class _Worker:
         self.config = config
         self.agent = make_agent(config.agent, config.agent_seed)
         debug = bool(getattr(self.agent, "privileged", False))
-        self.env = AvalonEnv("eat", resolution=config.resolution, headless=config.headless, debug=debug)
+        action_mode = getattr(self.agent, "action_mode", "vr")  # agents may act through the keyboard-and-mouse mapping
+        self.env = AvalonEnv(
+            "eat", resolution=config.resolution, headless=config.headless, debug=debug, action_mode=action_mode
+        )
 
     def __call__(self, entry: dict[str, Any]) -> dict[str, Any]:
         return play(self.env, self.agent, entry, self.config)

@@ -21,6 +21,9 @@ class PPOAgent:
         from stable_baselines3 import PPO
 
         self.model = PPO.load(checkpoint, device=device)
+        # the scoring runner builds its env with this mode; a policy trained with action_mode="keyboard_mouse" acts
+        # through the human client's 11-value action
+        self.action_mode = "keyboard_mouse" if self.model.action_space.shape == (11,) else "vr"
         self.deterministic = deterministic  # the original evaluated PPO with the mode of its action distribution
 
     def reset(self, seed: int) -> None:
@@ -87,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     seeds = range(args.first_seed, args.first_seed + args.episodes)
     agent = PPOAgent(args.checkpoint, deterministic=not args.stochastic)
-    action_mode = "keyboard_mouse" if agent.model.action_space.shape == (11,) else "vr"
+    action_mode = agent.action_mode
     where = (args.task, args.difficulty, seeds, args.resolution, args.time_limit, action_mode)
     results = {
         "ppo": held_out(agent, *where),

@@ -68,6 +68,25 @@ PRESETS: dict[str, dict[str, object]] = {
         "checkpoint_every": 50_000,
         "out": "out/ppo_cpu",
     },
+    # The CPU evidence run that learned (docs/baselines.md): the `cpu` run acting through the human client's
+    # keyboard-and-mouse action (grab reaches where the agent looks, F eats), 5-second episodes.
+    "cpu-km": {
+        "difficulty": "0",
+        "total_steps": 150_000,
+        "num_envs": 8,
+        "resolution": 48,
+        "time_limit": "50",
+        "action_mode": "keyboard_mouse",
+        "n_steps": 128,
+        "batch_size": 256,
+        "n_epochs": 2,
+        "learning_rate": 3e-4,
+        "clip_range": 0.2,
+        "ent_coef": 1e-3,
+        "checkpoint_every": 50_000,
+        "eval_split": "",
+        "out": "out/ppo_cpu_km",
+    },
 }
 
 
