@@ -19,6 +19,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from tqdm import tqdm
+
 from avalon.human.recording import DEFAULT_ROOT, Recording, RecordingError, iter_recordings, now_iso, write_json
 from avalon.human.replay import outcome_of, replay, rescore
 
@@ -43,7 +45,7 @@ def score_recording(recording: Recording) -> float:
 
 
 def build_reference(
-    root: Path, include_fixtures: bool = False, verify_replay: bool = False
+    root: Path, include_fixtures: bool = False, verify_replay: bool = False, progress: bool = False
 ) -> tuple[dict[str, Any], list[str]]:
     """(the reference file's content, problems found). Problems are plays left out with the reason."""
     counts: Counter[str] = Counter()
@@ -52,7 +54,7 @@ def build_reference(
     kept: dict[str, list[tuple[str, Recording, float]]] = defaultdict(list)
     fixtures: set[str] = set()
     recordings = sorted(iter_recordings(root), key=lambda r: (str(r.metadata.get("started_at")), str(r.directory)))
-    for recording in recordings:
+    for recording in tqdm(recordings, desc="replaying", unit="play", disable=not (verify_replay and progress)):
         meta = recording.metadata
         world = str(meta.get("world_id"))
         if not recording.complete:
@@ -139,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = list_recordings(args.recordings)
         print("\n".join(rows) if rows else f"no recordings under {args.recordings}")
         return 0
-    reference, problems = build_reference(args.recordings, args.include_fixtures, args.replay)
+    reference, problems = build_reference(args.recordings, args.include_fixtures, args.replay, progress=True)
     for problem in problems:
         print(f"left out: {problem}", file=sys.stderr)
     counts = reference["provenance"]["counts"]
