@@ -53,6 +53,24 @@ def test_debug_preset_trains_checkpoints_and_resumes(tmp_path: Path) -> None:
     assert second["env_steps"] >= 512 > before
 
 
+@pytest.mark.godot
+def test_keyboard_mouse_policy_trains_and_evaluates(tmp_path: Path) -> None:
+    """The cpu-km interface end to end at debug size: an 11-value policy, then the held-out check against random."""
+    from baselines.ppo.agent import PPOAgent, held_out
+    from baselines.ppo.train import train
+    from scoring.agents import RandomAgent
+
+    out = tmp_path / "ppo_km"
+    argv = ["--preset", "debug", "--out", str(out), "--action-mode", "keyboard_mouse", "--time-limit", "20"]
+    config, _ = parse_config([*argv, "--difficulty", "0"])
+    train(config)
+    agent = PPOAgent(str(out / "final.zip"))
+    assert agent.action_mode == "keyboard_mouse" and agent.model.action_space.shape == (11,)
+    for policy in (agent, RandomAgent(action_mode="keyboard_mouse")):
+        result = held_out(policy, "eat", 0.0, range(10**9, 10**9 + 2), 32, 20, "keyboard_mouse")
+        assert result["episodes"] == 2 and 0.0 <= result["success_rate"] <= 1.0
+
+
 def test_sb3_adapter_resets_in_the_same_step(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """On the fake engine (food eaten on frame 5, episode over 20 steps later): SB3 gets the reset observation with
     done=True and the last one in `terminal_observation`."""
