@@ -183,7 +183,8 @@ def test_play_walk_grab_eat_record_replay(display: str, tmp_path: Path) -> None:
     assert (result.outcome, result.score, result.ticks) == (meta["outcome"], meta["score"], meta["ticks"])
 
 
-def test_killed_client_leaves_an_unfinished_play(display: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("how", "status"), [(signal.SIGKILL, "in_progress"), (signal.SIGINT, "unfinished")])
+def test_killed_client_leaves_an_unfinished_play(display: str, tmp_path: Path, how: int, status: str) -> None:
     client = Client(display, tmp_path, "--task", "eat", "--difficulty", "0.5", "--seed", "4", "--player", "killed")
     try:
         godot = children(client.process.pid)
@@ -191,14 +192,20 @@ def test_killed_client_leaves_an_unfinished_play(display: str, tmp_path: Path) -
         client.key("Return")
         wait_until(client.runs, 20, "the recording to start")
         client.hold("w", 0.5)
-        os.kill(client.process.pid, signal.SIGKILL)
-        client.process.wait()
+        os.kill(client.process.pid, how)
+        code = client.process.wait(timeout=30)
+        assert code == (130 if how == signal.SIGINT else -signal.SIGKILL), client.output()
         wait_until(lambda: not any(alive(pid) for pid in godot), 10, "Godot to die with the client")
     finally:
         client.kill()
     (run,) = client.runs()
-    assert read_recording(run).status == "in_progress"
+    recording = read_recording(run)
+    assert recording.status == status and not recording.complete
     assert [p.name for p in run.iterdir()] == ["metadata.json"]
+    if how == signal.SIGINT:
+        assert "interrupted" in client.output() and recording.metadata["unfinished_reason"].startswith(
+            "KeyboardInterrupt"
+        )
     reference, problems = build_reference(client.recordings, include_fixtures=True)
     assert reference["plays"] == {} and problems == []
     assert reference["provenance"]["counts"] == {"unfinished": 1}

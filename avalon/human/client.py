@@ -274,21 +274,32 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         check_player(args.player)
-        if args.session:
-            from avalon.human.session import run_session
-
-            _terminate_on_sigterm()
-            return run_session(args, lambda: Window(args.resolution, args.window))
-        world = evaluation_world(args.world) if args.world else custom_world(args.task, args.seed, args.difficulty)
+        world = None
+        if not args.session:
+            world = evaluation_world(args.world) if args.world else custom_world(args.task, args.seed, args.difficulty)
     except (ValueError, FileNotFoundError) as error:
         print(f"avalon-play: {error}", file=sys.stderr)
         return 2
     _terminate_on_sigterm()
     try:
-        window = Window(args.resolution, args.window)
+        if world is None:
+            from avalon.human.session import run_session
+
+            return run_session(args, lambda: Window(args.resolution, args.window))
+        return play_one(args, world)
     except SimulatorError as error:
-        print(f"avalon-play: {error}", file=sys.stderr)
+        print(f"avalon-play: {error}\n(a play in progress is kept, marked unfinished)", file=sys.stderr)
         return 1
+    except ValueError as error:
+        print(f"avalon-play: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("avalon-play: interrupted (a play in progress is kept, marked unfinished)", file=sys.stderr)
+        return 130
+
+
+def play_one(args: argparse.Namespace, world: PlayWorld) -> int:
+    window = Window(args.resolution, args.window)
     try:
         args.screenshots.mkdir(parents=True, exist_ok=True)
         window.send_hud(screenshot_dir=str(args.screenshots.resolve()))
