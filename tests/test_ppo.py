@@ -102,3 +102,27 @@ def test_sb3_adapter_resets_in_the_same_step(monkeypatch: pytest.MonkeyPatch, tm
         assert np.all(obs["proprio"][:, -1] > infos[0]["terminal_observation"]["proprio"][-1])
     finally:
         env.close()
+
+
+def test_button_head_is_a_categorical_per_button() -> None:
+    import torch
+
+    from baselines.ppo.model import GaussianButtonsDistribution
+
+    dist = GaussianButtonsDistribution(18, 3)
+    action_net, log_std = dist.proba_distribution_net(8, log_std_init=0.0)
+    assert log_std.shape == (18,) and action_net.out_features == 21
+    params = torch.zeros(4, 21)
+    params[:, 18] = 30.0  # left grasp: certainly pressed (the logit is clamped to 20)
+    params[:, 19] = -30.0  # right grasp: certainly not
+    dist.proba_distribution(params, log_std)
+    sample = dist.sample()
+    assert sample.shape == (4, 21) and set(sample[:, 18:].unique().tolist()) <= {-1.0, 1.0}
+    assert (sample[:, 18] == 1.0).all() and (sample[:, 19] == -1.0).all()
+    mode = dist.mode()
+    assert (mode[:, :18] == 0.0).all() and (mode[:, 18] == 1.0).all() and (mode[:, 19] == -1.0).all()
+    log_prob = dist.log_prob(sample)
+    gaussian_only = torch.distributions.Normal(0.0, 1.0).log_prob(sample[:, :18]).sum(dim=1)
+    button_2 = torch.distributions.Bernoulli(logits=torch.zeros(4)).log_prob((sample[:, 20] > 0).float())
+    assert torch.allclose(log_prob, gaussian_only + button_2, atol=1e-5)  # buttons 0 and 1 are certain
+    assert torch.allclose(dist.entropy(), torch.full((4,), 18 * 1.4189385 + 0.6931472), atol=1e-4)

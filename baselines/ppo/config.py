@@ -29,6 +29,7 @@ class PPOConfig:
     vf_coef: float = 1.0
     max_grad_norm: float = 0.5
     features_dim: int = 256
+    buttons: str = "categorical"  # the original's two-way categorical per button, or "gaussian" (one more real)
     seed: int = 0
     device: str = "auto"
     checkpoint_every: int = 500_000  # env steps
@@ -77,6 +78,7 @@ PRESETS: dict[str, dict[str, object]] = {
         "resolution": 48,
         "time_limit": "50",
         "action_mode": "keyboard_mouse",
+        "buttons": "gaussian",
         "n_steps": 128,
         "batch_size": 256,
         "n_epochs": 2,

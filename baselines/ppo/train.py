@@ -42,17 +42,23 @@ def make_env(config: PPOConfig) -> Any:
 def build_model(config: PPOConfig, env: Any, out: Path) -> Any:
     from stable_baselines3 import PPO
 
-    from baselines.ppo.model import ImpalaProprioExtractor
+    from baselines.ppo.model import ButtonsPolicy, ImpalaProprioExtractor
 
-    policy_kwargs = {
+    policy_kwargs: dict[str, Any] = {
         "features_extractor_class": ImpalaProprioExtractor,
         "features_extractor_kwargs": {"features_dim": config.features_dim},
         "net_arch": {"pi": [256, 256], "vf": [256, 256]},
         "normalize_images": False,
         "log_std_init": 0.0,
     }
+    if config.buttons not in ("categorical", "gaussian"):
+        raise ValueError(f"buttons must be 'categorical' or 'gaussian', got {config.buttons!r}")
+    policy: Any = "MultiInputPolicy"
+    if config.buttons == "categorical":
+        policy = ButtonsPolicy
+        policy_kwargs["num_buttons"] = 7 if config.action_mode == "keyboard_mouse" else 3
     return PPO(
-        "MultiInputPolicy",
+        policy,
         env,
         learning_rate=config.learning_rate,
         n_steps=config.n_steps,
