@@ -61,6 +61,13 @@ def check_options(action_mode: str, time_limit: object, resolution: int) -> None
         raise ValueError(f"resolution must be an int in [8, 1024], got {resolution!r}")
 
 
+def mode_action_space(action_mode: str) -> spaces.Box:
+    """The action space of an action mode: the agent's 21 values, or the keyboard-and-mouse 11."""
+    if action_mode == "keyboard_mouse":
+        return spaces.Box(-1.0, 1.0, (KM_ACTION_SIZE,), np.float32)
+    return action_space()
+
+
 def check_km_action(action: object) -> np.ndarray:
     array = np.asarray(action, dtype=np.float32)
     if array.shape != (KM_ACTION_SIZE,) or not np.all(np.isfinite(array)):
@@ -184,12 +191,8 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
         self.timeout = timeout
         self.observation_space: spaces.Dict = observation_space(self.resolution)
         self.action_mode = action_mode
-        self._controller: KeyboardMouseController | None = None
-        if action_mode == "keyboard_mouse":
-            self.action_space = spaces.Box(-1.0, 1.0, (KM_ACTION_SIZE,), np.float32)
-            self._controller = KeyboardMouseController()
-        else:
-            self.action_space = action_space()
+        self.action_space = mode_action_space(action_mode)
+        self._controller = KeyboardMouseController() if action_mode == "keyboard_mouse" else None
         self._last_proprio: np.ndarray | None = None
         self._process: GodotProcess | None = None
         self._episode: Episode | None = None

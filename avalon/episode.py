@@ -81,6 +81,7 @@ class Episode:
     food_gone: bool = False
     success: bool = False
     done: bool = False
+    outcome: str | None = None  # once done: "success", "death", "timeout" or "failure" (the food gone, not eaten)
     last_rgbd: np.ndarray | None = field(default=None, repr=False)
 
     def start(self, raw: RawObservation) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
@@ -88,6 +89,7 @@ class Episode:
         self.score = self.frame_limit * STEP_COST
         self.frames_since_food_gone = -1
         self.food_gone = self.success = self.done = False
+        self.outcome = None
         self._update_food(raw)
         info = self._info(raw)
         if self.debug:
@@ -111,6 +113,8 @@ class Episode:
         terminated = bool(dead or self.frames_since_food_gone >= FRAMES_ALIVE_AFTER_FOOD_GONE)
         truncated = bool(not terminated and raw.frame >= self.frame_limit)
         self.done = terminated or truncated
+        if self.done:
+            self.outcome = "success" if self.success else "death" if dead else "timeout" if truncated else "failure"
         return self._observation(raw), float(reward), terminated, truncated, self._info(raw)
 
     def _update_food(self, raw: RawObservation) -> None:

@@ -18,15 +18,14 @@ import os
 from typing import Any
 
 import numpy as np
-from gymnasium import spaces
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from avalon.constants import DEFAULT_RESOLUTION, PROPRIO_SIZE, Command
 from avalon.curriculum import Curriculum
-from avalon.env import WorldSource, check_km_action, check_options
-from avalon.episode import Episode, action_space, observation_space, prepare_action
-from avalon.human.controls import KM_ACTION_SIZE, KeyboardMouseController
+from avalon.env import WorldSource, check_km_action, check_options, mode_action_space
+from avalon.episode import Episode, observation_space, prepare_action
+from avalon.human.controls import KeyboardMouseController
 from avalon.sim.errors import SimulatorError
 from avalon.sim.process import GodotProcess
 from avalon.sim.protocol import CommandSpec, RawObservation
@@ -78,13 +77,11 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         self._on_curriculum = np.zeros(num_envs, dtype=bool)  # which episodes update the curriculum when they end
         self.single_observation_space = observation_space(self.resolution)
         self.action_mode = action_mode
+        self.single_action_space = mode_action_space(action_mode)
         self._controllers: list[KeyboardMouseController] | None = None
         if action_mode == "keyboard_mouse":
-            self.single_action_space = spaces.Box(-1.0, 1.0, (KM_ACTION_SIZE,), np.float32)
             self._controllers = [KeyboardMouseController() for _ in range(num_envs)]
-        else:
-            self.single_action_space = action_space()
-        self._proprio = np.zeros((num_envs, PROPRIO_SIZE), dtype=np.float32)  # the last observation's
+        self._proprio = np.zeros((num_envs, PROPRIO_SIZE), dtype=np.float32)  # the last observation's, for them
         self.observation_space = batch_space(self.single_observation_space, num_envs)
         self.action_space = batch_space(self.single_action_space, num_envs)
         self._rng = np.random.default_rng()
@@ -106,9 +103,10 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
             seeds = [int(s) for s in seed]
         commands = [self._reset_command(i, s, options) for i, s in enumerate(seeds)]
         obs, _, _, _, infos = self._run(commands, resetting=np.ones(self.num_envs, dtype=bool))
-        self._proprio = obs["proprio"].copy()
-        for controller in self._controllers or []:
-            controller.reset()
+        if self._controllers is not None:
+            self._proprio = obs["proprio"].copy()
+            for controller in self._controllers:
+                controller.reset()
         return obs, infos
 
     def step(
@@ -133,10 +131,11 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         ended = terminated | truncated
         if self.metadata["autoreset_mode"] == AutoresetMode.SAME_STEP and ended.any():
             obs, infos = self._reset_ended(ended, obs, infos)
-            for k in np.flatnonzero(ended):
-                if self._controllers is not None:
+        if self._controllers is not None:
+            self._proprio = obs["proprio"].copy()
+            if self.metadata["autoreset_mode"] == AutoresetMode.SAME_STEP:
+                for k in np.flatnonzero(ended):
                     self._controllers[int(k)].reset()
-        self._proprio = obs["proprio"].copy()
         return obs, rewards, terminated, truncated, infos
 
     def _reset_ended(

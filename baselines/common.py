@@ -3,6 +3,10 @@ without its clip-before-tanh bug, and the device choice."""
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
+from typing import Any, TypeVar
+
 import numpy as np
 
 from avalon.constants import ACTION_SIZE, PROPRIO_NAMES, PROPRIO_SIZE
@@ -56,6 +60,39 @@ def device(name: str = "auto") -> str:
     if name.startswith("cuda") and not torch.cuda.is_available():
         raise ValueError(f"device {name!r} asked for, but torch sees no CUDA device")
     return name
+
+
+def parse_bool(text: str) -> bool:
+    if text.lower() in ("1", "true", "yes", "on"):
+        return True
+    if text.lower() in ("0", "false", "no", "off"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
+
+
+Config = TypeVar("Config")
+
+
+def parse_preset_config(
+    config_class: type[Config],
+    presets: dict[str, dict[str, object]],
+    argv: list[str] | None,
+    description: str,
+    resume_help: str,
+) -> tuple[Config, str | None, dict[str, Any]]:
+    """`--preset NAME` then any field of the config dataclass as `--field-name value` (bools as true/false); returns
+    (the preset with the flags applied, the `--resume` checkpoint or None, the fields given explicitly)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--preset", choices=sorted(presets), default="original")
+    parser.add_argument("--resume", default=None, help=resume_help)
+    fields = dataclasses.fields(config_class)  # type: ignore[arg-type]
+    for field in fields:
+        kind = parse_bool if isinstance(field.default, bool) else type(field.default)
+        parser.add_argument(f"--{field.name.rstrip('_').replace('_', '-')}", dest=field.name, type=kind, default=None)
+    args = parser.parse_args(argv)
+    config = dataclasses.replace(config_class(), **presets[args.preset])  # type: ignore[type-var]
+    overrides = {f.name: getattr(args, f.name) for f in fields if getattr(args, f.name) is not None}
+    return dataclasses.replace(config, **overrides), args.resume, overrides  # type: ignore[type-var]
 
 
 assert ACTION_SIZE == 21

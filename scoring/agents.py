@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from avalon.constants import ACTION_SIZE, NUM_REAL_ACTIONS
+from avalon.human.controls import KM_ACTION_SIZE, KM_NUM_REAL_ACTIONS
 from avalon.oracle import Oracle
 
 
@@ -38,7 +39,10 @@ class RandomAgent:
         self.rng = np.random.default_rng(seed)
         if action_mode not in ("vr", "keyboard_mouse"):
             raise ValueError(f"action_mode must be 'vr' or 'keyboard_mouse', got {action_mode!r}")
-        self.size, self.reals = (ACTION_SIZE, NUM_REAL_ACTIONS) if action_mode == "vr" else (11, 4)
+        self.keyboard_mouse = action_mode == "keyboard_mouse"
+        self.size, self.reals = (
+            (KM_ACTION_SIZE, KM_NUM_REAL_ACTIONS) if self.keyboard_mouse else (ACTION_SIZE, NUM_REAL_ACTIONS)
+        )
 
     def reset(self, seed: int) -> None:
         self.rng = np.random.default_rng(seed)
@@ -47,7 +51,7 @@ class RandomAgent:
         action = np.empty(self.size, dtype=np.float32)
         action[: self.reals] = self.rng.normal(0.0, 1.0, self.reals)
         action[self.reals :] = np.where(self.rng.uniform(size=self.size - self.reals) < 0.5, 1.0, -1.0)
-        return np.clip(action, -1.0, 1.0) if self.size != ACTION_SIZE else action
+        return np.clip(action, -1.0, 1.0) if self.keyboard_mouse else action
 
 
 class OracleAgent:

@@ -17,7 +17,6 @@ from avalon.episode import Episode, prepare_action
 from avalon.human.client import PlayWorld, recording_metadata
 from avalon.human.controls import KM, KM_ACTION_SIZE, KeyboardMouseController
 from avalon.human.recording import RecordingWriter
-from avalon.human.replay import outcome_of
 from avalon.oracle import Oracle
 from avalon.sim.process import GodotProcess
 from avalon.world.codec import encode_world
@@ -67,7 +66,7 @@ def record_play(
         writer.observe(raw)
         episode = Episode(world.task, world.seed, world.difficulty, world.frame_limit, debug=True, world=world.spec)
         _, info = episode.start(raw)
-        outcome, truncated = None, False
+        outcome = None
         for tick in range(max_ticks):
             if quit_after is not None and tick == quit_after:
                 outcome = "quit"
@@ -80,7 +79,7 @@ def record_play(
             writer.observe(raw)
             _, _, terminated, truncated, info = episode.advance(raw)
             if terminated or truncated:
-                outcome = outcome_of(episode, raw.state, truncated)
+                outcome = episode.outcome
                 break
         assert outcome is not None, f"the scripted play of {world.world_id} did not end in {max_ticks} ticks"
         if finish:

@@ -45,7 +45,7 @@ def test_score_freezes_when_food_is_gone_and_episode_ends_20_steps_later() -> No
         _, _, terminated, truncated, info = episode.advance(raw(frame, hp=2.0, remaining=0, eaten=1))
         assert not terminated and not truncated
     _, _, terminated, _, info = episode.advance(raw(30, hp=2.0, remaining=0, eaten=1))
-    assert terminated and info["score"] == pytest.approx(frozen)
+    assert terminated and info["score"] == pytest.approx(frozen) and episode.outcome == "success"
 
 
 def test_destroyed_food_is_not_success() -> None:
@@ -53,6 +53,9 @@ def test_destroyed_food_is_not_success() -> None:
     episode.start(raw(0))
     _, _, _, _, info = episode.advance(raw(1, remaining=0, destroyed=1))
     assert not info["success"] and info["score"] == pytest.approx(99 * STEP_COST)
+    for frame in range(2, 22):
+        episode.advance(raw(frame, remaining=0, destroyed=1))
+    assert episode.done and episode.outcome == "failure"
 
 
 def test_death_terminates_with_zero_score() -> None:
@@ -60,6 +63,7 @@ def test_death_terminates_with_zero_score() -> None:
     episode.start(raw(0))
     _, reward, terminated, truncated, info = episode.advance(raw(1, hp=0.0, dead=True))
     assert terminated and not truncated and info["score"] == 0.0 and reward == pytest.approx(-1.0 - STEP_COST)
+    assert episode.outcome == "death"
 
 
 def test_truncation_at_frame_limit() -> None:
@@ -67,8 +71,11 @@ def test_truncation_at_frame_limit() -> None:
     episode.start(raw(0))
     results = [episode.advance(raw(f)) for f in (1, 2, 3)]
     assert [r[3] for r in results] == [False, False, True] and not any(r[2] for r in results)
+    assert episode.outcome == "timeout"
     with pytest.raises(RuntimeError, match="reset"):
         episode.advance(raw(4))
+    episode.start(raw(0))
+    assert episode.outcome is None
 
 
 def test_prepare_action_projects_and_binarizes() -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 import avalon
 from avalon.constants import PHYSICS_FPS, Command, HumanKey, HumanStatus
-from avalon.episode import Episode, S, prepare_action
+from avalon.episode import Episode, prepare_action
 from avalon.human.controls import CONTROLS, KeyboardMouseController, keyboard_mouse_action
 from avalon.human.recording import DEFAULT_ROOT, RecordingWriter, check_player
 from avalon.sim.errors import SimulatorError
@@ -210,14 +210,7 @@ def play(
             _, _, terminated, truncated, info = episode.advance(raw)
             window.send_hud(hit_points=info["hit_points"], time_left=info["frames_remaining"] / PHYSICS_FPS)
             if terminated or truncated:
-                if info["success"]:
-                    outcome = "success"
-                elif raw.state[S["is_dead"]] > 0.5:
-                    outcome = "death"
-                elif truncated:
-                    outcome = "timeout"
-                else:
-                    outcome = "failure"
+                outcome = episode.outcome
         summary = {
             "score": float(episode.score),
             "success": bool(episode.success),

@@ -46,6 +46,7 @@ KM_ACTION_NAMES: tuple[str, ...] = (
     "grasp_left", "grasp_right", "throw_left", "throw_right", "jump", "eat", "crouch",  # buttons: pressed when > 0
 )  # fmt: skip
 KM_ACTION_SIZE = len(KM_ACTION_NAMES)
+KM_NUM_REAL_ACTIONS = 4  # the rest are buttons
 KM = {name: i for i, name in enumerate(KM_ACTION_NAMES)}
 A = {name: i for i, name in enumerate(ACTION_NAMES)}
 P = {name: i for i, name in enumerate(PROPRIO_NAMES)}

@@ -20,7 +20,7 @@ import numpy as np
 from tqdm import tqdm
 
 from avalon.constants import ENTITY_KINDS, STATE_NAMES, Command
-from avalon.episode import Episode, S
+from avalon.episode import Episode
 from avalon.human.recording import RecordingError, read_recording
 from avalon.sim.errors import SimulatorError
 from avalon.sim.process import GodotProcess
@@ -41,19 +41,8 @@ class ReplayResult:
     video: Path | None
 
 
-def outcome_of(episode: Episode, state: np.ndarray, truncated: bool) -> str:
-    """How an ended episode ended, in the recording's words (`state`: its last privileged state)."""
-    if episode.success:
-        return "success"
-    if state[S["is_dead"]] > 0.5:
-        return "death"
-    return "timeout" if truncated else "failure"
-
-
-def rescore(
-    metadata: dict[str, object], frames: np.ndarray, states: np.ndarray, proprio: np.ndarray
-) -> tuple[Episode, bool]:
-    """The agents' episode bookkeeping run over recorded per-tick states (no simulator): (episode, truncated)."""
+def rescore(metadata: dict[str, object], frames: np.ndarray, states: np.ndarray, proprio: np.ndarray) -> Episode:
+    """The agents' episode bookkeeping run over recorded per-tick states (no simulator): score and outcome."""
     episode = Episode(
         str(metadata["task"]),
         int(metadata["seed"]),  # type: ignore[call-overload]
@@ -62,7 +51,6 @@ def rescore(
     )
     empty_rgbd = np.zeros((1, 1, 4), np.uint8)
     no_entities = np.zeros(0, ENTITY_DTYPE)
-    truncated = False
     for t in range(len(states)):
         raw = RawObservation(int(frames[t]), empty_rgbd, proprio[t], states[t], no_entities)
         if t == 0:
@@ -70,8 +58,8 @@ def rescore(
         else:
             if episode.done:
                 raise RecordingError(f"the recording goes on after the episode ended (at frame {frames[t - 1]})")
-            truncated = episode.advance(raw)[3]
-    return episode, truncated
+            episode.advance(raw)
+    return episode
 
 
 def _compare(t: int, raw: RawObservation, arrays: dict[str, np.ndarray], tolerance: float) -> None:
@@ -131,7 +119,6 @@ def replay(
         episode.start(raw)
         if video is not None:
             frames_out.append(raw.rgbd[..., :3].copy())
-        truncated = False
         ticks = tqdm(arrays["actions"], desc="replay", unit="tick", disable=not progress, leave=False)
         for t, action in enumerate(ticks, start=1):
             if episode.done:
@@ -139,14 +126,14 @@ def replay(
             raw = process.step([(Command.ACT, action)])[0]
             assert raw is not None
             _compare(t, raw, arrays, tolerance)
-            _, _, _, truncated, _ = episode.advance(raw)
+            episode.advance(raw)
             if video is not None:
                 frames_out.append(raw.rgbd[..., :3].copy())
     except SimulatorError as error:
         raise RecordingError(f"the simulator failed during the replay: {error}") from None
     finally:
         process.close()
-    outcome = "quit" if meta["outcome"] == "quit" else outcome_of(episode, raw.state, truncated)
+    outcome = "quit" if meta["outcome"] == "quit" else episode.outcome
     if meta["outcome"] != "quit" and not episode.done:
         raise ReplayMismatch(f"the recording ends at tick {len(arrays['actions'])}, before the episode did")
     if outcome != meta["outcome"]:
@@ -154,7 +141,7 @@ def replay(
     if abs(episode.score - float(meta["score"])) > 1e-6:
         raise ReplayMismatch(f"the replay scores {episode.score:.6f}, the recording says {float(meta['score']):.6f}")
     written = write_video(frames_out, video) if video is not None else None
-    return ReplayResult(len(arrays["actions"]), outcome, float(episode.score), written)
+    return ReplayResult(len(arrays["actions"]), str(meta["outcome"]), float(episode.score), written)
 
 
 def write_video(frames: list[np.ndarray], path: Path, fps: int = 10) -> Path:

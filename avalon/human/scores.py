@@ -22,7 +22,7 @@ from typing import Any
 from tqdm import tqdm
 
 from avalon.human.recording import DEFAULT_ROOT, Recording, RecordingError, iter_recordings, now_iso, write_json
-from avalon.human.replay import outcome_of, replay, rescore
+from avalon.human.replay import replay, rescore
 
 DEFAULT_OUT = Path("human_data") / "reference" / "human_scores.json"
 
@@ -31,11 +31,11 @@ def score_recording(recording: Recording) -> float:
     """The play's score recomputed from its states; it must agree with what the client recorded."""
     meta = recording.metadata
     arrays = recording.load_arrays()
-    episode, truncated = rescore(meta, arrays["frames"], arrays["states"], arrays["proprio"])
+    episode = rescore(meta, arrays["frames"], arrays["states"], arrays["proprio"])
     if meta["outcome"] != "quit":
         if not episode.done:
             raise RecordingError(f"{recording.directory}: the recorded states end before the episode did")
-        if outcome_of(episode, arrays["states"][-1], truncated) != meta["outcome"]:
+        if episode.outcome != meta["outcome"]:
             raise RecordingError(f"{recording.directory}: recorded outcome {meta['outcome']!r} does not fit its states")
     if abs(episode.score - float(meta["score"])) > 1e-6:
         raise RecordingError(

@@ -31,26 +31,19 @@ def practice_world(index: int) -> PlayWorld:
     return custom_world(task, PRACTICE_SEED + index, difficulty, practice=True)
 
 
-def valid_play_counts(root: Path) -> Counter[str]:
-    """Complete, not-quit plays of evaluation worlds, per world id."""
+def next_world_id(root: Path, player: str, rng: random.Random) -> str | None:
+    """An evaluation world with fewer than MAX_VALID_PLAYS valid plays (complete, not quit) that `player` never
+    played (any recording of it), or None."""
+    from scoring.evalset import load_manifest
+
     counts: Counter[str] = Counter()
+    mine: set[str] = set()
     for recording in iter_recordings(root):
         meta = recording.metadata
         if recording.complete and meta.get("evaluation_world") and meta.get("outcome") != "quit":
             counts[meta["world_id"]] += 1
-    return counts
-
-
-def played_by(root: Path, player: str) -> set[str]:
-    return {r.metadata["world_id"] for r in iter_recordings(root) if r.metadata.get("player") == player}
-
-
-def next_world_id(root: Path, player: str, rng: random.Random) -> str | None:
-    """An evaluation world with fewer than MAX_VALID_PLAYS valid plays that `player` never played, or None."""
-    from scoring.evalset import load_manifest
-
-    counts = valid_play_counts(root)
-    mine = played_by(root, player)
+        if meta.get("player") == player:
+            mine.add(meta["world_id"])
     candidates = [
         entry["id"]
         for entry in load_manifest()["worlds"]

@@ -3,9 +3,9 @@ for smoke runs and a `cpu` preset for the small evidence run of docs/baselines.m
 
 from __future__ import annotations
 
-import argparse
-import dataclasses
 from dataclasses import dataclass, fields
+
+from baselines.common import parse_preset_config
 
 
 @dataclass
@@ -143,27 +143,13 @@ PRESETS: dict[str, dict[str, object]] = {
 }
 
 
-def _parse_bool(text: str) -> bool:
-    if text.lower() in ("1", "true", "yes", "on"):
-        return True
-    if text.lower() in ("0", "false", "no", "off"):
-        return False
-    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
-
-
 def parse_config(argv: list[str] | None = None) -> tuple[DreamerConfig, str | None, dict[str, object]]:
     """`--preset NAME` then any field as `--field value`; returns (config, resume checkpoint or None, the fields
     given explicitly: on resume they override the checkpoint's own config)."""
-    parser = argparse.ArgumentParser(description="Train Dreamer on Avalon.")
-    parser.add_argument("--preset", choices=sorted(PRESETS), default="original")
-    parser.add_argument("--resume", default=None, help="checkpoint (.pt) to continue from")
-    for field in fields(DreamerConfig):
-        kind = _parse_bool if isinstance(field.default, bool) else type(field.default)
-        parser.add_argument(f"--{field.name.rstrip('_').replace('_', '-')}", dest=field.name, type=kind, default=None)
-    args = parser.parse_args(argv)
-    config = dataclasses.replace(DreamerConfig(), **PRESETS[args.preset])  # type: ignore[arg-type]
-    overrides = {f.name: getattr(args, f.name) for f in fields(DreamerConfig) if getattr(args, f.name) is not None}
-    return check_config(dataclasses.replace(config, **overrides)), args.resume, overrides
+    config, resume, overrides = parse_preset_config(
+        DreamerConfig, PRESETS, argv, "Train Dreamer on Avalon.", "checkpoint (.pt) to continue from"
+    )
+    return check_config(config), resume, overrides
 
 
 def config_from_dict(values: dict[str, object]) -> DreamerConfig:

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from avalon.human.controls import KM_ACTION_SIZE
 from baselines.common import preprocess_proprio, preprocess_rgbd, squash_action
 
 
@@ -23,7 +24,7 @@ class PPOAgent:
         self.model = PPO.load(checkpoint, device=device)
         # the scoring runner builds its env with this mode; a policy trained with action_mode="keyboard_mouse" acts
         # through the human client's 11-value action
-        self.action_mode = "keyboard_mouse" if self.model.action_space.shape == (11,) else "vr"
+        self.action_mode = "keyboard_mouse" if self.model.action_space.shape == (KM_ACTION_SIZE,) else "vr"
         self.deterministic = deterministic  # the original evaluated PPO with the mode of its action distribution
 
     def reset(self, seed: int) -> None:

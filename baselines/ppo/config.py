@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
-import dataclasses
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+
+from baselines.common import parse_preset_config
 
 
 @dataclass
@@ -38,6 +38,22 @@ class PPOConfig:
     out: str = "out/ppo"
 
 
+# The CPU evidence runs of docs/baselines.md: EAT at difficulty 0, 48 px, smaller updates than the original.
+_CPU: dict[str, object] = {
+    "difficulty": "0",
+    "total_steps": 200_000,
+    "num_envs": 8,
+    "resolution": 48,
+    "n_steps": 128,
+    "batch_size": 256,
+    "n_epochs": 2,
+    "learning_rate": 3e-4,
+    "clip_range": 0.2,
+    "ent_coef": 1e-3,
+    "checkpoint_every": 50_000,
+    "out": "out/ppo_cpu",
+}
+
 PRESETS: dict[str, dict[str, object]] = {
     "original": {},
     # Seconds, not hours: a few real rollouts and gradient steps at a small resolution.
@@ -54,38 +70,15 @@ PRESETS: dict[str, dict[str, object]] = {
         "eval_split": "",
         "out": "out/ppo_debug",
     },
-    # The CPU evidence run of docs/baselines.md: EAT at difficulty 0, 48 px, smaller updates than the original.
-    "cpu": {
-        "difficulty": "0",
-        "total_steps": 200_000,
-        "num_envs": 8,
-        "resolution": 48,
-        "n_steps": 128,
-        "batch_size": 256,
-        "n_epochs": 2,
-        "learning_rate": 3e-4,
-        "clip_range": 0.2,
-        "ent_coef": 1e-3,
-        "checkpoint_every": 50_000,
-        "out": "out/ppo_cpu",
-    },
+    "cpu": _CPU,
     # The CPU evidence run that learned (docs/baselines.md): the `cpu` run acting through the human client's
     # keyboard-and-mouse action (grab reaches where the agent looks, F eats), 5-second episodes.
     "cpu-km": {
-        "difficulty": "0",
+        **_CPU,
         "total_steps": 150_000,
-        "num_envs": 8,
-        "resolution": 48,
         "time_limit": "50",
         "action_mode": "keyboard_mouse",
         "buttons": "gaussian",
-        "n_steps": 128,
-        "batch_size": 256,
-        "n_epochs": 2,
-        "learning_rate": 3e-4,
-        "clip_range": 0.2,
-        "ent_coef": 1e-3,
-        "checkpoint_every": 50_000,
         "eval_split": "",
         "out": "out/ppo_cpu_km",
     },
@@ -94,12 +87,7 @@ PRESETS: dict[str, dict[str, object]] = {
 
 def parse_config(argv: list[str] | None = None) -> tuple[PPOConfig, str | None]:
     """`--preset NAME` then any field as `--field value`; returns (config, resume checkpoint or None)."""
-    parser = argparse.ArgumentParser(description="Train PPO on Avalon.")
-    parser.add_argument("--preset", choices=sorted(PRESETS), default="original")
-    parser.add_argument("--resume", default=None, help="checkpoint (.zip) to continue from")
-    for field in fields(PPOConfig):
-        parser.add_argument(f"--{field.name.replace('_', '-')}", type=type(field.default), default=None)
-    args = parser.parse_args(argv)
-    config = dataclasses.replace(PPOConfig(), **PRESETS[args.preset])  # type: ignore[arg-type]
-    overrides = {f.name: getattr(args, f.name) for f in fields(PPOConfig) if getattr(args, f.name) is not None}
-    return dataclasses.replace(config, **overrides), args.resume
+    config, resume, _ = parse_preset_config(
+        PPOConfig, PRESETS, argv, "Train PPO on Avalon.", "checkpoint (.zip) to continue from"
+    )
+    return config, resume

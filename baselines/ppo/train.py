@@ -42,6 +42,8 @@ def make_env(config: PPOConfig) -> Any:
 def build_model(config: PPOConfig, env: Any, out: Path) -> Any:
     from stable_baselines3 import PPO
 
+    from avalon.constants import ACTION_SIZE, NUM_REAL_ACTIONS
+    from avalon.human.controls import KM_ACTION_SIZE, KM_NUM_REAL_ACTIONS
     from baselines.ppo.model import ButtonsPolicy, ImpalaProprioExtractor
 
     policy_kwargs: dict[str, Any] = {
@@ -56,7 +58,9 @@ def build_model(config: PPOConfig, env: Any, out: Path) -> Any:
     policy: Any = "MultiInputPolicy"
     if config.buttons == "categorical":
         policy = ButtonsPolicy
-        policy_kwargs["num_buttons"] = 7 if config.action_mode == "keyboard_mouse" else 3
+        keyboard_mouse = config.action_mode == "keyboard_mouse"
+        size, reals = (KM_ACTION_SIZE, KM_NUM_REAL_ACTIONS) if keyboard_mouse else (ACTION_SIZE, NUM_REAL_ACTIONS)
+        policy_kwargs["num_buttons"] = size - reals
     return PPO(
         policy,
         env,
