@@ -15,7 +15,8 @@ from avalon import constants as c
 GENERATED_PATH = Path(__file__).resolve().parent.parent / "godot_project" / "generated" / "constants.gd"
 
 _SCALARS = (
-    "PROTOCOL_VERSION", "WORLD_FORMAT_VERSION", "PHYSICS_FPS", "GRAVITY", "AGENT_HEIGHT", "BODY_RADIUS",
+    "PROTOCOL_VERSION", "WORLD_FORMAT_VERSION", "RULES_VERSION", "PHYSICS_FPS", "GRAVITY", "AGENT_HEIGHT",
+    "BODY_RADIUS",
     "HEAD_HEIGHT_MIN", "HEAD_HEIGHT_MAX", "MAX_HEAD_LINEAR_SPEED", "MAX_HEAD_PITCH_SPEED", "MAX_HEAD_YAW_SPEED",
     "MAX_HEAD_ROLL_SPEED", "MAX_HEAD_PITCH", "MAX_HEAD_ROLL", "MAX_HAND_LINEAR_SPEED", "MAX_HAND_ANGULAR_SPEED",
     "ARM_LENGTH", "JUMP_HEIGHT", "FLOOR_MAX_ANGLE", "STARTING_HIT_POINTS", "GRAB_RADIUS", "EAT_RADIUS",
@@ -61,7 +62,10 @@ def _gd_block(value: object, depth: int) -> list[str]:
         body: list[str] = []
         for i, (key, item) in enumerate(value.items()):
             last = i == len(value) - 1
-            if isinstance(item, (dict, list, tuple)):
+            inline = f"{inner}{_gd_value(key)}: {_gd_value(item)}" + ("" if last else ",")
+            if isinstance(item, (list, tuple)) and len(inline.expandtabs(4)) <= 100:
+                body.append(inline)  # a short array stays on one line, as gdformat writes it
+            elif isinstance(item, (dict, list, tuple)):
                 block = _gd_block(item, depth + 1)
                 body += [f"{inner}{_gd_value(key)}:", inner + block[0], *block[1:-1], block[-1] + ("" if last else ",")]
             else:

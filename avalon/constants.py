@@ -12,6 +12,10 @@ from enum import IntEnum
 
 PROTOCOL_VERSION = 2
 WORLD_FORMAT_VERSION = 1
+# Bumped whenever a game rule or body constant changes what an episode's score can be (food shapes, the eat and grab
+# overlaps, the body's radius, ...): scores recorded under another rules version are not comparable. Random
+# baselines and evaluation runs record it. 2: the original's food sizes, overlap eating and grabbing, body r 0.1.
+RULES_VERSION = 2
 
 # --- time and physics -------------------------------------------------------------------------------------------
 PHYSICS_FPS = 10  # one env step = one physics tick = one rendered frame
@@ -19,7 +23,7 @@ GRAVITY = 10.0  # m/s^2
 
 # --- agent body (reference section 6) ---------------------------------------------------------------------------
 AGENT_HEIGHT = 2.0  # m, feet to top of head
-BODY_RADIUS = 0.3  # m, capsule radius (the original's 0.1 let the body clip into tree trunks)
+BODY_RADIUS = 0.1  # m, capsule radius, the original's (docs/body.md: 0.3 was measured against it)
 HEAD_HEIGHT_MIN = 0.2  # m above the feet (crouch limit)
 HEAD_HEIGHT_MAX = 2.0  # m above the feet
 MAX_HEAD_LINEAR_SPEED = 0.3  # m per step -> 3 m/s walking
@@ -35,8 +39,8 @@ HAND_REST_OFFSET = (0.5, -0.5, -0.5)  # right hand at spawn, head frame (left ha
 JUMP_HEIGHT = 1.5  # m
 FLOOR_MAX_ANGLE = 45.0  # deg
 STARTING_HIT_POINTS = 1.0
-GRAB_RADIUS = 0.15  # m from the hand to the surface of a grabbable thing
-EAT_RADIUS = 0.5  # m, held food whose centre comes this close to the head is eaten
+GRAB_RADIUS = 0.15  # m, a sphere at the hand: it grabs what its sphere overlaps (an apple up to 0.65 m away)
+EAT_RADIUS = 0.5  # m, a sphere at the head: held food whose shape overlaps it is eaten (an apple up to 1.0 m away)
 MIN_FALL_SPEED = 10.0  # m/s, speed change below which a landing does no damage
 FALL_DAMAGE_COEFFICIENT = 2.6e-5  # damage = coef * BODY_MASS * (dv^2 - MIN_FALL_SPEED^2)
 BODY_MASS = 60.0  # kg
@@ -170,13 +174,22 @@ class EntityFlag(IntEnum):
     BURIED = 64  # carrot still in the ground
 
 
+FOOD_SHAPES = ("sphere", "box", "capsule")
+
+
 @dataclass(frozen=True)
 class FoodInfo:
-    """One row of the food table (reference 5.1)."""
+    """One row of the food table (reference 5.1 and its errata, section 20).
+
+    `shape` and `extents` give the collision shape, in the food's frame: a sphere of radius extents[0]; a box of
+    half sizes extents; a capsule of radius extents[0] whose axis is the longest extent (y: upright, z: lying) and
+    whose total half length is that extent. The visible mesh fills about the same volume.
+    """
 
     name: str
     energy: float  # hit points gained when eaten
-    radius: float  # m, collision sphere
+    shape: str  # one of FOOD_SHAPES
+    extents: tuple[float, float, float]  # m, half sizes along the food's x, y, z in its resting pose
     mass: float  # kg
     on_tree: bool  # may hang from a fruit tree
     on_ground: bool  # may lie on the ground / altar
@@ -184,24 +197,52 @@ class FoodInfo:
     needs_rock: bool  # opens only when hit by (or hitting) a rock
     squish_speed: float  # m/s impact that destroys it; 0 = never
     dirty_on_ground: bool  # becomes inedible when it touches the terrain
-    tool_probability: float  # chance that the generator says a tool is needed (reference 3, EAT)
+    tool_odds: float  # P(tool needed) = min(1, tool_odds / d) in EAT (reference 3, errata 20)
+
+    @property
+    def rest_height(self) -> float:
+        """m from the centre down to the support when it rests in its spawn pose."""
+        return self.extents[1]
+
+    @property
+    def horizontal_radius(self) -> float:
+        """m, radius of a vertical cylinder about the centre that holds the shape in its resting pose."""
+        if self.shape == "box":
+            return float((self.extents[0] ** 2 + self.extents[2] ** 2) ** 0.5)
+        return max(self.extents[0], self.extents[2])
+
+    @property
+    def bounding_radius(self) -> float:
+        """m, radius of a sphere about the centre that holds the shape."""
+        if self.shape == "box":
+            return float(sum(e * e for e in self.extents) ** 0.5)
+        return max(self.extents)
 
 
+FOOD_MASS = 1.0  # kg, every food (errata 20)
+_R = 0.5  # m, the common food radius (apple, orange, honeycomb)
 FOODS: tuple[FoodInfo, ...] = (
-    FoodInfo("apple", 1.0, 0.12, 0.2, True, True, 0.0, False, 0.0, False, 0.0),
-    FoodInfo("banana", 0.5, 0.12, 0.2, True, True, 0.0, False, 0.0, False, 0.0),
-    FoodInfo("cherry", 1.0, 0.08, 0.05, True, True, 0.0, False, 0.0, False, 0.0),
-    FoodInfo("honeycomb", 0.5, 0.14, 0.3, True, False, 0.0, False, 0.0, True, 0.0),
-    FoodInfo("mulberry", 1.0, 0.08, 0.05, True, True, 0.0, False, 0.0, False, 0.0),
-    FoodInfo("fig", 1.0, 0.1, 0.1, True, True, 0.0, False, 2.0, False, 0.0),
-    FoodInfo("orange", 1.0, 0.13, 0.25, True, True, 1.0, False, 0.0, False, 0.1),
-    FoodInfo("avocado", 1.0, 0.12, 0.25, True, True, 1.0, True, 0.0, False, 1.0),
-    FoodInfo("coconut", 1.0, 0.18, 1.0, True, True, 5.0, False, 0.0, False, 0.25),
-    FoodInfo("carrot", 1.0, 0.1, 0.15, False, True, 0.0, False, 0.0, False, 0.0),
+    # name, energy, shape, extents, mass, on tree, on ground, open speed, needs rock, squish speed, dirty, tool odds
+    FoodInfo("apple", 1.0, "sphere", (_R, _R, _R), FOOD_MASS, True, True, 0.0, False, 0.0, False, 0.0),
+    FoodInfo("banana", 0.5, "box", (0.2, 0.35, 0.6), FOOD_MASS, True, True, 0.0, False, 0.0, False, 0.0),
+    # the original's cherry also has a small box beside its sphere; we keep the sphere
+    FoodInfo("cherry", 1.0, "sphere", (0.65, 0.65, 0.65), FOOD_MASS, True, True, 0.0, False, 0.0, False, 0.0),
+    FoodInfo("honeycomb", 0.5, "sphere", (_R, _R, _R), FOOD_MASS, True, False, 0.0, False, 0.0, True, 0.0),
+    FoodInfo("mulberry", 1.0, "sphere", (0.25, 0.25, 0.25), FOOD_MASS, True, True, 0.0, False, 0.0, False, 0.0),
+    FoodInfo("fig", 1.0, "box", (0.55, 0.6, 0.55), FOOD_MASS, True, True, 0.0, False, 2.0, False, 0.0),
+    FoodInfo("orange", 1.0, "sphere", (_R, _R, _R), FOOD_MASS, True, True, 1.0, False, 0.0, False, 0.1),
+    # capsule lengths are not in the reference: avocado 1.1 m and carrot 1.6 m long in all (ours)
+    FoodInfo("avocado", 1.0, "capsule", (0.4, 0.4, 0.55), FOOD_MASS, True, True, 1.0, True, 0.0, False, 1.0),
+    FoodInfo("coconut", 1.0, "box", (0.425, 0.5, 0.425), FOOD_MASS, True, True, 5.0, False, 0.0, False, 0.25),
+    FoodInfo("carrot", 1.0, "capsule", (0.5, 0.8, 0.5), FOOD_MASS, False, True, 0.0, False, 0.0, False, 0.0),
 )
 FOOD_BY_NAME: dict[str, FoodInfo] = {f.name: f for f in FOODS}
+FOOD_HEIGHT_ON_TREE = 2.0  # m above the ground at the trunk (the original's canonical height)
+FOOD_OFFSET_FROM_TRUNK = 1.25  # m, horizontal distance from the trunk axis to hanging food
 
-ROCK_MASS = 1.0  # kg
+ROCK_MASS = 1.0  # kg, small and large rocks alike (the original's LargeRock is 1 kg too)
+ROCK_SIZE = 0.5  # m, edge of a rock
+LARGE_ROCK_SIZE = 1.0  # m, edge of a large rock
 STICK_MASS = 5.0  # kg
 STICK_RADIUS = 0.05  # m
 TOOL_NAMES = TOOL_KINDS
@@ -218,6 +259,12 @@ def _check_tables() -> None:
             raise ValueError(f"food {food.name} can be placed nowhere")
         if food.needs_rock and food.open_speed <= 0:
             raise ValueError(f"food {food.name} needs a rock but is not openable")
+        if food.shape not in FOOD_SHAPES or min(food.extents) <= 0:
+            raise ValueError(f"food {food.name}: shape must be one of {FOOD_SHAPES} with positive extents")
+        if food.shape == "sphere" and len(set(food.extents)) != 1:
+            raise ValueError(f"food {food.name}: a sphere has three equal extents")
+        if food.shape == "capsule" and sorted(food.extents)[1] != min(food.extents):
+            raise ValueError(f"food {food.name}: a capsule has two equal (radius) extents and a longer axis")
 
 
 _check_tables()

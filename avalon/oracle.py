@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import sys
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -35,6 +36,7 @@ HEAD_X, HEAD_Y, HEAD_Z, HEAD_PITCH, HEAD_YAW = 0, 1, 2, 3, 4
 RIGHT_HAND = slice(12, 15)
 LEFT_GRASP, RIGHT_GRASP, JUMP = 18, 19, 20
 REACH = 0.9  # m, horizontal distance from the body at which the oracle stops walking and reaches
+REACH_CLEARANCE = 0.15  # m beyond the body's and the food's radii: wide foods are reached from farther
 MAX_RISE = 0.8  # m per metre: steeper grid edges are not walked (the body's floor limit is 45 degrees)
 CLIFF = 1.0  # m: a point with a neighbour this much lower is on a cliff edge, which the path keeps away from
 LOOKAHEAD = 1.0  # m along the path to the point the oracle heads for
@@ -289,8 +291,9 @@ class Oracle:
         horizontal = self._horizontal(body, position)
         # Food on an altar: walk round it to the side nearest the food, stop once the food is within reach.
         stand = stand_point(self._boxes, position, body)
-        self._walk(action, debug, target["id"], stand, REACH if stand is position else STAND_TOLERANCE)
-        if horizontal <= REACH or self._horizontal(body, stand) <= STAND_TOLERANCE:
+        reach = max(REACH, FOOD_BY_NAME[target["kind"]].horizontal_radius + BODY_RADIUS + REACH_CLEARANCE)
+        self._walk(action, debug, target["id"], stand, reach if stand is position else STAND_TOLERANCE)
+        if horizontal <= reach or self._horizontal(body, stand) <= STAND_TOLERANCE:
             action[HEAD_X] = action[HEAD_Z] = 0.0
             self._face(action, debug, position)
         to_eye = position - head
@@ -299,13 +302,13 @@ class Oracle:
         # Crouch or stand so the food is within reach below the head (upright while still far: faster; level with
         # food beyond REACH, in the middle of a wide altar, for the longest reach).
         feet = body[1] - AGENT_HEIGHT / 2.0
-        head_goal = position[1] + (0.3 if horizontal <= REACH else 0.0)
+        head_goal = position[1] + (0.3 if horizontal <= reach else 0.0)
         if horizontal >= CROUCH_DISTANCE:
             head_goal = feet + HEAD_HEIGHT_MAX
         action[HEAD_Y] = np.clip((head_goal - head[1]) / MAX_HEAD_LINEAR_SPEED, -1.0, 1.0)
         # A closed food that was just thrown may still open (its impact is counted late): wait until it rests.
         ready = not target["flags"] & EntityFlag.UNOPENED or self._rest_steps.get(target["id"], 0) >= REST_STEPS
-        if horizontal < REACH + 0.8:
+        if horizontal < reach + 0.8:
             self._move_hand(action, debug, position)
             if float(np.linalg.norm(hand - position)) < 0.45 and ready:
                 action[RIGHT_GRASP] = 1.0
@@ -393,7 +396,8 @@ class Oracle:
         return math.hypot(float(a[0]) - float(b[0]), float(a[2]) - float(b[2]))
 
     def _waypoint(self, target: int, body: np.ndarray, goal: np.ndarray) -> np.ndarray:
-        """The point LOOKAHEAD metres along the planned path to `goal` (the goal itself without a world or path)."""
+        """The point LOOKAHEAD metres along the planned path to `goal` beyond the body's projection onto it (the goal
+        itself without a world or path). Following the polyline this closely keeps the body on narrow walkways."""
         if self._world is None:
             return goal
         if self._path_target != target or self._off_path(body):
@@ -401,19 +405,33 @@ class Oracle:
             self._path_target, self._progress = target, 0
         if len(self._path) < 2:
             return goal
-        window = self._path[self._progress : self._progress + 6]
-        distances = [math.hypot(x - body[0], z - body[2]) for x, z in window]
-        self._progress += int(np.argmin(distances))
-        ahead = self._progress
-        while (
-            ahead < len(self._path) - 1
-            and math.hypot(self._path[ahead][0] - body[0], self._path[ahead][1] - body[2]) < LOOKAHEAD
-        ):
-            ahead += 1
-        if ahead >= len(self._path) - 1:
+        points = np.asarray(self._path, dtype=np.float64)
+        here = np.array([body[0], body[2]])
+        # Project onto the next few segments; progress only moves forward.
+        best: tuple[float, int, float] | None = None
+        last = min(len(points) - 1, self._progress + 6)
+        for k in range(self._progress, last):
+            a, b = points[k], points[k + 1]
+            length = float(np.linalg.norm(b - a))
+            t = 0.0 if length == 0.0 else float(np.clip(np.dot(here - a, b - a) / length**2, 0.0, 1.0))
+            distance = float(np.linalg.norm(a + t * (b - a) - here))
+            if best is None or distance < best[0]:
+                best = (distance, k, t * length)
+        if best is None:
             return goal
-        x, z = self._path[ahead]
-        return np.array([x, body[1], z])
+        _, k, along = best
+        self._progress = k
+        remaining = LOOKAHEAD
+        while k < len(points) - 1:
+            a, b = points[k], points[k + 1]
+            length = float(np.linalg.norm(b - a))
+            if along + remaining <= length:
+                x, z = a + (b - a) * ((along + remaining) / max(length, 1e-9))
+                return np.array([x, body[1], z])
+            remaining -= length - along
+            along = 0.0
+            k += 1
+        return goal
 
     def _off_path(self, body: np.ndarray) -> bool:
         if not self._path:
@@ -456,38 +474,21 @@ def run_episode(env: Any, task: str, difficulty: float, seed: int, max_steps: in
         steps += 1
         if terminated or truncated:
             break
-    return {"task": task, "difficulty": difficulty, "seed": seed, "success": bool(info["success"]), "steps": steps}
+    return {
+        "task": task,
+        "difficulty": difficulty,
+        "seed": seed,
+        "success": bool(info["success"]),
+        "score": float(info["score"]),
+        "steps": steps,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m avalon.oracle`: the oracle's success rate per task and difficulty (headless, no pictures)."""
-    import argparse
+    """`python -m avalon.oracle`: the oracle's success rate per task and difficulty (`python -m avalon.rates`)."""
+    from avalon.rates import main as rates_main
 
-    from tqdm import tqdm
-
-    from avalon.env import AvalonEnv
-
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--tasks", nargs="+", default=["eat", "move"])
-    parser.add_argument("--difficulties", nargs="+", type=float, default=[0.0, 0.5, 1.0])
-    parser.add_argument("--seeds", type=int, default=40, help="worlds per (task, difficulty): seeds 0..N-1")
-    parser.add_argument("-v", "--verbose", action="store_true", help="list the failed seeds")
-    args = parser.parse_args(argv)
-    runs = [(t, d, s) for t in args.tasks for d in args.difficulties for s in range(args.seeds)]
-    results: list[dict[str, Any]] = []
-    with AvalonEnv(args.tasks[0], headless=True, debug=True) as env:
-        for task, difficulty, seed in tqdm(runs, desc="oracle episodes", unit="episode"):
-            results.append(run_episode(env, task, difficulty, seed))
-    print(f"{'task':<6} {'difficulty':>10} {'success':>9} {'mean steps':>11}  failed seeds")
-    for task in args.tasks:
-        for difficulty in args.difficulties:
-            group = [r for r in results if r["task"] == task and r["difficulty"] == difficulty]
-            wins = sum(r["success"] for r in group)
-            failed = [r["seed"] for r in group if not r["success"]]
-            shown = " ".join(map(str, failed)) if args.verbose else f"{len(failed)}"
-            steps = np.mean([r["steps"] for r in group])
-            print(f"{task:<6} {difficulty:>10.2f} {wins:>4}/{len(group):<4} {steps:>11.0f}  {shown}")
-    return 0
+    return rates_main(["--agent", "oracle", *(argv if argv is not None else sys.argv[1:])])
 
 
 if __name__ == "__main__":

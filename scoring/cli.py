@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from avalon.constants import RULES_VERSION
 from avalon.tasks import generator_module, implemented_tasks
 from scoring import evalset
 from scoring.runner import ManifestMismatchError, RunConfig, evaluate, read_done
@@ -100,6 +101,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
         "format": 1,
         "provenance": {
             "policy": "random: 18 reals ~ N(0, 1), buttons pressed with probability 0.5 (reference 7.1)",
+            "rules_version": RULES_VERSION,
             "seeds_per_world": args.seeds,
             "split": args.split,
             "manifest_sha256": evalset.manifest_sha256(),

@@ -1,10 +1,11 @@
 """The fixed evaluation set (reference section 11.1), regenerated from its recipe and checked against a manifest.
 
 Recipe: 50 worlds per task; tasks in the original's evaluation order, each owning a block of 50 consecutive seeds
-(eat 0-49, move 50-99, ...). Each block starts with forced coverage worlds (EAT: one per food at d=0.5; FIGHT: one per
-predator at d=1; HUNT: one per prey at d=1), then 20 % of the remaining worlds at d=1 and 80 % evenly spread over
-[0, 1] (rounded to 2 decimals). World ids are `task__seed__difficulty`. Splits: `test` (all 1000) and `minival` (one
-world per task: the non-forced world whose difficulty is nearest 0.5).
+(eat 0-49, move 50-99, ...). Each block is in the original's order (errata 20): forced coverage worlds first (EAT:
+one per food at d=0.5; FIGHT: one per predator at d=1; HUNT: one per prey at d=1), then 80 % of the remaining worlds
+evenly spread over [0, 1] (rounded to 2 decimals), then the other 20 % at d=1 last. World ids are
+`task__seed__difficulty`. Splits: `test` (all 1000) and `minival` (one world per task: the non-forced world whose
+difficulty is nearest 0.5).
 
 The committed manifest (`scoring/data/manifest.json`) lists every world with the SHA-256 of its encoded WorldSpec.
 `avalon-score verify` regenerates the worlds and compares: a generator change that alters a world shows up as a
@@ -70,13 +71,13 @@ def world_id(task: str, seed: int, difficulty: float) -> str:
 
 
 def task_worlds(task: str, first_seed: int, count: int = WORLDS_PER_TASK) -> list[EvalWorld]:
-    """One task's block: forced coverage worlds, then 20 % at d=1, then the rest evenly over [0, 1]."""
+    """One task's block: forced coverage worlds, then 80 % of the rest evenly over [0, 1], then 20 % at d=1."""
     forced_difficulty, variants = FORCED.get(task, (0.0, ()))
     plan: list[tuple[float, str | None]] = [(forced_difficulty, v) for v in variants]
     remaining = count - len(plan)
     hard = round(HARD_FRACTION * remaining)
     spread = [round(float(d), 2) for d in np.linspace(0.0, 1.0, remaining - hard)]
-    plan += [(1.0, None)] * hard + [(d, None) for d in spread]
+    plan += [(d, None) for d in spread] + [(1.0, None)] * hard
     nearest = min(range(len(variants), count), key=lambda k: (abs(plan[k][0] - 0.5), k))
     return [
         EvalWorld(task, first_seed + k, difficulty, variant, minival=k == nearest)

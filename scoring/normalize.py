@@ -2,22 +2,21 @@
 
 Pure functions over an evaluation run (`episodes.jsonl`), the random-policy baseline and the human reference:
 each world gets a raw score, a random-normalized score max(0, agent - random) and, where a human beat random on it,
-a human-normalized score max(0, agent - random) / (human - random). Aggregates are per task and per task group, with
-stratified-bootstrap confidence intervals from rliable (strata = tasks, samples = the worlds of a task).
+a human-normalized score max(0, agent - random) / (human - random). Aggregates (mean, IQM and optimality gap, as
+rliable computes them) are per task and per task group, world-pooled as the original's, with percentile bootstrap
+confidence intervals over the worlds.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from rliable import library as rly
 
 from avalon.tasks import TASKS, Task, UnknownTaskError, resolve_task
 
@@ -295,9 +294,21 @@ def iqm(values: np.ndarray) -> float:
     return float(ordered[cut : ordered.size - cut].mean())
 
 
+OPTIMALITY_GAMMA = 1.0  # the optimality gap's threshold (rliable's gamma; the original used 1 = human level)
+
+
+def optimality_gap(values: np.ndarray, gamma: float = OPTIMALITY_GAMMA) -> float:
+    """How far the worlds fall short of `gamma` on average, never counting a world above it: exactly
+    `rliable.metrics.aggregate_optimality_gap` (lower is better)."""
+    return float(gamma - np.minimum(np.asarray(values, dtype=np.float64), gamma).mean())
+
+
 @dataclass(frozen=True)
 class Estimate:
-    """Mean and IQM of one score over a set of worlds, each with its bootstrap confidence interval."""
+    """Mean, IQM and optimality gap of one score over a set of worlds, each with its bootstrap confidence interval.
+
+    For a group, these pool all the group's worlds (the original's world-pooled figures); `task_mean` is the mean of
+    its task means (every task weighs the same) with a task-stratified interval, a secondary figure."""
 
     worlds: int
     tasks: int
@@ -305,6 +316,10 @@ class Estimate:
     mean_ci: tuple[float, float]
     iqm: float
     iqm_ci: tuple[float, float]
+    optimality_gap: float
+    optimality_gap_ci: tuple[float, float]
+    task_mean: float
+    task_mean_ci: tuple[float, float]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -314,77 +329,72 @@ class Estimate:
             "mean_ci": list(self.mean_ci),
             "iqm": self.iqm,
             "iqm_ci": list(self.iqm_ci),
+            "optimality_gap": self.optimality_gap,
+            "optimality_gap_ci": list(self.optimality_gap_ci),
+            "task_mean": self.task_mean,
+            "task_mean_ci": list(self.task_mean_ci),
         }
 
 
-@contextmanager
-def _numpy_global_seed(seed: int) -> Iterator[None]:
-    """rliable's stratified bootstraps draw from numpy's global RNG (its `random_state` argument is not used for the
-    resampling indices), so reproducibility needs that RNG seeded; the caller's state is restored afterwards."""
-    state = np.random.get_state()
-    np.random.seed(seed)
-    try:
-        yield
-    finally:
-        np.random.set_state(state)
+def _interval(samples: np.ndarray) -> tuple[float, float]:
+    """The percentile interval of bootstrap statistics (rliable's method)."""
+    tail = 100.0 * (1.0 - CONFIDENCE) / 2.0
+    low, high = np.percentile(samples, [tail, 100.0 - tail])
+    return float(low), float(high)
+
+
+def _resample(rng: np.random.Generator, values: np.ndarray, reps: int) -> np.ndarray:
+    """`reps` bootstrap draws of `values` (rows), each as many worlds as `values`, with replacement."""
+    return values[rng.integers(0, len(values), size=(reps, len(values)))]
+
+
+def _row_statistics(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean, IQM (`iqm`'s trimming) and optimality gap of every row."""
+    n = draws.shape[1]
+    cut = int(0.25 * n)
+    ordered = np.sort(draws, axis=1)
+    gaps = OPTIMALITY_GAMMA - np.minimum(draws, OPTIMALITY_GAMMA).mean(axis=1)
+    return draws.mean(axis=1), ordered[:, cut : n - cut].mean(axis=1), gaps
+
+
+def _estimate(rng: np.random.Generator, per_task: Sequence[np.ndarray], reps: int) -> Estimate:
+    """Figures of the pooled worlds of `per_task` (one array per task), bootstrapped over the pooled worlds, and the
+    mean of task means, bootstrapped within each task (stratified)."""
+    pooled = np.concatenate(per_task)
+    means, iqms, gaps = _row_statistics(_resample(rng, pooled, reps))
+    task_means = np.mean([_resample(rng, values, reps).mean(axis=1) for values in per_task], axis=0)
+    return Estimate(
+        worlds=len(pooled),
+        tasks=len(per_task),
+        mean=float(pooled.mean()),
+        mean_ci=_interval(means),
+        iqm=iqm(pooled),
+        iqm_ci=_interval(iqms),
+        optimality_gap=optimality_gap(pooled),
+        optimality_gap_ci=_interval(gaps),
+        task_mean=float(np.mean([values.mean() for values in per_task])),
+        task_mean_ci=_interval(task_means),
+    )
 
 
 def aggregate(
     values: Mapping[Task, Sequence[float]], reps: int = BOOTSTRAP_REPS, seed: int = BOOTSTRAP_SEED
 ) -> tuple[dict[Task, Estimate], dict[str, Estimate]]:
-    """Mean and IQM per task and per group (GROUPS) over the tasks that have values, with 95% percentile intervals.
+    """Mean, IQM and optimality gap per task and per group (GROUPS) over the tasks that have values, with 95 %
+    percentile bootstrap intervals.
 
-    One stratified bootstrap (rliable) draws every task's worlds with replacement, separately per task and keeping
-    each task's own count, and recomputes all statistics from the same draw. A group's mean is the mean of its task
-    means (rliable's `aggregate_mean`: every task weighs the same); its IQM pools the group's worlds
-    (`aggregate_iqm`). Tasks and groups without values are left out, never counted as zero."""
+    As the original (reference 11.3, errata 20): a group's figures pool every world of its tasks and the bootstrap
+    resamples those pooled worlds; a task's resample its own worlds. A group also carries the mean of its task means
+    (every task weighs the same) as a secondary figure. Tasks and groups without values are left out, never counted as
+    zero. The draws come from one generator seeded with `seed`, in task then group order, so a run always gives the
+    same report."""
     tasks = [task for task in Task if len(values.get(task, ())) > 0]
-    if not tasks:
-        return {}, {}
-    samples = [np.asarray(values[task], dtype=np.float64).reshape(-1, 1) for task in tasks]
-    groups = {
-        name: [i for i, task in enumerate(tasks) if task in members]
+    arrays = {task: np.asarray(values[task], dtype=np.float64).reshape(-1) for task in tasks}
+    rng = np.random.default_rng(seed)
+    per_task = {task: _estimate(rng, [arrays[task]], reps) for task in tasks}
+    per_group = {
+        name: _estimate(rng, [arrays[task] for task in tasks if task in members], reps)
         for name, members in GROUPS.items()
         if any(task in members for task in tasks)
-    }
-
-    # Per-task statistics vectorized over the concatenated draw (task after task, each task's worlds in a row).
-    sizes = np.array([len(sample) for sample in samples])
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    labels = np.repeat(np.arange(len(tasks)), sizes)
-    cuts = sizes // 4  # = int(0.25 * n), what the IQM trims from each end
-    rank = np.arange(sizes.sum()) - starts[labels]
-    kept = (rank >= cuts[labels]) & (rank < (sizes - cuts)[labels])
-    members = [np.isin(labels, idx) for idx in groups.values()]
-
-    def statistics(*draw: np.ndarray) -> np.ndarray:
-        flat = np.concatenate(draw, axis=None)
-        means = np.add.reduceat(flat, starts) / sizes
-        ordered = flat[np.lexsort((flat, labels))]
-        iqms = np.add.reduceat(np.where(kept, ordered, 0.0), starts) / (sizes - 2 * cuts)
-        pooled = [(means[idx].mean(), iqm(flat[member])) for idx, member in zip(groups.values(), members, strict=True)]
-        return np.concatenate([means, iqms, np.ravel(pooled)])
-
-    with _numpy_global_seed(seed):
-        points, intervals = rly.get_interval_estimates(
-            {"scores": samples}, statistics, reps=reps, confidence_interval_size=CONFIDENCE
-        )
-    point, low, high = points["scores"], intervals["scores"][0], intervals["scores"][1]
-    n = len(tasks)
-
-    def estimate(mean_at: int, iqm_at: int, worlds: int, count: int) -> Estimate:
-        return Estimate(
-            worlds,
-            count,
-            float(point[mean_at]),
-            (float(low[mean_at]), float(high[mean_at])),
-            float(point[iqm_at]),
-            (float(low[iqm_at]), float(high[iqm_at])),
-        )
-
-    per_task = {task: estimate(i, n + i, len(samples[i]), 1) for i, task in enumerate(tasks)}
-    per_group = {
-        name: estimate(2 * n + 2 * g, 2 * n + 2 * g + 1, sum(len(samples[i]) for i in idx), len(idx))
-        for g, (name, idx) in enumerate(groups.items())
     }
     return per_task, per_group

@@ -25,6 +25,7 @@ from scoring.normalize import (
     BOOTSTRAP_SEED,
     CONFIDENCE,
     GROUPS,
+    OPTIMALITY_GAMMA,
     Estimate,
     WorldScore,
     aggregate,
@@ -69,14 +70,14 @@ def _task_entry(task: Task, worlds: Sequence[WorldScore], estimates: Estimates) 
 
 
 def _group_entry(name: str, by_task: dict[Task, list[WorldScore]], estimates: Estimates) -> dict[str, Any]:
-    """A group's success rate is the mean of its task rates, as its mean score is the mean of its task means."""
+    """A group's success rate pools its worlds, as its scores do (the original's world-pooled aggregates)."""
     evaluated = [task for task in GROUPS[name] if by_task[task]]
-    rates = [_success_rate(by_task[task]) for task in evaluated]
+    pooled = [world for task in evaluated for world in by_task[task]]
     return {
         "tasks": [task.name.lower() for task in evaluated],
         "unavailable_tasks": [task.name.lower() for task in GROUPS[name] if not by_task[task]],
-        "worlds": sum(len(by_task[task]) for task in evaluated),
-        "success_rate": sum(rates) / len(rates) if rates else None,
+        "worlds": len(pooled),
+        "success_rate": _success_rate(pooled) if pooled else None,
         "scores": {kind: per_group[name].as_dict() for kind, (_, per_group) in estimates.items() if name in per_group},
         "success_by_difficulty": success_by_difficulty(w for task in evaluated for w in by_task[task]),
     }
@@ -174,9 +175,8 @@ def build_report(run_dir: Path, random_path: Path | None, human_dir: Path | None
             },
         },
         "bootstrap": {
-            "method": "stratified bootstrap (rliable), percentile intervals",
-            "strata": "tasks",
-            "samples": "the worlds of a task",
+            "method": "percentile bootstrap over worlds (rliable's percentile intervals)",
+            "samples": "a task's worlds; for a group, all its worlds pooled (mean of task means: within each task)",
             "reps": BOOTSTRAP_REPS,
             "seed": BOOTSTRAP_SEED,
             "confidence": CONFIDENCE,
@@ -213,26 +213,31 @@ def _with_ci(estimate: dict[str, Any] | None, key: str) -> str:
 
 def _tables(report: dict[str, Any]) -> list[Table]:
     """The report's tables, shared by the Markdown and the HTML renderings."""
-    estimate_header = [f"mean [{CONFIDENCE:.0%} CI]", f"IQM [{CONFIDENCE:.0%} CI]"]
+    ci = f"[{CONFIDENCE:.0%} CI]"
+    estimate_header = [f"mean {ci}", f"IQM {ci}", f"optimality gap {ci}"]
     headline = report["headline"]
     summary = [
         [name, str(len(g["tasks"])), str(g["worlds"]), _rate(g["success_rate"])]
-        + [_with_ci(g["scores"].get(headline), "mean"), _with_ci(g["scores"].get(headline), "iqm")]
+        + [_with_ci(g["scores"].get(headline), key) for key in ("mean", "iqm", "optimality_gap", "task_mean")]
         for name, g in report["groups"].items()
     ]
     tables: list[Table] = [
-        (f"Summary ({KIND_LABELS[headline]})", ["group", "tasks", "worlds", "success", *estimate_header], summary)
+        (
+            f"Summary ({KIND_LABELS[headline]})",
+            ["group", "tasks", "worlds", "success", *estimate_header, f"mean of task means {ci}"],
+            summary,
+        )
     ]
     for kind in reversed(report["score_kinds"]):
         rows = []
         for name, entry in report["tasks"].items():
             if entry["status"] == "unavailable":
-                rows.append([name, entry["group"], "unavailable", "-", "-", "-"])
+                rows.append([name, entry["group"], "unavailable", "-", "-", "-", "-"])
                 continue
             estimate = entry["scores"].get(kind)
             worlds = str(estimate["worlds"]) if estimate else "0"
             rows.append([name, entry["group"], worlds, _rate(entry["success_rate"])])
-            rows[-1] += [_with_ci(estimate, "mean"), _with_ci(estimate, "iqm")]
+            rows[-1] += [_with_ci(estimate, key) for key in ("mean", "iqm", "optimality_gap")]
         header = ["task", "group", "worlds", "success", *estimate_header]
         tables.append((f"Per task: {KIND_LABELS[kind]}", header, rows))
     columns = [g["success_by_difficulty"] for g in report["groups"].values()]
@@ -258,9 +263,12 @@ def _method(report: dict[str, Any]) -> str:
     b = report["bootstrap"]
     return (
         "Per world: raw = the episode's score; random-normalized = max(0, agent - random); human-normalized = "
-        "max(0, agent - random) / (human - random), only where human > random. Group mean = mean of task means; IQM "
-        f"= mean of the middle 50% of worlds. Intervals: {b['method']}, strata = {b['strata']}, samples = "
-        f"{b['samples']}, {b['reps']} reps, seed {b['seed']}. Success rate of a group = mean of its task rates."
+        "max(0, agent - random) / (human - random), only where human > random. A group's figures pool all the worlds "
+        "of its tasks, as the original's: mean; IQM = mean of the middle 50% of worlds; optimality gap = mean of "
+        f"max(0, {OPTIMALITY_GAMMA:g} - score) (lower is better; for human-normalized scores {OPTIMALITY_GAMMA:g} is "
+        "human level); mean of task means = every task weighing the same (secondary). Success rate of a group = "
+        f"over its pooled worlds. Intervals: {b['method']}, samples = {b['samples']}, {b['reps']} reps, seed "
+        f"{b['seed']}."
     )
 
 

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from avalon.constants import RULES_VERSION
 from avalon.world.codec import encode_world
 from scoring.agents import agent_factory, episode_seed, make_agent
 from scoring.evalset import entry_world, manifest_sha256, split_worlds, write_json_atomic
@@ -182,7 +183,12 @@ def evaluate(
             raise ValueError(f"not in the {config.split} split (or unavailable): {', '.join(sorted(unknown))}")
         entries = [e for e in entries if e["id"] in only]
     out_dir.mkdir(parents=True, exist_ok=True)
-    meta = {**asdict(config), "manifest_sha256": manifest_sha256(), "unavailable_tasks": unavailable}
+    meta = {
+        **asdict(config),
+        "manifest_sha256": manifest_sha256(),
+        "rules_version": RULES_VERSION,
+        "unavailable_tasks": unavailable,
+    }
     if only is not None:
         meta["only"] = sorted(only)
     run_path = out_dir / RUN

@@ -29,7 +29,7 @@ from avalon.sim.protocol import HumanInput
 from scoring.report import build_report
 from tests.human_fixtures import FIXTURE_LABEL, grab_and_eat_policy, oracle_policy, record_play
 
-EVAL_WORLD = "eat__33__0.48"  # a minival world the oracle solves
+EVAL_WORLD = "eat__25__0.48"  # a minival world the oracle solves
 
 
 def bits(*keys: HumanKey) -> int:
@@ -224,7 +224,7 @@ def test_human_scores_and_report(recordings: Path, tmp_path: Path) -> None:
     run = tmp_path / "run"
     run.mkdir()
     (run / "run.json").write_text(json.dumps({"agent": "a", "split": "minival", "manifest_sha256": "0" * 64}))
-    line = {"world_id": EVAL_WORLD, "task": "eat", "difficulty": 0.48, "seed": 33, "success": False, "score": 0.0}
+    line = {"world_id": EVAL_WORLD, "task": "eat", "difficulty": 0.48, "seed": 25, "success": False, "score": 0.0}
     line.update({"return": 0.0, "steps": 10, "wall_seconds": 0.1, "agent": "a"})
     (run / "episodes.jsonl").write_text(json.dumps(line) + "\n")
     random = tmp_path / "random.json"
@@ -263,7 +263,7 @@ def test_client_refuses_bad_input_clearly(capsys: pytest.CaptureFixture[str], mo
 
     assert play_main(["--world", "eat__99999__0.5", "--player", "p"]) == 2
     assert "is not an evaluation world id" in capsys.readouterr().err
-    assert play_main(["--world", "jump__100__1", "--player", "p"]) == 2
+    assert play_main(["--world", "jump__149__1", "--player", "p"]) == 2
     assert "not implemented yet" in capsys.readouterr().err
     assert play_main(["--task", "eat", "--player", "../../etc"]) == 2
     assert "player id" in capsys.readouterr().err

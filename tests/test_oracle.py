@@ -36,7 +36,7 @@ def test_oracle_follows_the_walkway_across_a_chasm() -> None:
 def test_oracle_opens_a_closed_avocado_on_a_rock() -> None:
     """A closed avocado opens only on an impact with a rock: the oracle carries it to the rock, throws it down onto
     it, picks it up again and eats it."""
-    avocado = Item.food("avocado", 1, (0.3, FOOD_BY_NAME["avocado"].radius, -1.5), opened=False)
+    avocado = Item.food("avocado", 1, (0.3, FOOD_BY_NAME["avocado"].rest_height, -1.5), opened=False)
     world = flat_world(items=[avocado, Item.rock(2, (-0.8, 0.3, -2.0), size=0.5)])
     oracle = Oracle()
     phases = set()

@@ -104,25 +104,68 @@ def test_sb3_adapter_resets_in_the_same_step(monkeypatch: pytest.MonkeyPatch, tm
         env.close()
 
 
-def test_button_head_is_a_categorical_per_button() -> None:
+def test_action_head_is_the_originals() -> None:
+    """Gaussian reals with a state-dependent std (softplus(raw + softplus^-1(1)) + 0.01) and a two-way categorical
+    per button (errata 20)."""
     import torch
 
-    from baselines.ppo.model import GaussianButtonsDistribution
+    from baselines.ppo.model import STD_MIN, GaussianButtonsDistribution
 
     dist = GaussianButtonsDistribution(18, 3)
     action_net, log_std = dist.proba_distribution_net(8, log_std_init=0.0)
-    assert log_std.shape == (18,) and action_net.out_features == 21
-    params = torch.zeros(4, 21)
-    params[:, 18] = 30.0  # left grasp: certainly pressed (the logit is clamped to 20)
-    params[:, 19] = -30.0  # right grasp: certainly not
+    assert action_net.out_features == 2 * 18 + 3 and not log_std.requires_grad
+    params = torch.zeros(4, 39)
+    params[:, 36] = 30.0  # left grasp: certainly pressed (the logit is clamped to 20)
+    params[:, 37] = -30.0  # right grasp: certainly not
     dist.proba_distribution(params, log_std)
+    std = dist.distribution.stddev
+    assert torch.allclose(std, torch.full((4, 18), 1.0 + STD_MIN))  # 1 at initialisation (raw output 0)
     sample = dist.sample()
     assert sample.shape == (4, 21) and set(sample[:, 18:].unique().tolist()) <= {-1.0, 1.0}
     assert (sample[:, 18] == 1.0).all() and (sample[:, 19] == -1.0).all()
     mode = dist.mode()
     assert (mode[:, :18] == 0.0).all() and (mode[:, 18] == 1.0).all() and (mode[:, 19] == -1.0).all()
     log_prob = dist.log_prob(sample)
-    gaussian_only = torch.distributions.Normal(0.0, 1.0).log_prob(sample[:, :18]).sum(dim=1)
+    gaussian_only = torch.distributions.Normal(0.0, 1.0 + STD_MIN).log_prob(sample[:, :18]).sum(dim=1)
     button_2 = torch.distributions.Bernoulli(logits=torch.zeros(4)).log_prob((sample[:, 20] > 0).float())
     assert torch.allclose(log_prob, gaussian_only + button_2, atol=1e-5)  # buttons 0 and 1 are certain
-    assert torch.allclose(dist.entropy(), torch.full((4,), 18 * 1.4189385 + 0.6931472), atol=1e-4)
+    # The std follows the state: a very negative raw output gives the minimum, a large one a large std.
+    params[0, 18:36], params[1, 18:36] = -50.0, 5.0
+    dist.proba_distribution(params, log_std)
+    std = dist.distribution.stddev
+    assert torch.allclose(std[0], torch.full((18,), STD_MIN)) and (std[1] > 5.0).all()
+
+
+def test_network_is_the_originals() -> None:
+    """One hidden ReLU layer of 256 per head, the proprio branch zero after SB3's initialisation (so the first policy
+    ignores proprio), the image code and proprio code summed with no activation after."""
+    import torch
+    from gymnasium import spaces
+
+    from baselines.ppo.model import ButtonsPolicy, ImpalaProprioExtractor
+
+    obs_space = spaces.Dict(
+        {"rgbd": spaces.Box(0, 255, (4, 32, 32), np.uint8), "proprio": spaces.Box(-1, 1, (51,), np.float32)}
+    )
+    policy = ButtonsPolicy(
+        obs_space,
+        spaces.Box(-np.inf, np.inf, (21,), np.float32),
+        lambda _: 1e-4,
+        net_arch={"pi": [256], "vf": [256]},
+        activation_fn=torch.nn.ReLU,
+        features_extractor_class=ImpalaProprioExtractor,
+        features_extractor_kwargs={"features_dim": 64},
+        normalize_images=False,
+    )
+    extractor = policy.features_extractor
+    assert isinstance(extractor, ImpalaProprioExtractor)
+    assert torch.count_nonzero(extractor.proprio_fc.weight) == 0
+    layers = list(policy.mlp_extractor.policy_net)
+    assert [type(m) for m in layers] == [torch.nn.Linear, torch.nn.ReLU] and layers[0].out_features == 256
+    assert [type(m) for m in policy.mlp_extractor.value_net] == [torch.nn.Linear, torch.nn.ReLU]
+    obs = {"rgbd": torch.zeros(2, 4, 32, 32), "proprio": torch.zeros(2, 51)}
+    with torch.no_grad():
+        torch.nn.init.constant_(extractor.proprio_fc.weight, -1.0)
+        code = extractor(obs)
+        obs["proprio"] = torch.ones(2, 51)
+        assert (extractor(obs) < code).all()  # a negative sum is kept: no ReLU after the sum

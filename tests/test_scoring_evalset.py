@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from avalon.constants import FOOD_KINDS
@@ -22,8 +23,9 @@ def test_recipe_follows_the_original() -> None:
     eat_worlds = [w for w in worlds if w.task == "eat"]
     assert [w.variant for w in eat_worlds[:10]] == list(FOOD_KINDS) and {w.difficulty for w in eat_worlds[:10]} == {0.5}
     rest = eat_worlds[10:]
-    assert sum(w.difficulty == 1.0 for w in rest) == 8 + 1  # 20 % of 40 at d=1, plus the top of the even spread
-    assert sorted(w.difficulty for w in rest)[0] == 0.0
+    # Then the even spread over [0, 1] (32 worlds), then 20 % of the 40 at d=1 last (errata 20).
+    assert [w.difficulty for w in rest[:32]] == [round(float(d), 2) for d in np.linspace(0.0, 1.0, 32)]
+    assert [w.difficulty for w in rest[32:]] == [1.0] * 8
     hunt = [w for w in worlds if w.task == "hunt"]
     assert [w.variant for w in hunt[:8]] == list(evalset.PREY) and hunt[8].variant is None
     move = [w for w in worlds if w.task == "move"]

@@ -108,12 +108,15 @@ def test_aggregate_by_hand_with_unequal_tasks() -> None:
     assert per_task[Task.EAT].mean == pytest.approx(2.0) and per_task[Task.EAT].iqm == pytest.approx(2.0)
     assert per_task[Task.MOVE].mean == 4.0 and per_task[Task.MOVE].mean_ci == (4.0, 4.0)  # one world: no spread
     basic = per_group["basic"]
-    assert basic.mean == pytest.approx(3.0)  # mean of task means, (2 + 4) / 2, not the world mean 2.5
+    assert basic.mean == pytest.approx(2.5)  # world-pooled as the original: (1 + 2 + 3 + 4) / 4
+    assert basic.task_mean == pytest.approx(3.0)  # the secondary figure: mean of task means, (2 + 4) / 2
     assert basic.iqm == pytest.approx(2.5)  # pooled worlds 1, 2, 3, 4: mean(2, 3)
+    assert basic.optimality_gap == pytest.approx(0.0)  # every world at or above 1
     assert (basic.worlds, basic.tasks) == (4, 2)
     assert per_group["all"] == basic
     assert "compositional" not in per_group  # no values: left out, not zero
     assert basic.mean_ci[0] <= basic.mean <= basic.mean_ci[1]
+    assert basic.task_mean_ci[0] <= basic.task_mean <= basic.task_mean_ci[1]
     assert 1.0 <= basic.iqm_ci[0] <= basic.iqm <= basic.iqm_ci[1] <= 4.0
 
 
@@ -122,12 +125,17 @@ def test_aggregate_matches_rliable_and_is_reproducible() -> None:
     values = {task: list(rng.random(7)) for task in GROUPS["all"]}
     per_task, per_group = aggregate(values, reps=300)
     matrix = np.column_stack([values[task] for task in Task])
-    assert per_group["all"].mean == pytest.approx(float(metrics.aggregate_mean(matrix)))
+    pooled = matrix.reshape(-1, 1)  # the original's group figures: all worlds pooled (rows) by runs (columns)
+    assert per_group["all"].mean == pytest.approx(float(metrics.aggregate_mean(pooled)))
+    assert per_group["all"].task_mean == pytest.approx(float(metrics.aggregate_mean(matrix)))
     assert per_group["all"].iqm == pytest.approx(float(metrics.aggregate_iqm(matrix)))
+    assert per_group["all"].optimality_gap == pytest.approx(float(metrics.aggregate_optimality_gap(pooled)))
     basic = np.column_stack([values[task] for task in GROUPS["basic"]])
     assert per_group["basic"].iqm == pytest.approx(float(metrics.aggregate_iqm(basic)))
     for task in Task:
-        assert per_task[task].iqm == pytest.approx(float(metrics.aggregate_iqm(np.array(values[task]))))
+        task_values = np.array(values[task])
+        assert per_task[task].iqm == pytest.approx(float(metrics.aggregate_iqm(task_values)))
+        assert per_task[task].optimality_gap == pytest.approx(float(metrics.aggregate_optimality_gap(task_values)))
     state = np.random.get_state()
     again = aggregate(values, reps=300)
     assert again == (per_task, per_group)  # fixed bootstrap seed

@@ -87,9 +87,12 @@ def test_report_by_hand(paths: dict[str, Path]) -> None:
     assert eat["scores"]["raw"]["mean"] == pytest.approx((0.8 + 0.1 + 1.0) / 3)
     assert eat["success_rate"] == pytest.approx(2 / 3) and move["success_rate"] == 0.5
     basic = report["groups"]["basic"]
-    assert basic["scores"]["human_normalized"]["mean"] == pytest.approx(0.375)  # mean of task means
-    assert basic["scores"]["human_normalized"]["iqm"] == pytest.approx(1 / 3)  # 3 worlds: int(3/4) = 0 trimmed
-    assert basic["success_rate"] == pytest.approx((2 / 3 + 0.5) / 2)
+    human = basic["scores"]["human_normalized"]
+    assert human["mean"] == pytest.approx(1 / 3)  # world-pooled: (0.5 + 0 + 0.5) / 3
+    assert human["task_mean"] == pytest.approx(0.375)  # mean of task means, (0.25 + 0.5) / 2
+    assert human["iqm"] == pytest.approx(1 / 3)  # 3 worlds: int(3/4) = 0 trimmed
+    assert human["optimality_gap"] == pytest.approx(2 / 3)  # mean of 1 - min(score, 1)
+    assert basic["success_rate"] == pytest.approx(3 / 5)  # pooled over the group's worlds
     assert report["groups"]["all"]["scores"] == basic["scores"]
     assert report["dropped_worlds"] == [{"world_id": "eat__2__1", "task": "eat", "human": 0.4, "random": 0.5}]
     rows = report["groups"]["all"]["success_by_difficulty"]
@@ -201,4 +204,7 @@ def test_terminal_table(paths: dict[str, Path]) -> None:
     assert lines[0].startswith("Avalon scoring report: a on test (5 worlds)")
     assert any(re.match(r"eat\s+basic\s+2\s+66.7%\s+0.250 \[", line) for line in lines)
     assert any(re.match(r"jump\s+basic\s+unavailable", line) for line in lines)
-    assert any(re.match(r"basic\s+2\s+5\s+58.3%\s+0.375 \[", line) for line in lines)
+    assert any(
+        re.match(r"basic\s+2\s+5\s+60.0%\s+0.333 \[.*\]\s+0.333 \[.*\]\s+0.667 \[.*\]\s+0.375 \[", line)
+        for line in lines
+    )

@@ -14,7 +14,7 @@ from scoring.runner import RunConfig, evaluate, read_done
 pytestmark = pytest.mark.godot
 
 # Three short worlds (EAT at difficulty 0 ends within the 3000-step limit either way; the random agent rarely eats).
-WORLDS = {"eat__18__0", "eat__19__0.03", "move__60__0"}
+WORLDS = {"eat__10__0", "eat__11__0.03", "move__50__0"}
 CONFIG = RunConfig("random", "test", agent_seed=3, headless=True)
 
 
@@ -28,7 +28,7 @@ def lines(path: Path) -> list[dict]:
 def test_interrupted_run_resumes_to_the_same_episodes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     whole = evaluate(CONFIG, tmp_path / "whole", workers=2, progress=False, only=WORLDS)
     expected = lines(whole)
-    assert [r["world_id"] for r in expected] == ["eat__18__0", "eat__19__0.03", "move__60__0"]
+    assert [r["world_id"] for r in expected] == ["eat__10__0", "eat__11__0.03", "move__50__0"]
     assert all(r["agent"] == "random" and r["steps"] > 0 for r in expected)
 
     # Interrupt after the first episode, leaving a torn line as a killed writer would.
@@ -46,16 +46,16 @@ def test_interrupted_run_resumes_to_the_same_episodes(tmp_path: Path, monkeypatc
     partial = tmp_path / "resumed" / "episodes.jsonl"
     assert len(read_done(partial)) == 1
     with partial.open("a") as out:
-        out.write('{"world_id": "eat__19__0.03", "ta')
+        out.write('{"world_id": "eat__11__0.03", "ta')
     monkeypatch.setattr(runner, "episodes", real_episodes)
     resumed = evaluate(CONFIG, tmp_path / "resumed", workers=1, progress=False, only=WORLDS)
     assert lines(resumed) == expected
 
 
 def test_a_different_run_in_the_same_folder_is_refused(tmp_path: Path) -> None:
-    evaluate(CONFIG, tmp_path, progress=False, only={"move__60__0"})
+    evaluate(CONFIG, tmp_path, progress=False, only={"move__50__0"})
     with pytest.raises(ValueError, match="different run"):
-        evaluate(RunConfig("oracle", "test"), tmp_path, progress=False, only={"move__60__0"})
+        evaluate(RunConfig("oracle", "test"), tmp_path, progress=False, only={"move__50__0"})
 
 
 def test_agent_specs_are_checked() -> None:
@@ -68,7 +68,7 @@ def test_agent_specs_are_checked() -> None:
 def test_ray_cluster_gives_the_same_episodes_as_the_local_runner(tmp_path: Path) -> None:
     """A real local Ray cluster (two actors, each with its own Godot) against one local process."""
     pytest.importorskip("ray", reason="Ray is the optional extra [ray]; `make test` installs it")
-    worlds = {"eat__8__0.5", "move__60__0", "eat__18__0"}
+    worlds = {"eat__8__0.5", "move__50__0", "eat__10__0"}
     local = lines(evaluate(CONFIG, tmp_path / "local", workers=1, progress=False, only=worlds))
     on_ray = lines(evaluate(CONFIG, tmp_path / "ray", workers=2, progress=False, only=worlds, ray_address="local"))
     assert on_ray == local

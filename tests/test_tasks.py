@@ -9,7 +9,15 @@ import sys
 import numpy as np
 import pytest
 
-from avalon.constants import ARM_LENGTH, FOOD_KINDS, HEAD_HEIGHT_MAX
+from avalon.constants import (
+    ARM_LENGTH,
+    BODY_RADIUS,
+    FOOD_BY_NAME,
+    FOOD_HEIGHT_ON_TREE,
+    FOOD_KINDS,
+    FOOD_OFFSET_FROM_TRUNK,
+    HEAD_HEIGHT_MAX,
+)
 from avalon.tasks import (
     TASKS,
     Task,
@@ -118,14 +126,21 @@ def test_move_easy_apple_hangs_in_reach_in_front() -> None:
         assert np.linalg.norm(np.array(apple.position) - head) < ARM_LENGTH + 0.5
 
 
-def test_attached_food_is_within_reach_height() -> None:
+def test_attached_food_hangs_as_the_originals() -> None:
+    """Tree food hangs 2 m up, 1.25 m from its trunk (errata 20), within reach of a standing agent."""
+    checked = 0
     for task in IMPLEMENTED:
         for seed in range(20):
             spec = generate_world(task, seed, 1.0)
+            trunks = [t.position for t in spec.items_of_kind("fruit_tree")]
             for food in spec.foods():
                 if food.attached:
-                    ground = spec.terrain.height_at(food.position[0], food.position[2])
-                    assert 1.55 <= food.position[1] - ground <= 2.05
+                    x, y, z = food.position
+                    trunk = min(trunks, key=lambda t: math.hypot(t[0] - x, t[2] - z))
+                    assert y - trunk[1] == pytest.approx(FOOD_HEIGHT_ON_TREE, abs=1e-4)
+                    assert math.hypot(trunk[0] - x, trunk[2] - z) == pytest.approx(FOOD_OFFSET_FROM_TRUNK, abs=1e-4)
+                    checked += 1
+    assert checked > 10
 
 
 def test_ground_food_rests_on_the_surface() -> None:
@@ -139,9 +154,91 @@ def test_ground_food_rests_on_the_surface() -> None:
         for food in spec.foods():
             if not food.buried:
                 ground = spec.terrain.height_at(food.position[0], food.position[2])
-                assert food.position[1] == pytest.approx(ground + FOOD_BY_NAME[food.kind].radius, abs=1e-4)
+                assert food.position[1] == pytest.approx(ground + FOOD_BY_NAME[food.kind].rest_height, abs=1e-4)
                 checked += 1
     assert checked > 0
+
+
+def test_eat_at_difficulty_0_is_the_originals() -> None:
+    """An apple on a 1.3 m altar 1 m ahead: its centre about a metre from the head (errata 20)."""
+    for seed in range(20):
+        spec = generate_world(Task.EAT, seed, 0.0)
+        (apple,) = spec.foods()
+        (altar,) = spec.items_of_kind("altar")
+        assert altar.size == pytest.approx((1.0, 1.3, 1.0))
+        assert _distance_2d(spec) == pytest.approx(1.0, abs=1e-4)
+        head = np.array(spec.spawn.position) + [0.0, HEAD_HEIGHT_MAX, 0.0]
+        assert 0.95 < np.linalg.norm(np.array(apple.position) - head) < 1.1
+
+
+@pytest.mark.parametrize("food", ["orange", "avocado", "coconut"])
+def test_eat_openable_food_is_closed_with_a_tool_at_low_difficulty(food: str) -> None:
+    """Openable foods are never pre-opened in EAT; P(tool needed) = min(1, odds / d), so at d <= odds always."""
+    for difficulty in DIFFICULTIES:
+        for seed in range(10):
+            spec = generate_world(Task.EAT, seed, difficulty, variant=food)
+            assert not any(f.opened for f in spec.foods())
+            kinds = [t.kind for t in spec.tools()]
+            if difficulty == 0.0:
+                assert kinds, f"seed {seed}: no tool"
+            if food == "avocado":
+                assert "rock" in kinds
+
+
+def test_eat_tools_lie_around_the_spawn() -> None:
+    """Tools lie 1 -> 2 + 3d m from the spawn; extra tools come only with food on a tree."""
+    for difficulty in DIFFICULTIES:
+        for seed in range(30):
+            spec = generate_world(Task.EAT, seed, difficulty)
+            x0, _, z0 = spec.spawn.position
+            for tool in spec.tools():
+                r = math.hypot(tool.position[0] - x0, tool.position[2] - z0)
+                assert 0.99 <= r <= 2.0 + 3.0 * difficulty + 0.01
+            if not spec.items_of_kind("fruit_tree"):
+                assert len(spec.tools()) <= 1
+
+
+def test_eat_foods_do_not_overlap_each_other_or_the_agent() -> None:
+    for difficulty in DIFFICULTIES:
+        for seed in range(30):
+            spec = generate_world(Task.EAT, seed, difficulty)
+            x0, _, z0 = spec.spawn.position
+            foods = spec.foods()
+            for n, food in enumerate(foods):
+                radius = FOOD_BY_NAME[food.kind].horizontal_radius
+                assert math.hypot(food.position[0] - x0, food.position[2] - z0) >= BODY_RADIUS + radius
+                for other in foods[n + 1 :]:
+                    assert math.dist(food.position, other.position) >= 2 * radius, f"seed {seed} d={difficulty}"
+
+
+def test_goals_are_at_least_a_metre_away() -> None:
+    for task in IMPLEMENTED:
+        for seed in range(50):
+            assert _distance_2d(generate_world(task, seed, 0.0)) >= 1.0 - 1e-4
+
+
+def test_move_chasm_knobs_scale_with_difficulty() -> None:
+    """Errata 20: gap fraction clipped normal 0.3 -> 0.8, depth U(3.2, 3.2 -> 9.6), 0 -> 2 walkway turns."""
+    import avalon.tasks.move as move
+
+    draws: dict[float, list[tuple[float, float, float]]] = {0.0: [], 1.0: []}
+    original = move.tr.RingChasm
+
+    def record(center, inner, gap, depth, walkway, width):  # type: ignore[no-untyped-def]
+        draws[current].append((depth, width, len(walkway) - 2))
+        return original(center, inner, gap, depth, walkway, width)
+
+    move.tr.RingChasm = record  # type: ignore[misc]
+    try:
+        for current in draws:
+            for seed in range(50):
+                generate_world(Task.MOVE, seed, current)
+    finally:
+        move.tr.RingChasm = original  # type: ignore[misc]
+    hard = np.array(draws[1.0])
+    assert len(hard) > 40 and hard[:, 0].min() >= 3.2 and hard[:, 0].max() <= 9.6 and hard[:, 0].std() > 0.5
+    assert np.all(hard[:, 1] <= 2.1) and np.all(hard[:, 1] >= 1.75)
+    assert hard[:, 2].mean() > 1.0
 
 
 def test_all_foods_appear_at_high_difficulty() -> None:

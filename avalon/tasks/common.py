@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from avalon.constants import FOOD_BY_NAME, HEAD_HEIGHT_MAX
+from avalon.constants import FOOD_BY_NAME, FOOD_HEIGHT_ON_TREE, FOOD_OFFSET_FROM_TRUNK, HEAD_HEIGHT_MAX
 from avalon.difficulty import Knob, lerp
 from avalon.world import terrain as tr
 from avalon.world.spec import Item, Spawn, Terrain, Trees, Vec3
@@ -32,11 +32,9 @@ ISLAND_MARGIN = tr.SHORE_WIDTH + 4.0  # m from the heightmap edge to anything th
 MIN_WORLD_SIZE = 30
 MAX_WORLD_SIZE = 100
 
-# Fruit trees: the food hangs beside the trunk on the side the agent comes from, within reach of a standing agent
-# (head at 2 m, arm 1 m).
-FRUIT_TREE_HEIGHT = 3.0  # m; trunk to 1.8 m (60 %), canopy above
-FOOD_HEIGHT_ON_TREE = Knob(easy=1.6, hard=2.0)  # m above the ground at the trunk, random-lerped
-FOOD_OFFSET_FROM_TRUNK = 0.9  # m, horizontal distance from the trunk axis to the hanging food
+# Fruit trees: the food hangs FOOD_OFFSET_FROM_TRUNK (1.25 m) from the trunk on the side the agent comes from,
+# FOOD_HEIGHT_ON_TREE (2 m) up (its centre level with a standing agent's head), under the canopy's edge.
+FRUIT_TREE_HEIGHT = 3.5  # m; the canopy (1.6 m wide each side of the trunk) starts at 2.6 m
 
 
 class ImpossibleWorldError(RuntimeError):
@@ -144,23 +142,24 @@ def offset(point: Point2, angle: float, distance: float) -> Point2:
 
 def hanging_food(
     rng: np.random.Generator,
-    d: float,
     kind: str,
     food_id: int,
     ground: float,
     trunk: Point2,
     toward: float,
     spread: float = 0.0,
+    opened: bool = True,
 ) -> Item:
     """A food attached to the fruit tree whose trunk stands at `trunk`, FOOD_OFFSET_FROM_TRUNK m from its axis in
-    direction `toward` (+ `spread` radians), FOOD_HEIGHT_ON_TREE above the ground."""
+    direction `toward` (+ `spread` radians), FOOD_HEIGHT_ON_TREE above the ground, turned at random."""
     x, z = offset(trunk, toward + spread, FOOD_OFFSET_FROM_TRUNK)
-    y = ground + FOOD_HEIGHT_ON_TREE.random_lerp(rng, d)
-    return Item.food(kind, food_id, (x, y, z), rng.uniform(-180.0, 180.0), attached=True)
+    position = (x, ground + FOOD_HEIGHT_ON_TREE, z)
+    return Item.food(kind, food_id, position, rng.uniform(-180.0, 180.0), attached=True, opened=opened)
 
 
-def food_radius(kind: str) -> float:
-    return FOOD_BY_NAME[kind].radius
+def food_rest_height(kind: str) -> float:
+    """m from a resting food's centre down to its support."""
+    return FOOD_BY_NAME[kind].rest_height
 
 
 def scatter_in_disc(

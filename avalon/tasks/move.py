@@ -1,13 +1,15 @@
 """MOVE: walk to a food tree.
 
-What is generated: an island with an apple hanging from a fruit tree (1.6-2 m up, beside the trunk). Either the way
-there is open ground (direct), or a closed chasm ring surrounds the spawn point or the tree and a single walkway
-crosses it (indirect); the island is then raised so the chasm floor stays above the water.
+What is generated: an island with an apple hanging from a fruit tree (2 m up, 1.25 m in front of the trunk). Either
+the way there is open ground (direct), or a closed chasm ring surrounds the spawn point or the tree and a single
+walkway crosses it (indirect); the island is then raised so the chasm floor stays above the water.
 
-How difficulty scales (reference section 3, MOVE): P(direct) 1 -> 0.01; direct distance 0.5 -> 40 m; indirect
-distance 6 -> 40 m (at least 7.5 m, so flat ground fits on both sides of the chasm), walkway turns 0 -> 2, walkway
-width 10 -> 1.75 m, chasm depth 3.2 -> 9.6 m, chasm gap 0.3-0.8 of the room between the ring centre and the far
-point; spawn yaw/pitch noise grows with d. At d = 0 the apple hangs half a metre in front of the agent.
+How difficulty scales (reference section 3, MOVE, with the errata of section 20): P(direct) 1 -> 0.01; direct
+distance normal around 0.5 -> 40 m (sigma 0.5), never under 1 m; indirect distance around 6 -> 40 m (at least
+7.5 m, so flat ground fits on both sides of the chasm); walkway turns round(clip(N(-0.49 -> 2.49, 0.25))), walkway
+width clip(N(10 -> 1.75, 0.1)), chasm depth U(3.2, 3.2 -> 9.6), chasm gap a clipped normal fraction (0.3 -> 0.8,
+sigma 0.1) of the room between the ring centre and the far point; spawn yaw/pitch noise grows with d. At d = 0 the
+apple hangs a metre in front of the agent, level with its head.
 
 What success needs: eating the apple.
 """
@@ -23,7 +25,7 @@ from avalon.tasks import common as c
 from avalon.world import terrain as tr
 from avalon.world.spec import Item, WorldSpec
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 TASK_NAME = "move"
 FOOD = "apple"
 
@@ -31,23 +33,25 @@ P_DIRECT = (1.0, 0.01)
 DIRECT_DISTANCE = Knob(easy=0.5, hard=40.0)  # m, spawn to food, normal around the lerp
 INDIRECT_DISTANCE = Knob(easy=6.0, hard=40.0)
 DISTANCE_SIGMA = 0.5  # m
-PATH_TURNS = Knob(easy=0.0, hard=2.0)
-WALKWAY_WIDTH = Knob(easy=10.0, hard=1.75)  # m
-CHASM_DEPTH = Knob(easy=3.2, hard=9.6)  # m
-GAP_FRACTION = (0.3, 0.8)  # of the room available between the ring centre and the far point, uniform
+MIN_GOAL_DISTANCE = 1.0  # m, spawn to food (the original's MIN_GOAL_DISTANCE)
+PATH_TURNS = Knob(easy=-0.49, hard=2.49)  # rounded normal (sigma 0.25) clipped to this range: 0 -> 2 turns
+PATH_TURNS_SIGMA = 0.25
+WALKWAY_WIDTH = Knob(easy=10.0, hard=1.75)  # m, normal (sigma 0.1) clipped to the range
+WALKWAY_WIDTH_SIGMA = 0.1
+CHASM_DEPTH = Knob(easy=3.2, hard=9.6)  # m, random-lerped
+GAP_FRACTION = Knob(easy=0.3, hard=0.8)  # of the room between the ring centre and the far point, normal (sigma 0.1)
+GAP_FRACTION_SIGMA = 0.1
 MIN_GAP = 1.5  # m; narrower gaps are not meaningful on a 1 m grid
 RING_CLEARANCE = 3.0  # m between the ring and its centre, and between the ring and the far point
 WALKWAY_ANGLE_NOISE = Knob(easy=0.0, hard=math.pi / 2)  # rad, walkway direction away from the straight line
 RAISE_ABOVE_CHASM = 2.0  # m the chasm floor stays above the water
 
 
-def _fruit_tree(
-    rng: np.random.Generator, d: float, heightmap: tr.Heightmap, food: c.Point2, angle: float
-) -> tuple[Item, Item]:
+def _fruit_tree(rng: np.random.Generator, heightmap: tr.Heightmap, food: c.Point2, angle: float) -> tuple[Item, Item]:
     """Apple (id 1) at `food`, its tree trunk (id 2) FOOD_OFFSET_FROM_TRUNK further along `angle`."""
     trunk = c.offset(food, angle, c.FOOD_OFFSET_FROM_TRUNK)
     ground = heightmap.height_at(*trunk)
-    apple = c.hanging_food(rng, d, FOOD, 1, ground, trunk, angle + math.pi)
+    apple = c.hanging_food(rng, FOOD, 1, ground, trunk, angle + math.pi)
     return apple, Item.fruit_tree(2, (trunk[0], ground, trunk[1]), c.FRUIT_TREE_HEIGHT)
 
 
@@ -56,7 +60,7 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     direct, d = select_boolean(rng, d, *P_DIRECT)
     angle = rng.uniform(0, 2 * math.pi)
     knob = DIRECT_DISTANCE if direct else INDIRECT_DISTANCE
-    distance = knob.normal(rng, d, DISTANCE_SIGMA)
+    distance = max(knob.normal(rng, d, DISTANCE_SIGMA), MIN_GOAL_DISTANCE)
     if not direct:  # room for the flat ground on both sides of the narrowest chasm
         distance = max(distance, 2 * RING_CLEARANCE + MIN_GAP)
     food_rel = c.offset((0.0, 0.0), angle, distance)
@@ -69,9 +73,9 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
         around_spawn = bool(rng.uniform() < 0.5)
         center_rel = (0.0, 0.0) if around_spawn else trunk_rel  # a ring round the goal is centred on the trunk
         room = distance + (0.0 if around_spawn else c.FOOD_OFFSET_FROM_TRUNK) - 2 * RING_CLEARANCE
-        gap = max(MIN_GAP, rng.uniform(*GAP_FRACTION) * room)
+        gap = max(MIN_GAP, GAP_FRACTION.normal(rng, d, GAP_FRACTION_SIGMA) * room)
         inner = RING_CLEARANCE + rng.uniform(0.0, max(room - gap, 0.0))
-        depth = CHASM_DEPTH.lerp(d)
+        depth = CHASM_DEPTH.random_lerp(rng, d)
         layout = c.frame_points([(center_rel, inner + gap + 1.0), ((0.0, 0.0), 3.0), (trunk_rel, 3.0)])
         heightmap = c.make_island(
             rng, d, layout, base_height=depth + RAISE_ABOVE_CHASM, relief_scale=0.5, unclimbable_shore=True
@@ -80,8 +84,9 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
         outward = angle if around_spawn else angle + math.pi
         outward += rng.uniform(-1.0, 1.0) * WALKWAY_ANGLE_NOISE.lerp(d)
         center = layout.place(center_rel)
-        walkway = tr.walkway_polyline(rng, center, outward, inner, gap, round(PATH_TURNS.random_lerp(rng, d)))
-        ring = tr.RingChasm(center, inner, gap, depth, walkway, WALKWAY_WIDTH.lerp(d))
+        turns = round(PATH_TURNS.normal(rng, d, PATH_TURNS_SIGMA))
+        walkway = tr.walkway_polyline(rng, center, outward, inner, gap, turns)
+        ring = tr.RingChasm(center, inner, gap, depth, walkway, WALKWAY_WIDTH.normal(rng, d, WALKWAY_WIDTH_SIGMA))
     spawn_xz, food_xz, trunk = layout.place((0.0, 0.0)), layout.place(food_rel), layout.place(trunk_rel)
 
     flat = max(c.FLATTEN_RADIUS.lerp(d), c.MIN_FLAT_RADIUS)
@@ -96,7 +101,7 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     if ring is not None:
         tr.cut_ring_chasm(heightmap, ring)
 
-    apple, tree = _fruit_tree(rng, d, heightmap, food_xz, angle)
+    apple, tree = _fruit_tree(rng, heightmap, food_xz, angle)
     spawn = c.spawn_facing(rng, d, (spawn_xz[0], heightmap.height_at(*spawn_xz), spawn_xz[1]), apple.position)
     rings = [] if ring is None else [(ring.center, ring.inner_radius - 3.0, ring.inner_radius + ring.gap + 3.0)]
     terrain, trees = c.decorate(

@@ -4,11 +4,13 @@ Floats are rounded to float32 on construction, so a spec survives an encode/deco
 `a == b` compares what goes on the wire. Arrays are stored read-only.
 
 Placement conventions the generators follow (and Godot can rely on):
-- food `position` is the centre of its sphere; food on the ground or an altar rests exactly on it (y = surface +
-  radius, on terrain that is exactly flat around it); a buried carrot has its centre at ground height.
-- attached food hangs FOOD_OFFSET_FROM_TRUNK (0.9 m) from the axis of a `fruit_tree` trunk, on the side the agent
-  comes from, 1.6-2.0 m above the ground at the trunk (reachable: head at 2 m, arm 1 m); the stem joint is at the
-  food's centre. Fruit trees are 3 m high (trunk 60 %), so canopies should stay within about 0.7 m of the axis.
+- food `position` is the centre of its collision shape (avalon.constants.FOODS: sphere, box or capsule, all foods
+  1 kg); food on the ground or an altar rests exactly on it (y = surface + the shape's half height, 0.5 m for the
+  r 0.5 foods as the original's item offset, on terrain that is exactly flat around it); a buried carrot has its
+  centre at ground height.
+- attached food hangs FOOD_OFFSET_FROM_TRUNK (1.25 m) from the axis of a `fruit_tree` trunk, on the side the agent
+  comes from, FOOD_HEIGHT_ON_TREE (2 m) above the ground at the trunk (level with a standing agent's head); the stem
+  joint is at the food's centre. Fruit trees are 3.5 m high, their canopy 1.6 m wide on each side from 2.6 m up.
 - rocks and sticks are dropped from 5 cm above the highest ground under them and settle; a stick lies horizontally
   along its local Z axis (Godot 3's capsule axis), turned by `yaw`.
 - `altar` and `block` positions are box centres; `fruit_tree` and decorative tree positions are trunk bases

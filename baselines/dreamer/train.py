@@ -216,7 +216,10 @@ def train(config: DreamerConfig, resume: str | None = None, progress: bool = Tru
     device = use_device(config.device)
     torch.manual_seed(config.seed)
     counters: dict[str, Any] = {"env_steps": 0, "episodes": 0, "update_credit": 0.0, "wall_seconds": 0.0}
-    curriculum = Curriculum(step=config.curriculum_step) if config.difficulty == "curriculum" else None
+    # One curriculum shared by all envs: the original's per-worker step divided by the number of envs, so it moves
+    # as fast per env step (see baselines/ppo/train.py).
+    shared_step = config.curriculum_step / config.num_envs
+    curriculum = Curriculum(step=shared_step) if config.difficulty == "curriculum" else None
     if resume:
         dreamer, checkpoint = load_checkpoint(resume, device)
         dreamer.config = config  # run-level settings (total steps, logging, evaluation) from this invocation

@@ -1,9 +1,12 @@
-"""The original PPO network (reference 15): the trunk, an IMPALA CNN (16/32/32 channels, two residual blocks each,
-fc -> 256) on RGB-D plus a bias-free, zero-initialised Linear(51 -> 256) on the proprio vector, summed; and the action
-head, a Gaussian for the real values with a two-way categorical per button."""
+"""The original PPO network (reference 15 and its errata in section 20): the trunk, an IMPALA CNN (16/32/32
+channels, two residual blocks each, fc -> 256, ReLU) on RGB-D plus a bias-free, zero-initialised Linear(51 -> 256) on
+the proprio vector, summed with no activation after the sum; one hidden ReLU layer of 256 in each head; and the action
+head, a Gaussian with a state-dependent standard deviation (softplus, 1 at initialisation, at least 0.01) for the real
+values with a two-way categorical per button."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import torch
@@ -57,14 +60,20 @@ class ImpalaProprioExtractor(BaseFeaturesExtractor):
     def forward(self, observations: dict[str, torch.Tensor]) -> torch.Tensor:
         # The policy is built with normalize_images=False: the raw 0-255 values arrive here.
         image = observations["rgbd"].float() / 255.0 - 0.5
-        code = self.image_fc(self.cnn(image))
-        return torch.relu(code + self.proprio_fc(observations["proprio"]))
+        code = torch.relu(self.image_fc(self.cnn(image)))
+        return code + self.proprio_fc(observations["proprio"])  # no activation after the sum (errata 20)
+
+
+STD_INIT = 1.0  # the real actions' standard deviation at initialisation
+STD_MIN = 0.01
+STD_OFFSET = math.log(math.expm1(STD_INIT))  # softplus^-1(1): a zero raw output gives a standard deviation of 1
 
 
 class GaussianButtonsDistribution(DiagGaussianDistribution):
-    """The original's PPO action head (reference 15): a diagonal Gaussian (state-independent std) for the real
-    values and, for the buttons, one two-way categorical each (a Bernoulli on a logit). Button actions come out as
-    +1 (pressed) or -1, which the env's squash keeps on the right side of 0."""
+    """The original's PPO action head (reference 15, errata 20): a diagonal Gaussian whose standard deviation the
+    network outputs per state, softplus(raw + softplus^-1(1)) + 0.01, for the real values, and for the buttons one
+    two-way categorical each (a Bernoulli on a logit). The action net's outputs are [means, raw stds, button logits].
+    Button actions come out as +1 (pressed) or -1, which the env's squash keeps on the right side of 0."""
 
     def __init__(self, num_reals: int, num_buttons: int) -> None:
         super().__init__(num_reals)
@@ -73,12 +82,16 @@ class GaussianButtonsDistribution(DiagGaussianDistribution):
         self.buttons: torch.distributions.Bernoulli | None = None
 
     def proba_distribution_net(self, latent_dim: int, log_std_init: float = 0.0) -> tuple[nn.Module, nn.Parameter]:
-        action_net = nn.Linear(latent_dim, self.num_reals + self.num_buttons)
-        return action_net, nn.Parameter(torch.ones(self.num_reals) * log_std_init, requires_grad=True)
+        action_net = nn.Linear(latent_dim, 2 * self.num_reals + self.num_buttons)
+        # SB3 keeps a state-independent log std parameter for Gaussian heads; this head does not use it.
+        return action_net, nn.Parameter(torch.zeros(self.num_reals), requires_grad=False)
 
     def proba_distribution(self, mean_actions: torch.Tensor, log_std: torch.Tensor) -> GaussianButtonsDistribution:
-        super().proba_distribution(mean_actions[:, : self.num_reals], log_std)
-        logits = mean_actions[:, self.num_reals :].clamp(-20.0, 20.0)
+        n = self.num_reals
+        mean, raw_std = mean_actions[:, :n], mean_actions[:, n : 2 * n]
+        std = nn.functional.softplus(raw_std + STD_OFFSET) + STD_MIN
+        self.distribution = torch.distributions.Normal(mean, std)
+        logits = mean_actions[:, 2 * n :].clamp(-20.0, 20.0)
         self.buttons = torch.distributions.Bernoulli(logits=logits)
         return self
 
@@ -103,6 +116,15 @@ class GaussianButtonsDistribution(DiagGaussianDistribution):
         return torch.cat([super().mode(), (self.buttons.probs > 0.5).float() * 2.0 - 1.0], dim=1)
 
 
+def zero_proprio_branch(policy: Any) -> None:
+    """SB3's orthogonal initialisation overwrites every Linear of the feature extractors, the proprio branch's zero
+    start included: zero it again (the original starts from the image alone)."""
+    for extractor in (policy.features_extractor, getattr(policy, "pi_features_extractor", None),
+                      getattr(policy, "vf_features_extractor", None)):  # fmt: skip
+        if isinstance(extractor, ImpalaProprioExtractor):
+            nn.init.zeros_(extractor.proprio_fc.weight)
+
+
 class ButtonsPolicy(MultiInputActorCriticPolicy):
     """SB3's multi-input actor-critic with `GaussianButtonsDistribution` as its action head; `num_buttons` are the
     last action dimensions (3 for the VR action, 7 for the keyboard-and-mouse one)."""
@@ -116,3 +138,13 @@ class ButtonsPolicy(MultiInputActorCriticPolicy):
         assert shape is not None and len(shape) == 1 and shape[0] > self._num_buttons
         self.action_dist = GaussianButtonsDistribution(shape[0] - self._num_buttons, self._num_buttons)
         super()._build(lr_schedule)
+        zero_proprio_branch(self)
+
+
+class ProprioZeroPolicy(MultiInputActorCriticPolicy):
+    """SB3's multi-input actor-critic (a state-independent Gaussian over every action value, `--buttons gaussian`)
+    with the proprio branch zero at the start, as `ButtonsPolicy`."""
+
+    def _build(self, lr_schedule: Any) -> None:
+        super()._build(lr_schedule)
+        zero_proprio_branch(self)

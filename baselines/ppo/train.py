@@ -33,29 +33,34 @@ def make_env(config: PPOConfig) -> Any:
         "num_processes": config.num_processes or min(config.num_envs, os.cpu_count() or 1),
     }
     if config.difficulty == "curriculum":
-        kwargs["curriculum"] = Curriculum(step=config.curriculum_step)
+        # The original kept one curriculum per worker, each moving by the step at its own episodes' ends; ours is
+        # shared by all envs, so the step is divided by their number to move as fast per env step.
+        kwargs["curriculum"] = Curriculum(step=config.curriculum_step / config.num_envs)
     else:
         kwargs["difficulty"] = float(config.difficulty)
     return AvalonSB3VecEnv(config.task, config.num_envs, **kwargs)
 
 
 def build_model(config: PPOConfig, env: Any, out: Path) -> Any:
+    import torch
     from stable_baselines3 import PPO
 
     from avalon.constants import ACTION_SIZE, NUM_REAL_ACTIONS
     from avalon.human.controls import KM_ACTION_SIZE, KM_NUM_REAL_ACTIONS
-    from baselines.ppo.model import ButtonsPolicy, ImpalaProprioExtractor
+    from baselines.ppo.model import ButtonsPolicy, ImpalaProprioExtractor, ProprioZeroPolicy
 
     policy_kwargs: dict[str, Any] = {
         "features_extractor_class": ImpalaProprioExtractor,
         "features_extractor_kwargs": {"features_dim": config.features_dim},
-        "net_arch": {"pi": [256, 256], "vf": [256, 256]},
+        # one hidden ReLU layer of 256 per head, then the output layer (the original's "2-layer MLP", errata 20)
+        "net_arch": {"pi": [256], "vf": [256]},
+        "activation_fn": torch.nn.ReLU,
         "normalize_images": False,
         "log_std_init": 0.0,
     }
     if config.buttons not in ("categorical", "gaussian"):
         raise ValueError(f"buttons must be 'categorical' or 'gaussian', got {config.buttons!r}")
-    policy: Any = "MultiInputPolicy"
+    policy: Any = ProprioZeroPolicy
     if config.buttons == "categorical":
         policy = ButtonsPolicy
         keyboard_mouse = config.action_mode == "keyboard_mouse"

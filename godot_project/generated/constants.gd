@@ -3,10 +3,11 @@ extends Reference
 
 const PROTOCOL_VERSION = 2
 const WORLD_FORMAT_VERSION = 1
+const RULES_VERSION = 2
 const PHYSICS_FPS = 10
 const GRAVITY = 10.0
 const AGENT_HEIGHT = 2.0
-const BODY_RADIUS = 0.3
+const BODY_RADIUS = 0.1
 const HEAD_HEIGHT_MIN = 0.2
 const HEAD_HEIGHT_MAX = 2.0
 const MAX_HEAD_LINEAR_SPEED = 0.3
@@ -206,119 +207,128 @@ const FOODS = {
 	{
 		"name": "apple",
 		"energy": 1.0,
-		"radius": 0.12,
-		"mass": 0.2,
+		"shape": "sphere",
+		"extents": [0.5, 0.5, 0.5],
+		"mass": 1.0,
 		"on_tree": true,
 		"on_ground": true,
 		"open_speed": 0.0,
 		"needs_rock": false,
 		"squish_speed": 0.0,
 		"dirty_on_ground": false,
-		"tool_probability": 0.0
+		"tool_odds": 0.0
 	},
 	"banana":
 	{
 		"name": "banana",
 		"energy": 0.5,
-		"radius": 0.12,
-		"mass": 0.2,
+		"shape": "box",
+		"extents": [0.2, 0.35, 0.6],
+		"mass": 1.0,
 		"on_tree": true,
 		"on_ground": true,
 		"open_speed": 0.0,
 		"needs_rock": false,
 		"squish_speed": 0.0,
 		"dirty_on_ground": false,
-		"tool_probability": 0.0
+		"tool_odds": 0.0
 	},
 	"cherry":
 	{
 		"name": "cherry",
 		"energy": 1.0,
-		"radius": 0.08,
-		"mass": 0.05,
+		"shape": "sphere",
+		"extents": [0.65, 0.65, 0.65],
+		"mass": 1.0,
 		"on_tree": true,
 		"on_ground": true,
 		"open_speed": 0.0,
 		"needs_rock": false,
 		"squish_speed": 0.0,
 		"dirty_on_ground": false,
-		"tool_probability": 0.0
+		"tool_odds": 0.0
 	},
 	"honeycomb":
 	{
 		"name": "honeycomb",
 		"energy": 0.5,
-		"radius": 0.14,
-		"mass": 0.3,
+		"shape": "sphere",
+		"extents": [0.5, 0.5, 0.5],
+		"mass": 1.0,
 		"on_tree": true,
 		"on_ground": false,
 		"open_speed": 0.0,
 		"needs_rock": false,
 		"squish_speed": 0.0,
 		"dirty_on_ground": true,
-		"tool_probability": 0.0
+		"tool_odds": 0.0
 	},
 	"mulberry":
 	{
 		"name": "mulberry",
 		"energy": 1.0,
-		"radius": 0.08,
-		"mass": 0.05,
+		"shape": "sphere",
+		"extents": [0.25, 0.25, 0.25],
+		"mass": 1.0,
 		"on_tree": true,
 		"on_ground": true,
 		"open_speed": 0.0,
 		"needs_rock": false,
 		"squish_speed": 0.0,
 		"dirty_on_ground": false,
-		"tool_probability": 0.0
+		"tool_odds": 0.0
 	},
 	"fig":
 	{
 		"name": "fig",
 		"energy": 1.0,
-		"radius": 0.1,
-		"mass": 0.1,
+		"shape": "box",
+		"extents": [0.55, 0.6, 0.55],
+		"mass": 1.0,
 		"on_tree": true,
 		"on_ground": true,
 		"open_speed": 0.0,
 		"needs_rock": false,
 		"squish_speed": 2.0,
 		"dirty_on_ground": false,
-		"tool_probability": 0.0
+		"tool_odds": 0.0
 	},
 	"orange":
 	{
 		"name": "orange",
 		"energy": 1.0,
-		"radius": 0.13,
-		"mass": 0.25,
+		"shape": "sphere",
+		"extents": [0.5, 0.5, 0.5],
+		"mass": 1.0,
 		"on_tree": true,
 		"on_ground": true,
 		"open_speed": 1.0,
 		"needs_rock": false,
 		"squish_speed": 0.0,
 		"dirty_on_ground": false,
-		"tool_probability": 0.1
+		"tool_odds": 0.1
 	},
 	"avocado":
 	{
 		"name": "avocado",
 		"energy": 1.0,
-		"radius": 0.12,
-		"mass": 0.25,
+		"shape": "capsule",
+		"extents": [0.4, 0.4, 0.55],
+		"mass": 1.0,
 		"on_tree": true,
 		"on_ground": true,
 		"open_speed": 1.0,
 		"needs_rock": true,
 		"squish_speed": 0.0,
 		"dirty_on_ground": false,
-		"tool_probability": 1.0
+		"tool_odds": 1.0
 	},
 	"coconut":
 	{
 		"name": "coconut",
 		"energy": 1.0,
-		"radius": 0.18,
+		"shape": "box",
+		"extents": [0.425, 0.5, 0.425],
 		"mass": 1.0,
 		"on_tree": true,
 		"on_ground": true,
@@ -326,20 +336,21 @@ const FOODS = {
 		"needs_rock": false,
 		"squish_speed": 0.0,
 		"dirty_on_ground": false,
-		"tool_probability": 0.25
+		"tool_odds": 0.25
 	},
 	"carrot":
 	{
 		"name": "carrot",
 		"energy": 1.0,
-		"radius": 0.1,
-		"mass": 0.15,
+		"shape": "capsule",
+		"extents": [0.5, 0.8, 0.5],
+		"mass": 1.0,
 		"on_tree": false,
 		"on_ground": true,
 		"open_speed": 0.0,
 		"needs_rock": false,
 		"squish_speed": 0.0,
 		"dirty_on_ground": false,
-		"tool_probability": 0.0
+		"tool_odds": 0.0
 	}
 }

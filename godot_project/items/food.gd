@@ -42,8 +42,11 @@ func setup_food(
 	_info = info
 	energy = info["energy"]
 	mass = info["mass"]
-	bounding_radius = info["radius"]
-	rest_height = info["radius"]
+	var extents := food_extents(info)
+	bounding_radius = max(extents.x, max(extents.y, extents.z))
+	if info["shape"] == "box":
+		bounding_radius = extents.length()
+	rest_height = extents.y
 	is_attached = attached
 	is_opened = opened or info["open_speed"] <= 0.0
 	is_buried = buried
@@ -58,6 +61,12 @@ func setup_food(
 		gravity_scale = 0.0
 	if not is_opened and _opened_mesh == null:
 		push_error("food %d: openable food without an opened mesh" % item_id)
+
+
+# Half sizes of a food's collision shape (C.FOODS "extents") as a Vector3.
+static func food_extents(info: Dictionary) -> Vector3:
+	var e: Array = info["extents"]
+	return Vector3(e[0], e[1], e[2])
 
 
 func get_flags() -> int:

@@ -30,7 +30,6 @@ const OPENED_COLORS = {
 	"coconut": Color(0.95, 0.95, 0.9),
 }
 const DIRTY_DARKEN = 0.35  # a dirty honeycomb keeps this fraction of its brightness
-const BANANA_SCALE = Vector3(0.55, 0.55, 1.0)  # elongated along z, inside the collision sphere
 const ROCK_COLOR = Color(0.5, 0.5, 0.52)
 const STICK_COLOR = Color(0.45, 0.3, 0.15)
 
@@ -60,6 +59,9 @@ static func create_item(spec: Dictionary) -> Node:
 	return item
 
 
+# The shape of C.FOODS[kind] (a capsule's axis is its longest extent: Godot 3's capsule lies along
+# Z, so an upright one is turned), its mesh of about the same size, and for openable foods the
+# opened mesh.
 static func _create_food(spec: Dictionary, material: Material) -> RigidBody:
 	for key in FOOD_KEYS:
 		if not spec.has(key):
@@ -67,29 +69,44 @@ static func _create_food(spec: Dictionary, material: Material) -> RigidBody:
 			return null
 	var kind: String = spec["kind"]
 	var info: Dictionary = C.FOODS[kind]
-	var radius: float = info["radius"]
+	var extents := Food.food_extents(info)
 	var color: Color = FOOD_COLORS[kind]
 	var food := Food.new()
 	food.place(spec["position"], spec["yaw"])
-	var shape := SphereShape.new()
-	shape.radius = radius
-	_add_shape(food, shape)
+	match info["shape"]:
+		"sphere":
+			var sphere := SphereShape.new()
+			sphere.radius = extents.x
+			_add_shape(food, sphere)
+		"box":
+			var box := BoxShape.new()
+			box.extents = extents
+			_add_shape(food, box)
+		"capsule":
+			var capsule := CapsuleShape.new()
+			capsule.radius = extents.x
+			var half_length: float = max(extents.y, extents.z)
+			capsule.height = 2.0 * (half_length - capsule.radius)
+			var collision := _add_shape(food, capsule)
+			if extents.y > extents.z:
+				collision.transform = Transform(Basis(Vector3.RIGHT, PI / 2.0), Vector3.ZERO)
+		_:
+			push_error("item_factory: food %s has an unknown shape %s" % [kind, info["shape"]])
+			return null
 	var instance := MeshInstance.new()
 	instance.name = "Mesh"
 	var opened_mesh: Mesh = null
 	var dirty_mesh: Mesh = null
 	match kind:
 		"honeycomb":
-			instance.mesh = ItemMeshes.prism(radius, color, material)
-			dirty_mesh = ItemMeshes.prism(radius, color.darkened(1.0 - DIRTY_DARKEN), material)
+			instance.mesh = ItemMeshes.prism(extents.x, color, material)
+			dirty_mesh = ItemMeshes.prism(extents.x, color.darkened(1.0 - DIRTY_DARKEN), material)
 		"carrot":
-			instance.mesh = ItemMeshes.carrot(radius, color, material)
-		"banana":
-			instance.mesh = ItemMeshes.sphere(radius, color, material, BANANA_SCALE)
+			instance.mesh = ItemMeshes.carrot(extents, color, material)
 		_:
-			instance.mesh = ItemMeshes.sphere(radius, color, material)
+			instance.mesh = ItemMeshes.sphere(1.0, color, material, extents)
 	if OPENED_COLORS.has(kind):
-		opened_mesh = ItemMeshes.sphere(radius, OPENED_COLORS[kind], material)
+		opened_mesh = ItemMeshes.sphere(1.0, OPENED_COLORS[kind], material, extents)
 		if spec["opened"]:
 			instance.mesh = opened_mesh
 	food.add_child(instance)
@@ -144,8 +161,9 @@ static func _create_stick(spec: Dictionary, material: Material) -> RigidBody:
 	return stick
 
 
-static func _add_shape(body: RigidBody, shape: Shape) -> void:
+static func _add_shape(body: RigidBody, shape: Shape) -> CollisionShape:
 	var collision := CollisionShape.new()
 	collision.name = "Shape"
 	collision.shape = shape
 	body.add_child(collision)
+	return collision

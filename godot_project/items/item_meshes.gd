@@ -45,14 +45,15 @@ static func prism(radius: float, color: Color, material: Material) -> ArrayMesh:
 	return builder.commit(material)
 
 
-# A carrot: an orange cone pointing down with a green tuft, inside a sphere of `radius`.
-static func carrot(radius: float, color: Color, material: Material) -> ArrayMesh:
+# A carrot: an orange cone pointing down with a green tuft, inside the box of half sizes `extents`
+# (upright along y).
+static func carrot(extents: Vector3, color: Color, material: Material) -> ArrayMesh:
 	var builder := MeshBuilder.new()
-	var top := Vector3(0.0, radius * 0.6, 0.0)
-	var width := radius * 0.5
-	builder.frustum(top, -radius * 1.6, width, 0.0, PRISM_SIDES, color)
+	var top := Vector3(0.0, extents.y * 0.6, 0.0)
+	var width := extents.x
+	builder.frustum(top, -extents.y * 1.6, width, 0.0, PRISM_SIDES, color)
 	_top_cap(builder, top, width, PRISM_SIDES, color)
-	builder.frustum(top, radius * 0.4, radius * 0.3, 0.0, 3, LEAF_COLOR)
+	builder.frustum(top, extents.y * 0.4, extents.x * 0.6, 0.0, 3, LEAF_COLOR)
 	return builder.commit(material)
 
 

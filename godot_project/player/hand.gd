@@ -1,16 +1,21 @@
 # One hand: a pose kept in the head frame (so it turns with the head), moved by the action and held
 # within ARM_LENGTH of the head; a small debug marker; grasping (grab the nearest grabbable item
-# within GRAB_RADIUS, hold it rigidly, release = throw with the hand's velocity over the last tick).
+# whose shape the hand's GRAB_RADIUS sphere overlaps, hold it rigidly, release = throw with the
+# hand's velocity over the last tick).
 extends Reference
 
 const C = preload("res://generated/constants.gd")
 const Layers = preload("res://world/layers.gd")
 const MeshBuilder = preload("res://world/mesh_builder.gd")
+const Shapes = preload("res://items/shapes.gd")
 
 const MARKER_SIZE = Vector3(0.05, 0.025, 0.08)
 const MARKER_COLOR = Color(0.9, 0.7, 0.55)
 const QUERY_MASK = Layers.TERRAIN | Layers.STATIC | Layers.ITEMS
 const MAX_QUERY_RESULTS = 16
+# The physics query looks this much beyond GRAB_RADIUS (Bullet's margins make it inexact); what it
+# finds is then measured exactly (items/shapes.gd).
+const QUERY_SLACK = 0.1
 
 var offset := Vector3.ZERO  # position in the head frame
 var basis := Basis()  # orientation in the head frame
@@ -32,7 +37,7 @@ func _init(rest_offset: Vector3, material: Material) -> void:
 	builder.box(Vector3.ZERO, MARKER_SIZE, MARKER_COLOR)
 	marker.mesh = builder.commit(material)
 	marker.cast_shadow = GeometryInstance.SHADOW_CASTING_SETTING_OFF
-	_query_shape.radius = C.GRAB_RADIUS
+	_query_shape.radius = C.GRAB_RADIUS + QUERY_SLACK
 	_query.set_shape(_query_shape)
 	_query.collision_mask = QUERY_MASK
 
@@ -60,31 +65,37 @@ func move(head: Transform, delta_position: Vector3, delta_rotation_deg: Vector3,
 
 # Looks for things within GRAB_RADIUS of the hand (sets `is_touching`) and, if `want_grab` and the
 # hand is empty, grabs the nearest grabbable item. Returns the newly grabbed item or null.
-# `exclude`: RIDs to ignore (the body).
-func touch_and_grab(space: PhysicsDirectSpaceState, exclude: Array, want_grab: bool) -> Object:
-	_query.transform = Transform(Basis(), world_transform.origin)
+# `exclude`: RIDs to ignore (the body). `ground` answers ground_height(x, z) for the terrain's
+# heightmap (world.gd; null when there is none): the hand touches terrain within GRAB_RADIUS
+# above it.
+func touch_and_grab(
+	space: PhysicsDirectSpaceState, exclude: Array, want_grab: bool, ground: Object
+) -> Object:
+	var point := world_transform.origin
+	_query.transform = Transform(Basis(), point)
 	_query.exclude = exclude
 	var hits := space.intersect_shape(_query, MAX_QUERY_RESULTS)
-	is_touching = held != null or not hits.empty()
-	if not want_grab or held != null:
-		return null
+	is_touching = held != null
 	var best: Object = null
 	var best_distance := INF
 	for hit in hits:
-		var item: Object = hit["collider"]
-		if item == null or not item.has_method("is_grabbable") or not item.is_grabbable():
+		var body: Object = hit["collider"]
+		if body == null:
 			continue
-		var distance: float = (
-			(item.global_transform.origin - world_transform.origin).length()
-			- item.bounding_radius
-		)
-		if distance < best_distance or (distance == best_distance and item.item_id < best.item_id):
-			best = item
+		var distance: float = Shapes.to_body(point, body, ground)
+		if distance > C.GRAB_RADIUS:
+			continue
+		is_touching = true
+		if not body.has_method("is_grabbable") or not body.is_grabbable():
+			continue
+		if distance < best_distance or (distance == best_distance and body.item_id < best.item_id):
+			best = body
 			best_distance = distance
-	if best != null:
-		held = best
-		best.grab()
-		_hold_relative = world_transform.affine_inverse() * best.global_transform
+	if not want_grab or held != null or best == null:
+		return null
+	held = best
+	best.grab()
+	_hold_relative = world_transform.affine_inverse() * best.global_transform
 	return best
 
 

@@ -24,6 +24,7 @@ const FallDamage = preload("res://player/fall_damage.gd")
 const Hand = preload("res://player/hand.gd")
 const Layers = preload("res://world/layers.gd")
 const MeshBuilder = preload("res://world/mesh_builder.gd")
+const Shapes = preload("res://items/shapes.gd")
 
 const DT = 1.0 / C.PHYSICS_FPS
 const SNAP_LENGTH = 0.3  # m, how far down the body sticks to the floor while walking
@@ -304,20 +305,20 @@ func _update_grasps(action: PoolRealArray) -> void:
 		if not pressed and hand.held != null:
 			var item: Object = hand.release()
 			_released[item] = true
-		var grabbed: Object = hand.touch_and_grab(space, exclude, pressed)
+		var grabbed: Object = hand.touch_and_grab(space, exclude, pressed, _world_builder)
 		if grabbed != null:
 			_body.add_collision_exception_with(grabbed)
 			_released.erase(grabbed)
 		hand.carry()
 
 
-# Held edible food whose centre is within EAT_RADIUS of the head centre is eaten.
+# Held edible food whose shape overlaps the head's EAT_RADIUS sphere is eaten.
 func _eat(head_position: Vector3) -> void:
 	for hand in _hands:
 		var item: Object = hand.held
 		if item == null or not item.is_edible():
 			continue
-		if (item.global_transform.origin - head_position).length() > C.EAT_RADIUS:
+		if Shapes.to_body(head_position, item) > C.EAT_RADIUS:
 			continue
 		hand.held = null
 		_body.remove_collision_exception_with(item)

@@ -40,7 +40,7 @@ static func build(
 				)
 			)
 			if instance != null:
-				instance.mesh = TreeBuilder.unit_mesh(TreeBuilder.BROADLEAF, material)
+				instance.mesh = TreeBuilder.fruit_tree_mesh(material)
 				instance.scale = Vector3(height, height, height)
 			trunks.append([item["position"], radius, height])
 		_:

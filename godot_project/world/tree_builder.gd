@@ -15,6 +15,8 @@ const MIN_TRUNK_RADIUS = 0.1
 const TRUNK_COLOR = Color(0.42, 0.29, 0.18)
 const CANOPY_COLORS = [Color(0.25, 0.55, 0.2), Color(0.13, 0.4, 0.24), Color(0.4, 0.62, 0.2)]
 const GOLDEN_ANGLE = 2.39996
+const FRUIT_CANOPY_BOTTOM = 0.75  # fraction of a fruit tree's height
+const FRUIT_CANOPY_RADIUS = 0.46  # fraction of a fruit tree's height
 
 
 # A mesh of height 1 for `kind`.
@@ -41,6 +43,17 @@ static func unit_mesh(kind: int, material: Material) -> ArrayMesh:
 			var middle := Vector3(0.0, 0.72, 0.0)
 			b.frustum(middle, 0.28, 0.24, 0.0, 6, canopy)
 			b.frustum(middle, -0.2, 0.24, 0.0, 6, canopy.darkened(0.1))
+	return b.commit(material)
+
+
+# A fruit tree of height 1: a trunk and a wide, flat canopy whose edge overhangs the food hanging
+# beside the trunk (avalon/tasks/common.py: 1.25 m out and 2 m up on a 3.5 m tree).
+static func fruit_tree_mesh(material: Material) -> ArrayMesh:
+	var b := MeshBuilder.new()
+	var canopy: Color = CANOPY_COLORS[BROADLEAF]
+	b.frustum(Vector3.ZERO, FRUIT_CANOPY_BOTTOM, TRUNK_RADIUS, TRUNK_RADIUS * 0.7, 4, TRUNK_COLOR)
+	var bottom := Vector3(0.0, FRUIT_CANOPY_BOTTOM, 0.0)
+	b.frustum(bottom, 1.0 - FRUIT_CANOPY_BOTTOM, FRUIT_CANOPY_RADIUS, 0.0, 8, canopy, true)
 	return b.commit(material)
 
 

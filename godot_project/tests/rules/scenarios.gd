@@ -8,8 +8,14 @@ const C = preload("res://generated/constants.gd")
 const FallDamage = preload("res://player/fall_damage.gd")
 
 const SETTLE_TICKS = 3
+const HEAD = Vector3(0.0, 2.0, 0.0)  # head of an agent standing at the origin
 const HAND = Vector3(0.5, 1.5, -0.5)  # right hand of an agent standing at the origin, yaw 0
 const NEAR_HAND = HAND + Vector3(0.0, 0.0, -0.1)
+# 0.6 m in front of the right hand: a food centred here is within the hand's reach (an r 0.5 apple's
+# shape is 0.1 m from it) and 1.3 m from the head, out of the mouth's reach.
+const REACH = HAND + Vector3(0.0, 0.0, -0.6)
+const FOOD_R = 0.5  # radius of an apple or orange
+const AVOCADO_R = 0.4  # radius of the avocado's capsule
 
 
 func scenario_walk(w) -> void:
@@ -107,8 +113,8 @@ func scenario_jump(w) -> void:
 
 func scenario_grab_and_eat(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	w.pedestal(NEAR_HAND.x, NEAR_HAND.z, NEAR_HAND.y - C.FOODS["apple"]["radius"])
-	var apple: RigidBody = w.food(7, "apple", NEAR_HAND, {"opened": true})
+	w.pedestal(REACH.x, REACH.z, REACH.y - FOOD_R)
+	var apple: RigidBody = w.food(7, "apple", REACH, {"opened": true})
 	for _i in range(SETTLE_TICKS):
 		yield()
 	w.check("apple not held before grasping", not w.has_flag(apple, C.ENTITY_FLAG_HELD))
@@ -119,7 +125,7 @@ func scenario_grab_and_eat(w) -> void:
 	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
 	yield()
 	obs = w.observe()
-	w.check("grasp grabs the apple 0.1 m away", w.player.get_held_item(1) == apple)
+	w.check("grasp grabs the apple 0.6 m away", w.player.get_held_item(1) == apple)
 	w.check("state right_held_id", obs["state"][C.STATE_RIGHT_HELD_ID] == 7.0)
 	w.check("proprio right hand holding", obs["proprio"][C.PROPRIO_RIGHT_HAND_HOLDING] == 1.0)
 	w.check("apple flag HELD", w.has_flag(apple, C.ENTITY_FLAG_HELD))
@@ -127,12 +133,12 @@ func scenario_grab_and_eat(w) -> void:
 	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
 	yield()
 	var offset: Vector3 = apple.global_transform.origin - w.player.get_hand_transform(1).origin
-	w.near("held apple follows the hand", offset.length(), 0.1, 0.02)
+	w.near("held apple follows the hand", offset.length(), 0.6, 0.02)
 	w.set_action(
 		{
 			C.ACTION_RIGHT_GRASP: 1.0,
 			C.ACTION_RIGHT_HAND_X: -0.5,
-			C.ACTION_RIGHT_HAND_Y: 0.5,
+			C.ACTION_RIGHT_HAND_Y: 0.3,
 			C.ACTION_RIGHT_HAND_Z: 0.3,
 		}
 	)
@@ -156,10 +162,79 @@ func scenario_grab_and_eat(w) -> void:
 	w.finish()
 
 
+# The eat rule is an overlap: a held apple (r 0.5) touches the head's 0.5 m sphere when its centre
+# is within 1.0 m of the head's. Held 1.1 m in front of the head it stays; 0.9 m away it is eaten.
+func scenario_eat_distance(w) -> void:
+	w.spawn_player(Vector3.ZERO)
+	var at := HEAD + Vector3(0.0, 0.0, -1.1)
+	w.pedestal(at.x, at.z, at.y - FOOD_R)
+	var apple: RigidBody = w.food(1, "apple", at, {"opened": true})
+	for _i in range(SETTLE_TICKS):
+		yield()
+	# Right hand from (0.5, -0.5, -0.5) to (0, 0, -0.6) in the head frame: inside the apple.
+	w.set_action(
+		{
+			C.ACTION_RIGHT_GRASP: 1.0,
+			C.ACTION_RIGHT_HAND_X: -0.5,
+			C.ACTION_RIGHT_HAND_Y: 0.5,
+			C.ACTION_RIGHT_HAND_Z: -0.1,
+		}
+	)
+	yield()
+	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
+	for _i in range(3):
+		yield()
+	w.check("apple held", w.player.get_held_item(1) == apple)
+	var distance: float = apple.global_transform.origin.distance_to(
+		w.player.get_head_transform().origin
+	)
+	w.near("held apple's centre 1.1 m from the head's", distance, 1.1, 0.01)
+	w.check(
+		"an apple held 1.1 m from the head is not eaten", not w.has_flag(apple, C.ENTITY_FLAG_EATEN)
+	)
+	w.set_action({C.ACTION_RIGHT_GRASP: 1.0, C.ACTION_RIGHT_HAND_Z: 0.2})
+	yield()
+	distance = apple.global_transform.origin.distance_to(w.player.get_head_transform().origin)
+	w.near("then its centre 0.9 m from the head's", distance, 0.9, 0.01)
+	w.check("an apple held 0.9 m from the head is eaten", w.has_flag(apple, C.ENTITY_FLAG_EATEN))
+	w.finish()
+
+
+# The grab rule is an overlap: the hand's 0.15 m sphere reaches an apple (r 0.5) whose centre is
+# within 0.65 m. At 0.7 m the grasp closes on nothing; 0.6 m away it takes the apple.
+func scenario_grab_distance(w) -> void:
+	w.spawn_player(Vector3.ZERO)
+	var at := HAND + Vector3(0.0, 0.0, -0.7)
+	w.pedestal(at.x, at.z, at.y - FOOD_R)
+	var apple: RigidBody = w.food(1, "apple", at, {"opened": true})
+	for _i in range(SETTLE_TICKS):
+		yield()
+	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
+	yield()
+	var obs: Dictionary = w.observe()
+	var distance: float = apple.global_transform.origin.distance_to(
+		w.player.get_hand_transform(1).origin
+	)
+	w.near("hand 0.7 m from the apple's centre", distance, 0.7, 0.005)
+	w.check(
+		"a hand 0.7 m from an apple's centre does not grab it", w.player.get_held_item(1) == null
+	)
+	w.check("nor touches it", obs["proprio"][C.PROPRIO_RIGHT_HAND_TOUCHING] == 0.0)
+	w.set_action({C.ACTION_RIGHT_HAND_Z: -0.1})
+	yield()
+	distance = apple.global_transform.origin.distance_to(w.player.get_hand_transform(1).origin)
+	w.near("hand 0.6 m from the apple's centre", distance, 0.6, 0.005)
+	w.check("touching it", w.observe()["proprio"][C.PROPRIO_RIGHT_HAND_TOUCHING] == 1.0)
+	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
+	yield()
+	w.check("a hand 0.6 m from an apple's centre grabs it", w.player.get_held_item(1) == apple)
+	w.finish()
+
+
 func scenario_unopened_not_eaten(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	w.pedestal(NEAR_HAND.x, NEAR_HAND.z, NEAR_HAND.y - C.FOODS["orange"]["radius"])
-	var orange: RigidBody = w.food(3, "orange", NEAR_HAND)
+	w.pedestal(REACH.x, REACH.z, REACH.y - FOOD_R)
+	var orange: RigidBody = w.food(3, "orange", REACH)
 	for _i in range(SETTLE_TICKS):
 		yield()
 	w.check("closed orange flagged UNOPENED", w.has_flag(orange, C.ENTITY_FLAG_UNOPENED))
@@ -167,12 +242,7 @@ func scenario_unopened_not_eaten(w) -> void:
 	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
 	yield()
 	w.set_action(
-		{
-			C.ACTION_RIGHT_GRASP: 1.0,
-			C.ACTION_RIGHT_HAND_X: -0.5,
-			C.ACTION_RIGHT_HAND_Y: 0.5,
-			C.ACTION_RIGHT_HAND_Z: 0.3,
-		}
+		{C.ACTION_RIGHT_GRASP: 1.0, C.ACTION_RIGHT_HAND_X: -0.5, C.ACTION_RIGHT_HAND_Z: 0.4}
 	)
 	yield()
 	w.check("closed orange held at the head", w.player.get_held_item(1) == orange)
@@ -213,7 +283,7 @@ func scenario_throw(w) -> void:
 
 func scenario_fig_squish(w) -> void:
 	var dropped: RigidBody = w.food(1, "fig", Vector3(0.0, 3.0, 0.0), {"opened": true})
-	var resting: RigidBody = w.food(2, "fig", Vector3(2.0, 0.1, 0.0), {"opened": true})
+	var resting: RigidBody = w.food(2, "fig", Vector3(2.0, 0.6, 0.0), {"opened": true})
 	var apple: RigidBody = w.food(3, "apple", Vector3(4.0, 3.0, 0.0), {"opened": true})
 	for _i in range(15):
 		yield()
@@ -226,8 +296,8 @@ func scenario_fig_squish(w) -> void:
 
 func scenario_orange_opens(w) -> void:
 	var dropped: RigidBody = w.food(1, "orange", Vector3(0.0, 2.0, 0.0))
-	var resting: RigidBody = w.food(2, "orange", Vector3(2.0, 0.13, 0.0))
-	var coconut_low: RigidBody = w.food(3, "coconut", Vector3(4.0, 0.6, 0.0))
+	var resting: RigidBody = w.food(2, "orange", Vector3(2.0, FOOD_R, 0.0))
+	var coconut_low: RigidBody = w.food(3, "coconut", Vector3(4.0, 1.1, 0.0))
 	var coconut_high: RigidBody = w.food(4, "coconut", Vector3(6.0, 5.0, 0.0))
 	w.check("orange starts UNOPENED", w.has_flag(dropped, C.ENTITY_FLAG_UNOPENED))
 	for _i in range(15):
@@ -235,9 +305,7 @@ func scenario_orange_opens(w) -> void:
 	w.check("orange dropped from 2 m opens", not w.has_flag(dropped, C.ENTITY_FLAG_UNOPENED))
 	w.check("opened orange is EDIBLE", w.has_flag(dropped, C.ENTITY_FLAG_EDIBLE))
 	w.check("orange lying on the ground stays closed", w.has_flag(resting, C.ENTITY_FLAG_UNOPENED))
-	w.check(
-		"coconut dropped from 0.6 m stays closed", w.has_flag(coconut_low, C.ENTITY_FLAG_UNOPENED)
-	)
+	w.check("coconut dropped 0.6 m stays closed", w.has_flag(coconut_low, C.ENTITY_FLAG_UNOPENED))
 	w.check("coconut dropped from 5 m opens", not w.has_flag(coconut_high, C.ENTITY_FLAG_UNOPENED))
 	w.finish()
 
@@ -282,7 +350,7 @@ func scenario_tree_food(w) -> void:
 
 func scenario_pluck_by_grab(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	var apple: RigidBody = w.food(1, "apple", NEAR_HAND, {"attached": true, "opened": true})
+	var apple: RigidBody = w.food(1, "apple", REACH, {"attached": true, "opened": true})
 	for _i in range(SETTLE_TICKS):
 		yield()
 	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
@@ -294,7 +362,7 @@ func scenario_pluck_by_grab(w) -> void:
 		yield()
 	w.check(
 		"released apple falls to the floor",
-		apple.global_transform.origin.y < 0.2,
+		apple.global_transform.origin.y < FOOD_R + 0.05,
 		"y %.3f" % apple.global_transform.origin.y
 	)
 	w.finish()
@@ -302,12 +370,12 @@ func scenario_pluck_by_grab(w) -> void:
 
 func scenario_carrot(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	var carrot: RigidBody = w.food(4, "carrot", NEAR_HAND, {"buried": true, "opened": true})
+	var carrot: RigidBody = w.food(4, "carrot", REACH, {"buried": true, "opened": true})
 	for _i in range(SETTLE_TICKS):
 		yield()
 	w.check("carrot BURIED", w.has_flag(carrot, C.ENTITY_FLAG_BURIED))
 	w.check("buried carrot not EDIBLE", not w.has_flag(carrot, C.ENTITY_FLAG_EDIBLE))
-	w.near("buried carrot does not move", carrot.global_transform.origin.y, NEAR_HAND.y, 1e-4)
+	w.near("buried carrot does not move", carrot.global_transform.origin.y, REACH.y, 1e-4)
 	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
 	yield()
 	w.check("grab pulls the carrot out", not w.has_flag(carrot, C.ENTITY_FLAG_BURIED))
@@ -316,12 +384,7 @@ func scenario_carrot(w) -> void:
 		w.has_flag(carrot, C.ENTITY_FLAG_HELD | C.ENTITY_FLAG_EDIBLE)
 	)
 	w.set_action(
-		{
-			C.ACTION_RIGHT_GRASP: 1.0,
-			C.ACTION_RIGHT_HAND_X: -0.5,
-			C.ACTION_RIGHT_HAND_Y: 0.5,
-			C.ACTION_RIGHT_HAND_Z: 0.3,
-		}
+		{C.ACTION_RIGHT_GRASP: 1.0, C.ACTION_RIGHT_HAND_X: -0.5, C.ACTION_RIGHT_HAND_Z: 0.4}
 	)
 	yield()
 	w.check("carrot eaten", w.has_flag(carrot, C.ENTITY_FLAG_EATEN))
@@ -397,9 +460,10 @@ func scenario_smash_avocado_with_held_rock(w) -> void:
 	w.spawn_player(Vector3.ZERO)
 	w.pedestal(NEAR_HAND.x, NEAR_HAND.z, NEAR_HAND.y - 0.15)
 	var rock: RigidBody = w.rock(1, NEAR_HAND, 0.3)
-	var target := Vector3(0.4, 1.6, -1.1)
-	w.pedestal(target.x, target.z, target.y - C.FOODS["avocado"]["radius"], 0.2)
-	var avocado: RigidBody = w.food(2, "avocado", target)
+	# An avocado lying across the way (its capsule along x), its near side 0.2 m beyond the rock.
+	var target := Vector3(0.4, 1.6, -1.35)
+	w.pedestal(target.x, target.z, target.y - AVOCADO_R, 0.2)
+	var avocado: RigidBody = w.food(2, "avocado", target, {"yaw": 90.0})
 	for _i in range(SETTLE_TICKS):
 		yield()
 	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
@@ -426,13 +490,14 @@ func scenario_smash_avocado_with_held_rock(w) -> void:
 
 func scenario_smash_held_avocado_on_rock(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	w.pedestal(NEAR_HAND.x, NEAR_HAND.z, NEAR_HAND.y - C.FOODS["avocado"]["radius"])
-	var avocado: RigidBody = w.food(1, "avocado", NEAR_HAND)
-	var target := Vector3(0.4, 1.6, -1.15)
+	var held_at := Vector3(0.5, 1.5, -0.8)  # around the right hand, clear of the body
+	w.pedestal(held_at.x, held_at.z, held_at.y - AVOCADO_R)
+	var avocado: RigidBody = w.food(1, "avocado", held_at, {"yaw": 90.0})
+	var target := Vector3(0.4, 1.6, -1.6)  # 0.25 m beyond the avocado
 	w.pedestal(target.x, target.z, target.y - 0.15, 0.2)
 	var rock: RigidBody = w.rock(2, target, 0.3)
-	var orange: RigidBody = w.food(3, "orange", Vector3(-0.5, 1.5, -0.6))
-	w.pedestal(-0.5, -0.6, 1.5 - C.FOODS["orange"]["radius"])
+	var orange: RigidBody = w.food(3, "orange", Vector3(-0.7, 1.5, -0.9))
+	w.pedestal(-0.7, -0.9, 1.5 - FOOD_R)
 	for _i in range(SETTLE_TICKS + 5):
 		yield()
 	w.check("rock resting", rock.sleeping or rock.linear_velocity.length() < 0.05)

@@ -1,0 +1,49 @@
+# Exact distances from a point to collision shapes, for the overlap rules (grab: the hand's
+# GRAB_RADIUS sphere overlaps a shape; eat: the head's EAT_RADIUS sphere overlaps a held food's
+# shape). A sphere of radius r at p overlaps a shape when distance(p, shape) <= r. Bullet's own
+# queries add collision margins of a few centimetres, so the rules use these instead.
+extends Reference
+
+const FAR = 1.0e9
+
+
+# Distance from world point `point` to `shape` placed at `xform` (rigid, unscaled); negative inside.
+# Shapes other than sphere, box, capsule (axis Z) and cylinder (axis Y): 0 (treated as touching).
+static func to_shape(point: Vector3, shape: Shape, xform: Transform) -> float:
+	var local: Vector3 = xform.affine_inverse().xform(point)
+	if shape is SphereShape:
+		return local.length() - shape.radius
+	if shape is BoxShape:
+		var extents: Vector3 = shape.extents
+		var q: Vector3 = Vector3(abs(local.x), abs(local.y), abs(local.z)) - extents
+		var box_outside: float = Vector3(max(q.x, 0.0), max(q.y, 0.0), max(q.z, 0.0)).length()
+		return box_outside + min(max(q.x, max(q.y, q.z)), 0.0)
+	if shape is CapsuleShape:
+		var half: float = shape.height / 2.0
+		var axis_z: float = clamp(local.z, -half, half)
+		return Vector3(local.x, local.y, local.z - axis_z).length() - shape.radius
+	if shape is CylinderShape:
+		var radial: float = Vector2(local.x, local.z).length() - shape.radius
+		var vertical: float = abs(local.y) - shape.height / 2.0
+		var outside: float = Vector2(max(radial, 0.0), max(vertical, 0.0)).length()
+		return outside + min(max(radial, vertical), 0.0)
+	return 0.0
+
+
+# Smallest distance from `point` to any enabled CollisionShape child of `body`. A HeightMapShape
+# counts by the height of `point` above `ground.ground_height(x, z)` (world.gd; at least the true
+# distance), or as touching when `ground` is null. (Bullet's shape queries report no usable shape
+# index, so a whole body is measured.)
+static func to_body(point: Vector3, body: Node, ground: Object = null) -> float:
+	var best := FAR
+	for child in body.get_children():
+		if not (child is CollisionShape) or child.disabled or child.shape == null:
+			continue
+		if child.shape is HeightMapShape:
+			var height := 0.0
+			if ground != null:
+				height = point.y - ground.ground_height(point.x, point.z)
+			best = min(best, height)
+		else:
+			best = min(best, to_shape(point, child.shape, child.global_transform))
+	return best
