@@ -9,6 +9,7 @@ and against the real Godot, where the rogue races it as the original attack did.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import os
 import random
@@ -369,16 +370,32 @@ def test_godot_refuses_hostile_worlds_and_says_why() -> None:
 # --- bad input through the public API: typed errors, before Godot starts ---------------------------------------------
 
 
-@pytest.mark.godot
-def test_a_world_with_a_nan_spawn_is_refused_before_godot_starts() -> None:
+def test_bad_worlds_are_refused_before_godot_starts() -> None:
+    """`reset(options={"world": spec})` runs the same checks as the generators: the issue's cases, each named."""
+    good = generate_world("eat", 0, 0.0)
+    heights = np.array(good.terrain.heights)
+    heights[3, 4] = math.nan
+    food = good.foods()[0]
+    cases = [
+        (flat_world(spawn=Spawn((math.nan, 0.0, 0.0))), "spawn"),
+        (flat_world(spawn=Spawn((0.0, math.inf, 0.0))), "spawn"),
+        (flat_world(spawn=Spawn((1e9, 0.0, 1e9))), "spawn at x=1000000000.00"),
+        (dataclasses.replace(good, terrain=dataclasses.replace(good.terrain, heights=heights)), "terrain height"),
+        (
+            dataclasses.replace(
+                good, items=(dataclasses.replace(food, position=(math.nan, 1.0, 0.0)), *good.items[1:])
+            ),
+            "non-finite",
+        ),
+        (dataclasses.replace(good, difficulty=7.0), r"difficulty must be in \[0, 1\], got 7"),
+        (flat_world(task="eat"), "no food"),
+    ]
     env = AvalonEnv("eat", headless=True)
     try:
-        for spawn in (Spawn((math.nan, 0.0, 0.0)), Spawn((1e9, 0.0, 1e9)), Spawn((0.0, math.inf, 0.0))):
-            with pytest.raises(InvalidWorldError, match="spawn"):
-                env.reset(options={"world": flat_world(spawn=spawn)})
-        with pytest.raises(InvalidWorldError, match="no food"):
-            env.reset(options={"world": flat_world(task="eat")})
-        assert env.process is None
+        for world, message in cases:
+            with pytest.raises(InvalidWorldError, match=message):
+                env.reset(options={"world": world})
+        assert env.process is None, "nothing reached Godot"
     finally:
         env.close()
 
