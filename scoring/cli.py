@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from avalon.constants import RULES_VERSION
+from avalon.sim.errors import SimulatorError
 from avalon.tasks import generator_module, implemented_tasks
 from scoring import evalset
 from scoring.runner import ManifestMismatchError, RunConfig, evaluate, read_done
@@ -35,7 +36,9 @@ def _workers(value: str) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    config = RunConfig(args.agent, args.split, args.agent_seed, args.resolution, args.headless)
+    config = RunConfig(
+        args.agent, args.split, args.agent_seed, args.resolution, args.headless, args.video, args.video_resolution
+    )
     path = evaluate(config, args.out, workers=args.workers, ray_address=args.ray)
     records = read_done(path)
     wins = sum(r["success"] for r in records)
@@ -131,6 +134,14 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--agent-seed", type=int, default=0)
     ev.add_argument("--resolution", type=int, default=96)
     ev.add_argument("--headless", action="store_true", help="no rendering (only for agents that ignore pixels)")
+    ev.add_argument(
+        "--video",
+        type=int,
+        default=0,
+        metavar="N",
+        help="keep a video of the first N episodes of each task in DIR/videos/ (MP4, or GIF without ffmpeg)",
+    )
+    ev.add_argument("--video-resolution", type=int, default=256, help="pixels per side of the videos (default 256)")
     ev.add_argument("--out", type=Path, required=True, help="run directory (re-run the command to resume)")
     ev.set_defaults(func=cmd_evaluate)
 
@@ -167,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, FileNotFoundError, ManifestMismatchError) as error:
         print(f"avalon-score: error: {error}", file=sys.stderr)
         return 2
+    except SimulatorError as error:  # no Godot, a crash: the first line says what, the rest is Godot's log
+        print(f"avalon-score: simulator error: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("\ninterrupted: re-run the same command to resume", file=sys.stderr)
         return 130
