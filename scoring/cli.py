@@ -1,7 +1,7 @@
 """`avalon-score`: evaluate agents on the fixed evaluation set, keep the set honest, compute baselines, report.
 
 avalon-score evaluate --agent random|oracle|module:factory --split minival|test [--workers N] --out DIR
-avalon-score report RUN_DIR [--random FILE] [--human DIR] [--out DIR]
+avalon-score report RUN_DIR [RUN_DIR ...] [--random FILE] [--human DIR] [--out DIR]
 avalon-score verify                      # regenerate every world and check it against the manifest
 avalon-score manifest [--write]          # rebuild the manifest (after a deliberate generator change)
 avalon-score baseline random [--split test] [--seeds 10] [--workers N]
@@ -49,10 +49,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from scoring.report import build_report, format_terminal, write_report
 
+    # Paths given explicitly must exist (a typo must not silently change the headline); the defaults may be absent.
+    if args.random is not None and not args.random.is_file():
+        raise ValueError(f"--random {args.random}: no such file")
+    if args.human is not None and not args.human.is_dir():
+        raise ValueError(f"--human {args.human}: no such folder")
+    if len(args.runs) > 1 and args.out is None:
+        raise ValueError("several runs: say where the report goes with --out DIR")
     random_path = args.random if args.random is not None else RANDOM_BASELINE_PATH
-    report = build_report(args.run_dir, random_path if random_path.exists() else None, args.human)
+    human_dir = args.human if args.human is not None else HUMAN_DIR
+    report = build_report(args.runs, random_path if random_path.exists() else None, human_dir)
     print(format_terminal(report))
-    written = write_report(report, args.out or args.run_dir)
+    written = write_report(report, args.out or args.runs[0])
     print("written: " + ", ".join(str(p) for p in written.values()))
     return 0
 
@@ -145,11 +153,18 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--out", type=Path, required=True, help="run directory (re-run the command to resume)")
     ev.set_defaults(func=cmd_evaluate)
 
-    rep = sub.add_parser("report", help="normalize and aggregate a run; terminal table + Markdown, JSON, HTML")
-    rep.add_argument("run_dir", type=Path)
-    rep.add_argument("--random", type=Path, default=None, help=f"random baseline (default {RANDOM_BASELINE_PATH})")
-    rep.add_argument("--human", type=Path, default=HUMAN_DIR, help="folder of human reference files")
-    rep.add_argument("--out", type=Path, default=None, help="where to write the report (default: RUN_DIR)")
+    rep = sub.add_parser(
+        "report",
+        help="normalize and aggregate runs, agents side by side: tables, JSON, Markdown, HTML, CSV, leaderboard",
+        description="Runs of the same agent (agent spec and checkpoint) are pooled as seeds; different agents are "
+        "compared side by side. Every run must cover the same worlds.",
+    )
+    rep.add_argument("runs", nargs="+", type=Path, metavar="RUN_DIR", help="run folders written by `evaluate`")
+    rep.add_argument(
+        "--random", type=Path, default=None, help="random baseline file (default: the one shipped with the package)"
+    )
+    rep.add_argument("--human", type=Path, default=None, help=f"folder of human reference files (default {HUMAN_DIR})")
+    rep.add_argument("--out", type=Path, default=None, help="where to write the report (default: the run folder)")
     rep.set_defaults(func=cmd_report)
 
     ver = sub.add_parser("verify", help="regenerate the evaluation worlds and compare them with the manifest")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -186,6 +187,50 @@ def read_done(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in keep.decode().splitlines() if line.strip()]
 
 
+def _file_sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def source_commit() -> str | None:
+    """The git commit of this source tree ("+dirty" when it has uncommitted changes), or None outside a checkout."""
+    root = Path(__file__).resolve().parent.parent
+    if not (root / ".git").exists():
+        return None
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
+        status = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if head.returncode != 0:
+        return None
+    return head.stdout.strip() + ("+dirty" if status.stdout.strip() else "")
+
+
+def provenance(config: RunConfig) -> dict[str, Any]:
+    """What makes results comparable, recorded in run.json: package version, source commit, Godot version and the
+    agent's checkpoint hash (agents that load one expose its path as `checkpoint`). A resume must match all four."""
+    from avalon import __version__
+    from avalon.sim.engine import check_godot_version, find_godot
+
+    probe = make_agent(config.agent, config.agent_seed)
+    checkpoint = getattr(probe, "checkpoint", None)
+    return {
+        "package_version": __version__,
+        "commit": source_commit(),
+        "godot_version": check_godot_version(find_godot(config.headless)),
+        "checkpoint_sha256": _file_sha256(checkpoint) if checkpoint else None,
+    }
+
+
 def evaluate(
     config: RunConfig,
     out_dir: Path,
@@ -212,6 +257,7 @@ def evaluate(
         **asdict(config),
         "manifest_sha256": manifest_sha256(),
         "rules_version": RULES_VERSION,
+        **provenance(config),
         "unavailable_tasks": unavailable,
     }
     if only is not None:
@@ -223,7 +269,7 @@ def evaluate(
         if differs:
             raise ValueError(
                 f"{out_dir} holds a different run ({', '.join(f'{k}: {a!r} != {b!r}' for k, (a, b) in differs.items())}"
-                "): use another --out"
+                "): resuming would mix the two, so use another --out"
             )
     write_json_atomic(run_path, meta)
     path = out_dir / EPISODES
