@@ -219,14 +219,14 @@ def provenance(config: RunConfig) -> dict[str, Any]:
     """What makes results comparable, recorded in run.json: package version, source commit, Godot version and the
     agent's checkpoint hash (agents that load one expose its path as `checkpoint`). A resume must match all four."""
     from avalon import __version__
-    from avalon.sim.engine import check_godot_version, find_godot
+    from avalon.sim.engine import check_installation
 
     probe = make_agent(config.agent, config.agent_seed)
     checkpoint = getattr(probe, "checkpoint", None)
     return {
         "package_version": __version__,
         "commit": source_commit(),
-        "godot_version": check_godot_version(find_godot(config.headless)),
+        "godot_version": check_installation(config.headless),  # also the project and a display
         "checkpoint_sha256": _file_sha256(checkpoint) if checkpoint else None,
     }
 
@@ -252,7 +252,6 @@ def evaluate(
         raise ValueError(f"videos must be >= 0 episodes per task, got {config.videos}")
     if config.videos and config.headless:
         raise ValueError("videos need rendering: drop --headless")
-    out_dir.mkdir(parents=True, exist_ok=True)
     meta = {
         **asdict(config),
         "manifest_sha256": manifest_sha256(),
@@ -262,6 +261,7 @@ def evaluate(
     }
     if only is not None:
         meta["only"] = sorted(only)
+    out_dir.mkdir(parents=True, exist_ok=True)  # only now: a bad agent, split or missing Godot wrote nothing
     run_path = out_dir / RUN
     if run_path.exists():
         previous = json.loads(run_path.read_text())

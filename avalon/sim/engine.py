@@ -178,6 +178,19 @@ def find_godot(headless: bool) -> str:
     return path
 
 
+def check_installation(headless: bool) -> str:
+    """Everything a simulator start needs, checked in well under a second: the Godot binary (and its version), the
+    Godot project, and for rendering a display or Xvfb. Returns the Godot version; raises GodotNotFoundError naming
+    what to install."""
+    version = check_godot_version(find_godot(headless))
+    project_dir()
+    if not headless and not os.environ.get("DISPLAY") and shutil.which("Xvfb") is None:
+        raise GodotNotFoundError(
+            "rendering needs a display: Xvfb is not on PATH (apt-get install xvfb) and no DISPLAY is set"
+        )
+    return version
+
+
 @functools.lru_cache(maxsize=8)
 def check_godot_version(path: str) -> str:
     try:

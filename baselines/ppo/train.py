@@ -12,12 +12,15 @@ import csv
 import dataclasses
 import json
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from avalon.sim.engine import check_installation
+from avalon.sim.errors import SimulatorError
 from baselines.common import device as pick_device
 from baselines.ppo.config import PPOConfig, parse_config
 
@@ -237,7 +240,12 @@ def benchmark(iterations: int = 2) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     config, resume = parse_config(argv)
-    summary = train(config, resume)
+    try:
+        check_installation(headless=False)  # before anything is written
+        summary = train(config, resume)
+    except SimulatorError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     print(json.dumps(summary, indent=1))
     return 0
 
