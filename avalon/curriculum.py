@@ -1,4 +1,4 @@
-"""The adaptive per-task difficulty curriculum (reference section 10), shared by every env that holds it.
+"""The adaptive per-task difficulty curriculum (as the original's), shared by every env that holds it.
 
 Each task has a current difficulty `d_task`, starting at 0.0 as the original's (or at a given `initial`). At every
 episode end it moves up by `step` on success and down by `step` on failure, clipped to [0, 1]; every new world of the

@@ -1,7 +1,7 @@
 """Per-episode bookkeeping shared by the single and the vector environment.
 
 Turns the simulator's raw records into the public observation, reward, termination, score and `info`
-(DESIGN section 3, reference section 9). No simulator access here, so it is tested without Godot.
+(as the original). No simulator access here, so it is tested without Godot.
 """
 
 from __future__ import annotations

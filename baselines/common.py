@@ -1,4 +1,4 @@
-"""What both baselines share: observation preprocessing and action squashing as in the original (reference 8, 7.1),
+"""What both baselines share: observation preprocessing and action squashing as in the original,
 without its clip-before-tanh bug, and the device choice."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import dataclasses
 import inspect
 import io
 import tokenize
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -121,7 +121,7 @@ def parse_preset_config(
     argv: list[str] | None,
     description: str,
     resume_help: str,
-    choices: dict[str, Sequence[str]] | None = None,
+    choices: Mapping[str, Sequence[str]] | None = None,
     check: Callable[[Config], object] | None = None,
     prog: str | None = None,
 ) -> tuple[Config, str | None, dict[str, Any]]:

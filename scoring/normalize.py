@@ -1,4 +1,4 @@
-"""Per-world normalization and the aggregates of the scoring report (reference section 11.3).
+"""Per-world normalization and the aggregates of the scoring report (docs/scoring.md).
 
 Pure functions over an evaluation run (`episodes.jsonl`), the random-policy baseline and the human reference:
 each world gets a raw score, a random-normalized score max(0, agent - random) and, where a human beat random on it,
@@ -396,7 +396,7 @@ def aggregate(
     percentile bootstrap intervals. A task's values are its worlds' scores, or a (worlds, seeds) matrix when several
     runs of one agent are pooled as seeds (every task with the same number of seeds).
 
-    As the original (reference 11.3, errata 20): a group's figures pool every world of its tasks and the bootstrap
+    As the original's code does: a group's figures pool every world of its tasks and the bootstrap
     resamples those pooled worlds; a task's resample its own worlds. A group also carries the mean of its task means
     (every task weighs the same) as a secondary figure. Tasks and groups without values are left out, never counted as
     zero. Each estimate's draws come from a generator seeded with `seed` and its tasks, so the same inputs always give

@@ -169,7 +169,7 @@ def _agent_entry(
         first = column[0].as_dict()
         for kind in ("raw", "random_normalized", "human_normalized"):
             values = [w.score(kind) for w in column]
-            first[kind] = None if values[0] is None else float(np.mean(values))  # type: ignore[arg-type]
+            first[kind] = None if values[0] is None else float(np.mean(values))
         first["success"] = sum(w.success for w in column) / seeds
         worlds.append(first)
     return {

@@ -1,4 +1,4 @@
-"""Dreamer configuration: the original's hyperparameters (reference 15, Dreamer column) by default, a `debug` preset
+"""Dreamer configuration: the original's hyperparameters (docs/baselines.md) by default, a `debug` preset
 for smoke runs and a `cpu` preset for the small evidence run of docs/baselines.md."""
 
 from __future__ import annotations

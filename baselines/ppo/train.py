@@ -55,7 +55,7 @@ def build_model(config: PPOConfig, env: Any, out: Path) -> Any:
     policy_kwargs: dict[str, Any] = {
         "features_extractor_class": ImpalaProprioExtractor,
         "features_extractor_kwargs": {"features_dim": config.features_dim},
-        # one hidden ReLU layer of 256 per head, then the output layer (the original's "2-layer MLP", errata 20)
+        # one hidden ReLU layer of 256 per head, then the output layer (the original's "2-layer MLP" in its code)
         "net_arch": {"pi": [256], "vf": [256]},
         "activation_fn": torch.nn.ReLU,
         "normalize_images": False,
