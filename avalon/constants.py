@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 PROTOCOL_VERSION = 2
-WORLD_FORMAT_VERSION = 1
+WORLD_FORMAT_VERSION = 2  # 2: the header carries the payload's SHA-256 (Godot checks it natively) instead of a CRC-32
 # Bumped whenever a game rule or body constant changes what an episode's score can be (food shapes, the eat and grab
 # overlaps, the body's radius, ...): scores recorded under another rules version are not comparable. Random
 # baselines and evaluation runs record it. 2: the original's food sizes, overlap eating and grabbing, body r 0.1.

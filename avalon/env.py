@@ -13,12 +13,13 @@ from avalon.constants import DEFAULT_RESOLUTION, Command
 from avalon.curriculum import Curriculum
 from avalon.episode import Episode, InvalidActionError, action_space, observation_space, prepare_action
 from avalon.human.controls import KM_ACTION_SIZE, KeyboardMouseController
-from avalon.sim.errors import SimulatorError
-from avalon.sim.process import GodotProcess
+from avalon.sim.errors import GodotCrashedError, SimulatorError
+from avalon.sim.process import GodotProcess, dead_process_error
 from avalon.sim.protocol import RawObservation
-from avalon.tasks import Task, frame_limit, generate_world, resolve_task
+from avalon.tasks import MAX_SEED, Task, frame_limit, generate_world, resolve_task
 from avalon.world.codec import encode_world
 from avalon.world.spec import WorldSpec
+from avalon.world.validate import check_world
 
 ACTION_MODES = ("vr", "keyboard_mouse")
 TIME_LIMITS = ("evaluation", "training")
@@ -27,6 +28,8 @@ CURRICULUM = "curriculum"  # the `difficulty` that draws each world's difficulty
 
 
 def check_difficulty(difficulty: object) -> float:
+    if isinstance(difficulty, bool):  # a bool is an int to Python, and True would silently mean 1.0
+        raise ValueError(f"difficulty must be a number in [0, 1], got {difficulty!r}")
     if isinstance(difficulty, str):
         raise ValueError(
             f"difficulty must be a number in [0, 1] or {CURRICULUM!r}, got {difficulty!r}"
@@ -53,12 +56,31 @@ def check_time_limit(time_limit: object) -> str | int:
     raise ValueError(f"time_limit must be one of {TIME_LIMITS} or a positive number of frames, got {time_limit!r}")
 
 
-def check_options(action_mode: str, time_limit: object, resolution: int) -> None:
+def check_options(action_mode: str, time_limit: object, resolution: int, timeout: object = 60.0) -> None:
     if action_mode not in ACTION_MODES:
         raise ValueError(f"action_mode must be one of {ACTION_MODES}, got {action_mode!r}")
     check_time_limit(time_limit)
-    if not isinstance(resolution, (int, np.integer)) or not 8 <= int(resolution) <= 1024:
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or not 8 <= resolution <= 1024:
         raise ValueError(f"resolution must be an int in [8, 1024], got {resolution!r}")
+    check_timeout(timeout)
+
+
+def check_timeout(timeout: object) -> float:
+    """Seconds to wait for Godot: a positive, finite number."""
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float, np.integer, np.floating)):
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    if not math.isfinite(float(timeout)) or float(timeout) <= 0.0:
+        raise ValueError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
+    return float(timeout)
+
+
+def check_reset_seed(seed: object) -> int | None:
+    """None, or a world seed in [0, 2**63 - 1]."""
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must be None or an int in [0, 2**63 - 1], got {seed!r}")
+    return int(seed)
 
 
 def mode_action_space(action_mode: str) -> spaces.Box:
@@ -136,6 +158,7 @@ class WorldSource:
         if world is not None:
             if not isinstance(world, WorldSpec):
                 raise TypeError(f"options['world'] must be a WorldSpec, got {type(world).__name__}")
+            check_world(world)  # InvalidWorldError (a ValueError) naming the problem, before Godot sees it
             try:
                 limit = self.frame_limit(resolve_task(world.task), world.difficulty)
             except ValueError:
@@ -180,7 +203,7 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
         timeout: float = 60.0,
         curriculum: Curriculum | None = None,
     ) -> None:
-        check_options(action_mode, time_limit, resolution)
+        check_options(action_mode, time_limit, resolution, timeout)
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be None or one of {self.metadata['render_modes']}")
         self.worlds = WorldSource(task, difficulty, time_limit, curriculum)
@@ -201,8 +224,9 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
     def reset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        seed = check_reset_seed(seed)
         super().reset(seed=seed)
-        world_seed = int(seed) if seed is not None else int(self.np_random.integers(0, 2**31 - 1))
+        world_seed = seed if seed is not None else int(self.np_random.integers(0, 2**31 - 1))
         new = self.worlds.make(world_seed, options, self.np_random)
         raw = self._simulate(Command.RESET, (world_seed, new.data))
         self._episode = Episode(new.task, world_seed, new.difficulty, new.frame_limit, debug=self.debug, world=new.spec)
@@ -248,10 +272,14 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
 
     def _simulate(self, command: Command, data: object) -> RawObservation:
         if self._process is None or not self._process.is_alive:
-            if self._process is not None:
+            died = None
+            if self._process is not None:  # it exited (was killed?) since the last step
+                died = dead_process_error(self._process)
                 self._process.close()
+                self._process = None
             if command != Command.RESET:
-                raise RuntimeError("the simulator is not running: call reset()")
+                self._episode = None
+                raise died or GodotCrashedError("the simulator is not running: call reset() to start it")
             self._process = GodotProcess(1, self.resolution, headless=self.headless, timeout=self.timeout)
         try:
             raw = self._process.step([(command, data)])[0]

@@ -23,11 +23,11 @@ from gymnasium.vector.utils import batch_space
 
 from avalon.constants import DEFAULT_RESOLUTION, PROPRIO_SIZE, Command
 from avalon.curriculum import Curriculum
-from avalon.env import WorldSource, check_km_action, check_options, mode_action_space
+from avalon.env import WorldSource, check_km_action, check_options, check_reset_seed, mode_action_space
 from avalon.episode import Episode, observation_space, prepare_action
 from avalon.human.controls import KeyboardMouseController
-from avalon.sim.errors import SimulatorError
-from avalon.sim.process import GodotProcess
+from avalon.sim.errors import GodotCrashedError, SimulatorError
+from avalon.sim.process import GodotProcess, dead_process_error
 from avalon.sim.protocol import CommandSpec, RawObservation
 from avalon.tasks import Task
 
@@ -50,7 +50,7 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         curriculum: Curriculum | None = None,
         autoreset_mode: AutoresetMode | str = AutoresetMode.NEXT_STEP,
     ) -> None:
-        check_options(action_mode, time_limit, resolution)
+        check_options(action_mode, time_limit, resolution, timeout)
         names = {"next_step": AutoresetMode.NEXT_STEP, "same_step": AutoresetMode.SAME_STEP}
         mode = names.get(autoreset_mode, autoreset_mode) if isinstance(autoreset_mode, str) else autoreset_mode
         if mode not in (AutoresetMode.NEXT_STEP, AutoresetMode.SAME_STEP):
@@ -94,13 +94,13 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         seeds: list[int | None]
         if seed is None:
             seeds = [None] * self.num_envs
-        elif isinstance(seed, int):
-            seeds = [seed + i for i in range(self.num_envs)]
-            self._rng = np.random.default_rng(seed)
+        elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+            seeds = [check_reset_seed(seed + i) for i in range(self.num_envs)]
+            self._rng = np.random.default_rng(int(seed))
+        elif isinstance(seed, (list, tuple, np.ndarray)) and len(seed) == self.num_envs:
+            seeds = [check_reset_seed(s) for s in seed]
         else:
-            if len(seed) != self.num_envs:
-                raise ValueError(f"need {self.num_envs} seeds, got {len(seed)}")
-            seeds = [int(s) for s in seed]
+            raise ValueError(f"seed must be None, an int or {self.num_envs} ints (one per env), got {seed!r}")
         commands = [self._reset_command(i, s, options) for i, s in enumerate(seeds)]
         obs, _, _, _, infos = self._run(commands, resetting=np.ones(self.num_envs, dtype=bool))
         if self._controllers is not None:
@@ -200,8 +200,11 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
     ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
         if not all(process is not None and process.is_alive for process in self._processes):
             if not resetting.all():
+                dead = next((p for p in self._processes if p is not None and not p.is_alive), None)
+                error = dead_process_error(dead) if dead is not None else None
                 self.close_extras()
-                raise SimulatorError("a simulator process has died: call reset() to restart the environments")
+                self._needs_reset[:] = True
+                raise error or GodotCrashedError("the simulator processes are not running: call reset()")
             self._ensure_processes()
         raws = self._exchange(commands)
         rgbd = np.empty((self.num_envs, self.resolution, self.resolution, 4), dtype=np.uint8)

@@ -157,7 +157,11 @@ func _apply_step(payload: PoolByteArray) -> String:
 					payload.subarray(position, position + size - 1) if size > 0 else PoolByteArray()
 				)
 				if spec == null:
-					return "env %d: %s" % [index, decoder.error]
+					var why: String = decoder.error
+					return (
+						"env %d: %s"
+						% [index, why if why != "" else "world refused (no reason given)"]
+					)
 				data.seek(position + size)
 				commands.append([command, [episode_seed, spec]])
 			_:
@@ -177,6 +181,8 @@ func _apply_step(payload: PoolByteArray) -> String:
 				var problem: String = env.reset(commands[index][1][0], commands[index][1][1])
 				if problem != "":
 					return "env %d: %s" % [index, problem]
+				if not env.has_world:
+					return "env %d: the world could not be built (no reason given)" % index
 	return ""
 
 

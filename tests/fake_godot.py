@@ -3,7 +3,9 @@
 
 Used as `AVALON_GODOT=tests/fake_godot.py`. Behaviour is chosen with FAKE_GODOT_MODE:
   normal (default) | never_eat | crash_on_step=N | hang_on_step=N | wrong_version | wrong_token | error_on_reset |
-  script_error
+  script_error | child_connects (a forked child of the process Python started speaks the protocol) |
+  huge_message (answers the first STEP with an OBS header announcing 1.8 GB, then waits)
+FAKE_GODOT_CONNECT_DELAY=S waits S seconds before connecting (so a test can connect to the bridge first).
 In normal mode the single food is "eaten" (+1 hit point) on frame 5 (a success); in never_eat mode it stays
 uneaten, so every episode runs to its frame limit and fails.
 """
@@ -50,13 +52,17 @@ def main() -> int:
         print("3.2.3.stable.fake")
         return 0
     opts = dict(a[2:].split("=", 1) for a in sys.argv if a.startswith("--avalon-") and "=" in a)
-    port, token = int(opts["avalon-port"]), bytes.fromhex(opts["avalon-token"])
+    port, token = int(opts["avalon-port"]), bytes.fromhex(os.environ["AVALON_TOKEN"])
     k, r = int(opts["avalon-envs"]), int(opts["avalon-resolution"])
     mode = os.environ.get("FAKE_GODOT_MODE", "normal")
     print(f"fake godot: mode {mode}", flush=True)
     if mode == "script_error":  # what Godot does when a GDScript fails to parse: log it, keep running, never connect
         print("SCRIPT ERROR: Parse Error: Unexpected token: Identifier:foo", flush=True)
         time.sleep(600)
+    if mode == "child_connects" and os.fork() != 0:
+        os.wait()
+        return 0
+    time.sleep(float(os.environ.get("FAKE_GODOT_CONNECT_DELAY", "0")))
     sock = socket.create_connection(("127.0.0.1", port))
     version = PROTOCOL_VERSION + (1 if mode == "wrong_version" else 0)
     if mode == "wrong_token":
@@ -76,6 +82,9 @@ def main() -> int:
             print("fake godot: crashing as asked", flush=True)
             os._exit(6)
         if mode == f"hang_on_step={steps}":
+            time.sleep(3600)
+        if mode == "huge_message":
+            sock.sendall(struct.pack("<IB", 0x6B49D200, int(MessageType.OBS)) + b"\0" * 64)
             time.sleep(3600)
         offset = 4
         records = [struct.pack("<I", k)]

@@ -254,7 +254,8 @@ def test_all_foods_appear_at_high_difficulty() -> None:
         (Task.EAT, 0, 1.5, r"difficulty must be a finite float in \[0, 1\], got 1.5"),
         (Task.EAT, 0, float("nan"), "difficulty must be a finite float"),
         (Task.EAT, 0, "hard", "difficulty must be a float"),
-        (Task.EAT, -1, 0.5, "seed must be a non-negative int, got -1"),
+        (Task.EAT, -1, 0.5, r"seed must be a non-negative int, at most 2\*\*63 - 1, got -1"),
+        (Task.EAT, 2**64, 0.5, "at most 2"),
         (Task.EAT, 1.5, 0.5, "seed must be a non-negative int"),
     ],
 )

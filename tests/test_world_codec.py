@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import struct
-import zlib
 from typing import Any
 
 import numpy as np
 import pytest
 
+from avalon.constants import WORLD_FORMAT_VERSION
 from avalon.tasks import Task, generate_world
 from avalon.world.builders import flat_world, wall_in_front
 from avalon.world.codec import (
@@ -74,8 +75,8 @@ def test_large_seed_is_shown_as_low_31_bits() -> None:
     assert decode_world(encode_world(spec)).seed == 5
 
 
-def _reheader(payload: bytes, version: int = 1, magic: bytes = b"AVWS") -> bytes:
-    return HEADER.pack(magic, version, 0, len(payload), zlib.crc32(payload)) + payload
+def _reheader(payload: bytes, version: int = WORLD_FORMAT_VERSION, magic: bytes = b"AVWS") -> bytes:
+    return HEADER.pack(magic, version, 0, len(payload), hashlib.sha256(payload).digest()) + payload
 
 
 def _payload_with(change: dict[tuple[object, ...], object]) -> bytes:
@@ -109,7 +110,7 @@ GOOD = encode_world(wall_in_front())
         (_payload_with({("seed",): "seven"}), "wrong type for 'seed'"),
         (_payload_with({("terrain", "heights"): np.zeros(3, np.float32)}), "terrain heights has 3 values"),
         (_payload_with({("items", 0, "kind"): "dragon"}), "unknown item kind 'dragon' in items[0]"),
-        (_payload_with({("version",): 2}), "payload version 2"),
+        (_payload_with({("version",): 7}), "payload version 7"),
         (_payload_with({("extra",): 1}), "unknown key 'extra' in the payload"),
         (_payload_with({("difficulty",): float("nan")}), "not finite"),
         (_payload_with({("spawn", "position"): Vector3(0.0, float("inf"), 0.0)}), "'position' in spawn is not finite"),

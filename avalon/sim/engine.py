@@ -1,7 +1,10 @@
-"""Finding the Godot binary and running a private Xvfb display.
+"""Finding the Godot binary, starting child processes that die with us, and running a private Xvfb display.
 
-Both child processes are started in their own process group with a parent-death signal, so they die with the
-Python process even when it is killed with SIGKILL.
+Child processes (Godot, Xvfb) are started in their own process group with a parent-death signal, so they die with
+the Python process even when it is killed with SIGKILL. Linux sends that signal when the *thread* that started the
+child ends, so every child is started from one long-lived launcher thread (`spawn`), never from the caller's thread:
+an env made in a worker thread outlives the thread. Their logs are unlinked temporary files (`LogFile`), so nothing
+is left on disk however the process ends.
 """
 
 from __future__ import annotations
@@ -14,8 +17,15 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
+import threading
+import time
 import warnings
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
+from queue import SimpleQueue
+from typing import Any, TypeVar
 
 from avalon.sim.errors import GodotNotFoundError, SimulatorError
 
@@ -30,6 +40,98 @@ def die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except OSError:  # not Linux: rely on close() and atexit
         pass
+
+
+T = TypeVar("T")
+
+
+class _Launcher:
+    """Runs callables (process starts) on one daemon thread that lives as long as the Python process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._jobs: SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def run(self, job: Callable[[], T]) -> T:
+        if threading.current_thread() is self._thread:
+            return job()
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():  # first use, or after a fork
+                self._jobs = SimpleQueue()
+                self._thread = threading.Thread(target=self._serve, name="avalon-launcher", daemon=True)
+                self._thread.start()
+        future: Future[T] = Future()
+        self._jobs.put((job, future))
+        return future.result()
+
+    def _serve(self) -> None:
+        while True:
+            job, future = self._jobs.get()
+            try:
+                future.set_result(job())
+            except BaseException as error:  # handed to the caller's thread
+                future.set_exception(error)
+
+
+_LAUNCHER = _Launcher()
+
+
+def spawn(args: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+    """`subprocess.Popen(args, **kwargs)` in its own session, with the parent-death signal, from the launcher
+    thread, so the child dies with this process however it ends, and not before."""
+    return _LAUNCHER.run(lambda: subprocess.Popen(args, start_new_session=True, preexec_fn=die_with_parent, **kwargs))
+
+
+class LogFile:
+    """A child's log: an unlinked, append-only temporary file (nothing on disk survives us); `tail` reads it
+    without moving the offset the child writes at."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(mode="a+b", prefix="avalon-log-")  # noqa: SIM115 (closed in close)
+
+    def read(self, limit: int = 1 << 20) -> bytes:
+        """The last `limit` bytes (b"" once closed)."""
+        try:
+            size = os.fstat(self.file.fileno()).st_size
+            start = max(0, size - limit)
+            return os.pread(self.file.fileno(), size - start, start)
+        except (OSError, ValueError):
+            return b""
+
+    def head(self, limit: int = 1 << 16) -> bytes:
+        try:
+            return os.pread(self.file.fileno(), limit, 0)
+        except (OSError, ValueError):
+            return b""
+
+    def tail(self, lines: int = 30) -> str:
+        return "\n".join(self.read(1 << 16).decode(errors="replace").splitlines()[-lines:])
+
+    def close(self) -> None:
+        self.file.close()
+
+
+LEGACY_DIR_PREFIX = "avalon-godot-"  # per-process temp dirs of earlier versions, left behind by killed processes
+LEGACY_DIR_AGE = 600.0  # s: untouched for this long, such a dir belongs to no live process
+
+
+def sweep_legacy_dirs(root: Path | None = None) -> int:
+    """Remove `avalon-godot-*` temp dirs that earlier versions left behind; returns how many."""
+    root = Path(tempfile.gettempdir()) if root is None else root
+    removed = 0
+    now = time.time()
+    for path in root.glob(LEGACY_DIR_PREFIX + "*"):
+        try:
+            if not path.is_dir() or path.is_symlink() or now - path.stat().st_mtime < LEGACY_DIR_AGE:
+                continue
+            if any(child.is_dir() or child.suffix != ".log" for child in path.iterdir()):
+                continue  # not what we made: leave it alone
+        except OSError:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed += 1
+    return removed
 
 
 def find_godot(headless: bool) -> str:
@@ -81,33 +183,37 @@ def godot_env() -> dict[str, str]:
 class Xvfb:
     """A private X display for rendering without a screen."""
 
-    def __init__(self, log_path: Path, screen: str = "320x240x24") -> None:
+    def __init__(self, log_path: Path | None = None, screen: str = "320x240x24") -> None:
         if shutil.which("Xvfb") is None:
             raise GodotNotFoundError("Xvfb is not on PATH (apt-get install xvfb) and no DISPLAY is set")
         read_fd, write_fd = os.pipe()
-        self._log = open(log_path, "wb")  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", screen, "-nolisten", "tcp", "-noreset"],
-            pass_fds=(write_fd,),
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=die_with_parent,
-        )
-        os.close(write_fd)
+        self.log = LogFile()
+        self._log_copy = open(log_path, "wb") if log_path is not None else None  # noqa: SIM115 (closed in stop)
+        try:
+            self.process = spawn(
+                ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", screen, "-nolisten", "tcp", "-noreset"],
+                pass_fds=(write_fd,),
+                stdout=self._log_copy or self.log.file,
+                stderr=subprocess.STDOUT,
+            )
+        finally:
+            os.close(write_fd)
         try:
             with os.fdopen(read_fd, "rb") as pipe:
                 number = pipe.readline().strip()
         except OSError:
             number = b""
         if not number:
+            tail = self.log.tail()
             self.stop()
-            raise SimulatorError(f"Xvfb failed to start; see {log_path}")
+            raise SimulatorError("Xvfb failed to start", tail)
         self.display = f":{number.decode()}"
 
     def stop(self) -> None:
         kill_group(self.process)
-        self._log.close()
+        self.log.close()
+        if self._log_copy is not None:
+            self._log_copy.close()
 
 
 def kill_group(process: subprocess.Popen[bytes], grace: float = 0.0) -> None:

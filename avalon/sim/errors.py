@@ -27,3 +27,7 @@ class GodotTimeoutError(SimulatorError):
 
 class GodotReportedError(SimulatorError):
     """Godot rejected a message (e.g. a world it could not build) and exited."""
+
+
+class ProtocolError(SimulatorError):
+    """The peer sent something that does not follow docs/protocol.md (also raised by the pure decoders)."""

@@ -1,8 +1,14 @@
 """One Godot process hosting K environments, spoken to over loopback TCP (docs/protocol.md).
 
 `GodotProcess` knows nothing about tasks: it starts Godot (and Xvfb when rendering without a display), checks the
-handshake, sends STEP messages and parses OBS replies. Every read has a timeout; any failure kills the process and
-raises a typed error with the log tail; `close()`, garbage collection and interpreter exit leave nothing running.
+handshake, sends STEP messages and parses OBS replies. Every read has a timeout and every announced length is
+capped before anything is allocated; any failure kills the process and raises a typed error with the log tail;
+`close()`, garbage collection and interpreter exit leave nothing running, and nothing is left on disk.
+
+The bridge is authenticated twice: the listener accepts only connections made by the Godot process it started (on
+Linux, the connecting socket's owner is looked up in /proc and must be in Godot's session; anything else is closed
+unread while the listener keeps waiting), and Godot's HELLO must carry a random token that reaches Godot through its
+environment, which other users cannot read, never through its command line, which they can.
 """
 
 from __future__ import annotations
@@ -12,10 +18,8 @@ import contextlib
 import logging
 import os
 import secrets
-import shutil
 import socket
 import subprocess
-import tempfile
 import time
 import weakref
 from collections.abc import Sequence
@@ -24,7 +28,16 @@ from typing import NoReturn
 
 from avalon.constants import MessageType
 from avalon.sim import protocol
-from avalon.sim.engine import PROJECT_DIR, Xvfb, die_with_parent, find_godot, godot_env, kill_group
+from avalon.sim.engine import (
+    PROJECT_DIR,
+    LogFile,
+    Xvfb,
+    find_godot,
+    godot_env,
+    kill_group,
+    spawn,
+    sweep_legacy_dirs,
+)
 from avalon.sim.errors import (
     GodotCrashedError,
     GodotReportedError,
@@ -36,12 +49,79 @@ from avalon.sim.protocol import CommandSpec, ProtocolError, RawObservation
 log = logging.getLogger(__name__)
 
 _LIVE: weakref.WeakSet[GodotProcess] = weakref.WeakSet()
+TOKEN_ENV = "AVALON_TOKEN"  # how the token reaches Godot (docs/protocol.md, "Handshake")
+_swept = False  # leftover temp dirs of earlier versions are swept once per Python process
+HANDSHAKE_SECONDS = 10.0  # for the HELLO, once Godot's own connection is accepted
 
 
 @atexit.register
 def _close_all() -> None:
     for process in list(_LIVE):
         process.close()
+
+
+def _socket_inode(local: tuple[str, int], remote: tuple[str, int]) -> int | None:
+    """The inode of the IPv4 loopback TCP socket bound to `local` and connected to `remote`, from /proc/net/tcp
+    (None when there is no such table, as off Linux, or no such socket)."""
+
+    def encode(address: tuple[str, int]) -> str:
+        packed = socket.inet_aton(address[0])
+        return f"{int.from_bytes(packed, 'little'):08X}:{address[1]:04X}"
+
+    wanted = (encode(local), encode(remote))
+    try:
+        lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    except OSError:
+        return None
+    for line in lines:
+        fields = line.split()
+        if len(fields) > 9 and (fields[1], fields[2]) == wanted:
+            return int(fields[9])
+    return None
+
+
+def _session_pids(session: int) -> list[int]:
+    """Live processes whose session id is `session` (the children started with start_new_session=True lead one)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if len(fields) > 3 and int(fields[3]) == session:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def connection_is_from_session(connection: socket.socket, session: int) -> bool:
+    """Whether the peer of an accepted loopback connection is a process of the session `session` (Godot, started
+    in its own session, and anything it started). Where /proc cannot tell (not Linux), True: the token decides."""
+    if not Path("/proc/net/tcp").exists():
+        return True
+    peer, here = connection.getpeername(), connection.getsockname()
+    inode = _socket_inode(peer, here)
+    if inode is None:
+        return False  # the peer already closed, or is not on IPv4 loopback: not Godot
+    link = f"socket:[{inode}]"
+    for pid in _session_pids(session):
+        try:
+            descriptors = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue
+        for fd in descriptors:
+            with contextlib.suppress(OSError):
+                if os.readlink(f"/proc/{pid}/fd/{fd}") == link:
+                    return True
+    return False
+
+
+def dead_process_error(process: GodotProcess) -> GodotCrashedError:
+    """The error for a Godot process found dead between steps (killed, or crashed while idle), with its log tail;
+    call before closing it."""
+    code = process.exit_code
+    how = f"exit code {code}" if code is None or code >= 0 else f"killed by signal {-code}"
+    return GodotCrashedError(f"the Godot process exited between steps ({how}); reset() starts a new one",
+                             process.log_tail())  # fmt: skip
 
 
 class GodotProcess:
@@ -84,8 +164,8 @@ class GodotProcess:
         self._xvfb: Xvfb | None = None
         self._sock: socket.socket | None = None
         self._process: subprocess.Popen[bytes] | None = None
-        self._dir = Path(tempfile.mkdtemp(prefix="avalon-godot-"))
-        self.log_path = self._dir / "godot.log"
+        self._log = LogFile()
+        self.rejected_connections = 0  # connections to the listener that were not Godot's (closed unread)
         _LIVE.add(self)
         try:
             self._start(startup_timeout, use_display)
@@ -97,14 +177,16 @@ class GodotProcess:
 
     def _script_failed(self) -> bool:
         """A GDScript that fails to parse leaves Godot running without ever connecting: spot it in the log."""
-        try:
-            with open(self.log_path, "rb") as log:
-                text = log.read(1 << 16)
-        except OSError:
-            return False
+        text = self._log.head()
         return b"SCRIPT ERROR" in text or b"Parse Error" in text
 
     def _start(self, startup_timeout: float, use_display: bool | None) -> None:
+        global _swept
+        if not _swept:
+            _swept = True
+            removed = sweep_legacy_dirs()
+            if removed:
+                log.info("removed %d temporary folders that earlier Avalon versions left behind", removed)
         binary = find_godot(self.headless)
         env = godot_env()
         args = [binary, "--path", str(PROJECT_DIR), "--audio-driver", "Dummy", "--fixed-fps", "10"]
@@ -112,17 +194,17 @@ class GodotProcess:
             if use_display is None:
                 use_display = bool(os.environ.get("DISPLAY"))
             if not use_display:
-                self._xvfb = Xvfb(self._dir / "xvfb.log")
+                self._xvfb = Xvfb()
                 env["DISPLAY"] = self._xvfb.display
             size = f"{self.window}x{self.window}" if self.human else "64x64"
             args += ["--video-driver", "GLES2", "--resolution", size]
         listener = socket.create_server(("127.0.0.1", 0))
         listener.settimeout(0.2)
         token = secrets.token_bytes(protocol.TOKEN_BYTES)
+        env[TOKEN_ENV] = token.hex()
         args += [
             "--",
             f"--avalon-port={listener.getsockname()[1]}",
-            f"--avalon-token={token.hex()}",
             f"--avalon-envs={self.num_envs}",
             f"--avalon-resolution={self.resolution}",
         ]
@@ -130,46 +212,48 @@ class GodotProcess:
             args.append("--avalon-headless")
         if self.human:
             args.append("--avalon-human")
-        with open(self.log_path, "wb") as log_file:
-            self._process = subprocess.Popen(
-                args,
-                stdin=subprocess.DEVNULL,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                env=env,
-                start_new_session=True,
-                preexec_fn=die_with_parent,
-            )
-        deadline = time.monotonic() + startup_timeout
         try:
-            while True:
-                try:
-                    self._sock, _ = listener.accept()
-                    break
-                except TimeoutError:
-                    if self._process.poll() is not None:
-                        raise GodotCrashedError(
-                            f"Godot exited with code {self._process.returncode} before connecting", self.log_tail()
-                        ) from None
-                    if self._script_failed():
-                        raise GodotCrashedError(
-                            "Godot could not load its scripts (a broken godot_project?)", self.log_tail()
-                        ) from None
-                    if time.monotonic() > deadline:
-                        raise GodotTimeoutError(
-                            f"Godot did not connect within {startup_timeout:.0f} s", self.log_tail()
-                        ) from None
+            self._process = spawn(
+                args, stdin=subprocess.DEVNULL, stdout=self._log.file, stderr=subprocess.STDOUT, env=env
+            )
+            self._sock = self._accept_godot(listener, startup_timeout)
         finally:
             listener.close()
         self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self._sock.settimeout(startup_timeout)
-        message_type, payload = self._read_message()
-        if message_type != MessageType.HELLO:
-            raise ProtocolError(f"expected HELLO from Godot, got message type {message_type}")
-        hello = protocol.decode_hello(payload)
-        protocol.check_hello(hello, token, self.num_envs, self.resolution)
+        self._sock.settimeout(min(startup_timeout, HANDSHAKE_SECONDS))
+        message_type, payload = self._read_message({MessageType.HELLO})
+        try:
+            hello = protocol.decode_hello(payload)
+            protocol.check_hello(hello, token, self.num_envs, self.resolution)
+        except ProtocolError as error:
+            self._fail(ProtocolError, f"handshake: {error}")
         self.godot_version = hello.godot_version
         self._sock.settimeout(self.timeout)
+
+    def _accept_godot(self, listener: socket.socket, startup_timeout: float) -> socket.socket:
+        """The first connection that Godot itself made; others are closed unread while we keep waiting."""
+        assert self._process is not None
+        deadline = time.monotonic() + startup_timeout
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                connection = None
+            if connection is not None:
+                if connection_is_from_session(connection, self._process.pid):
+                    return connection
+                self.rejected_connections += 1
+                log.warning("closed a connection to the Godot bridge that did not come from Godot")
+                with contextlib.suppress(OSError):
+                    connection.close()
+            if self._process.poll() is not None:
+                raise GodotCrashedError(
+                    f"Godot exited with code {self._process.returncode} before connecting", self.log_tail()
+                )
+            if self._script_failed():
+                raise GodotCrashedError("Godot could not load its scripts (a broken godot_project?)", self.log_tail())
+            if time.monotonic() > deadline:
+                raise GodotTimeoutError(f"Godot did not connect within {startup_timeout:.0f} s", self.log_tail())
 
     def close(self) -> None:
         """Stop Godot (politely, then by force) and Xvfb, and remove the temporary files. Idempotent."""
@@ -187,7 +271,7 @@ class GodotProcess:
             kill_group(self._process, grace=2.0)
         if self._xvfb is not None:
             self._xvfb.stop()
-        shutil.rmtree(self._dir, ignore_errors=True)
+        self._log.close()
 
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
@@ -204,15 +288,17 @@ class GodotProcess:
         return None if self._process is None else self._process.pid
 
     @property
+    def exit_code(self) -> int | None:
+        """Godot's exit code (negative: the signal that killed it), or None while it runs."""
+        return None if self._process is None else self._process.poll()
+
+    @property
     def is_alive(self) -> bool:
         return not self._closed and self._process is not None and self._process.poll() is None
 
     def log_tail(self, lines: int = 30) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
-        return "\n".join(text.splitlines()[-lines:])
+        """The last lines of Godot's log ("" once closed)."""
+        return self._log.tail(lines)
 
     # -- stepping ----------------------------------------------------------------------------------------------
 
@@ -234,18 +320,14 @@ class GodotProcess:
     def step_wait(self) -> list[RawObservation | None]:
         if not self._pending:
             raise SimulatorError("step_wait called without step_async")
-        message_type, payload = self._read_message()
         if self.human:
-            if message_type != MessageType.INPUT:
-                self._fail(GodotCrashedError, f"expected INPUT, got message type {message_type}")
+            message_type, payload = self._read_message({MessageType.INPUT})
             try:
                 self.last_input = protocol.decode_input(payload)
             except ProtocolError as error:
                 self._fail(GodotCrashedError, str(error))
-            message_type, payload = self._read_message()
+        message_type, payload = self._read_message({MessageType.OBS})
         self._pending = False
-        if message_type != MessageType.OBS:
-            self._fail(GodotCrashedError, f"expected OBS, got message type {message_type}")
         try:
             return protocol.decode_obs(payload, self.num_envs, self.resolution)
         except ProtocolError as error:
@@ -268,12 +350,27 @@ class GodotProcess:
 
     # -- reading -----------------------------------------------------------------------------------------------
 
-    def _read_message(self) -> tuple[int, bytes]:
+    def _read_message(self, expected: set[MessageType]) -> tuple[int, bytes]:
+        """The next message, which must be of an `expected` type (or an ERROR). Its announced length is checked
+        against that type's cap before the payload is read, so a bad peer cannot make us allocate much."""
         header = self._read_exact(protocol.HEADER.size)
         length, message_type = protocol.HEADER.unpack(header)
+        if message_type != MessageType.ERROR and message_type not in expected:
+            names = " or ".join(sorted(MessageType(t).name for t in expected))
+            self._fail(ProtocolError, f"expected {names} from Godot, got message type {message_type}")
+        cap = protocol.max_message_length(MessageType(message_type), self.num_envs, self.resolution)
+        if not 1 <= length <= cap:
+            self._fail(
+                ProtocolError,
+                f"Godot announced a {MessageType(message_type).name} of {length} bytes (allowed: 1 to {cap})",
+            )
         payload = self._read_exact(length - 1)
         if message_type == MessageType.ERROR:
-            self._fail(GodotReportedError, f"Godot reported: {protocol.decode_error(payload)}")
+            try:
+                reason = protocol.decode_error(payload)
+            except ProtocolError as error:
+                reason = str(error)
+            self._fail(GodotReportedError, f"Godot reported: {reason}")
         return message_type, payload
 
     def _read_exact(self, size: int) -> bytes:

@@ -20,14 +20,30 @@ from avalon.constants import (
     Command,
     MessageType,
 )
+from avalon.sim.errors import ProtocolError  # with the other typed errors: a ProtocolError is a SimulatorError
 
 HEADER = struct.Struct("<IB")  # length (type byte + payload), type
 ENTITY_DTYPE = np.dtype([("id", "<u4"), ("kind", "u1"), ("flags", "u1"), ("position", "<f4", (3,))])
 TOKEN_BYTES = 16
+INPUT_STRUCT = struct.Struct("<BIff")
+MAX_ERROR_BYTES = 1 << 16  # an ERROR message's text
+MAX_HELLO_BYTES = 1024  # a HELLO: 32 bytes and Godot's version string
+MAX_ENTITIES = 0xFFFF  # per env in an OBS (its count is a u16)
 
 
-class ProtocolError(RuntimeError):
-    """The peer sent something that does not follow docs/protocol.md."""
+def max_message_length(message_type: MessageType, num_envs: int, resolution: int) -> int:
+    """The largest length (type byte + payload) a message of this type may announce to a bridge of `num_envs`
+    envs at `resolution` pixels; the bridge refuses anything longer before reading it."""
+    if message_type == MessageType.HELLO:
+        return 1 + MAX_HELLO_BYTES
+    if message_type == MessageType.INPUT:
+        return 1 + INPUT_STRUCT.size
+    if message_type == MessageType.ERROR:
+        return 1 + 4 + MAX_ERROR_BYTES
+    if message_type == MessageType.OBS:
+        record = 1 + 4 + resolution * resolution * 4 + 4 * (PROPRIO_SIZE + STATE_SIZE) + 2
+        return 1 + 4 + num_envs * (record + MAX_ENTITIES * ENTITY_DTYPE.itemsize)
+    return 1 + 4  # Godot sends nothing else
 
 
 @dataclass(frozen=True)
@@ -58,9 +74,6 @@ class HumanInput:
     keys: int = 0
     mouse_dx: float = 0.0
     mouse_dy: float = 0.0
-
-
-INPUT_STRUCT = struct.Struct("<BIff")
 
 
 def decode_input(payload: bytes) -> HumanInput:
@@ -129,8 +142,13 @@ def check_hello(hello: Hello, token: bytes, num_envs: int, resolution: int) -> N
 
 
 def decode_error(payload: bytes) -> str:
+    """The text of an ERROR message: u32 length + UTF-8 (bad bytes replaced, never empty)."""
+    if len(payload) < 4:
+        raise ProtocolError(f"malformed ERROR message ({len(payload)} bytes)")
     (length,) = struct.unpack_from("<I", payload)
-    return payload[4 : 4 + length].decode("utf-8", errors="replace")
+    if length != len(payload) - 4:
+        raise ProtocolError(f"ERROR message announces {length} bytes of text, carries {len(payload) - 4}")
+    return payload[4:].decode("utf-8", errors="replace") or "(Godot gave no reason)"
 
 
 def decode_obs(payload: bytes | bytearray | memoryview, num_envs: int, resolution: int) -> list[RawObservation | None]:

@@ -114,9 +114,12 @@ def check_difficulty(difficulty: float) -> float:
     return value
 
 
+MAX_SEED = 2**63 - 1  # seeds travel to Godot as 64-bit integers, which GDScript reads as signed
+
+
 def check_seed(seed: int) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must be a non-negative int, at most 2**63 - 1, got {seed!r}")
     return int(seed)
 
 

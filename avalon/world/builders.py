@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -47,7 +48,10 @@ def flat_world(
     )
 
 
-def wall_in_front(distance: float = 5.0, size: int = 20) -> WorldSpec:
-    """Spawn at the origin looking along -Z at a 4 x 3 m `block` wall whose near face is `distance` m away."""
+def wall_in_front(distance: float = 5.0, size: int | None = None) -> WorldSpec:
+    """Spawn at the origin looking along -Z at a 4 x 3 m `block` wall whose near face is `distance` m away; the
+    flat ground (`size` m square, by default the smallest even size that holds the wall) reaches past it."""
+    if size is None:
+        size = max(20, 2 * math.ceil(distance + 2.0))
     wall = Item.block(1, (0.0, 1.5, -distance - 0.25), (4.0, 3.0, 0.5), color=tr.ROCK)
     return flat_world(size, items=[wall])

@@ -1,14 +1,15 @@
 """Binary encoding of a `WorldSpec` (docs/world_format.md): a checked header around one Godot 3 Variant.
 
 `encode_world` / `decode_world` are the entry points; the Variant layer lives in `avalon.world.variant`. Decoding
-checks magic, version, length and CRC, then every key and type, and raises `CorruptWorldError` naming the problem.
+checks magic, version, length and the payload's SHA-256, then every key and type, and raises `CorruptWorldError`
+naming the problem.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import struct
-import zlib
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ from avalon.world.variant import CorruptWorldError, Vector3, decode_variant, enc
 __all__ = ["CorruptWorldError", "Vector3", "decode_variant", "decode_world", "encode_variant", "encode_world"]
 
 MAGIC = b"AVWS"
-HEADER = struct.Struct("<4sHHII")  # magic, version, reserved, payload length, crc32
+HEADER = struct.Struct("<4sHHI32s")  # magic, version, reserved, payload length, sha256(payload)
 
 
 # --- WorldSpec <-> Variant ------------------------------------------------------------------------------------------
@@ -68,9 +69,9 @@ def spec_to_variant(spec: WorldSpec) -> dict[str, Any]:
 
 
 def encode_world(spec: WorldSpec) -> bytes:
-    """Header (magic, version, length, crc32) + payload; byte-for-byte deterministic."""
+    """Header (magic, version, length, sha256) + payload; byte-for-byte deterministic."""
     payload = encode_variant(spec_to_variant(spec))
-    return HEADER.pack(MAGIC, WORLD_FORMAT_VERSION, 0, len(payload), zlib.crc32(payload)) + payload
+    return HEADER.pack(MAGIC, WORLD_FORMAT_VERSION, 0, len(payload), hashlib.sha256(payload).digest()) + payload
 
 
 _TYPE_NAMES = {
@@ -201,10 +202,10 @@ def variant_to_spec(payload: Any) -> WorldSpec:
 
 
 def decode_world(data: bytes) -> WorldSpec:
-    """Check the header, length and CRC, then decode and check every key; raises `CorruptWorldError`."""
+    """Check the header, length and checksum, then decode and check every key; raises `CorruptWorldError`."""
     if len(data) < HEADER.size:
         raise CorruptWorldError(f"truncated: {len(data)} bytes is shorter than the {HEADER.size}-byte header")
-    magic, version, reserved, length, crc = HEADER.unpack_from(data)
+    magic, version, reserved, length, digest = HEADER.unpack_from(data)
     if magic != MAGIC:
         raise CorruptWorldError(f"bad magic {bytes(magic)!r}, expected {MAGIC!r}: not an encoded WorldSpec")
     if version != WORLD_FORMAT_VERSION:
@@ -216,9 +217,11 @@ def decode_world(data: bytes) -> WorldSpec:
         raise CorruptWorldError(f"truncated: header announces {length} payload bytes, only {len(payload)} present")
     if len(payload) > length:
         raise CorruptWorldError(f"{len(payload) - length} unexpected bytes after the {length}-byte payload")
-    actual_crc = zlib.crc32(payload)
-    if actual_crc != crc:
-        raise CorruptWorldError(f"checksum mismatch: header says crc32 {crc:08x}, payload has {actual_crc:08x}")
+    actual = hashlib.sha256(payload).digest()
+    if actual != digest:
+        raise CorruptWorldError(
+            f"checksum mismatch: header says sha256 {digest.hex()[:16]}..., payload has {actual.hex()[:16]}..."
+        )
     try:
         return variant_to_spec(decode_variant(payload))
     except CorruptWorldError:

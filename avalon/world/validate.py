@@ -17,6 +17,13 @@ from avalon.world.spec import KIND_FIELDS, TreeKind, WorldSpec
 ATTACHED_FOOD_MAX_TREE_DISTANCE = 1.5  # m, horizontal distance from attached food to the nearest fruit tree trunk
 GROUND_TOLERANCE = 0.05  # m an item or the spawn may sit below the terrain surface (interpolation differences)
 INT32_MAX = 2**31 - 1
+# Limits that keep a world within what Godot builds safely (docs/world_format.md, "Limits"); Godot checks them too.
+MAX_TERRAIN_POINTS = 4096  # per axis
+MAX_COORDINATE = 100_000.0  # m, |x|, |z| and |height| of anything
+MAX_ITEMS = 4096
+MAX_TREES = 100_000
+MAX_ITEM_SIZE = 100.0  # m, sizes, lengths and heights of items
+MAX_HEIGHT_ABOVE_TERRAIN = 1000.0  # m an item or the spawn may start above the highest terrain point
 
 
 class InvalidWorldError(ValueError):
@@ -42,6 +49,8 @@ def _check_terrain_sizes(spec: WorldSpec) -> None:
     t = spec.terrain
     if t.points_x < 2 or t.points_z < 2:
         _fail(f"terrain needs at least 2x2 points, got {t.points_x}x{t.points_z}")
+    if t.points_x > MAX_TERRAIN_POINTS or t.points_z > MAX_TERRAIN_POINTS:
+        _fail(f"terrain of {t.points_x}x{t.points_z} points; at most {MAX_TERRAIN_POINTS} per axis")
     cells = (t.points_z - 1, t.points_x - 1)
     for name in ("cell_colors", "climbable"):
         shape = getattr(t, name).shape
@@ -62,6 +71,9 @@ def _check_terrain_finite(spec: WorldSpec) -> None:
         _fail(f"terrain height at point (i={i}, j={j}) is {t.heights[j, i]}; all heights must be finite")
     if not all(math.isfinite(v) for v in (*t.origin, t.water_height)):
         _fail(f"terrain origin {t.origin} and water_height {t.water_height} must be finite")
+    far = max(abs(v) for v in (float(t.heights.min()), float(t.heights.max()), t.water_height, *t.bounds))
+    if far > MAX_COORDINATE:
+        _fail(f"terrain reaches {far:g} m from the origin; its coordinates must stay within {MAX_COORDINATE:g} m")
     for n, color in enumerate(t.palette):
         if len(color) != 4 or not all(0.0 <= c <= 1.0 for c in color):
             _fail(f"palette[{n}] = {color} must be 4 floats (RGBA) in [0, 1]")
@@ -82,6 +94,13 @@ def _check_trees(spec: WorldSpec) -> None:
     for n, (x, _, z) in enumerate(trees.positions):
         if not spec.terrain.contains(float(x), float(z)):
             _fail(f"tree {n} at x={x:.2f}, z={z:.2f} lies outside the terrain bounds {spec.terrain.bounds}")
+
+
+def _check_counts(spec: WorldSpec) -> None:
+    if len(spec.items) > MAX_ITEMS:
+        _fail(f"{len(spec.items)} items; at most {MAX_ITEMS}")
+    if len(spec.trees) > MAX_TREES:
+        _fail(f"{len(spec.trees)} trees; at most {MAX_TREES}")
 
 
 def _check_item_ids(spec: WorldSpec) -> None:
@@ -105,8 +124,11 @@ def _check_item_fields(spec: WorldSpec) -> None:
             _fail(f"items[{n}] ({item.kind}, id {item.id}) has a non-finite number: {item}")
         for name in ("size", "length", "height"):
             value = getattr(item, name)
-            if value is not None and min(value if isinstance(value, tuple) else (value,)) <= 0:
+            sizes = value if isinstance(value, tuple) else (value,)
+            if value is not None and min(sizes) <= 0:
                 _fail(f"items[{n}] ({item.kind}, id {item.id}) needs a positive {name}, got {value}")
+            if value is not None and max(sizes) > MAX_ITEM_SIZE:
+                _fail(f"items[{n}] ({item.kind}, id {item.id}) {name} {value} exceeds {MAX_ITEM_SIZE:g} m")
         if item.color is not None and not (0 <= item.color < len(spec.terrain.palette)):
             _fail(
                 f"items[{n}] block color {item.color} is not a palette index (palette has {len(spec.terrain.palette)})"
@@ -141,6 +163,11 @@ def _check_items_in_bounds(spec: WorldSpec) -> None:
             _fail(f"items[{n}] ({item.kind}, id {item.id}) at x={x:.2f}, z={z:.2f} is outside the terrain {t.bounds}")
         if not item.buried and item.kind not in ("altar", "block") and y < t.height_at(x, z) - GROUND_TOLERANCE:
             _fail(f"items[{n}] ({item.kind}, id {item.id}) at y={y:.2f} is below the ground ({t.height_at(x, z):.2f})")
+        if y > float(t.heights.max()) + MAX_HEIGHT_ABOVE_TERRAIN:
+            _fail(
+                f"items[{n}] ({item.kind}, id {item.id}) at y={y:.2f} is more than {MAX_HEIGHT_ABOVE_TERRAIN:g} m "
+                "above the terrain"
+            )
 
 
 def _check_has_food(spec: WorldSpec) -> None:
@@ -160,6 +187,8 @@ def _check_spawn(spec: WorldSpec) -> None:
         _fail(f"spawn ground height {ground:.2f} is not above the water ({t.water_height:.2f}); spawn on land")
     if y < ground - GROUND_TOLERANCE:
         _fail(f"spawn feet y={y:.2f} are below the ground ({ground:.2f})")
+    if y > float(t.heights.max()) + MAX_HEIGHT_ABOVE_TERRAIN:
+        _fail(f"spawn feet y={y:.2f} are over {MAX_HEIGHT_ABOVE_TERRAIN:g} m above the terrain")
     if not -90.0 <= s.pitch <= 90.0:
         _fail(f"spawn pitch {s.pitch} must be in [-90, 90] degrees")
 
@@ -169,6 +198,7 @@ CHECKS: tuple[Callable[[WorldSpec], None], ...] = (
     _check_terrain_sizes,
     _check_terrain_finite,
     _check_trees,
+    _check_counts,
     _check_item_ids,
     _check_item_fields,
     _check_food_rules,

@@ -1,9 +1,11 @@
 # Parses the user arguments Python passes after `--` (docs/protocol.md):
-# --avalon-port=P --avalon-token=HEX32 --avalon-envs=K --avalon-resolution=R [--avalon-headless]
-# [--avalon-human]
+# --avalon-port=P --avalon-envs=K --avalon-resolution=R [--avalon-headless] [--avalon-human]
+# and the handshake token from the environment variable AVALON_TOKEN (32 hex digits): a command
+# line is readable by every local user, an environment only by the process's own user.
 extends Reference
 
 const TOKEN_BYTES = 16
+const TOKEN_VARIABLE = "AVALON_TOKEN"
 const MAX_ENVS = 64
 
 var port := 0
@@ -30,17 +32,19 @@ func parse(args: PoolStringArray) -> bool:
 				num_envs = _positive_int(key, value, MAX_ENVS)
 			"--avalon-resolution":
 				resolution = _positive_int(key, value, 4096)
-			"--avalon-token":
-				token = _hex_bytes(key, value)
 			"--avalon-headless":
 				headless = true
 			"--avalon-human":
 				human = true
 			_:
 				_fail("unknown argument %s" % arg)
-	for key in ["--avalon-port", "--avalon-token", "--avalon-envs", "--avalon-resolution"]:
+	for key in ["--avalon-port", "--avalon-envs", "--avalon-resolution"]:
 		if not seen.has(key):
 			_fail("missing argument %s" % key)
+	if not OS.has_environment(TOKEN_VARIABLE):
+		_fail("missing the handshake token: environment variable %s is not set" % TOKEN_VARIABLE)
+	else:
+		token = _hex_bytes(TOKEN_VARIABLE, OS.get_environment(TOKEN_VARIABLE))
 	if human and (headless or num_envs != 1):
 		_fail("--avalon-human needs one env and rendering (no --avalon-headless)")
 	return error == ""

@@ -2,7 +2,7 @@
 extends Reference
 
 const PROTOCOL_VERSION = 2
-const WORLD_FORMAT_VERSION = 1
+const WORLD_FORMAT_VERSION = 2
 const RULES_VERSION = 2
 const PHYSICS_FPS = 10
 const GRAVITY = 10.0

@@ -1,12 +1,23 @@
 # Decodes and validates an encoded WorldSpec (docs/world_format.md). `decode` returns the payload
 # Dictionary, or null with `error` naming the first problem (e.g. "items[3]: unknown key 'foo'").
+# The header's SHA-256 of the payload and the Variant structure (world/payload_check.gd) are checked
+# before `bytes2var`; counts, sizes and every scalar and vector must be finite and within the
+# format's limits (mirrored in avalon/world/validate.py, which refuses the same worlds before they
+# are sent and also checks every element of the big arrays, such as terrain heights: the hash
+# proves Godot got exactly those bytes).
 extends Reference
 
 const C = preload("res://generated/constants.gd")
+const PayloadCheck = preload("res://world/payload_check.gd")
 
 const MAGIC = "AVWS"
-const HEADER_BYTES = 16
+const HEADER_BYTES = 44  # magic 4, version 2, reserved 2, payload length 4, sha256 32
 const TREE_KINDS = 3
+const MAX_TERRAIN_POINTS = 4096  # per axis
+const MAX_COORDINATE = 100000.0  # m
+const MAX_ITEMS = 4096
+const MAX_TREES = 100000
+const MAX_ITEM_SIZE = 100.0  # m
 
 const TOP_KEYS = {
 	"version": TYPE_INT,
@@ -70,10 +81,12 @@ func decode(data: PoolByteArray):
 	if data.subarray(0, 3).get_string_from_ascii() != MAGIC:
 		return _fail("world: bad magic, expected '%s'" % MAGIC)
 	var header := StreamPeerBuffer.new()
-	header.data_array = data.subarray(4, HEADER_BYTES - 1)
+	header.big_endian = false
+	header.data_array = data.subarray(4, 11)
 	var version := header.get_u16()
 	header.get_u16()
 	var length := header.get_u32()
+	var digest := data.subarray(12, HEADER_BYTES - 1)
 	if version != C.WORLD_FORMAT_VERSION:
 		return _fail(
 			"world: format version %d, this build reads %d" % [version, C.WORLD_FORMAT_VERSION]
@@ -85,7 +98,24 @@ func decode(data: PoolByteArray):
 				% [length, data.size() - HEADER_BYTES]
 			)
 		)
-	var payload = bytes2var(data.subarray(HEADER_BYTES, data.size() - 1), false)
+	var bytes := data.subarray(HEADER_BYTES, data.size() - 1)
+	var hashing := HashingContext.new()
+	hashing.start(HashingContext.HASH_SHA256)
+	hashing.update(bytes)
+	var actual := hashing.finish()
+	if actual != digest:
+		return _fail(
+			(
+				"world: checksum mismatch (header sha256 %s..., payload %s...)"
+				% [digest.hex_encode().substr(0, 16), actual.hex_encode().substr(0, 16)]
+			)
+		)
+	var structure := PayloadCheck.new()
+	if not structure.check(bytes):
+		return _fail("world: " + structure.error)
+	var payload = bytes2var(bytes, false)
+	if payload == null:
+		return _fail("world: the payload is not a valid Variant")
 	if not _check_dict(payload, TOP_KEYS, "world"):
 		return null
 	if payload["version"] != C.WORLD_FORMAT_VERSION:
@@ -107,11 +137,21 @@ func _check_terrain(terrain) -> bool:
 		return false
 	var points_x: int = terrain["points_x"]
 	var points_z: int = terrain["points_z"]
-	if points_x < 2 or points_z < 2 or points_x > 4096 or points_z > 4096:
+	if (
+		points_x < 2
+		or points_z < 2
+		or points_x > MAX_TERRAIN_POINTS
+		or points_z > MAX_TERRAIN_POINTS
+	):
 		_fail(
-			"terrain: points_x and points_z must be in [2, 4096], got %d, %d" % [points_x, points_z]
+			(
+				"terrain: points_x and points_z must be in [2, %d], got %d, %d"
+				% [MAX_TERRAIN_POINTS, points_x, points_z]
+			)
 		)
 		return false
+	if not _within(terrain["origin"]) or not _within_real(terrain["water_height"]):
+		return _fail_bool("terrain: origin or water_height beyond %d m" % MAX_COORDINATE)
 	if terrain["heights"].size() != points_x * points_z:
 		_fail(
 			(
@@ -149,6 +189,8 @@ func _check_trees(trees) -> bool:
 	if not _check_dict(trees, TREES_KEYS, "trees"):
 		return false
 	var count: int = trees["positions"].size()
+	if count > MAX_TREES:
+		return _fail_bool("trees: %d trees, at most %d" % [count, MAX_TREES])
 	if trees["heights"].size() != count or trees["kinds"].size() != count:
 		return _fail_bool(
 			(
@@ -159,12 +201,16 @@ func _check_trees(trees) -> bool:
 	for i in range(count):
 		if trees["kinds"][i] >= TREE_KINDS:
 			return _fail_bool("trees.kinds[%d]: unknown tree kind %d" % [i, trees["kinds"][i]])
-		if not trees["heights"][i] > 0.0:
-			return _fail_bool("trees.heights[%d]: must be > 0" % i)
+		if not (trees["heights"][i] > 0.0 and trees["heights"][i] <= MAX_ITEM_SIZE):
+			return _fail_bool("trees.heights[%d]: must be in (0, %d]" % [i, MAX_ITEM_SIZE])
+		if not _within(trees["positions"][i]):
+			return _fail_bool("trees.positions[%d]: not finite, or beyond the limits" % i)
 	return true
 
 
 func _check_items(items: Array, palette_size: int) -> bool:
+	if items.size() > MAX_ITEMS:
+		return _fail_bool("items: %d items, at most %d" % [items.size(), MAX_ITEMS])
 	var ids := {}
 	for n in range(items.size()):
 		var where := "items[%d]" % n
@@ -194,7 +240,23 @@ func _check_items(items: Array, palette_size: int) -> bool:
 		for key in POSITIVE_KEYS:
 			if item.has(key) and not _is_positive(item[key]):
 				return _fail_bool("%s.%s: must be > 0, got %s" % [where, key, item[key]])
+			if item.has(key) and not _at_most(item[key], MAX_ITEM_SIZE):
+				return _fail_bool("%s.%s: larger than %d m" % [where, key, MAX_ITEM_SIZE])
 	return true
+
+
+static func _at_most(value, limit: float) -> bool:
+	if typeof(value) == TYPE_VECTOR3:
+		return value.x <= limit and value.y <= limit and value.z <= limit
+	return value <= limit
+
+
+static func _within_real(value: float) -> bool:
+	return not is_nan(value) and abs(value) <= MAX_COORDINATE
+
+
+static func _within(value: Vector3) -> bool:
+	return _within_real(value.x) and _within_real(value.y) and _within_real(value.z)
 
 
 static func _is_positive(value) -> bool:
@@ -221,6 +283,10 @@ func _check_dict(value, keys: Dictionary, where: String) -> bool:
 			)
 		if keys[key] == TYPE_REAL and (is_nan(value[key]) or is_inf(value[key])):
 			return _fail_bool("%s.%s: not finite" % [where, key])
+		if keys[key] == TYPE_VECTOR3 and not _within(value[key]):
+			return _fail_bool(
+				"%s.%s: %s is not finite, or beyond %d m" % [where, key, value[key], MAX_COORDINATE]
+			)
 	return true
 
 
@@ -237,7 +303,7 @@ static func _type_name(value) -> String:
 
 func _fail(message: String):
 	if error == "":
-		error = message
+		error = message if message != "" else "world: refused (no reason recorded)"
 	return null
 
 
