@@ -1,7 +1,8 @@
-"""`python -m baselines.ppo.plot RUN [RUN ...] --labels A B --out curve.png [--random 0.48]`
+"""`python -m baselines.ppo.plot RUN [RUN ...] --labels A B --out curve.png [--random 0.48 [0.93 ...]]`
 
 Learning curves of several PPO runs in one figure (the training episodes' success rate, a moving mean over each
-run's `episodes.csv`), with the random policy's rate as a dashed line: the README's picture.
+run's `episodes.csv`), with the random policy's rate (one for all runs, or one per run, in the run's colour) as a
+dashed line: the README's picture.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m baselines.ppo.plot", description=__doc__)
     parser.add_argument("runs", nargs="+", type=Path, help="PPO run folders (each with episodes.csv)")
     parser.add_argument("--labels", nargs="+", help="one per run (default: the folder names)")
-    parser.add_argument("--random", type=float, help="the random policy's success rate, drawn as a dashed line")
+    parser.add_argument(
+        "--random", type=float, nargs="+", default=[], help="the random policy's success rate: one, or one per run"
+    )
     parser.add_argument("--window", type=int, default=50, help="episodes in the moving mean (default 50)")
     parser.add_argument("--title", default="PPO on EAT, difficulty 0, CPU")
     parser.add_argument("--out", type=Path, required=True, help="the PNG to write")
@@ -39,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     labels = args.labels or [run.name for run in args.runs]
     if len(labels) != len(args.runs):
         parser.error(f"{len(args.runs)} runs but {len(labels)} labels")
+    if len(args.random) not in (0, 1, len(args.runs)):
+        parser.error(f"--random takes one rate or one per run ({len(args.runs)}), got {len(args.random)}")
     try:
         curves = [read_curve(run, args.window) for run in args.runs]
     except (OSError, ValueError) as error:
@@ -51,8 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     figure, axes = plt.subplots(figsize=(7, 3.5))
     for (steps, rate), label in zip(curves, labels, strict=True):
         axes.plot(steps, rate, label=label)
-    if args.random is not None:
-        axes.axhline(args.random, color="grey", linestyle="--", label=f"random policy ({args.random:.0%})")
+    if len(args.random) == 1:
+        axes.axhline(args.random[0], color="grey", linestyle="--", label=f"random policy ({args.random[0]:.0%})")
+    elif args.random:
+        for line, label, value in zip(axes.get_lines(), labels, args.random, strict=True):
+            axes.axhline(value, color=line.get_color(), linestyle="--", label=f"random policy, {label} ({value:.0%})")
     axes.set_ylim(-0.02, 1.02)
     axes.set_xlabel("env steps")
     axes.set_ylabel(f"training success (last {args.window} episodes)")
