@@ -53,18 +53,23 @@ class Client:
         command = [sys.executable, "-m", "avalon.human.client", "--recordings", str(self.recordings)]
         command += ["--screenshots", str(self.screenshots), "--window", str(WINDOW), "--fixture", FIXTURE, *args]
         self.log = (tmp / "client.log").open("w")
+        # Windows of earlier clients on the shared display may linger while X destroys them: only a new one is ours.
+        self.others = set(self._windows())
         self.process = subprocess.Popen(command, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         self.window = wait_until(self._find_window, 90, "the client window to open")
         time.sleep(1.0)
         self.x("mousemove", "--window", self.window, str(WINDOW // 2), str(WINDOW // 2))
 
+    def _windows(self) -> list[str]:
+        found = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "^Avalon$"], env=self.env, capture_output=True, text=True
+        )
+        return found.stdout.split()
+
     def _find_window(self) -> str | None:
         if self.process.poll() is not None:
             raise AssertionError(f"the client exited early:\n{self.output()}")
-        found = subprocess.run(
-            ["xdotool", "search", "--name", "^Avalon$"], env=self.env, capture_output=True, text=True
-        )
-        return found.stdout.split()[0] if found.stdout.strip() else None
+        return next((window for window in self._windows() if window not in self.others), None)
 
     def x(self, *args: str) -> None:
         subprocess.run(["xdotool", *args], env=self.env, check=True)

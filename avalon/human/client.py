@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import signal
 import sys
 import time
@@ -228,13 +229,28 @@ def result_banner(result: PlayResult, next_text: str) -> str:
     return f"{RESULT_TEXT[result.outcome]}\nScore {result.score:.3f}\n\n{next_text}"
 
 
-def _terminate_on_sigterm() -> None:
-    """SIGTERM -> SystemExit, so an interrupted play is marked unfinished and Godot is closed."""
+SHUTDOWN_SECONDS = 10  # after Ctrl-C or SIGTERM, cleanup (mark the play unfinished, stop Godot) gets this long
 
-    def handler(signum: int, frame: object) -> None:
+
+def _bounded_shutdown() -> None:
+    """Ctrl-C -> KeyboardInterrupt and SIGTERM -> SystemExit, so an interrupted play is marked unfinished and Godot
+    is closed; either also starts a SHUTDOWN_SECONDS alarm that ends the process outright should that cleanup hang
+    (Godot dies with it: it is started with a parent-death signal)."""
+
+    def deadline(code: int) -> None:
+        signal.signal(signal.SIGALRM, lambda signum, frame: os._exit(code))
+        signal.alarm(SHUTDOWN_SECONDS)
+
+    def on_sigint(signum: int, frame: object) -> None:
+        deadline(128 + signum)
+        raise KeyboardInterrupt
+
+    def on_sigterm(signum: int, frame: object) -> None:
+        deadline(128 + signum)
         raise SystemExit(128 + signum)
 
-    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, on_sigint)
+    signal.signal(signal.SIGTERM, on_sigterm)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -273,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, FileNotFoundError) as error:
         print(f"avalon-play: {error}", file=sys.stderr)
         return 2
-    _terminate_on_sigterm()
+    _bounded_shutdown()
     try:
         if world is None:
             from avalon.human.session import run_session

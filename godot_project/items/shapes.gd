@@ -44,6 +44,23 @@ static func to_body(point: Vector3, body: Node, ground: Object = null) -> float:
 			if ground != null:
 				height = point.y - ground.ground_height(point.x, point.z)
 			best = min(best, height)
-		else:
-			best = min(best, to_shape(point, child.shape, child.global_transform))
+			continue
+		var xform: Transform = child.global_transform
+		# Cheap rejection first: bodies such as the decorative trees hold one shape per trunk.
+		if xform.origin.distance_to(point) - bounding_radius(child.shape) >= best:
+			continue
+		best = min(best, to_shape(point, child.shape, xform))
 	return best
+
+
+# Radius of a sphere about the shape's origin that holds it (0 for shapes `to_shape` does not know).
+static func bounding_radius(shape: Shape) -> float:
+	if shape is SphereShape:
+		return shape.radius
+	if shape is BoxShape:
+		return shape.extents.length()
+	if shape is CapsuleShape:
+		return shape.radius + shape.height / 2.0
+	if shape is CylinderShape:
+		return Vector2(shape.radius, shape.height / 2.0).length()
+	return 0.0
