@@ -9,7 +9,8 @@ What makes it work unmodified:
 - `gym_env_vectorize_mode="vector_entry_point"` gives each env runner Avalon's batched vector env (all its envs in
   one Godot process) instead of one process per env;
 - `observation_mode="rgb"` makes the observation a plain image, which RLlib's default CNN encoder takes (its
-  built-in filters cover 96, 84, 64 and 42 pixels square); "rgbd" adds depth as a fourth channel.
+  built-in filters cover 96, 84, 64 and 42 pixels square) once a connector scales the uint8 pixels to floats;
+  "rgbd" adds depth as a fourth channel.
 Every Godot process belongs to an env runner and ends with it (`algo.stop()`, or the runner's death).
 """
 
@@ -19,6 +20,22 @@ import argparse
 import json
 import sys
 import time
+
+
+def scale_images():  # type: ignore[no-untyped-def]
+    """An env-to-module connector: uint8 pixels -> float32 in [0, 1] (RLlib's CNN encoder takes floats)."""
+    import gymnasium as gym
+    import numpy as np
+    from ray.rllib.connectors.env_to_module.observation_preprocessor import SingleAgentObservationPreprocessor
+
+    class ScaleImages(SingleAgentObservationPreprocessor):
+        def recompute_output_observation_space(self, input_observation_space, input_action_space):  # type: ignore[no-untyped-def]
+            return gym.spaces.Box(0.0, 1.0, input_observation_space.shape, np.float32)
+
+        def preprocess(self, observation, episode):  # type: ignore[no-untyped-def]
+            return observation.astype(np.float32) / 255.0
+
+    return ScaleImages()
 
 
 def build(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -33,6 +50,7 @@ def build(args: argparse.Namespace):  # type: ignore[no-untyped-def]
                 "observation_mode": "rgb",
                 "resolution": args.resolution,
                 "time_limit": args.time_limit,
+                "num_processes": 1,  # each env runner: all its envs in one Godot process
             },
         )
         .env_runners(
@@ -40,7 +58,9 @@ def build(args: argparse.Namespace):  # type: ignore[no-untyped-def]
             num_envs_per_env_runner=args.envs_per_runner,
             gym_env_vectorize_mode="vector_entry_point",
             rollout_fragment_length="auto",
+            env_to_module_connector=lambda env, spaces=None, device=None: scale_images(),
         )
+        .fault_tolerance(restart_failed_env_runners=False)  # an env error ends the run instead of 0-step iterations
         .learners(num_learners=0)  # the driver learns; add GPU learners on a real cluster
         .training(
             train_batch_size_per_learner=args.batch_size,
@@ -75,10 +95,11 @@ def main(argv: list[str] | None = None) -> int:
 
     import ray
 
-    ray.init(address=args.address, num_cpus=args.num_cpus if args.address is None else None, log_to_driver=False)
+    ray.init(address=args.address, num_cpus=args.num_cpus if args.address is None else None)
     algo = None
     try:
         algo = build(args)
+        print(json.dumps({"remote_env_runners": algo.env_runner_group.num_healthy_remote_env_runners()}), flush=True)
         for iteration in range(1, args.iterations + 1):
             start = time.perf_counter()
             result = algo.train()
