@@ -185,6 +185,8 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         return self.worlds.curriculum
 
     def close_extras(self, **kwargs: Any) -> None:
+        if not hasattr(self, "_processes"):  # __init__ refused its arguments before starting anything
+            return
         for process in self._processes:
             if process is not None:
                 process.close()
