@@ -295,7 +295,7 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
             self.curriculum.update(self._episode.task, info["success"])
         return select_observation(observation, self.observation_mode), reward, terminated, truncated, info
 
-    def render(self) -> np.ndarray | None:
+    def render(self) -> Any:  # an np.ndarray, or None (gymnasium types it as its RenderFrame)
         """The agent's view as RGB (`render_resolution` pixels when set, else the observation's), or None before the
         first reset or without `render_mode="rgb_array"`."""
         if self.render_mode != "rgb_array" or self._episode is None or self._episode.last_rgbd is None:

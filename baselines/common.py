@@ -115,6 +115,36 @@ def check_range(name: str, value: float, low: float | None = None, high: float |
         raise UserError(f"{flag(name)} must be {bounds}, got {value!r}")
 
 
+def check_training_difficulty(difficulty: str) -> None:
+    """The `--difficulty` of a training CLI: a number in [0, 1] as text, or "curriculum"."""
+    from avalon.env import check_difficulty
+
+    if difficulty != "curriculum":
+        try:
+            check_difficulty(float(difficulty))
+        except ValueError:
+            raise UserError(f"--difficulty must be a number in [0, 1] or 'curriculum', got {difficulty!r}") from None
+
+
+def run_training(train: Callable[[Config, str | None], dict[str, Any]], config: Config, resume: str | None) -> int:
+    """A training CLI's body: check the installation before anything is written, train, print the summary; a
+    simulator problem (no Godot, a crash) ends in one line and exit code 1."""
+    import json
+    import sys
+
+    from avalon.sim.engine import check_installation
+    from avalon.sim.errors import SimulatorError
+
+    try:
+        check_installation(headless=False)
+        summary = train(config, resume)
+    except SimulatorError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(json.dumps(summary, indent=1))
+    return 0
+
+
 def parse_preset_config(
     config_class: type[Config],
     presets: dict[str, dict[str, object]],

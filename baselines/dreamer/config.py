@@ -6,7 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from avalon.tasks import implemented_tasks
-from baselines.common import UserError, check_choice, check_range, device, parse_preset_config
+from baselines.common import (
+    UserError,
+    check_choice,
+    check_range,
+    check_training_difficulty,
+    device,
+    parse_preset_config,
+)
 
 
 @dataclass
@@ -174,17 +181,11 @@ CHOICES: dict[str, tuple[str, ...]] = {
 
 def check_config(config: DreamerConfig) -> DreamerConfig:
     """Every value a run needs, checked before anything starts (UserError / ValueError name the flag)."""
-    from avalon.env import check_difficulty, check_options, check_time_limit
+    from avalon.env import check_options, check_time_limit
 
     for name, allowed in CHOICES.items():
         check_choice(name, getattr(config, name), allowed)
-    if config.difficulty != "curriculum":
-        try:
-            check_difficulty(float(config.difficulty))
-        except ValueError:
-            raise UserError(
-                f"--difficulty must be a number in [0, 1] or 'curriculum', got {config.difficulty!r}"
-            ) from None
+    check_training_difficulty(config.difficulty)
     check_options("vr", config.time_limit, config.resolution)
     check_time_limit(config.eval_time_limit)
     positive = (

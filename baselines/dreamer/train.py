@@ -14,7 +14,6 @@ import csv
 import dataclasses
 import json
 import os
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -24,10 +23,8 @@ import numpy as np
 import torch
 
 from avalon.constants import ACTION_SIZE
-from avalon.sim.engine import check_installation
-from avalon.sim.errors import SimulatorError
 from baselines.common import device as pick_device
-from baselines.common import preprocess_proprio, preprocess_rgbd, squash_action
+from baselines.common import preprocess_proprio, preprocess_rgbd, run_training, squash_action
 from baselines.dreamer.agent import Dreamer, Policy, load_checkpoint
 from baselines.dreamer.config import DreamerConfig, config_from_dict, parse_config
 from baselines.dreamer.replay import Replay
@@ -427,14 +424,7 @@ def main(argv: list[str] | None = None) -> int:
     if resume:
         saved = torch.load(resume, map_location="cpu", weights_only=False)["config"]
         config = dataclasses.replace(config_from_dict(saved), **overrides)  # type: ignore[arg-type]
-    try:
-        check_installation(headless=False)  # before anything is written
-        summary = train(config, resume)
-    except SimulatorError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    print(json.dumps(summary, indent=1))
-    return 0
+    return run_training(train, config, resume)
 
 
 if __name__ == "__main__":

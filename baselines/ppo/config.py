@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from avalon.tasks import implemented_tasks
-from baselines.common import UserError, check_range, device, parse_preset_config
+from baselines.common import check_range, check_training_difficulty, device, parse_preset_config
 
 
 @dataclass
@@ -49,15 +49,9 @@ CHOICES: dict[str, tuple[str, ...]] = {
 
 def check_config(config: PPOConfig) -> None:
     """Every value a run needs, checked before anything starts (UserError / ValueError name the flag)."""
-    from avalon.env import check_difficulty, check_options
+    from avalon.env import check_options
 
-    if config.difficulty != "curriculum":
-        try:
-            check_difficulty(float(config.difficulty))
-        except ValueError:
-            raise UserError(
-                f"--difficulty must be a number in [0, 1] or 'curriculum', got {config.difficulty!r}"
-            ) from None
+    check_training_difficulty(config.difficulty)
     check_options(config.action_mode, config.time_limit, config.resolution)
     for name in ("total_steps", "num_envs", "n_steps", "n_epochs", "features_dim", "checkpoint_every", "eval_workers"):
         check_range(name, getattr(config, name), 1)

@@ -12,16 +12,14 @@ import csv
 import dataclasses
 import json
 import os
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from avalon.sim.engine import check_installation
-from avalon.sim.errors import SimulatorError
 from baselines.common import device as pick_device
+from baselines.common import run_training
 from baselines.ppo.config import PPOConfig, parse_config
 
 
@@ -240,14 +238,7 @@ def benchmark(iterations: int = 2) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     config, resume = parse_config(argv)
-    try:
-        check_installation(headless=False)  # before anything is written
-        summary = train(config, resume)
-    except SimulatorError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    print(json.dumps(summary, indent=1))
-    return 0
+    return run_training(train, config, resume)
 
 
 if __name__ == "__main__":
