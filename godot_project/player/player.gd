@@ -1,16 +1,19 @@
 # The agent (the original's body, simplified; docs/body.md): a kinematic capsule body, a head that
 # walks / crouches / jumps / turns, two hands kept in the head frame that grab, hold, throw and
 # feed, hit points with fall damage. All per-tick work runs in `apply_action` (called by the env
-# before the physics step); `fill_observation` only reads.  Simplifications against the original,
-# on purpose: - one rig, no target/physical split: the head and hands go exactly where the action
-# puts them   (hands are not blocked by geometry), the body moves with `move_and_slide`; - head
-# rotation is kept as Euler angles (yaw free, pitch and roll clamped) instead of a quaternion
-# updated in the head frame; hand rotations are bases updated in the hand frame; - the capsule
-# keeps its full height when crouching (the head moves inside it); - a held item is kinematic and
-# follows its hand rigidly (no joint); the body ignores it until it   is clear of the body again
-# after release; - no climbing, no pushing impulses, no energy-expenditure terms (yet). Positions
-# are in the world frame (the world root's); body position = centre of the capsule, AGENT_HEIGHT /
-# 2 above the feet. "Relative" observations are in the body frame (the head's yaw).
+# before the physics step); `fill_observation` only reads.
+#
+# Simplifications against the original, on purpose:
+# - one rig, no target/physical split: the head and hands go exactly where the action puts them
+#   (hands are not blocked by geometry), the body moves with `move_and_slide`;
+# - head rotation is kept as Euler angles (yaw free, pitch and roll clamped) instead of a quaternion
+#   updated in the head frame; hand rotations are bases updated in the hand frame;
+# - the capsule keeps its full height when crouching (the head moves inside it);
+# - a held item is kinematic and follows its hand rigidly (no joint); the body ignores it until it
+#   is clear of the body again after release;
+# - no climbing, no pushing impulses, no energy-expenditure terms (yet).
+# Positions are in the world frame (the world root's); body position = centre of the capsule,
+# AGENT_HEIGHT / 2 above the feet. "Relative" observations are in the body frame (the head's yaw).
 extends Spatial
 
 signal food_eaten(item_id, energy)
