@@ -33,8 +33,8 @@ demo: setup
 	$(PY) -m avalon.demo
 
 lint: setup
-	$(VENV)/bin/ruff check avalon scoring baselines tests
-	$(VENV)/bin/ruff format --check avalon scoring baselines tests
+	$(VENV)/bin/ruff check avalon scoring baselines tests examples
+	$(VENV)/bin/ruff format --check avalon scoring baselines tests examples
 	$(VENV)/bin/mypy
 	$(VENV)/bin/gdlint $(GD_DIRS)
 	$(VENV)/bin/gdformat --check $(GD_DIRS)

@@ -1,4 +1,5 @@
-"""`make bench`: the figures of DESIGN section 5, as medians over repeats, with the machine description.
+"""`make bench`: throughput, reset and world-generation times and world sizes, as medians over repeats, with the
+machine description.
 
 Env steps/s use random actions in EAT and MOVE worlds at 96x96 RGB-D: one process unpinned, one process pinned to
 one CPU (Python and Godot both, via `taskset`-style affinity), and the vector env over the whole machine. Also world

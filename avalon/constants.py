@@ -1,8 +1,8 @@
 """Constants shared by Python and the Godot game.
 
 Python owns every number here; `avalon.codegen` writes them into `godot_project/generated/constants.gd` and
-`tests/test_codegen.py` fails if that file is stale. Values follow the original benchmark (reference sections 5, 6
-and 9) unless a comment says otherwise.
+`tests/test_codegen.py` fails if that file is stale. Values follow the original benchmark unless a comment
+says otherwise.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ RULES_VERSION = 2
 PHYSICS_FPS = 10  # one env step = one physics tick = one rendered frame
 GRAVITY = 10.0  # m/s^2
 
-# --- agent body (reference section 6) ---------------------------------------------------------------------------
+# --- agent body (the original's) ---------------------------------------------------------------------------
 AGENT_HEIGHT = 2.0  # m, feet to top of head
 BODY_RADIUS = 0.1  # m, capsule radius, the original's (docs/body.md: 0.3 was measured against it)
 HEAD_HEIGHT_MIN = 0.2  # m above the feet (crouch limit)
@@ -53,7 +53,7 @@ CAMERA_FAR = 256.0  # m
 DEPTH_MAX_M = 64.0  # depth encoding: A = 255 * sqrt(min(z, DEPTH_MAX_M) / DEPTH_MAX_M)
 DEFAULT_RESOLUTION = 96
 
-# --- reward, score, episode end (reference section 9) -----------------------------------------------------------
+# --- reward, score, episode end (the original's) -----------------------------------------------------------
 STEP_COST = 1e-4  # subtracted from the reward every step; also the score's per-frame time bonus
 FRAMES_ALIVE_AFTER_FOOD_GONE = 20
 
@@ -179,7 +179,7 @@ FOOD_SHAPES = ("sphere", "box", "capsule")
 
 @dataclass(frozen=True)
 class FoodInfo:
-    """One row of the food table (reference 5.1 and its errata, section 20).
+    """One row of the food table (the original's code).
 
     `shape` and `extents` give the collision shape, in the food's frame: a sphere of radius extents[0]; a box of
     half sizes extents; a capsule of radius extents[0] whose axis is the longest extent (y: upright, z: lying) and
@@ -197,7 +197,7 @@ class FoodInfo:
     needs_rock: bool  # opens only when hit by (or hitting) a rock
     squish_speed: float  # m/s impact that destroys it; 0 = never
     dirty_on_ground: bool  # becomes inedible when it touches the terrain
-    tool_odds: float  # P(tool needed) = min(1, tool_odds / d) in EAT (reference 3, errata 20)
+    tool_odds: float  # P(tool needed) = min(1, tool_odds / d) in EAT (the original's code)
 
     @property
     def rest_height(self) -> float:
@@ -219,7 +219,7 @@ class FoodInfo:
         return max(self.extents)
 
 
-FOOD_MASS = 1.0  # kg, every food (errata 20)
+FOOD_MASS = 1.0  # kg, every food (as the original's code)
 _R = 0.5  # m, the common food radius (apple, orange, honeycomb)
 FOODS: tuple[FoodInfo, ...] = (
     # name, energy, shape, extents, mass, on tree, on ground, open speed, needs rock, squish speed, dirty, tool odds

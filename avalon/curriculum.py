@@ -1,28 +1,38 @@
-"""The adaptive per-task difficulty curriculum (reference section 10), shared by every env that holds it.
+"""The adaptive per-task difficulty curriculum (as the original's), shared by every env that holds it.
 
 Each task has a current difficulty `d_task`, starting at 0.0 as the original's (or at a given `initial`). At every
 episode end it moves up by `step` on success and down by `step` on failure, clipped to [0, 1]; every new world of the
 task draws its difficulty from U(0, d_task): the curriculum value is an upper bound, not the difficulty itself.
 
 Unlike the original, whose curricula were per worker process (so progress scaled with the number of workers), one
-`Curriculum` object lives in the Python process and every env given it (all envs of `avalon.make_vec(...,
-difficulty="curriculum")`, whatever Godot process hosts them) reads and updates the same values. The state is plain
-JSON: `state_dict()` / `load_state_dict()`, `save(path)` / `Curriculum.load(path)`.
+`Curriculum` is shared by every env given it: all envs of `avalon.make_vec(..., difficulty="curriculum")`, whatever
+Godot process hosts them, and also envs in the worker processes of gymnasium's AsyncVectorEnv or SB3's
+SubprocVecEnv: its values live in shared memory, which the processes this one starts inherit. It cannot be copied
+into an unrelated process (pickle, deepcopy, Ray): that raises a TypeError saying so, instead of silently leaving
+each copy to move on its own. The state is plain JSON: `state_dict()` / `load_state_dict()`, `save(path)` /
+`Curriculum.load(path)`.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import multiprocessing
 import os
 import tempfile
-import threading
+from multiprocessing import context as mp_context
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from avalon.tasks import Task, resolve_task
+
+# Shared layout: one float64 each for step and initial, then per task (in Task order) its difficulty, whether it was
+# updated, its episodes and its successes (counts are exact in float64 up to 2**53).
+_STEP, _INITIAL, _TASKS = 0, 1, 2
+_FIELDS = 4  # difficulty, updated, episodes, successes
+_SIZE = _TASKS + _FIELDS * len(Task)
 
 STATE_FORMAT = "avalon-curriculum"
 STATE_VERSION = 1
@@ -52,48 +62,59 @@ class Curriculum:
     """Per-task adaptive difficulty: `update(task, success)` after each episode, `sample(task, rng)` for each world.
 
     `step` is the change per episode (the original's `task_difficulty_update`, default 0.01; its baselines used
-    3e-4 for PPO and 6e-4 for Dreamer, with many more workers than a single vector env). `initial` is the starting
-    difficulty of every task (the original starts at 0.0). Tasks are keyed by lower-case name ("eat"); any spelling
-    `avalon.tasks.resolve_task` accepts works. Methods are thread-safe, so envs stepped from several threads may share
-    one curriculum; separate Python processes each hold their own copy (pickling copies the state).
+    3e-4 for PPO and 6e-4 for Dreamer per worker). `initial` is the starting difficulty of every task (the original
+    starts at 0.0). Tasks are keyed by lower-case name ("eat"); any spelling `avalon.tasks.resolve_task` accepts
+    works. Methods are thread- and process-safe: envs stepped from several threads, or in processes this one starts,
+    share one curriculum.
     """
 
     def __init__(self, step: float = DEFAULT_STEP, initial: float = 0.0) -> None:
-        self._step = _check_fraction(step, "step", low_open=True)
-        self._initial = _check_fraction(initial, "initial")
-        self._difficulty: dict[str, float] = {}
-        self._episodes: dict[str, int] = {}
-        self._successes: dict[str, int] = {}
-        self._lock = threading.Lock()
+        self._values = multiprocessing.RawArray("d", _SIZE)  # shared with the processes this one starts
+        # A spawn-context lock can go to children of every start method; a fork-context one only to forked ones.
+        self._lock = multiprocessing.get_context("spawn").Lock()
+        self._values[_STEP] = _check_fraction(step, "step", low_open=True)
+        self._values[_INITIAL] = _check_fraction(initial, "initial")
+
+    @staticmethod
+    def _slot(task: Task | str | int) -> int:
+        return _TASKS + _FIELDS * int(resolve_task(task))
 
     @property
     def step(self) -> float:
-        return self._step
+        return float(self._values[_STEP])
 
     @property
     def initial(self) -> float:
-        return self._initial
+        return float(self._values[_INITIAL])
 
     def difficulty(self, task: Task | str | int) -> float:
         """The task's current difficulty: the upper bound new worlds draw from."""
-        key = _task_key(task)
+        slot = self._slot(task)
         with self._lock:
-            return self._difficulty.get(key, self._initial)
+            return float(self._values[slot]) if self._values[slot + 1] else float(self._values[_INITIAL])
 
     def difficulties(self) -> dict[str, float]:
         """Current difficulty of every task updated so far (others are at `initial`)."""
         with self._lock:
-            return dict(self._difficulty)
+            return {
+                task.name.lower(): float(self._values[self._slot(task)])
+                for task in Task
+                if self._values[self._slot(task) + 1]
+            }
+
+    def _count(self, task: Task | str | int | None, field: int) -> int:
+        with self._lock:
+            if task is not None:
+                return int(self._values[self._slot(task) + field])
+            return int(sum(self._values[self._slot(t) + field] for t in Task))
 
     def episodes(self, task: Task | str | int | None = None) -> int:
         """Episodes counted by `update` for the task (all tasks when None)."""
-        with self._lock:
-            return self._episodes.get(_task_key(task), 0) if task is not None else sum(self._episodes.values())
+        return self._count(task, 2)
 
     def successes(self, task: Task | str | int | None = None) -> int:
         """Successful episodes counted by `update` for the task (all tasks when None)."""
-        with self._lock:
-            return self._successes.get(_task_key(task), 0) if task is not None else sum(self._successes.values())
+        return self._count(task, 3)
 
     def update(self, task: Task | str | int, success: bool) -> float:
         """Record one ended episode of `task`: +step on success, -step on failure, clipped to [0, 1].
@@ -101,14 +122,15 @@ class Curriculum:
         Returns the task's new difficulty."""
         if not isinstance(success, (bool, np.bool_)):
             raise TypeError(f"success must be a bool, got {success!r}")
-        key = _task_key(task)
+        slot = self._slot(task)
         with self._lock:
-            current = self._difficulty.get(key, self._initial)
-            updated = min(1.0, max(0.0, current + (self._step if success else -self._step)))
-            self._difficulty[key] = updated
-            self._episodes[key] = self._episodes.get(key, 0) + 1
-            self._successes[key] = self._successes.get(key, 0) + int(bool(success))
-            return updated
+            values = self._values
+            current = values[slot] if values[slot + 1] else values[_INITIAL]
+            updated = min(1.0, max(0.0, current + (values[_STEP] if success else -values[_STEP])))
+            values[slot], values[slot + 1] = updated, 1.0
+            values[slot + 2] += 1.0
+            values[slot + 3] += float(bool(success))
+            return float(updated)
 
     def sample(self, task: Task | str | int, rng: np.random.Generator) -> float:
         """A world difficulty for `task` drawn from U(0, current) with `rng` (one draw, whatever the current value).
@@ -124,27 +146,35 @@ class Curriculum:
     def state_dict(self) -> dict[str, Any]:
         """A JSON-ready copy of the whole state (step and initial included)."""
         with self._lock:
-            return {
-                "format": STATE_FORMAT,
-                "version": STATE_VERSION,
-                "step": self._step,
-                "initial": self._initial,
-                "tasks": {
-                    key: {
-                        "difficulty": self._difficulty[key],
-                        "episodes": self._episodes.get(key, 0),
-                        "successes": self._successes.get(key, 0),
-                    }
-                    for key in sorted(self._difficulty)
-                },
-            }
+            values = list(self._values)
+        tasks = {}
+        for task in sorted(Task, key=lambda t: t.name.lower()):
+            slot = self._slot(task)
+            if values[slot + 1]:
+                tasks[task.name.lower()] = {
+                    "difficulty": values[slot],
+                    "episodes": int(values[slot + 2]),
+                    "successes": int(values[slot + 3]),
+                }
+        return {
+            "format": STATE_FORMAT,
+            "version": STATE_VERSION,
+            "step": values[_STEP],
+            "initial": values[_INITIAL],
+            "tasks": tasks,
+        }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         """Replace the state with `state` (from `state_dict()`); checked fully before anything changes."""
         step, initial, difficulty, episodes, successes = _parse_state(state)
         with self._lock:
-            self._step, self._initial = step, initial
-            self._difficulty, self._episodes, self._successes = difficulty, episodes, successes
+            for i in range(_SIZE):
+                self._values[i] = 0.0
+            self._values[_STEP], self._values[_INITIAL] = step, initial
+            for key, value in difficulty.items():
+                slot = self._slot(key)
+                self._values[slot], self._values[slot + 1] = value, 1.0
+                self._values[slot + 2], self._values[slot + 3] = float(episodes[key]), float(successes[key])
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the state as JSON, atomically: a reader sees the old file or the new one, never a partial one."""
@@ -176,14 +206,19 @@ class Curriculum:
         return curriculum
 
     def __repr__(self) -> str:
-        return f"Curriculum(step={self._step:g}, initial={self._initial:g}, difficulties={self.difficulties()})"
+        return f"Curriculum(step={self.step:g}, initial={self.initial:g}, difficulties={self.difficulties()})"
 
     def __getstate__(self) -> dict[str, Any]:
-        return self.state_dict()
+        if mp_context.get_spawning_popen() is None:
+            raise TypeError(
+                "a Curriculum is shared with the processes this one starts (gymnasium's AsyncVectorEnv, SB3's "
+                "SubprocVecEnv, multiprocessing) and cannot be copied otherwise (pickle, deepcopy, Ray), or each copy "
+                "would move on its own: send `curriculum.state_dict()` and build one there with `load_state_dict`"
+            )
+        return {"values": self._values, "lock": self._lock}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self._lock = threading.Lock()
-        self.load_state_dict(state)
+        self._values, self._lock = state["values"], state["lock"]
 
 
 def _count(value: object, where: str) -> int:

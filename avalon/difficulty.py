@@ -1,4 +1,4 @@
-"""Difficulty primitives shared by every task generator (reference section 2).
+"""Difficulty primitives shared by every task generator.
 
 A world's difficulty `d` is a float in [0, 1]. Generators declare their ranges once as named module-level `Knob`s
 (`FOOD_DISTANCE = Knob(easy=1.0, hard=11.0)`) and read them through the helpers here. Two helpers implement the

@@ -65,6 +65,37 @@ def check_options(action_mode: str, time_limit: object, resolution: int, timeout
     check_timeout(timeout)
 
 
+OBSERVATION_MODES = ("dict", "rgbd", "rgb")
+
+
+def check_observation_mode(mode: object) -> str:
+    if mode not in OBSERVATION_MODES:
+        raise ValueError(f"observation_mode must be one of {OBSERVATION_MODES}, got {mode!r}")
+    return str(mode)
+
+
+def select_observation(observation: dict[str, np.ndarray], mode: str) -> Any:
+    """The observation in `mode`: the dict, or only its image (RGB-D, or RGB) for image-only learners."""
+    if mode == "rgbd":
+        return observation["rgbd"]
+    if mode == "rgb":
+        return np.ascontiguousarray(observation["rgbd"][..., :3])
+    return observation
+
+
+def check_render_resolution(resolution: object, render_mode: str | None, headless: bool) -> int:
+    """0 (render() gives the observation's RGB), or the pixels of a separate rendering for render()."""
+    if resolution is None:
+        return 0
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or not 8 <= resolution <= 2048:
+        raise ValueError(f"render_resolution must be None or an int in [8, 2048], got {resolution!r}")
+    if render_mode != "rgb_array":
+        raise ValueError("render_resolution needs render_mode='rgb_array'")
+    if headless:
+        raise ValueError("render_resolution needs rendering: it cannot be used with headless=True")
+    return int(resolution)
+
+
 def check_timeout(timeout: object) -> float:
     """Seconds to wait for Godot: a positive, finite number."""
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float, np.integer, np.floating)):
@@ -175,7 +206,9 @@ class WorldSource:
 class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
     """`gymnasium.make("avalon/Eat-v0", difficulty=0.5, resolution=96)`.
 
-    Observation: Dict(rgbd=(R, R, 4) uint8 with depth in the 4th channel, proprio=(51,) float32).
+    Observation: Dict(rgbd=(R, R, 4) uint8 with depth in the 4th channel, proprio=(51,) float32); with
+    `observation_mode="rgbd"` or `"rgb"` only the image, a Box (R, R, 4) or (R, R, 3), which image-only learners
+    (SB3's CnnPolicy, RLlib's default models) take as it is.
     Action: Box(-1, 1, (21,)): head, left hand, right hand deltas (each 3-vector projected into the unit ball), then
     left grasp, right grasp, jump (pressed when > 0). `action_mode="keyboard_mouse"`: Box(-1, 1, (11,)), the human
     client's layout (move x/z, look pitch/yaw, then grasp, throw, jump, eat, crouch buttons; see
@@ -186,6 +219,9 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
     `curriculum=` to share one Curriculum between envs or to resume a saved one. `info["difficulty"]` is the drawn
     value; `reset(options={"difficulty": d})` forces d for that episode, which then leaves the curriculum unchanged.
     With `debug=True`, `info["debug"]` carries privileged state (positions of the body, hands and entities).
+    `render_mode="rgb_array"` makes `render()` return the agent's view: the observation's RGB, or with
+    `render_resolution=S` a separate S x S rendering of the same view (for watchable videos, e.g. gymnasium's
+    RecordVideo; it costs one more draw per step).
     """
 
     metadata = {"render_modes": ["rgb_array"], "render_fps": 10}
@@ -202,21 +238,27 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
         headless: bool = False,
         timeout: float = 60.0,
         curriculum: Curriculum | None = None,
+        observation_mode: str = "dict",
+        render_resolution: int | None = None,
     ) -> None:
         check_options(action_mode, time_limit, resolution, timeout)
+        check_observation_mode(observation_mode)
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be None or one of {self.metadata['render_modes']}")
+        self.render_resolution = check_render_resolution(render_resolution, render_mode, headless)
+        self.observation_mode = observation_mode
         self.worlds = WorldSource(task, difficulty, time_limit, curriculum)
         self.resolution = int(resolution)
         self.render_mode = render_mode
         self.debug = debug
         self.headless = headless
         self.timeout = timeout
-        self.observation_space: spaces.Dict = observation_space(self.resolution)
+        self.observation_space: spaces.Space[Any] = observation_space(self.resolution, observation_mode)
         self.action_mode = action_mode
         self.action_space = mode_action_space(action_mode)
         self._controller = KeyboardMouseController() if action_mode == "keyboard_mouse" else None
         self._last_proprio: np.ndarray | None = None
+        self._last_render: np.ndarray | None = None
         self._process: GodotProcess | None = None
         self._episode: Episode | None = None
         self._on_curriculum = False  # the current episode's end updates the curriculum
@@ -232,9 +274,11 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
         self._episode = Episode(new.task, world_seed, new.difficulty, new.frame_limit, debug=self.debug, world=new.spec)
         self._on_curriculum = new.on_curriculum
         self._last_proprio = raw.proprio
+        self._last_render = raw.render
         if self._controller is not None:
             self._controller.reset()
-        return self._episode.start(raw)
+        observation, info = self._episode.start(raw)
+        return select_observation(observation, self.observation_mode), info
 
     def step(self, action: np.ndarray) -> tuple[dict[str, np.ndarray], float, bool, bool, dict[str, Any]]:
         if self._episode is None or self._episode.done:
@@ -245,14 +289,19 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
         wire = prepare_action(action)
         raw = self._simulate(Command.ACT, wire)
         self._last_proprio = raw.proprio
+        self._last_render = raw.render
         observation, reward, terminated, truncated, info = self._episode.advance(raw)
         if (terminated or truncated) and self._on_curriculum and self.curriculum is not None:
             self.curriculum.update(self._episode.task, info["success"])
-        return observation, reward, terminated, truncated, info
+        return select_observation(observation, self.observation_mode), reward, terminated, truncated, info
 
-    def render(self) -> np.ndarray | None:
+    def render(self) -> Any:  # an np.ndarray, or None (gymnasium types it as its RenderFrame)
+        """The agent's view as RGB (`render_resolution` pixels when set, else the observation's), or None before the
+        first reset or without `render_mode="rgb_array"`."""
         if self.render_mode != "rgb_array" or self._episode is None or self._episode.last_rgbd is None:
             return None
+        if self._last_render is not None:
+            return self._last_render.copy()
         return self._episode.last_rgbd[..., :3].copy()
 
     def close(self) -> None:
@@ -280,7 +329,13 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
             if command != Command.RESET:
                 self._episode = None
                 raise died or GodotCrashedError("the simulator is not running: call reset() to start it")
-            self._process = GodotProcess(1, self.resolution, headless=self.headless, timeout=self.timeout)
+            self._process = GodotProcess(
+                1,
+                self.resolution,
+                headless=self.headless,
+                timeout=self.timeout,
+                render_resolution=self.render_resolution,
+            )
         try:
             raw = self._process.step([(command, data)])[0]
         except SimulatorError:

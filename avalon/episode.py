@@ -1,7 +1,7 @@
 """Per-episode bookkeeping shared by the single and the vector environment.
 
 Turns the simulator's raw records into the public observation, reward, termination, score and `info`
-(DESIGN section 3, reference section 9). No simulator access here, so it is tested without Godot.
+(as the original). No simulator access here, so it is tested without Godot.
 """
 
 from __future__ import annotations
@@ -32,13 +32,14 @@ class InvalidActionError(ValueError):
     """An action that is not a finite float vector of the action space's shape."""
 
 
-def observation_space(resolution: int) -> spaces.Dict:
-    return spaces.Dict(
-        {
-            "rgbd": spaces.Box(0, 255, (resolution, resolution, 4), np.uint8),
-            "proprio": spaces.Box(-np.inf, np.inf, (PROPRIO_SIZE,), np.float32),
-        }
-    )
+def observation_space(resolution: int, mode: str = "dict") -> Any:
+    """The observation space: Dict(rgbd, proprio), or with `mode` "rgbd" / "rgb" only the image Box."""
+    image = spaces.Box(0, 255, (resolution, resolution, 4), np.uint8)
+    if mode == "rgbd":
+        return image
+    if mode == "rgb":
+        return spaces.Box(0, 255, (resolution, resolution, 3), np.uint8)
+    return spaces.Dict({"rgbd": image, "proprio": spaces.Box(-np.inf, np.inf, (PROPRIO_SIZE,), np.float32)})
 
 
 def action_space() -> spaces.Box:

@@ -1,4 +1,4 @@
-"""The reference random policy (reference section 7.1): what every score is normalized against."""
+"""The reference random policy (as the original's): what every score is normalized against."""
 
 from __future__ import annotations
 

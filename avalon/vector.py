@@ -18,12 +18,21 @@ import os
 from typing import Any
 
 import numpy as np
+from gymnasium.utils import seeding
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from avalon.constants import DEFAULT_RESOLUTION, PROPRIO_SIZE, Command
 from avalon.curriculum import Curriculum
-from avalon.env import WorldSource, check_km_action, check_options, check_reset_seed, mode_action_space
+from avalon.env import (
+    WorldSource,
+    check_km_action,
+    check_observation_mode,
+    check_options,
+    check_reset_seed,
+    mode_action_space,
+    select_observation,
+)
 from avalon.episode import Episode, observation_space, prepare_action
 from avalon.human.controls import KeyboardMouseController
 from avalon.sim.errors import GodotCrashedError, SimulatorError
@@ -49,6 +58,7 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         timeout: float = 60.0,
         curriculum: Curriculum | None = None,
         autoreset_mode: AutoresetMode | str = AutoresetMode.NEXT_STEP,
+        observation_mode: str = "dict",
     ) -> None:
         check_options(action_mode, time_limit, resolution, timeout)
         names = {"next_step": AutoresetMode.NEXT_STEP, "same_step": AutoresetMode.SAME_STEP}
@@ -75,7 +85,8 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         self._episodes: list[Episode | None] = [None] * num_envs
         self._needs_reset = np.ones(num_envs, dtype=bool)
         self._on_curriculum = np.zeros(num_envs, dtype=bool)  # which episodes update the curriculum when they end
-        self.single_observation_space = observation_space(self.resolution)
+        self.observation_mode = check_observation_mode(observation_mode)
+        self.single_observation_space = observation_space(self.resolution, observation_mode)
         self.action_mode = action_mode
         self.single_action_space = mode_action_space(action_mode)
         self._controllers: list[KeyboardMouseController] | None = None
@@ -84,7 +95,9 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         self._proprio = np.zeros((num_envs, PROPRIO_SIZE), dtype=np.float32)  # the last observation's, for them
         self.observation_space = batch_space(self.single_observation_space, num_envs)
         self.action_space = batch_space(self.single_action_space, num_envs)
-        self._rng = np.random.default_rng()
+        # One generator per env, seeded as gymnasium seeds a single env (reset(seed=s + i) for env i), so this vector
+        # env plays the same worlds, autoresets included, as gymnasium's SyncVectorEnv of AvalonEnvs.
+        self._rngs = [seeding.np_random()[0] for _ in range(num_envs)]
 
     # -- Gymnasium API -----------------------------------------------------------------------------------------
 
@@ -96,18 +109,20 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
             seeds = [None] * self.num_envs
         elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
             seeds = [check_reset_seed(seed + i) for i in range(self.num_envs)]
-            self._rng = np.random.default_rng(int(seed))
         elif isinstance(seed, (list, tuple, np.ndarray)) and len(seed) == self.num_envs:
             seeds = [check_reset_seed(s) for s in seed]
         else:
             raise ValueError(f"seed must be None, an int or {self.num_envs} ints (one per env), got {seed!r}")
+        for i, env_seed in enumerate(seeds):
+            if env_seed is not None:
+                self._rngs[i] = seeding.np_random(env_seed)[0]
         commands = [self._reset_command(i, s, options) for i, s in enumerate(seeds)]
         obs, _, _, _, infos = self._run(commands, resetting=np.ones(self.num_envs, dtype=bool))
         if self._controllers is not None:
             self._proprio = obs["proprio"].copy()
             for controller in self._controllers:
                 controller.reset()
-        return obs, infos
+        return select_observation(obs, self.observation_mode), infos
 
     def step(
         self, actions: np.ndarray
@@ -136,14 +151,14 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
             if self.metadata["autoreset_mode"] == AutoresetMode.SAME_STEP:
                 for k in np.flatnonzero(ended):
                     self._controllers[int(k)].reset()
-        return obs, rewards, terminated, truncated, infos
+        return select_observation(obs, self.observation_mode), rewards, terminated, truncated, infos
 
     def _reset_ended(
         self, ended: np.ndarray, obs: dict[str, np.ndarray], infos: dict[str, Any]
     ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
         """SAME_STEP autoreset: a second exchange resets the envs that just ended (the others idle, untouched); their
         last observation and info move to `infos["final_obs"]` / `infos["final_info"]`, as Gymnasium specifies."""
-        final_obs = {key: value.copy() for key, value in obs.items()}
+        final_obs = select_observation({key: value.copy() for key, value in obs.items()}, self.observation_mode)
         commands: list[CommandSpec] = [
             self._reset_command(i, None, None) if ended[i] else (Command.IDLE, None) for i in range(self.num_envs)
         ]
@@ -170,6 +185,8 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         return self.worlds.curriculum
 
     def close_extras(self, **kwargs: Any) -> None:
+        if not hasattr(self, "_processes"):  # __init__ refused its arguments before starting anything
+            return
         for process in self._processes:
             if process is not None:
                 process.close()
@@ -178,8 +195,8 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
     # -- internals ---------------------------------------------------------------------------------------------
 
     def _reset_command(self, i: int, seed: int | None, options: dict[str, Any] | None) -> CommandSpec:
-        world_seed = int(seed) if seed is not None else int(self._rng.integers(0, 2**31 - 1))
-        new = self.worlds.make(world_seed, options, self._rng)
+        world_seed = int(seed) if seed is not None else int(self._rngs[i].integers(0, 2**31 - 1))
+        new = self.worlds.make(world_seed, options, self._rngs[i])
         self._episodes[i] = Episode(
             new.task, world_seed, new.difficulty, new.frame_limit, debug=self.debug, world=new.spec
         )

@@ -36,7 +36,7 @@ func _ready() -> void:
 		return
 	for index in range(_args.num_envs):
 		var env := Env.new()
-		env.setup(index, _args.resolution, _args.headless)
+		env.setup(index, _args.resolution, _args.headless, _args.render_resolution)
 		add_child(env)
 		_envs.append(env)
 		_idle.append(true)
@@ -100,6 +100,7 @@ func _process(_delta: float) -> void:
 		for index in range(_envs.size()):
 			if not _idle[index]:
 				_envs[index].sync_bodies(items_by_env[_envs[index]])
+				_envs[index].follow_camera()
 		if _args.headless:
 			_reply()
 

@@ -1,7 +1,7 @@
 """`avalon-score`: evaluate agents on the fixed evaluation set, keep the set honest, compute baselines, report.
 
-avalon-score evaluate --agent random|oracle|module:factory --split minival|test [--workers N] --out DIR
-avalon-score report RUN_DIR [--random FILE] [--human DIR] [--out DIR]
+avalon-score evaluate --agent random|oracle|module:factory|file.py:factory --split minival|test --out DIR
+avalon-score report RUN_DIR [RUN_DIR ...] [--random FILE] [--human DIR] [--out DIR]
 avalon-score verify                      # regenerate every world and check it against the manifest
 avalon-score manifest [--write]          # rebuild the manifest (after a deliberate generator change)
 avalon-score baseline random [--split test] [--seeds 10] [--workers N]
@@ -15,10 +15,12 @@ import json
 import os
 import platform
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
 from avalon.constants import RULES_VERSION
+from avalon.sim.errors import SimulatorError
 from avalon.tasks import generator_module, implemented_tasks
 from scoring import evalset
 from scoring.runner import ManifestMismatchError, RunConfig, evaluate, read_done
@@ -35,7 +37,9 @@ def _workers(value: str) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    config = RunConfig(args.agent, args.split, args.agent_seed, args.resolution, args.headless)
+    config = RunConfig(
+        args.agent, args.split, args.agent_seed, args.resolution, args.headless, args.video, args.video_resolution
+    )
     path = evaluate(config, args.out, workers=args.workers, ray_address=args.ray)
     records = read_done(path)
     wins = sum(r["success"] for r in records)
@@ -46,10 +50,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from scoring.report import build_report, format_terminal, write_report
 
+    # Paths given explicitly must exist (a typo must not silently change the headline); the defaults may be absent.
+    if args.random is not None and not args.random.is_file():
+        raise ValueError(f"--random {args.random}: no such file")
+    if args.human is not None and not args.human.is_dir():
+        raise ValueError(f"--human {args.human}: no such folder")
+    if len(args.runs) > 1 and args.out is None:
+        raise ValueError("several runs: say where the report goes with --out DIR")
     random_path = args.random if args.random is not None else RANDOM_BASELINE_PATH
-    report = build_report(args.run_dir, random_path if random_path.exists() else None, args.human)
+    human_dir = args.human if args.human is not None else HUMAN_DIR
+    report = build_report(args.runs, random_path if random_path.exists() else None, human_dir)
     print(format_terminal(report))
-    written = write_report(report, args.out or args.run_dir)
+    written = write_report(report, args.out or args.runs[0])
     print("written: " + ", ".join(str(p) for p in written.values()))
     return 0
 
@@ -100,7 +112,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     data: dict[str, Any] = {
         "format": 1,
         "provenance": {
-            "policy": "random: 18 reals ~ N(0, 1), buttons pressed with probability 0.5 (reference 7.1)",
+            "policy": "random: 18 reals ~ N(0, 1), buttons pressed with probability 0.5 (avalon/random_policy.py)",
             "rules_version": RULES_VERSION,
             "seeds_per_world": args.seeds,
             "split": args.split,
@@ -117,44 +129,89 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
-        prog="avalon-score", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
-    )
-    sub = top.add_subparsers(dest="command", required=True)
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions as written, and a flag's default after its help (when it has one worth showing)."""
 
-    ev = sub.add_parser("evaluate", help="run an agent on a split of the evaluation set")
-    ev.add_argument("--agent", required=True, help="random | oracle | module.path:factory (see scoring/agents.py)")
-    ev.add_argument("--split", choices=evalset.SPLITS, default="minival")
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        shown = action.default is not None and action.default is not False and action.default != argparse.SUPPRESS
+        if shown and not action.required and "default" not in text:
+            text += " (default: %(default)s)"
+        return text
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="avalon-score", description=__doc__, formatter_class=HelpFormatter)
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str, description: str | None = None) -> argparse.ArgumentParser:
+        text = textwrap.fill(description or help, width=100)
+        return sub.add_parser(name, help=help, description=text, formatter_class=HelpFormatter)
+
+    ev = command(
+        "evaluate",
+        "run an agent on a split of the evaluation set",
+        "Run an agent on every world of a split, one line per world in DIR/episodes.jsonl. Re-running the same "
+        "command resumes; a different agent, checkpoint, package version, commit or Godot version in the same DIR "
+        "is refused. docs/scoring.md explains the protocol.",
+    )
+    ev.add_argument(
+        "--agent",
+        required=True,
+        help="random | oracle | module.path:factory | path/to/file.py:factory (the interface: scoring/agents.py)",
+    )
+    ev.add_argument("--split", choices=evalset.SPLITS, default="minival", help="minival: 2 worlds; test: the set")
     ev.add_argument("--workers", type=_workers, default=1, help="processes, each with its own simulator")
     ev.add_argument("--ray", metavar="ADDRESS", default=None, help="run on Ray actors: 'local' or a cluster address")
-    ev.add_argument("--agent-seed", type=int, default=0)
-    ev.add_argument("--resolution", type=int, default=96)
+    ev.add_argument("--agent-seed", type=int, default=0, help="seeds the agent's own randomness")
+    ev.add_argument("--resolution", type=int, default=96, help="observation pixels per side")
     ev.add_argument("--headless", action="store_true", help="no rendering (only for agents that ignore pixels)")
-    ev.add_argument("--out", type=Path, required=True, help="run directory (re-run the command to resume)")
+    ev.add_argument(
+        "--video",
+        type=int,
+        default=0,
+        metavar="N",
+        help="keep a video of the first N episodes of each task in DIR/videos/ (MP4, or GIF without ffmpeg)",
+    )
+    ev.add_argument("--video-resolution", type=int, default=256, help="pixels per side of the videos")
+    ev.add_argument("--out", type=Path, required=True, metavar="DIR", help="run directory (re-run to resume)")
     ev.set_defaults(func=cmd_evaluate)
 
-    rep = sub.add_parser("report", help="normalize and aggregate a run; terminal table + Markdown, JSON, HTML")
-    rep.add_argument("run_dir", type=Path)
-    rep.add_argument("--random", type=Path, default=None, help=f"random baseline (default {RANDOM_BASELINE_PATH})")
-    rep.add_argument("--human", type=Path, default=HUMAN_DIR, help="folder of human reference files")
-    rep.add_argument("--out", type=Path, default=None, help="where to write the report (default: RUN_DIR)")
+    rep = command(
+        "report",
+        "normalize and aggregate runs, agents side by side: tables, JSON, Markdown, HTML, CSV, leaderboard",
+        "Runs of the same agent (agent spec and checkpoint) are pooled as seeds; different agents are compared "
+        "side by side. Every run must cover the same worlds. docs/scoring.md explains every number.",
+    )
+    rep.add_argument("runs", nargs="+", type=Path, metavar="RUN_DIR", help="run folders written by `evaluate`")
+    rep.add_argument(
+        "--random", type=Path, default=None, help="random baseline file (default: the one shipped with the package)"
+    )
+    rep.add_argument("--human", type=Path, default=None, help=f"folder of human reference files (default {HUMAN_DIR})")
+    rep.add_argument(
+        "--out", type=Path, default=None, help="where to write the report (default: the run folder, for one run)"
+    )
     rep.set_defaults(func=cmd_report)
 
-    ver = sub.add_parser("verify", help="regenerate the evaluation worlds and compare them with the manifest")
+    ver = command("verify", "regenerate the evaluation worlds and compare them with the manifest")
     ver.set_defaults(func=cmd_verify)
 
-    man = sub.add_parser("manifest", help="rebuild the manifest from the current generators")
+    man = command("manifest", "rebuild the manifest from the current generators")
     man.add_argument("--write", action="store_true", help=f"overwrite {evalset.MANIFEST_PATH.name}")
     man.set_defaults(func=cmd_manifest)
 
-    base = sub.add_parser("baseline", help="compute a reference baseline")
-    base.add_argument("policy", choices=["random"])
-    base.add_argument("--split", choices=evalset.SPLITS, default="test")
-    base.add_argument("--seeds", type=int, default=10)
-    base.add_argument("--workers", type=_workers, default=os.cpu_count() or 1)
+    base = command("baseline", "compute a reference baseline (the random policy's scores shipped with the package)")
+    base.add_argument("policy", choices=["random"], help="the baseline policy")
+    base.add_argument("--split", choices=evalset.SPLITS, default="test", help="the split to score")
+    base.add_argument("--seeds", type=int, default=10, help="episodes per world, one agent seed each")
+    base.add_argument("--workers", type=_workers, default=os.cpu_count() or 1, help="simulator processes")
     base.add_argument("--work", type=Path, default=Path("out") / "random_baseline", help="per-seed run folders")
-    base.add_argument("--out", type=Path, default=RANDOM_BASELINE_PATH)
+    base.add_argument(
+        "--out",
+        type=Path,
+        default=RANDOM_BASELINE_PATH,
+        help="the baseline file to write (default: the package's scoring/data/random_baseline.json)",
+    )
     base.set_defaults(func=cmd_baseline)
     return top
 
@@ -167,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, FileNotFoundError, ManifestMismatchError) as error:
         print(f"avalon-score: error: {error}", file=sys.stderr)
         return 2
+    except SimulatorError as error:  # no Godot, a crash: the first line says what, the rest is Godot's log
+        print(f"avalon-score: simulator error: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("\ninterrupted: re-run the same command to resume", file=sys.stderr)
         return 130

@@ -1,7 +1,7 @@
-"""The fixed evaluation set (reference section 11.1), regenerated from its recipe and checked against a manifest.
+"""The fixed evaluation set (docs/scoring.md), regenerated from its recipe and checked against a manifest.
 
 Recipe: 50 worlds per task; tasks in the original's evaluation order, each owning a block of 50 consecutive seeds
-(eat 0-49, move 50-99, ...). Each block is in the original's order (errata 20): forced coverage worlds first (EAT:
+(eat 0-49, move 50-99, ...). Each block is in the original's order: forced coverage worlds first (EAT:
 one per food at d=0.5; FIGHT: one per predator at d=1; HUNT: one per prey at d=1), then 80 % of the remaining worlds
 evenly spread over [0, 1] (rounded to 2 decimals), then the other 20 % at d=1 last. World ids are
 `task__seed__difficulty`. Splits: `test` (all 1000) and `minival` (one world per task: the non-forced world whose

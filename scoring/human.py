@@ -2,8 +2,8 @@
 
 A file holds {"format": 1, "provenance": {"source": ..., "collected": ..., ...}, "plays": {world_id: [{"player": ...,
 "score": ..., "run_id": ... (optional)}, ...]}}; `avalon-human scores` writes such files from recordings.
-human_score[w] is the mean over all plays of w across files (reference 11.3). The repository ships no human numbers
-until people have played (DESIGN section 4): a missing or empty directory is a normal state, and the report says so
+human_score[w] is the mean over all plays of w across files. The repository ships no human numbers
+until people have played: a missing or empty directory is a normal state, and the report says so
 instead of inventing a reference.
 """
 

@@ -1,4 +1,4 @@
-"""Per-world normalization and the aggregates of the scoring report (reference section 11.3).
+"""Per-world normalization and the aggregates of the scoring report (docs/scoring.md).
 
 Pure functions over an evaluation run (`episodes.jsonl`), the random-policy baseline and the human reference:
 each world gets a raw score, a random-normalized score max(0, agent - random) and, where a human beat random on it,
@@ -289,7 +289,7 @@ def iqm(values: np.ndarray) -> float:
 
     Used inside the bootstrap: scipy's argument-checking wrapper costs ~0.2 ms a call, which made one report take
     tens of seconds. The tests check it against rliable's function."""
-    ordered = np.sort(values, axis=None)
+    ordered = np.sort(np.asarray(values), axis=None)
     cut = int(0.25 * ordered.size)
     return float(ordered[cut : ordered.size - cut].mean())
 
@@ -343,26 +343,38 @@ def _interval(samples: np.ndarray) -> tuple[float, float]:
     return float(low), float(high)
 
 
+BOOTSTRAP_CHUNK = 250  # reps drawn at once (bounds memory on large runs with many seeds)
+
+
 def _resample(rng: np.random.Generator, values: np.ndarray, reps: int) -> np.ndarray:
-    """`reps` bootstrap draws of `values` (rows), each as many worlds as `values`, with replacement."""
-    return values[rng.integers(0, len(values), size=(reps, len(values)))]
+    """`reps` bootstrap draws of a (worlds, seeds) matrix: in every seed's column, as many worlds as it has, drawn
+    with replacement (rliable's stratified bootstrap of a worlds x runs matrix); shape (reps, worlds, seeds)."""
+    worlds, seeds = values.shape
+    rows = rng.integers(0, worlds, size=(reps, worlds, seeds))
+    return values[rows, np.arange(seeds)]
 
 
-def _row_statistics(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean, IQM (`iqm`'s trimming) and optimality gap of every row."""
-    n = draws.shape[1]
+def _draw_statistics(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean, IQM (`iqm`'s trimming) and optimality gap of every draw (axis 0), over all its values."""
+    flat = draws.reshape(len(draws), -1)
+    n = flat.shape[1]
     cut = int(0.25 * n)
-    ordered = np.sort(draws, axis=1)
-    gaps = OPTIMALITY_GAMMA - np.minimum(draws, OPTIMALITY_GAMMA).mean(axis=1)
-    return draws.mean(axis=1), ordered[:, cut : n - cut].mean(axis=1), gaps
+    ordered = np.sort(flat, axis=1)
+    gaps = OPTIMALITY_GAMMA - np.minimum(flat, OPTIMALITY_GAMMA).mean(axis=1)
+    return flat.mean(axis=1), ordered[:, cut : n - cut].mean(axis=1), gaps
 
 
 def _estimate(rng: np.random.Generator, per_task: Sequence[np.ndarray], reps: int) -> Estimate:
-    """Figures of the pooled worlds of `per_task` (one array per task), bootstrapped over the pooled worlds, and the
-    mean of task means, bootstrapped within each task (stratified)."""
+    """Figures of the pooled worlds of `per_task` (one (worlds, seeds) matrix per task), bootstrapped over the pooled
+    worlds, and the mean of task means, bootstrapped within each task (stratified)."""
     pooled = np.concatenate(per_task)
-    means, iqms, gaps = _row_statistics(_resample(rng, pooled, reps))
-    task_means = np.mean([_resample(rng, values, reps).mean(axis=1) for values in per_task], axis=0)
+    statistics: list[tuple[np.ndarray, ...]] = []
+    task_means: list[np.ndarray] = []
+    for start in range(0, reps, BOOTSTRAP_CHUNK):
+        count = min(BOOTSTRAP_CHUNK, reps - start)
+        statistics.append(_draw_statistics(_resample(rng, pooled, count)))
+        task_means.append(np.mean([_resample(rng, v, count).mean(axis=(1, 2)) for v in per_task], axis=0))
+    means, iqms, gaps = (np.concatenate(column) for column in zip(*statistics, strict=True))
     return Estimate(
         worlds=len(pooled),
         tasks=len(per_task),
@@ -373,28 +385,36 @@ def _estimate(rng: np.random.Generator, per_task: Sequence[np.ndarray], reps: in
         optimality_gap=optimality_gap(pooled),
         optimality_gap_ci=_interval(gaps),
         task_mean=float(np.mean([values.mean() for values in per_task])),
-        task_mean_ci=_interval(task_means),
+        task_mean_ci=_interval(np.concatenate(task_means)),
     )
 
 
 def aggregate(
-    values: Mapping[Task, Sequence[float]], reps: int = BOOTSTRAP_REPS, seed: int = BOOTSTRAP_SEED
+    values: Mapping[Task, Sequence[float] | np.ndarray], reps: int = BOOTSTRAP_REPS, seed: int = BOOTSTRAP_SEED
 ) -> tuple[dict[Task, Estimate], dict[str, Estimate]]:
     """Mean, IQM and optimality gap per task and per group (GROUPS) over the tasks that have values, with 95 %
-    percentile bootstrap intervals.
+    percentile bootstrap intervals. A task's values are its worlds' scores, or a (worlds, seeds) matrix when several
+    runs of one agent are pooled as seeds (every task with the same number of seeds).
 
-    As the original (reference 11.3, errata 20): a group's figures pool every world of its tasks and the bootstrap
+    As the original's code does: a group's figures pool every world of its tasks and the bootstrap
     resamples those pooled worlds; a task's resample its own worlds. A group also carries the mean of its task means
     (every task weighs the same) as a secondary figure. Tasks and groups without values are left out, never counted as
-    zero. The draws come from one generator seeded with `seed`, in task then group order, so a run always gives the
-    same report."""
+    zero. Each estimate's draws come from a generator seeded with `seed` and its tasks, so the same inputs always give
+    the same report and two groups with the same tasks the same intervals."""
     tasks = [task for task in Task if len(values.get(task, ())) > 0]
-    arrays = {task: np.asarray(values[task], dtype=np.float64).reshape(-1) for task in tasks}
-    rng = np.random.default_rng(seed)
-    per_task = {task: _estimate(rng, [arrays[task]], reps) for task in tasks}
-    per_group = {
-        name: _estimate(rng, [arrays[task] for task in tasks if task in members], reps)
-        for name, members in GROUPS.items()
-        if any(task in members for task in tasks)
-    }
+    arrays = {task: np.asarray(values[task], dtype=np.float64) for task in tasks}
+    arrays = {task: a.reshape(-1, 1) if a.ndim == 1 else a for task, a in arrays.items()}
+    if len({a.shape[1] for a in arrays.values()}) > 1:
+        raise ValueError("every task needs the same number of seeds (columns)")
+
+    def rng(members: Sequence[Task]) -> np.random.Generator:
+        """Draws that depend on the seed and the tasks only: the same tasks give the same intervals."""
+        return np.random.default_rng([seed, *(int(task) for task in members)])
+
+    per_task = {task: _estimate(rng([task]), [arrays[task]], reps) for task in tasks}
+    per_group = {}
+    for name, members in GROUPS.items():
+        present = [task for task in tasks if task in members]
+        if present:
+            per_group[name] = _estimate(rng(present), [arrays[task] for task in present], reps)
     return per_task, per_group

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from avalon.constants import RULES_VERSION
+from avalon.video import ffmpeg_binary, write_video
 from avalon.world.codec import encode_world
 from scoring.agents import agent_factory, episode_seed, make_agent
 from scoring.evalset import entry_world, manifest_sha256, split_worlds, write_json_atomic
@@ -37,6 +39,12 @@ class RunConfig:
     agent_seed: int = 0
     resolution: int = 96
     headless: bool = False  # no rendering: only for agents that ignore observations (the random baseline)
+    videos: int = 0  # keep a video of this many episodes per task (the first worlds of each task in the split)
+    video_resolution: int = 256  # pixels per side of those videos (a separate rendering of the agent's view)
+
+
+# Settings that do not change results: a resumed run may differ in them.
+NOT_IDENTITY = ("videos", "video_resolution")
 
 
 def play(env: Any, agent: Any, entry: dict[str, Any], config: RunConfig) -> dict[str, Any]:
@@ -52,14 +60,20 @@ def play(env: Any, agent: Any, entry: dict[str, Any], config: RunConfig) -> dict
     agent.reset(episode_seed(config.agent_seed, world.id))
     start = time.perf_counter()
     observation, info = env.reset(seed=world.seed, options={"world": spec})
+    video = entry.get("video")
+    frames = [env.render()] if video else []
     total, steps = 0.0, 0
     while True:
         action = agent.act(observation, info) if privileged else agent.act(observation)
         observation, reward, terminated, truncated, info = env.step(action)
         total += float(reward)
         steps += 1
+        if video:
+            frames.append(env.render())
         if terminated or truncated:
             break
+    if video:
+        write_video(frames, Path(video))
     return {
         "world_id": world.id,
         "task": world.task,
@@ -84,8 +98,16 @@ class _Worker:
         self.agent = make_agent(config.agent, config.agent_seed)
         debug = bool(getattr(self.agent, "privileged", False))
         action_mode = getattr(self.agent, "action_mode", "vr")  # agents may act through the keyboard-and-mouse mapping
+        video: dict[str, Any] = {}
+        if config.videos and not config.headless:
+            video = {"render_mode": "rgb_array", "render_resolution": config.video_resolution}
         self.env = AvalonEnv(
-            "eat", resolution=config.resolution, headless=config.headless, debug=debug, action_mode=action_mode
+            "eat",
+            resolution=config.resolution,
+            headless=config.headless,
+            debug=debug,
+            action_mode=action_mode,
+            **video,
         )
 
     def __call__(self, entry: dict[str, Any]) -> dict[str, Any]:
@@ -165,6 +187,50 @@ def read_done(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in keep.decode().splitlines() if line.strip()]
 
 
+def _file_sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def source_commit() -> str | None:
+    """The git commit of this source tree ("+dirty" when it has uncommitted changes), or None outside a checkout."""
+    root = Path(__file__).resolve().parent.parent
+    if not (root / ".git").exists():
+        return None
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
+        status = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if head.returncode != 0:
+        return None
+    return head.stdout.strip() + ("+dirty" if status.stdout.strip() else "")
+
+
+def provenance(config: RunConfig) -> dict[str, Any]:
+    """What makes results comparable, recorded in run.json: package version, source commit, Godot version and the
+    agent's checkpoint hash (agents that load one expose its path as `checkpoint`). A resume must match all four."""
+    from avalon import __version__
+    from avalon.sim.engine import check_installation
+
+    probe = make_agent(config.agent, config.agent_seed)
+    checkpoint = getattr(probe, "checkpoint", None)
+    return {
+        "package_version": __version__,
+        "commit": source_commit(),
+        "godot_version": check_installation(config.headless),  # also the project and a display
+        "checkpoint_sha256": _file_sha256(checkpoint) if checkpoint else None,
+    }
+
+
 def evaluate(
     config: RunConfig,
     out_dir: Path,
@@ -182,28 +248,40 @@ def evaluate(
         if unknown:
             raise ValueError(f"not in the {config.split} split (or unavailable): {', '.join(sorted(unknown))}")
         entries = [e for e in entries if e["id"] in only]
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if config.videos < 0:
+        raise ValueError(f"videos must be >= 0 episodes per task, got {config.videos}")
+    if config.videos and config.headless:
+        raise ValueError("videos need rendering: drop --headless")
     meta = {
         **asdict(config),
         "manifest_sha256": manifest_sha256(),
         "rules_version": RULES_VERSION,
+        **provenance(config),
         "unavailable_tasks": unavailable,
     }
     if only is not None:
         meta["only"] = sorted(only)
+    out_dir.mkdir(parents=True, exist_ok=True)  # only now: a bad agent, split or missing Godot wrote nothing
     run_path = out_dir / RUN
     if run_path.exists():
         previous = json.loads(run_path.read_text())
-        differs = {k: (previous.get(k), v) for k, v in meta.items() if previous.get(k) != v}
+        differs = {k: (previous.get(k), v) for k, v in meta.items() if previous.get(k) != v and k not in NOT_IDENTITY}
         if differs:
             raise ValueError(
                 f"{out_dir} holds a different run ({', '.join(f'{k}: {a!r} != {b!r}' for k, (a, b) in differs.items())}"
-                "): use another --out"
+                "): resuming would mix the two, so use another --out"
             )
     write_json_atomic(run_path, meta)
     path = out_dir / EPISODES
     done = {record["world_id"] for record in read_done(path)}
     todo = [e for e in entries if e["id"] not in done]
+    if config.videos:
+        extension = ".mp4" if ffmpeg_binary() is not None else ".gif"
+        per_task: dict[str, int] = {}
+        for entry in entries:
+            per_task[entry["task"]] = per_task.get(entry["task"], 0) + 1
+            if per_task[entry["task"]] <= config.videos and entry["id"] not in done:
+                entry["video"] = str(out_dir / "videos" / f"{entry['id']}{extension}")
     bar: Any = None
     if progress:
         from tqdm import tqdm

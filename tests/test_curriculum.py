@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import multiprocessing
 import pickle
 import sys
 from collections.abc import Callable
@@ -84,8 +86,11 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     assert loaded.step == 6e-4 and loaded.initial == 0.2
     assert loaded.difficulty("eat") == curriculum.difficulty("eat") == pytest.approx(0.2012)
     assert loaded.update("eat", True) == curriculum.update("eat", True)
-    copy = pickle.loads(pickle.dumps(curriculum))
-    assert copy.state_dict() == curriculum.state_dict() and copy is not curriculum
+    # A copy that would move on its own is refused with a clear error, not made silently.
+    with pytest.raises(TypeError, match="cannot be copied otherwise"):
+        pickle.dumps(curriculum)
+    with pytest.raises(TypeError, match=r"send `curriculum.state_dict\(\)`"):
+        copy.deepcopy(curriculum)
     restored = Curriculum()
     restored.load_state_dict(curriculum.state_dict())
     assert restored.state_dict() == curriculum.state_dict()
@@ -319,3 +324,43 @@ def test_gymnasium_make_with_curriculum_on_godot() -> None:
         assert observation["proprio"].shape == (51,) and 0.0 < info["difficulty"] <= 0.7
     finally:
         env.close()
+
+
+def _update_in_child(curriculum: Curriculum, successes: int, failures: int) -> None:
+    for _ in range(successes):
+        curriculum.update("eat", True)
+    for _ in range(failures):
+        curriculum.update("move", False)
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_processes_started_from_here_share_one_curriculum(method: str) -> None:
+    """What gymnasium's AsyncVectorEnv and SB3's SubprocVecEnv do: the workers' updates move the parent's values."""
+    curriculum = Curriculum(step=0.01, initial=0.5)
+    context = multiprocessing.get_context(method)
+    workers = [context.Process(target=_update_in_child, args=(curriculum, 10, 5)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+        assert worker.exitcode == 0
+    assert curriculum.difficulty("eat") == pytest.approx(0.5 + 20 * 0.01)
+    assert curriculum.difficulty("move") == pytest.approx(0.5 - 10 * 0.01)
+    assert curriculum.episodes() == 30 and curriculum.successes() == 20
+
+
+def test_async_vector_env_workers_share_the_parents_curriculum(fake_engine: Callable[[str], None]) -> None:
+    """The issue's case: gymnasium.make_vec(..., vectorization_mode="async") with one Curriculum for all workers."""
+    fake_engine("normal")
+    curriculum = Curriculum(step=0.05, initial=0.5)
+    vec = gymnasium.make_vec(
+        "avalon/Eat-v0", num_envs=2, vectorization_mode="async", curriculum=curriculum, headless=True, resolution=16
+    )
+    try:
+        vec.reset(seed=0)
+        for _ in range(40):  # the fake eats on frame 5 and ends 20 frames later: every worker finishes an episode
+            vec.step(np.zeros((2, ACTION_SIZE), np.float32))
+    finally:
+        vec.close()
+    assert curriculum.episodes("eat") >= 2
+    assert curriculum.difficulty("eat") == pytest.approx(0.5 + 0.05 * curriculum.successes("eat"))

@@ -1,4 +1,4 @@
-"""Difficulty primitives: ranges, endpoints and the difficulty-budget semantics (reference section 2)."""
+"""Difficulty primitives: ranges, endpoints and the difficulty-budget semantics."""
 
 from __future__ import annotations
 

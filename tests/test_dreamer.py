@@ -178,7 +178,7 @@ def test_config_presets_overrides_and_booleans() -> None:
     assert config.total_steps == 900 and config.resolution == 32 and config.eval_random and resume is None
     assert overrides == {"total_steps": 900, "eval_random": True}
     assert parse_config(["--lambda", "0.9"])[0].lambda_ == 0.9
-    default = DreamerConfig()  # the original's Dreamer column (reference 15)
+    default = DreamerConfig()  # the original's Dreamer hyperparameters
     assert (default.deter, default.hidden, default.stoch, default.cnn_depth, default.horizon) == (800, 600, 32, 24, 15)
     assert (default.batch_size, default.batch_length, default.kl_scale, default.actor_lr) == (116, 30, 30.0, 1e-5)
 

@@ -106,7 +106,7 @@ def test_sb3_adapter_resets_in_the_same_step(monkeypatch: pytest.MonkeyPatch, tm
 
 def test_action_head_is_the_originals() -> None:
     """Gaussian reals with a state-dependent std (softplus(raw + softplus^-1(1)) + 0.01) and a two-way categorical
-    per button (errata 20)."""
+    per button (as the original's code)."""
     import torch
 
     from baselines.ppo.model import STD_MIN, GaussianButtonsDistribution

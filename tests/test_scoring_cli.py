@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -27,18 +28,35 @@ def avalon_score(*args: str, env: dict[str, str] | None = None) -> subprocess.Co
 
 
 def test_evaluate_report_and_open_the_html_in_chromium(tmp_path: Path) -> None:
+    """The random policy and the oracle on minival, the random one with videos; their report side by side opens in
+    headless Chromium with no console errors; the CSV has one row per agent and task."""
     run = tmp_path / "random"
-    done = avalon_score("evaluate", "--agent", "random", "--split", "minival", "--out", str(run))
+    done = avalon_score("evaluate", "--agent", "random", "--split", "minival", "--video", "1", "--out", str(run))
     assert done.returncode == 0, done.stderr[-2000:]
     records = [json.loads(line) for line in (run / "episodes.jsonl").read_text().splitlines()]
     assert sorted(r["world_id"] for r in records) == ["eat__25__0.48", "move__69__0.49"]
     assert all(r["agent"] == "random" and r["steps"] > 0 for r in records)
+    videos = sorted(p.name for p in (run / "videos").iterdir())
+    assert videos in (["eat__25__0.48.mp4", "move__69__0.49.mp4"], ["eat__25__0.48.gif", "move__69__0.49.gif"])
+    meta = json.loads((run / "run.json").read_text())
+    assert meta["godot_version"].startswith("3.") and meta["package_version"] and meta["checkpoint_sha256"] is None
 
-    report = avalon_score("report", str(run))
+    oracle = tmp_path / "oracle"
+    done = avalon_score("evaluate", "--agent", "oracle", "--split", "minival", "--headless", "--out", str(oracle))
+    assert done.returncode == 0, done.stderr[-2000:]
+    records = [json.loads(line) for line in (oracle / "episodes.jsonl").read_text().splitlines()]
+    assert len(records) == 2 and all(r["success"] for r in records)
+
+    compared = tmp_path / "compared"
+    report = avalon_score("report", str(run), str(oracle), "--out", str(compared))
     assert report.returncode == 0, report.stderr[-2000:]
-    assert "No human reference scores yet" in report.stdout and "eat" in report.stdout
-    html = run / "report.html"
-    assert (run / "report.md").exists() and json.loads((run / "report.json").read_text())
+    assert "No human reference scores yet" in report.stdout and "random > oracle" in report.stdout
+    html = compared / "report.html"
+    assert (compared / "report.md").exists() and json.loads((compared / "report.json").read_text())
+    rows = list(csv.DictReader((compared / "report.csv").open()))
+    assert len(rows) == 2 * 20 and {(r["agent"], r["task"]) for r in rows} >= {("oracle", "eat"), ("random", "move")}
+    board = json.loads((compared / "leaderboard.json").read_text())
+    assert board["entries"][0]["label"] == "oracle"
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "headless Chromium is needed for this test: apt-get install chromium (make test installs it)"
@@ -54,11 +72,15 @@ def test_evaluate_report_and_open_the_html_in_chromium(tmp_path: Path) -> None:
     assert pixels.shape == (1600, 1200) and pixels.std() > 10  # a page was drawn, not a blank one
 
 
-def test_oracle_solves_minival(tmp_path: Path) -> None:
-    done = avalon_score("evaluate", "--agent", "oracle", "--split", "minival", "--headless", "--out", str(tmp_path))
-    assert done.returncode == 0, done.stderr[-2000:]
-    records = [json.loads(line) for line in (tmp_path / "episodes.jsonl").read_text().splitlines()]
-    assert len(records) == 2 and all(r["success"] for r in records)
+def test_reference_paths_given_must_exist(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "run.json").write_text(json.dumps({"agent": "a", "split": "minival", "manifest_sha256": "0" * 64}))
+    (run / "episodes.jsonl").write_text("")
+    for flag, value in (("--random", "nope.json"), ("--human", "nope/")):
+        done = avalon_score("report", str(run), flag, str(tmp_path / value))
+        assert done.returncode == 2 and "no such" in done.stderr and "Traceback" not in done.stderr
+    assert not (run / "report.html").exists()
 
 
 def test_bad_arguments_are_named(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ def test_recipe_follows_the_original() -> None:
     eat_worlds = [w for w in worlds if w.task == "eat"]
     assert [w.variant for w in eat_worlds[:10]] == list(FOOD_KINDS) and {w.difficulty for w in eat_worlds[:10]} == {0.5}
     rest = eat_worlds[10:]
-    # Then the even spread over [0, 1] (32 worlds), then 20 % of the 40 at d=1 last (errata 20).
+    # Then the even spread over [0, 1] (32 worlds), then 20 % of the 40 at d=1 last (as the original's code).
     assert [w.difficulty for w in rest[:32]] == [round(float(d), 2) for d in np.linspace(0.0, 1.0, 32)]
     assert [w.difficulty for w in rest[32:]] == [1.0] * 8
     hunt = [w for w in worlds if w.task == "hunt"]

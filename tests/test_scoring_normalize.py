@@ -1,4 +1,4 @@
-"""Normalization, aggregation and the loaders of runs, random baselines and human references (reference 11.3).
+"""Normalization, aggregation and the loaders of runs, random baselines and human references (docs/scoring.md).
 
 Every human reference here is a fixture built by the test and labelled as one; none is real human data.
 """

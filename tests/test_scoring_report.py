@@ -5,6 +5,7 @@ Every human reference here is a fixture built by the test and labelled as one; n
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -180,11 +181,12 @@ def test_write_report(paths: dict[str, Path]) -> None:
     report = build_report(paths["run"], paths["random"], paths["human"])
     out = paths["tmp"] / "out" / "nested"
     written = write_report(report, out)
-    assert {path.name for path in written.values()} == {"report.json", "report.md", "report.html"}
-    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json", "report.md"]  # no temp files left
+    names = ["leaderboard.json", "report.csv", "report.html", "report.json", "report.md"]
+    assert sorted(path.name for path in written.values()) == names
+    assert sorted(p.name for p in out.iterdir()) == names  # no temp files left
     assert json.loads(written["json"].read_text()) == json.loads(json.dumps(report))
     markdown = written["markdown"].read_text()
-    assert "| eat | basic | 2 | 66.7% | 0.250 [" in markdown and "eat__2__1" in markdown
+    assert "| eat | basic | a | 2 | 66.7% | 0.250 [" in markdown and "eat__2__1" in markdown
     page = written["html"].read_text()
     assert "http:" not in page and "https:" not in page and "<script" not in page and "<link" not in page
     sources = re.findall(r"src='([^']*)'", page)
@@ -202,9 +204,68 @@ def test_terminal_table(paths: dict[str, Path]) -> None:
     text = format_terminal(build_report(paths["run"], paths["random"], paths["human"]))
     lines = text.splitlines()
     assert lines[0].startswith("Avalon scoring report: a on test (5 worlds)")
-    assert any(re.match(r"eat\s+basic\s+2\s+66.7%\s+0.250 \[", line) for line in lines)
-    assert any(re.match(r"jump\s+basic\s+unavailable", line) for line in lines)
+    assert any(re.match(r"eat\s+basic\s+a\s+2\s+66.7%\s+0.250 \[", line) for line in lines)
+    assert any(re.match(r"jump\s+basic\s+-\s+unavailable", line) for line in lines)
     assert any(
-        re.match(r"basic\s+2\s+5\s+60.0%\s+0.333 \[.*\]\s+0.333 \[.*\]\s+0.667 \[.*\]\s+0.375 \[", line)
+        re.match(r"basic\s+a\s+2\s+5\s+1\s+60.0%\s+0.333 \[.*\]\s+0.333 \[.*\]\s+0.667 \[.*\]\s+0.375 \[", line)
         for line in lines
     )
+
+
+def write_agent_run(directory: Path, agent: str, seed: int, scores: dict[str, float]) -> Path:
+    directory.mkdir(parents=True)
+    run = {"agent": agent, "split": "test", "manifest_sha256": "0" * 64, "agent_seed": seed}
+    (directory / "run.json").write_text(json.dumps(run))
+    lines = [{**episode_line(w, s, s >= 1.0), "agent": agent} for w, s in scores.items()]
+    (directory / "episodes.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    return directory
+
+
+def test_agents_side_by_side_and_seeds_pooled(paths: dict[str, Path]) -> None:
+    worlds = list(WORLDS)
+    tmp = paths["tmp"]
+    weak = [
+        write_agent_run(tmp / f"weak{s}", "weak", s, {w: 0.1 * (s + 1) for w in worlds}) for s in range(2)
+    ]  # scores 0.1 and 0.2: pooled mean 0.15
+    strong = write_agent_run(tmp / "strong", "strong", 0, {w: 1.2 for w in worlds})
+    report = build_report([*weak, strong], paths["random"], None)
+    assert [a["label"] for a in report["agents"]] == ["weak", "strong"]
+    weak_entry, strong_entry = report["agents"]
+    assert weak_entry["seeds"] == 2 and strong_entry["seeds"] == 1
+    assert weak_entry["tasks"]["eat"]["scores"]["raw"]["mean"] == pytest.approx(0.15)
+    assert weak_entry["groups"]["all"]["worlds"] == 5 and weak_entry["groups"]["all"]["success_rate"] == 0.0
+    assert "tasks" not in report  # several agents: no single one at the top level
+    improvement = {(i["x"], i["y"], i["group"]): i for i in report["comparisons"]["probability_of_improvement"]}
+    assert improvement[("weak", "strong", "all")]["probability"] == pytest.approx(0.0)  # strong beats weak everywhere
+    assert improvement[("weak", "strong", "all")]["ci"] is None  # strong has one run: nothing to resample
+    profiles = report["comparisons"]["performance_profiles"]
+    assert profiles["agents"]["strong"]["fraction"][0] == 1.0 and profiles["agents"]["weak"]["fraction"][-1] == 0.0
+    notices = " ".join(report["notices"])
+    assert "weak: 2 runs pooled as seeds" in notices and "no intervals here" in notices
+
+    written = write_report(report, tmp / "compared")
+    rows = list(csv.DictReader(written["csv"].open()))
+    assert len(rows) == 2 * 20 and {r["agent"] for r in rows} == {"weak", "strong"}
+    eat = next(r for r in rows if r["agent"] == "strong" and r["task"] == "eat")
+    assert eat["status"] == "evaluated" and float(eat["mean"]) == pytest.approx(0.9)  # 1.2 minus random: 0.2, 0.2, 0.5
+    board = json.loads(written["leaderboard"].read_text())
+    assert [e["label"] for e in board["entries"]] == ["strong", "weak"] and board["entries"][0]["rank"] == 1
+    text = format_terminal(report)
+    assert "Probability of improvement" in text and "weak > strong" in text
+
+
+def test_runs_must_match(paths: dict[str, Path]) -> None:
+    tmp = paths["tmp"]
+    one = write_agent_run(tmp / "one", "x", 0, {"eat__0__0": 1.0, "eat__1__0.5": 0.0})
+    other = write_agent_run(tmp / "other", "y", 0, {"eat__0__0": 1.0})
+    with pytest.raises(ValueError, match="covers other worlds"):
+        build_report([one, other], None, None)
+    again = write_agent_run(tmp / "again", "x", 0, {"eat__0__0": 1.0, "eat__1__0.5": 0.0})
+    with pytest.raises(ValueError, match="repeats agent seed 0"):
+        build_report([one, again], None, None)
+
+
+def test_a_single_world_per_task_is_flagged(tmp_path: Path) -> None:
+    run = write_agent_run(tmp_path / "run", "x", 0, {"eat__0__0": 1.0, "move__1__0.5": 0.0})
+    notices = " ".join(build_report(run, None, None)["notices"])
+    assert "rest on one world each" in notices and "eat, move" in notices

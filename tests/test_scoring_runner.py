@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -56,6 +57,35 @@ def test_a_different_run_in_the_same_folder_is_refused(tmp_path: Path) -> None:
     evaluate(CONFIG, tmp_path, progress=False, only={"move__50__0"})
     with pytest.raises(ValueError, match="different run"):
         evaluate(RunConfig("oracle", "test"), tmp_path, progress=False, only={"move__50__0"})
+
+
+AGENT_FILE = """
+import os
+from avalon.random_policy import RandomAgent
+
+
+def factory(seed):
+    agent = RandomAgent(seed)
+    agent.checkpoint = os.path.join(os.path.dirname(__file__), "weights.bin")
+    return agent
+"""
+
+
+def test_resuming_with_another_checkpoint_is_refused(tmp_path: Path) -> None:
+    """An agent loaded from a file path (`path/to/file.py:factory`) whose checkpoint changes between two runs into
+    the same folder: run.json names the hash, and the second run is refused instead of mixing the two."""
+    (tmp_path / "agent.py").write_text(AGENT_FILE)
+    weights = tmp_path / "weights.bin"
+    weights.write_bytes(b"first")
+    config = RunConfig(f"{tmp_path / 'agent.py'}:factory", "test", headless=True)
+    out = tmp_path / "run"
+    evaluate(config, out, progress=False, only={"eat__10__0"})
+    recorded = json.loads((out / "run.json").read_text())["checkpoint_sha256"]
+    assert recorded == hashlib.sha256(b"first").hexdigest()
+    weights.write_bytes(b"second")
+    with pytest.raises(ValueError, match="checkpoint_sha256"):
+        evaluate(config, out, progress=False, only={"eat__10__0", "move__50__0"})
+    assert len(read_done(out / "episodes.jsonl")) == 1  # the first run's episode is kept, nothing was added
 
 
 def test_agent_specs_are_checked() -> None:

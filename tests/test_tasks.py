@@ -127,7 +127,7 @@ def test_move_easy_apple_hangs_in_reach_in_front() -> None:
 
 
 def test_attached_food_hangs_as_the_originals() -> None:
-    """Tree food hangs 2 m up, 1.25 m from its trunk (errata 20), within reach of a standing agent."""
+    """Tree food hangs 2 m up, 1.25 m from its trunk (as the original's code), within reach of a standing agent."""
     checked = 0
     for task in IMPLEMENTED:
         for seed in range(20):
@@ -160,7 +160,7 @@ def test_ground_food_rests_on_the_surface() -> None:
 
 
 def test_eat_at_difficulty_0_is_the_originals() -> None:
-    """An apple on a 1.3 m altar 1 m ahead: its centre about a metre from the head (errata 20)."""
+    """An apple on a 1.3 m altar 1 m ahead: its centre about a metre from the head (as the original's code)."""
     for seed in range(20):
         spec = generate_world(Task.EAT, seed, 0.0)
         (apple,) = spec.foods()

@@ -1,4 +1,4 @@
-"""Keyboard and mouse -> the agent's action (reference 7.2).
+"""Keyboard and mouse -> the agent's action (the original's keyboard-and-mouse action).
 
 A person's keys and mouse become, each tick, an 11-value keyboard-and-mouse action (`KM_ACTION_NAMES`, the original's
 `MouseKeyboardAction` layout), which `KeyboardMouseController` turns into the agent's own 21-value action. Hands are

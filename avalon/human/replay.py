@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ from avalon.sim.errors import SimulatorError
 from avalon.sim.process import GodotProcess
 from avalon.sim.protocol import ENTITY_DTYPE, RawObservation
 from avalon.tasks import generate_world
+from avalon.video import VideoError, write_video
 from avalon.world.codec import encode_world
 
 
@@ -140,30 +139,11 @@ def replay(
         raise ReplayMismatch(f"the replay ends in {outcome!r}, the recording says {meta['outcome']!r}")
     if abs(episode.score - float(meta["score"])) > 1e-6:
         raise ReplayMismatch(f"the replay scores {episode.score:.6f}, the recording says {float(meta['score']):.6f}")
-    written = write_video(frames_out, video) if video is not None else None
+    try:
+        written = write_video(frames_out, video) if video is not None else None
+    except VideoError as error:
+        raise RecordingError(str(error)) from None
     return ReplayResult(len(arrays["actions"]), str(meta["outcome"]), float(episode.score), written)
-
-
-def write_video(frames: list[np.ndarray], path: Path, fps: int = 10) -> Path:
-    """GIF with Pillow; MP4 through ffmpeg (when it is installed)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".gif":
-        from PIL import Image
-
-        images = [Image.fromarray(frame) for frame in frames]
-        images[0].save(path, save_all=True, append_images=images[1:], duration=1000 // fps, loop=0)
-        return path
-    if path.suffix.lower() == ".mp4":
-        ffmpeg = shutil.which("ffmpeg")
-        if ffmpeg is None:
-            raise RecordingError("writing MP4 needs ffmpeg on PATH (apt-get install ffmpeg); or ask for a .gif")
-        height, width = frames[0].shape[:2]
-        command = [ffmpeg, "-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}"]
-        command += ["-r", str(fps), "-i", "-", "-pix_fmt", "yuv420p", "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2"]
-        subprocess.run([*command, str(path)], input=np.stack(frames).tobytes(), check=True)
-        return path
-    raise RecordingError(f"video must end in .gif or .mp4, got {path.name}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,7 @@
     avalon-human scores [--replay]     # -> human_data/reference/human_scores.json
 
 Each complete play of an evaluation world is scored with the agents' own episode bookkeeping over its recorded
-states (reference 11.4), and the result must equal the score the client recorded. As in the original, plays the
+states, and the result must equal the score the client recorded. As in the original, plays the
 player gave up (quits) are not averaged in but counted; unfinished plays (killed or crashed clients) are ignored and
 counted; practice and custom worlds are not evaluation data; a player counts once per world (their first complete
 play). Recordings a test harness made carry a `fixture` label and are refused unless `--include-fixtures`, and then

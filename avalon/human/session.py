@@ -1,5 +1,5 @@
-"""The data-collection session (`avalon-play --session --player NAME`), as the original's server assigned worlds
-(reference 14): a few practice worlds first, then evaluation worlds that still have fewer than `MAX_VALID_PLAYS`
+"""The data-collection session (`avalon-play --session --player NAME`), as the original's server assigned
+worlds: a few practice worlds first, then evaluation worlds that still have fewer than `MAX_VALID_PLAYS`
 valid plays and that this player has never played (any recording of it, even a quit), drawn uniformly. Progress is
 saved after every world in `<recordings>/../sessions/<player>.json`, so a session can stop and resume any time.
 """

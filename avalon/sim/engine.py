@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import importlib.util
 import os
 import re
 import shutil
@@ -29,7 +30,30 @@ from typing import Any, TypeVar
 
 from avalon.sim.errors import GodotNotFoundError, SimulatorError
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent.parent / "godot_project"
+PROJECT_ENV = "AVALON_GODOT_PROJECT"  # overrides where the Godot project is looked for
+_CHECKOUT_PROJECT = Path(__file__).resolve().parent.parent.parent / "godot_project"
+
+
+def project_dir() -> Path:
+    """The Godot project: `$AVALON_GODOT_PROJECT`, else the checkout's `godot_project/` (a source or editable
+    install), else the `avalon_godot` package an installed wheel carries. Raises GodotNotFoundError, naming the fix,
+    when none holds a project.godot."""
+    configured = os.environ.get(PROJECT_ENV)
+    candidates = [Path(configured)] if configured else [_CHECKOUT_PROJECT]
+    if not configured:
+        spec = importlib.util.find_spec("avalon_godot")
+        if spec is not None and spec.submodule_search_locations:
+            candidates += [Path(location) for location in spec.submodule_search_locations]
+    for candidate in candidates:
+        if (candidate / "project.godot").is_file():
+            return candidate
+    where = f"{PROJECT_ENV}={configured!r}" if configured else " or ".join(str(c) for c in candidates)
+    raise GodotNotFoundError(
+        f"the Godot project (project.godot) is missing: looked in {where}. Reinstall the package "
+        "(`pip install avalon-bench`: the wheel carries it), or point AVALON_GODOT_PROJECT at a godot_project folder."
+    )
+
+
 _PR_SET_PDEATHSIG = 1
 
 
@@ -152,6 +176,19 @@ def find_godot(headless: bool) -> str:
         path = found
     check_godot_version(path)
     return path
+
+
+def check_installation(headless: bool) -> str:
+    """Everything a simulator start needs, checked in well under a second: the Godot binary (and its version), the
+    Godot project, and for rendering a display or Xvfb. Returns the Godot version; raises GodotNotFoundError naming
+    what to install."""
+    version = check_godot_version(find_godot(headless))
+    project_dir()
+    if not headless and not os.environ.get("DISPLAY") and shutil.which("Xvfb") is None:
+        raise GodotNotFoundError(
+            "rendering needs a display: Xvfb is not on PATH (apt-get install xvfb) and no DISPLAY is set"
+        )
+    return version
 
 
 @functools.lru_cache(maxsize=8)

@@ -29,12 +29,12 @@ from typing import NoReturn
 from avalon.constants import MessageType
 from avalon.sim import protocol
 from avalon.sim.engine import (
-    PROJECT_DIR,
     LogFile,
     Xvfb,
     find_godot,
     godot_env,
     kill_group,
+    project_dir,
     spawn,
     sweep_legacy_dirs,
 )
@@ -143,6 +143,7 @@ class GodotProcess:
         use_display: bool | None = None,
         human: bool = False,
         window: int = 720,
+        render_resolution: int = 0,
     ) -> None:
         if human and (headless or num_envs != 1):
             raise ValueError("human mode needs exactly one env and rendering (headless=False)")
@@ -152,6 +153,11 @@ class GodotProcess:
             raise ValueError(f"num_envs must be >= 1, got {num_envs}")
         if not 8 <= resolution <= 1024:
             raise ValueError(f"resolution must be in [8, 1024] pixels, got {resolution}")
+        if render_resolution and (headless or not 8 <= render_resolution <= 2048):
+            raise ValueError(
+                f"render_resolution must be 0, or in [8, 2048] pixels with rendering, got {render_resolution}"
+            )
+        self.render_resolution = render_resolution
         self.num_envs = num_envs
         self.resolution = resolution
         self.headless = headless
@@ -188,8 +194,9 @@ class GodotProcess:
             if removed:
                 log.info("removed %d temporary folders that earlier Avalon versions left behind", removed)
         binary = find_godot(self.headless)
+        project = project_dir()
         env = godot_env()
-        args = [binary, "--path", str(PROJECT_DIR), "--audio-driver", "Dummy", "--fixed-fps", "10"]
+        args = [binary, "--path", str(project), "--audio-driver", "Dummy", "--fixed-fps", "10"]
         if not self.headless:
             if use_display is None:
                 use_display = bool(os.environ.get("DISPLAY"))
@@ -208,6 +215,8 @@ class GodotProcess:
             f"--avalon-envs={self.num_envs}",
             f"--avalon-resolution={self.resolution}",
         ]
+        if self.render_resolution:
+            args.append(f"--avalon-render-resolution={self.render_resolution}")
         if self.headless:
             args.append("--avalon-headless")
         if self.human:
@@ -329,7 +338,7 @@ class GodotProcess:
         message_type, payload = self._read_message({MessageType.OBS})
         self._pending = False
         try:
-            return protocol.decode_obs(payload, self.num_envs, self.resolution)
+            return protocol.decode_obs(payload, self.num_envs, self.resolution, self.render_resolution)
         except ProtocolError as error:
             self._fail(GodotCrashedError, str(error))
 
@@ -358,7 +367,9 @@ class GodotProcess:
         if message_type != MessageType.ERROR and message_type not in expected:
             names = " or ".join(sorted(MessageType(t).name for t in expected))
             self._fail(ProtocolError, f"expected {names} from Godot, got message type {message_type}")
-        cap = protocol.max_message_length(MessageType(message_type), self.num_envs, self.resolution)
+        cap = protocol.max_message_length(
+            MessageType(message_type), self.num_envs, self.resolution, self.render_resolution
+        )
         if not 1 <= length <= cap:
             self._fail(
                 ProtocolError,

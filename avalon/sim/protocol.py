@@ -31,9 +31,10 @@ MAX_HELLO_BYTES = 1024  # a HELLO: 32 bytes and Godot's version string
 MAX_ENTITIES = 0xFFFF  # per env in an OBS (its count is a u16)
 
 
-def max_message_length(message_type: MessageType, num_envs: int, resolution: int) -> int:
+def max_message_length(message_type: MessageType, num_envs: int, resolution: int, render_resolution: int = 0) -> int:
     """The largest length (type byte + payload) a message of this type may announce to a bridge of `num_envs`
-    envs at `resolution` pixels; the bridge refuses anything longer before reading it."""
+    envs at `resolution` pixels (and render frames of `render_resolution`); the bridge refuses anything longer before
+    reading it."""
     if message_type == MessageType.HELLO:
         return 1 + MAX_HELLO_BYTES
     if message_type == MessageType.INPUT:
@@ -41,7 +42,7 @@ def max_message_length(message_type: MessageType, num_envs: int, resolution: int
     if message_type == MessageType.ERROR:
         return 1 + 4 + MAX_ERROR_BYTES
     if message_type == MessageType.OBS:
-        record = 1 + 4 + resolution * resolution * 4 + 4 * (PROPRIO_SIZE + STATE_SIZE) + 2
+        record = 1 + 4 + resolution * resolution * 4 + render_resolution**2 * 3 + 4 * (PROPRIO_SIZE + STATE_SIZE) + 2
         return 1 + 4 + num_envs * (record + MAX_ENTITIES * ENTITY_DTYPE.itemsize)
     return 1 + 4  # Godot sends nothing else
 
@@ -64,6 +65,7 @@ class RawObservation:
     proprio: np.ndarray  # (PROPRIO_SIZE,) float32
     state: np.ndarray  # (STATE_SIZE,) float32
     entities: np.ndarray  # (n,) ENTITY_DTYPE
+    render: np.ndarray | None = None  # (S, S, 3) uint8 when the process renders frames for render() at S pixels
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,9 @@ def decode_error(payload: bytes) -> str:
     return payload[4:].decode("utf-8", errors="replace") or "(Godot gave no reason)"
 
 
-def decode_obs(payload: bytes | bytearray | memoryview, num_envs: int, resolution: int) -> list[RawObservation | None]:
+def decode_obs(
+    payload: bytes | bytearray | memoryview, num_envs: int, resolution: int, render_resolution: int = 0
+) -> list[RawObservation | None]:
     """Parse an OBS payload into one record per env (None where the env was IDLE)."""
     view = memoryview(payload)
     try:
@@ -171,6 +175,12 @@ def decode_obs(payload: bytes | bytearray | memoryview, num_envs: int, resolutio
             offset += 4
             rgbd = np.frombuffer(view, np.uint8, image_bytes, offset).reshape(resolution, resolution, 4).copy()
             offset += image_bytes
+            render = None
+            if render_resolution:
+                size = render_resolution * render_resolution * 3
+                render = np.frombuffer(view, np.uint8, size, offset).reshape(render_resolution, render_resolution, 3)
+                render = render.copy()
+                offset += size
             proprio = np.frombuffer(view, "<f4", PROPRIO_SIZE, offset).astype(np.float32)
             offset += PROPRIO_SIZE * 4
             state = np.frombuffer(view, "<f4", STATE_SIZE, offset).astype(np.float32)
@@ -179,7 +189,7 @@ def decode_obs(payload: bytes | bytearray | memoryview, num_envs: int, resolutio
             offset += 2
             entities = np.frombuffer(view, ENTITY_DTYPE, n_entities, offset).copy()
             offset += n_entities * ENTITY_DTYPE.itemsize
-            records.append(RawObservation(frame_number, rgbd, proprio, state, entities))
+            records.append(RawObservation(frame_number, rgbd, proprio, state, entities, render))
     except (struct.error, ValueError, IndexError) as error:
         raise ProtocolError(f"truncated or malformed OBS message ({len(view)} bytes): {error}") from None
     if offset != len(view):

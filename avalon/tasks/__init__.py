@@ -51,7 +51,7 @@ class Task(IntEnum):
 @dataclass(frozen=True)
 class TaskInfo:
     generator: str | None  # module path with `generate(rng, difficulty)`, None while not implemented
-    evaluation_frames: int  # frame limit of evaluation episodes (reference 9)
+    evaluation_frames: int  # frame limit of evaluation episodes
     training_base_frames: int  # training limit = min(evaluation_frames, base * 10^d)
     compositional: bool = False
 

@@ -1,6 +1,6 @@
 """Helpers shared by the task generators: layout, the generic terrain/difficulty coupling, spawn pose, fruit trees.
 
-Reference section 2 (spawn orientation, terrain coupling) and section 3 (common pattern of outdoor basic tasks).
+As the original: spawn orientation, terrain coupling, and the common pattern of outdoor basic tasks.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from avalon.world.spec import Item, Spawn, Terrain, Trees, Vec3
 
 Point2 = tuple[float, float]
 
-# Generic coupling of terrain to difficulty (reference 2, "create_world_for_skill_scenario").
+# Generic coupling of terrain to difficulty (as the original).
 TREE_DENSITY = Knob(easy=0.8, hard=3.0)  # trees per 100 m^2 of land, random-lerped
 FLATTEN_RADIUS = Knob(easy=5.0, hard=1.0)  # m, flat plateau around spawn and goal
 MIN_FLAT_RADIUS = 2.0  # m; the 1 m cells under the agent's body and a trunk stay exactly flat
@@ -122,7 +122,7 @@ def yaw_towards(source: Point2, target: Point2) -> float:
 
 
 def spawn_facing(rng: np.random.Generator, d: float, feet: Vec3, target: Vec3) -> Spawn:
-    """Spawn at `feet` looking at `target` at d=0; yaw and pitch noise grow with d (reference 2, get_spawn)."""
+    """Spawn at `feet` looking at `target` at d=0; yaw and pitch noise grow with d."""
     eye_y = feet[1] + HEAD_HEIGHT_MAX
     yaw = yaw_towards((feet[0], feet[2]), (target[0], target[2])) + rng.uniform(-1.0, 1.0) * SPAWN_YAW_NOISE * d
     yaw = (yaw + 180.0) % 360.0 - 180.0

@@ -5,7 +5,7 @@ pillar), on the ground, or one hanging from a fruit tree with the rest of the bu
 foods (orange, avocado, coconut) are always closed; a rock or a stick lies near the spawn point when one is needed,
 and food on a tree comes with extra tools around the spawn point as well.
 
-How difficulty scales (reference section 3, EAT, with the errata of section 20): the food kind is an easy-first
+How difficulty scales (as the original's code): the food kind is an easy-first
 categorical over all ten foods (apple -> carrot); P(single food) 1 -> 0.3 (cherries always come in bunches of
 2 + round(U(0, 3) d)); P(on an altar) 1 -> 0.01 for foods that grow on the ground, the altar 1.3 + U(-1, 0.5) d m
 high, 1 + U(0, 1) d m wide and 0.5 + U(0, 5) d m away; otherwise the food is 1 + U(0, 10) d m away (normal, sigma a
@@ -167,7 +167,7 @@ def generate(rng: np.random.Generator, difficulty: float, forced_food: str | Non
         distance = float(np.clip(rng.normal(mean, mean / 5), MIN_GOAL_DISTANCE, GROUND_DISTANCE.hard))
         if not on_tree:  # clear of the agent's body
             distance = max(distance, BODY_RADIUS + info.horizontal_radius + CLEARANCE)
-    opened = info.open_speed <= 0.0  # openable foods are never pre-opened in EAT (errata 20)
+    opened = info.open_speed <= 0.0  # openable foods are never pre-opened in EAT (as the original's code)
     count = 1 if single else min(MAX_FOODS, 2 + round(EXTRA_FOODS.random_lerp(rng, d)))
     needed = None if opened else _tool_needed(rng, food, d)
     tools = ([needed] if needed else []) + (_extra_tools(rng, needed is not None, d) if on_tree else [])

@@ -4,7 +4,7 @@ What is generated: an island with an apple hanging from a fruit tree (2 m up, 1.
 the way there is open ground (direct), or a closed chasm ring surrounds the spawn point or the tree and a single
 walkway crosses it (indirect); the island is then raised so the chasm floor stays above the water.
 
-How difficulty scales (reference section 3, MOVE, with the errata of section 20): P(direct) 1 -> 0.01; direct
+How difficulty scales (as the original's code): P(direct) 1 -> 0.01; direct
 distance normal around 0.5 -> 40 m (sigma 0.5), never under 1 m; indirect distance around 6 -> 40 m (at least
 7.5 m, so flat ground fits on both sides of the chasm); walkway turns round(clip(N(-0.49 -> 2.49, 0.25))), walkway
 width clip(N(10 -> 1.75, 0.1)), chasm depth U(3.2, 3.2 -> 9.6), chasm gap a clipped normal fraction (0.3 -> 0.8,

@@ -265,6 +265,7 @@ class DreamerAgent:
     privileged = False
 
     def __init__(self, checkpoint: str | Path, sample: bool = True, device: str = "cpu") -> None:
+        self.checkpoint = str(checkpoint)  # the scoring runner records its hash in run.json
         self.dreamer, _ = load_checkpoint(checkpoint, device)
         self.sample = sample  # the original evaluated Dreamer with sampled ("explore") actions
         self.policy = Policy(self.dreamer, 1)

@@ -1,7 +1,7 @@
 """The networks: conv + MLP encoders, an RSSM with Gaussian latents, conv + MLP decoders, MLP heads.
 
 DreamerV3-style building blocks (LayerNorm + SiLU everywhere, resets on `is_first` inside the RSSM) around the
-original's layout (reference 15: continuous latents, deter 800, hidden 600, stoch 32, conv depth 24, MLPs 400).
+original's layout (continuous latents, deter 800, hidden 600, stoch 32, conv depth 24, MLPs 400).
 Heads are plain Gaussian / Bernoulli likelihoods (MSE / BCE), not DreamerV3's symlog two-hot: Avalon's rewards are
 small (+1 per food, -1e-4 per step) and its inputs already scaled to [-0.5, 0.5] and [-1, 1].
 """

@@ -24,7 +24,7 @@ import torch
 
 from avalon.constants import ACTION_SIZE
 from baselines.common import device as pick_device
-from baselines.common import preprocess_proprio, preprocess_rgbd, squash_action
+from baselines.common import preprocess_proprio, preprocess_rgbd, run_training, squash_action
 from baselines.dreamer.agent import Dreamer, Policy, load_checkpoint
 from baselines.dreamer.config import DreamerConfig, config_from_dict, parse_config
 from baselines.dreamer.replay import Replay
@@ -424,9 +424,7 @@ def main(argv: list[str] | None = None) -> int:
     if resume:
         saved = torch.load(resume, map_location="cpu", weights_only=False)["config"]
         config = dataclasses.replace(config_from_dict(saved), **overrides)  # type: ignore[arg-type]
-    summary = train(config, resume)
-    print(json.dumps(summary, indent=1))
-    return 0
+    return run_training(train, config, resume)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ class PPOAgent:
     def __init__(self, checkpoint: str, deterministic: bool = True, device: str = "cpu") -> None:
         from stable_baselines3 import PPO
 
+        self.checkpoint = checkpoint  # the scoring runner records its hash in run.json
         self.model = PPO.load(checkpoint, device=device)
         # the scoring runner builds its env with this mode; a policy trained with action_mode="keyboard_mouse" acts
         # through the human client's 11-value action

@@ -1,4 +1,4 @@
-"""The original PPO network (reference 15 and its errata in section 20): the trunk, an IMPALA CNN (16/32/32
+"""The original PPO network (as its code has it, docs/baselines.md): the trunk, an IMPALA CNN (16/32/32
 channels, two residual blocks each, fc -> 256, ReLU) on RGB-D plus a bias-free, zero-initialised Linear(51 -> 256) on
 the proprio vector, summed with no activation after the sum; one hidden ReLU layer of 256 in each head; and the action
 head, a Gaussian with a state-dependent standard deviation (softplus, 1 at initialisation, at least 0.01) for the real
@@ -61,7 +61,7 @@ class ImpalaProprioExtractor(BaseFeaturesExtractor):
         # The policy is built with normalize_images=False: the raw 0-255 values arrive here.
         image = observations["rgbd"].float() / 255.0 - 0.5
         code = torch.relu(self.image_fc(self.cnn(image)))
-        return code + self.proprio_fc(observations["proprio"])  # no activation after the sum (errata 20)
+        return code + self.proprio_fc(observations["proprio"])  # no activation after the sum (as the original's code)
 
 
 STD_INIT = 1.0  # the real actions' standard deviation at initialisation
@@ -70,7 +70,7 @@ STD_OFFSET = math.log(math.expm1(STD_INIT))  # softplus^-1(1): a zero raw output
 
 
 class GaussianButtonsDistribution(DiagGaussianDistribution):
-    """The original's PPO action head (reference 15, errata 20): a diagonal Gaussian whose standard deviation the
+    """The original's PPO action head (as its code has it): a diagonal Gaussian whose standard deviation the
     network outputs per state, softplus(raw + softplus^-1(1)) + 0.01, for the real values, and for the buttons one
     two-way categorical each (a Bernoulli on a logit). The action net's outputs are [means, raw stds, button logits].
     Button actions come out as +1 (pressed) or -1, which the env's squash keeps on the right side of 0."""

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from baselines.common import device as pick_device
+from baselines.common import run_training
 from baselines.ppo.config import PPOConfig, parse_config
 
 
@@ -52,7 +53,7 @@ def build_model(config: PPOConfig, env: Any, out: Path) -> Any:
     policy_kwargs: dict[str, Any] = {
         "features_extractor_class": ImpalaProprioExtractor,
         "features_extractor_kwargs": {"features_dim": config.features_dim},
-        # one hidden ReLU layer of 256 per head, then the output layer (the original's "2-layer MLP", errata 20)
+        # one hidden ReLU layer of 256 per head, then the output layer (the original's "2-layer MLP" in its code)
         "net_arch": {"pi": [256], "vf": [256]},
         "activation_fn": torch.nn.ReLU,
         "normalize_images": False,
@@ -237,9 +238,7 @@ def benchmark(iterations: int = 2) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     config, resume = parse_config(argv)
-    summary = train(config, resume)
-    print(json.dumps(summary, indent=1))
-    return 0
+    return run_training(train, config, resume)
 
 
 if __name__ == "__main__":

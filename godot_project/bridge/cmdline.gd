@@ -1,5 +1,6 @@
 # Parses the user arguments Python passes after `--` (docs/protocol.md):
-# --avalon-port=P --avalon-envs=K --avalon-resolution=R [--avalon-headless] [--avalon-human]
+# --avalon-port=P --avalon-envs=K --avalon-resolution=R [--avalon-render-resolution=S]
+# [--avalon-headless] [--avalon-human]
 # and the handshake token from the environment variable AVALON_TOKEN (32 hex digits): a command
 # line is readable by every local user, an environment only by the process's own user.
 extends Reference
@@ -12,6 +13,7 @@ var port := 0
 var token := PoolByteArray()
 var num_envs := 0
 var resolution := 0
+var render_resolution := 0  # > 0: each OBS record also carries an S x S RGB frame for render()
 var headless := false
 var human := false  # a person plays env 0 in the window (docs/protocol.md, "Human mode")
 var error := ""
@@ -32,6 +34,8 @@ func parse(args: PoolStringArray) -> bool:
 				num_envs = _positive_int(key, value, MAX_ENVS)
 			"--avalon-resolution":
 				resolution = _positive_int(key, value, 4096)
+			"--avalon-render-resolution":
+				render_resolution = _positive_int(key, value, 4096)
 			"--avalon-headless":
 				headless = true
 			"--avalon-human":
@@ -45,6 +49,8 @@ func parse(args: PoolStringArray) -> bool:
 		_fail("missing the handshake token: environment variable %s is not set" % TOKEN_VARIABLE)
 	else:
 		token = _hex_bytes(TOKEN_VARIABLE, OS.get_environment(TOKEN_VARIABLE))
+	if render_resolution > 0 and headless:
+		_fail("--avalon-render-resolution needs rendering (no --avalon-headless)")
 	if human and (headless or num_envs != 1):
 		_fail("--avalon-human needs one env and rendering (no --avalon-headless)")
 	return error == ""

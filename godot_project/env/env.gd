@@ -19,6 +19,9 @@ var camera: Camera
 var world_root: Spatial = null
 var player = null
 var _image_bytes := 0
+var _render_bytes := 0  # the extra RGB frame for render() (0: none)
+var _render: Viewport = null  # shares this env's World; its camera follows the agent's
+var _render_camera: Camera = null
 var _headless := false
 var _running := true
 var _blank := PoolByteArray()
@@ -26,7 +29,9 @@ var _proprio := []
 var _state := []
 
 
-func setup(index: int, resolution: int, headless: bool) -> void:
+# `render_resolution` > 0: also render RGB frames of that size for Python's render() (never with
+# `headless`).
+func setup(index: int, resolution: int, headless: bool, render_resolution := 0) -> void:
 	name = "Env%d" % index
 	_image_bytes = resolution * resolution * 4
 	_headless = headless
@@ -59,6 +64,8 @@ func setup(index: int, resolution: int, headless: bool) -> void:
 		camera.add_child(Sky.create())
 		camera.add_child(DepthQuad.create())
 	add_child(camera)
+	if render_resolution > 0 and not headless:
+		_setup_render(render_resolution)
 	var sun := DirectionalLight.new()
 	sun.name = "Sun"
 	sun.shadow_enabled = false
@@ -81,6 +88,8 @@ func reset(seed_value: int, spec: Dictionary) -> String:
 		world_root = null
 		return problem
 	add_child(world_root)
+	if _render != null:
+		_render.world = find_world()
 	var spawn: Dictionary = spec["spawn"]
 	player = Player.new()
 	world_root.add_child(player)
@@ -116,6 +125,16 @@ func write_observation(out: StreamPeerBuffer, items: Array) -> String:
 		if pixels.size() != _image_bytes:
 			return "%s: rendered %d bytes, expected %d" % [name, pixels.size(), _image_bytes]
 		out.put_data(pixels)
+	if _render != null:
+		var frame_image := _render.get_texture().get_data()
+		frame_image.convert(Image.FORMAT_RGB8)
+		var rgb := frame_image.get_data()
+		if rgb.size() != _render_bytes:
+			return (
+				"%s: rendered %d bytes for render(), expected %d"
+				% [name, rgb.size(), _render_bytes]
+			)
+		out.put_data(rgb)
 	for i in range(C.PROPRIO_SIZE):
 		_proprio[i] = 0.0
 	for i in range(C.STATE_SIZE):
@@ -165,6 +184,36 @@ func close() -> void:
 	_free_world()
 
 
+# Keeps the render camera on the agent's (after the player moved it, before drawing).
+func follow_camera() -> void:
+	if _render_camera != null:
+		_render_camera.global_transform = camera.global_transform
+
+
+func _setup_render(render_resolution: int) -> void:
+	_render_bytes = render_resolution * render_resolution * 3
+	_render = Viewport.new()
+	_render.name = "Render"
+	_render.size = Vector2(render_resolution, render_resolution)
+	_render.msaa = Viewport.MSAA_DISABLED
+	_render.hdr = false
+	_render.usage = Viewport.USAGE_3D_NO_EFFECTS
+	_render.shadow_atlas_size = 0
+	_render.render_target_v_flip = true
+	_render.render_target_update_mode = Viewport.UPDATE_DISABLED
+	_render.gui_disable_input = true
+	_render.audio_listener_enable_3d = false
+	_render_camera = Camera.new()
+	_render_camera.fov = C.CAMERA_FOV
+	_render_camera.near = C.CAMERA_NEAR
+	_render_camera.far = C.CAMERA_FAR
+	_render_camera.environment = _environment()
+	_render_camera.current = true
+	_render_camera.add_child(Sky.create())
+	_render.add_child(_render_camera)
+	add_child(_render)
+
+
 func _set_running(running: bool) -> void:
 	if running == _running:
 		return
@@ -172,6 +221,12 @@ func _set_running(running: bool) -> void:
 	PhysicsServer.space_set_active(find_world().space, running)
 	if not _headless:
 		render_target_update_mode = Viewport.UPDATE_ALWAYS if running else Viewport.UPDATE_DISABLED
+	if _render != null:
+		_render.render_target_update_mode = (
+			Viewport.UPDATE_ALWAYS
+			if running
+			else Viewport.UPDATE_DISABLED
+		)
 
 
 func _free_world() -> void:

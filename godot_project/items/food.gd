@@ -1,4 +1,4 @@
-# A food item (reference 5.1; values from the generated FOODS table): edible when held at the head,
+# A food item (values from the generated FOODS table): edible when held at the head,
 # plus the kind's behaviour:
 # - attached (hangs from a tree): a rigid body without gravity pinned to its anchor until it moves
 #   at PLUCK_SPEED or more (hit by a rock, bumped), or until a hand grabs it (grabbing plucks at

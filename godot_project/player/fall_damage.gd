@@ -1,4 +1,4 @@
-# Fall damage (reference 6, `_get_fall_damage`): keep |v_y| of the body over the last WINDOW ticks;
+# Fall damage (as the original computes it): keep |v_y| of the body over the last WINDOW ticks;
 # when the spread (max - min) exceeds TRIGGER_FRACTION * MIN_FALL_SPEED, wait WAIT_TICKS ticks
 # (keeping the largest spread seen), then deal FALL_DAMAGE_COEFFICIENT * BODY_MASS * max(0, spread^2
 # - MIN_FALL_SPEED^2) once, and ignore further triggers for DEBOUNCE_TICKS ticks. Free fall changes

@@ -1,7 +1,7 @@
-# The agent (reference 6, simplified): a kinematic capsule body, a head that walks / crouches /
-# jumps / turns, two hands kept in the head frame that grab, hold, throw and feed, hit points with
-# fall damage. All per-tick work runs in `apply_action` (called by the env before the physics step);
-# `fill_observation` only reads.
+# The agent (the original's body, simplified; docs/body.md): a kinematic capsule body, a head that
+# walks / crouches / jumps / turns, two hands kept in the head frame that grab, hold, throw and
+# feed, hit points with fall damage. All per-tick work runs in `apply_action` (called by the env
+# before the physics step); `fill_observation` only reads.
 #
 # Simplifications against the original, on purpose:
 # - one rig, no target/physical split: the head and hands go exactly where the action puts them

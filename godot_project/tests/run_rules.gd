@@ -1,4 +1,4 @@
-# Layer-2 rule tests (DESIGN.md section 6): game rules through scripted actions, headless.
+# Layer-2 rule tests: game rules through scripted actions, headless.
 #   LANG=en_US.UTF-8 godot3-server --path godot_project --audio-driver Dummy \
 #     -s res://tests/run_rules.gd [--fixed-fps 10] [-- --only=NAME]
 # `--fixed-fps 10` runs faster than real time; `--only=NAME` runs the scenarios whose name contains
