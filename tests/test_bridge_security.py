@@ -227,7 +227,8 @@ def test_an_env_made_in_a_thread_outlives_the_thread() -> None:
 
 
 CHILD = """
-import os, sys, time
+import os, signal, sys, time
+signal.signal(signal.SIGHUP, signal.SIG_DFL)  # under nohup (as CI may run us) a hangup is ignored, not an ending
 from avalon.env import AvalonEnv
 env = AvalonEnv("eat", resolution=32)
 env.reset(seed=0)

@@ -53,8 +53,9 @@ class Client:
         command = [sys.executable, "-m", "avalon.human.client", "--recordings", str(self.recordings)]
         command += ["--screenshots", str(self.screenshots), "--window", str(WINDOW), "--fixture", FIXTURE, *args]
         self.log = (tmp / "client.log").open("w")
-        # Windows of earlier clients on the shared display may linger while X destroys them: only a new one is ours.
-        self.others = set(self._windows())
+        # Windows of earlier clients on the shared display may linger while X destroys them. Wait until they are
+        # gone: X may give the new window the id of a lingering one, so "a window not seen before" is not enough.
+        wait_until(lambda: not self._windows(), 60, "earlier clients' windows to close")
         self.process = subprocess.Popen(command, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         self.window = wait_until(self._find_window, 90, "the client window to open")
         time.sleep(1.0)
@@ -69,7 +70,8 @@ class Client:
     def _find_window(self) -> str | None:
         if self.process.poll() is not None:
             raise AssertionError(f"the client exited early:\n{self.output()}")
-        return next((window for window in self._windows() if window not in self.others), None)
+        windows = self._windows()
+        return windows[0] if len(windows) == 1 else None
 
     def x(self, *args: str) -> None:
         subprocess.run(["xdotool", *args], env=self.env, check=True)
