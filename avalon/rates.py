@@ -9,24 +9,26 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from avalon.oracle import run_episode
+from avalon.oracle import Oracle
 from avalon.random_policy import ACTION_MODES, RandomAgent
 
 AGENTS = ("oracle", "random")
 
 
-def run_random_episode(env: Any, agent: RandomAgent, task: str, difficulty: float, seed: int) -> dict[str, Any]:
-    """One episode of the random policy (seeded with the world seed) on the world of (task, seed, difficulty)."""
-    agent.reset(seed)
+def play_episode(
+    env: Any, act: Callable[[Any, dict[str, Any]], np.ndarray], task: str, difficulty: float, seed: int
+) -> dict[str, Any]:
+    """One episode on the world of (task, seed, difficulty), `act(observation, info)` choosing each action."""
     observation, info = env.reset(seed=seed, options={"task": task, "difficulty": difficulty})
     steps = 0
     while True:
-        observation, _, terminated, truncated, info = env.step(agent.act(observation))
+        observation, _, terminated, truncated, info = env.step(act(observation, info))
         steps += 1
         if terminated or truncated:
             break
@@ -38,6 +40,18 @@ def run_random_episode(env: Any, agent: RandomAgent, task: str, difficulty: floa
         "score": float(info["score"]),
         "steps": steps,
     }
+
+
+def oracle_episode(env: Any, task: str, difficulty: float, seed: int) -> dict[str, Any]:
+    """One episode of a fresh oracle; `env` must have been made with debug=True."""
+    oracle = Oracle()
+    return play_episode(env, lambda _, info: oracle.act(info), task, difficulty, seed)
+
+
+def random_episode(env: Any, agent: RandomAgent, task: str, difficulty: float, seed: int) -> dict[str, Any]:
+    """One episode of the random policy, seeded with the world seed."""
+    agent.reset(seed)
+    return play_episode(env, lambda observation, _: agent.act(observation), task, difficulty, seed)
 
 
 def summarize(results: list[dict[str, Any]], tasks: list[str], difficulties: list[float], verbose: bool) -> str:
@@ -95,9 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     with env:
         for task, difficulty, seed in tqdm(runs, desc=f"{args.agent} episodes", unit="episode"):
             if oracle:
-                results.append(run_episode(env, task, difficulty, seed))
+                results.append(oracle_episode(env, task, difficulty, seed))
             else:
-                results.append(run_random_episode(env, agent, task, difficulty, seed))
+                results.append(random_episode(env, agent, task, difficulty, seed))
     print(f"{args.agent} policy, time limit {args.time_limit}, seeds {seeds.start}..{seeds.stop - 1}")
     print(summarize(results, args.tasks, args.difficulties, args.verbose))
     if args.json is not None:

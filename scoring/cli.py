@@ -48,7 +48,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from scoring.report import build_report, format_terminal, write_report
+    from scoring.render import format_terminal, write_report
+    from scoring.report import build_report
 
     # Paths given explicitly must exist (a typo must not silently change the headline); the defaults may be absent.
     if args.random is not None and not args.random.is_file():

@@ -129,19 +129,23 @@ def build_manifest(progress: bool = False) -> dict[str, Any]:
     }
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON through a temporary file and a rename, so a reader never sees half a file."""
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write text through a temporary file and a rename, so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w") as out:
-            json.dump(data, out, indent=1)
-            out.write("\n")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
         os.chmod(tmp, 0o644)  # mkstemp makes it private
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """`write_text_atomic` of `data` as indented JSON."""
+    write_text_atomic(path, json.dumps(data, indent=1) + "\n")
 
 
 def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, Any]:

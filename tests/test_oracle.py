@@ -9,7 +9,8 @@ import pytest
 
 from avalon.constants import FOOD_BY_NAME, EntityFlag
 from avalon.env import AvalonEnv
-from avalon.oracle import Oracle, run_episode
+from avalon.oracle import Oracle
+from avalon.rates import oracle_episode
 from avalon.world.builders import flat_world
 from avalon.world.spec import Item
 
@@ -21,7 +22,7 @@ WORLDS = 40
 @pytest.mark.parametrize("task", ["eat", "move"])
 def test_oracle_solves_at_least_95_percent_of_easy_worlds(task: str) -> None:
     with AvalonEnv(task, headless=True, debug=True) as env:
-        results = [run_episode(env, task, 0.0, seed) for seed in range(WORLDS)]
+        results = [oracle_episode(env, task, 0.0, seed) for seed in range(WORLDS)]
     failed = [r["seed"] for r in results if not r["success"]]
     assert len(failed) <= 0.05 * WORLDS, f"{task}: oracle failed on seeds {failed}"
 
@@ -29,7 +30,7 @@ def test_oracle_solves_at_least_95_percent_of_easy_worlds(task: str) -> None:
 def test_oracle_follows_the_walkway_across_a_chasm() -> None:
     """At difficulty 1 MOVE worlds need the walkway (tests/test_tasks.py checks that); the oracle plans over it."""
     with AvalonEnv("move", headless=True, debug=True) as env:
-        results = [run_episode(env, "move", 1.0, seed) for seed in range(5)]
+        results = [oracle_episode(env, "move", 1.0, seed) for seed in range(5)]
     assert sum(r["success"] for r in results) >= 4, results
 
 

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from scoring.report import NO_HUMAN, NO_RANDOM, build_report, format_terminal, write_report
+from scoring.render import format_terminal, write_report
+from scoring.report import NO_HUMAN, NO_RANDOM, build_report
 
 FIXTURE = {"source": "test fixture, not real human data", "collected": "never (built by the test)"}
 

@@ -1,18 +1,20 @@
-# Runs every scenario of scenarios.gd at once, each in its own rule_world.gd (own physics space). A
-# scenario is a coroutine: it sets its world's action and `yield()`s; the driver resumes it once per
-# physics tick, after the previous tick's physics step, then applies the action to the player before
-# the next step. Quits with the number of failed checks (capped) as the exit code. `-- --only=NAME`
-# (after Godot's own arguments) runs only the scenarios whose name contains NAME.
+# Runs every scenario of body_scenarios.gd and item_scenarios.gd at once, each in its own
+# rule_world.gd (own physics space). A scenario is a coroutine: it sets its world's action and
+# `yield()`s; the driver resumes it once per physics tick, after the previous tick's physics step,
+# then applies the action to the player before the next step. Quits with the number of failed
+# checks (capped) as the exit code. `-- --only=NAME` (after Godot's own arguments) runs only the
+# scenarios whose name contains NAME.
 extends Node
 
 const RuleWorld = preload("res://tests/rules/rule_world.gd")
-const Scenarios = preload("res://tests/rules/scenarios.gd")
+const SCENARIO_SCRIPTS = [
+	preload("res://tests/rules/body_scenarios.gd"), preload("res://tests/rules/item_scenarios.gd")
+]
 
 const MAX_TICKS = 120
 const MAX_EXIT_CODE = 100
 
-var _scenarios := Scenarios.new()
-var _runs := []  # [world, function state]
+var _runs := []  # [world, function state, the scenarios object the state belongs to]
 var _tick := 0
 
 
@@ -21,14 +23,19 @@ func _ready() -> void:
 	for argument in OS.get_cmdline_args():
 		if argument.begins_with("--only="):
 			only = argument.trim_prefix("--only=")
-	for method in _scenarios.get_method_list():
-		var method_name: String = method["name"]
-		if not method_name.begins_with("scenario_") or (only != "" and not (only in method_name)):
-			continue
-		var world := RuleWorld.new(method_name.trim_prefix("scenario_"))
-		add_child(world)
-		var state = _scenarios.call(method_name, world)
-		_runs.append([world, state])
+	for script in SCENARIO_SCRIPTS:
+		var scenarios: Reference = script.new()
+		for method in scenarios.get_method_list():
+			var method_name: String = method["name"]
+			if (
+				not method_name.begins_with("scenario_")
+				or (only != "" and not (only in method_name))
+			):
+				continue
+			var world := RuleWorld.new(method_name.trim_prefix("scenario_"))
+			add_child(world)
+			var state = scenarios.call(method_name, world)
+			_runs.append([world, state, scenarios])  # the scenarios object lives as long as its runs
 	print("rules: %d scenarios" % _runs.size())
 	if _runs.empty():
 		push_error("rules: no scenario matches '%s'" % only)

@@ -95,6 +95,20 @@ func pedestal(x: float, z: float, top: float, width := 0.3) -> void:
 	root.add_child(body)
 
 
+# A food resting on a pedestal: `half_height` is how far its centre is above its support.
+func food_on_pedestal(
+	id: int, kind: String, position: Vector3, half_height: float, extra := {}, width := 0.3
+) -> RigidBody:
+	pedestal(position.x, position.z, position.y - half_height, width)
+	return food(id, kind, position, extra)
+
+
+# A rock (a cube of `edge`) resting on a pedestal.
+func rock_on_pedestal(id: int, position: Vector3, width := 0.3, edge := 0.3) -> RigidBody:
+	pedestal(position.x, position.z, position.y - edge / 2.0, width)
+	return rock(id, position, edge)
+
+
 func clear_action() -> void:
 	for i in range(C.ACTION_SIZE):
 		action[i] = 0.0

@@ -1,11 +1,11 @@
-# Rule scenarios: every `scenario_*` method gets a fresh rule_world.gd `w`, sets `w.action` and
-# `yield()`s once per physics tick (see rule_driver.gd); its last line is `w.finish()`. Yaw 0 looks
-# along -Z; the right hand rests at head + (0.5, -0.5, -0.5); the head of a standing agent is 2 m
-# above the feet; the floor's top is at y = 0.
+# Rule scenarios of the hands and items: grabbing, eating, throwing, opening foods, trees and rocks.
+# Every `scenario_*` method gets a fresh rule_world.gd `w`, sets `w.action` and `yield()`s once per
+# physics tick (see rule_driver.gd); its last line is `w.finish()`. Yaw 0 looks along -Z; the right
+# hand rests at head + (0.5, -0.5, -0.5); the head of a standing agent is 2 m above the feet; the
+# floor's top is at y = 0.
 extends Reference
 
 const C = preload("res://generated/constants.gd")
-const FallDamage = preload("res://player/fall_damage.gd")
 
 const SETTLE_TICKS = 3
 const HEAD = Vector3(0.0, 2.0, 0.0)  # head of an agent standing at the origin
@@ -18,103 +18,9 @@ const FOOD_R = 0.5  # radius of an apple or orange
 const AVOCADO_R = 0.4  # radius of the avocado's capsule
 
 
-func scenario_walk(w) -> void:
-	w.spawn_player(Vector3.ZERO)
-	for _i in range(SETTLE_TICKS):
-		yield()
-	var start: Vector3 = w.feet()
-	w.set_action({C.ACTION_HEAD_Z: -1.0})
-	for _i in range(10):
-		yield()
-	var moved: Vector3 = w.feet() - start
-	w.near("10 ticks forward: dz", moved.z, -3.0, 0.1)
-	w.near("10 ticks forward: dx", moved.x, 0.0, 0.01)
-	w.near("10 ticks forward: stays on the floor", moved.y, 0.0, 0.02)
-	var obs: Dictionary = w.observe()
-	w.near("proprio body delta z", obs["proprio"][C.PROPRIO_BODY_DELTA_POSITION_Z], -0.3, 0.01)
-	w.near("proprio head delta z", obs["proprio"][C.PROPRIO_HEAD_DELTA_POSITION_Z], -0.3, 0.01)
-	w.check("state is_on_floor", obs["state"][C.STATE_IS_ON_FLOOR] == 1.0)
-	w.near(
-		"frame number in the last proprio slot", obs["proprio"][C.PROPRIO_SIZE - 1], w.ticks, 0.0
-	)
-	w.set_action({C.ACTION_HEAD_X: 1.0})
-	start = w.feet()
-	yield()
-	w.near("strafe right: dx", (w.feet() - start).x, 0.3, 0.01)
-	w.finish()
-
-
-func scenario_yaw(w) -> void:
-	w.spawn_player(Vector3.ZERO)
-	for _i in range(SETTLE_TICKS):
-		yield()
-	w.set_action({C.ACTION_HEAD_YAW: 1.0})
-	for _i in range(9):
-		yield()
-	var obs: Dictionary = w.observe()
-	w.near("9 ticks of yaw +1: head yaw", obs["state"][C.STATE_HEAD_YAW], 90.0, 0.01)
-	w.near("proprio body delta yaw", obs["proprio"][C.PROPRIO_BODY_DELTA_ROTATION_YAW], 10.0, 0.01)
-	w.near("proprio head delta yaw", obs["proprio"][C.PROPRIO_HEAD_DELTA_ROTATION_YAW], 10.0, 0.01)
-	var start: Vector3 = w.feet()
-	w.set_action({C.ACTION_HEAD_Z: -1.0})
-	for _i in range(5):
-		yield()
-	var moved: Vector3 = w.feet() - start
-	w.near("forward after turning left 90 deg: dx", moved.x, -1.5, 0.05)
-	w.near("forward after turning left 90 deg: dz", moved.z, 0.0, 0.05)
-	w.set_action({C.ACTION_HEAD_PITCH: 1.0, C.ACTION_HEAD_ROLL: 1.0})
-	for _i in range(40):
-		yield()
-	obs = w.observe()
-	w.near("pitch clamped", obs["state"][C.STATE_HEAD_PITCH], C.MAX_HEAD_PITCH, 0.01)
-	w.near("roll clamped", obs["state"][C.STATE_HEAD_ROLL], C.MAX_HEAD_ROLL, 0.01)
-	w.finish()
-
-
-func scenario_crouch(w) -> void:
-	w.spawn_player(Vector3.ZERO)
-	for _i in range(SETTLE_TICKS):
-		yield()
-	w.near("standing head height", w.observe()["state"][C.STATE_HEAD_Y], C.HEAD_HEIGHT_MAX, 0.02)
-	w.set_action({C.ACTION_HEAD_Y: -1.0})
-	for _i in range(7):
-		yield()
-	w.near("crouched head height", w.observe()["state"][C.STATE_HEAD_Y], C.HEAD_HEIGHT_MIN, 0.02)
-	var start: Vector3 = w.feet()
-	w.set_action({C.ACTION_HEAD_Z: -1.0})
-	yield()
-	w.near("crouched walking is slow: dz", (w.feet() - start).z, -0.3 * 0.2, 0.01)
-	w.set_action({C.ACTION_HEAD_Y: 1.0})
-	for _i in range(7):
-		yield()
-	w.near("stands up again", w.observe()["state"][C.STATE_HEAD_Y], C.HEAD_HEIGHT_MAX, 0.02)
-	w.finish()
-
-
-func scenario_jump(w) -> void:
-	w.spawn_player(Vector3.ZERO)
-	for _i in range(SETTLE_TICKS):
-		yield()
-	w.set_action({C.ACTION_JUMP: 1.0})
-	var highest := 0.0
-	var damage := 0.0
-	for i in range(16):
-		yield()
-		if i == 0:
-			w.clear_action()
-		highest = max(highest, w.feet().y)
-		damage += w.observe()["proprio"][C.PROPRIO_FALL_DAMAGE]
-	w.near("jump height", highest, C.JUMP_HEIGHT, 0.05)
-	w.near("lands again", w.feet().y, 0.0, 0.02)
-	w.check("no fall damage from a jump", damage == 0.0, "damage %.4f" % damage)
-	w.check("back on the floor", w.observe()["state"][C.STATE_IS_ON_FLOOR] == 1.0)
-	w.finish()
-
-
 func scenario_grab_and_eat(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	w.pedestal(REACH.x, REACH.z, REACH.y - FOOD_R)
-	var apple: RigidBody = w.food(7, "apple", REACH, {"opened": true})
+	var apple: RigidBody = w.food_on_pedestal(7, "apple", REACH, FOOD_R, {"opened": true})
 	for _i in range(SETTLE_TICKS):
 		yield()
 	w.check("apple not held before grasping", not w.has_flag(apple, C.ENTITY_FLAG_HELD))
@@ -167,8 +73,7 @@ func scenario_grab_and_eat(w) -> void:
 func scenario_eat_distance(w) -> void:
 	w.spawn_player(Vector3.ZERO)
 	var at := HEAD + Vector3(0.0, 0.0, -1.1)
-	w.pedestal(at.x, at.z, at.y - FOOD_R)
-	var apple: RigidBody = w.food(1, "apple", at, {"opened": true})
+	var apple: RigidBody = w.food_on_pedestal(1, "apple", at, FOOD_R, {"opened": true})
 	for _i in range(SETTLE_TICKS):
 		yield()
 	# Right hand from (0.5, -0.5, -0.5) to (0, 0, -0.6) in the head frame: inside the apple.
@@ -205,8 +110,7 @@ func scenario_eat_distance(w) -> void:
 func scenario_grab_distance(w) -> void:
 	w.spawn_player(Vector3.ZERO)
 	var at := HAND + Vector3(0.0, 0.0, -0.7)
-	w.pedestal(at.x, at.z, at.y - FOOD_R)
-	var apple: RigidBody = w.food(1, "apple", at, {"opened": true})
+	var apple: RigidBody = w.food_on_pedestal(1, "apple", at, FOOD_R, {"opened": true})
 	for _i in range(SETTLE_TICKS):
 		yield()
 	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
@@ -233,8 +137,7 @@ func scenario_grab_distance(w) -> void:
 
 func scenario_unopened_not_eaten(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	w.pedestal(REACH.x, REACH.z, REACH.y - FOOD_R)
-	var orange: RigidBody = w.food(3, "orange", REACH)
+	var orange: RigidBody = w.food_on_pedestal(3, "orange", REACH, FOOD_R)
 	for _i in range(SETTLE_TICKS):
 		yield()
 	w.check("closed orange flagged UNOPENED", w.has_flag(orange, C.ENTITY_FLAG_UNOPENED))
@@ -253,8 +156,7 @@ func scenario_unopened_not_eaten(w) -> void:
 
 func scenario_throw(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	w.pedestal(NEAR_HAND.x, NEAR_HAND.z, NEAR_HAND.y - 0.15)
-	var rock: RigidBody = w.rock(5, NEAR_HAND, 0.3)
+	var rock: RigidBody = w.rock_on_pedestal(5, NEAR_HAND)
 	for _i in range(SETTLE_TICKS):
 		yield()
 	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
@@ -392,78 +294,12 @@ func scenario_carrot(w) -> void:
 	w.finish()
 
 
-func scenario_fall_30m(w) -> void:
-	w.spawn_player(Vector3(0.0, 30.0, 0.0))
-	var damage := 0.0
-	var ticks_damaged := 0
-	for _i in range(34):
-		yield()
-		var tick_damage: float = w.observe()["proprio"][C.PROPRIO_FALL_DAMAGE]
-		damage += tick_damage
-		ticks_damaged += int(tick_damage > 0.0)
-	var obs: Dictionary = w.observe()
-	var expected := FallDamage.damage_for_speed_change(sqrt(2.0 * C.GRAVITY * 30.0))
-	w.near("30 m fall damage", damage, expected, 0.06)
-	w.check("damage dealt once", ticks_damaged == 1, "%d ticks" % ticks_damaged)
-	w.near("hit points after the fall", obs["state"][C.STATE_HIT_POINTS], 1.0 - damage, 1e-5)
-	w.check("survives 30 m", obs["state"][C.STATE_IS_DEAD] == 0.0)
-	w.finish()
-
-
-func scenario_fall_40m(w) -> void:
-	w.spawn_player(Vector3(0.0, 40.0, 0.0))
-	for _i in range(38):
-		yield()
-	var obs: Dictionary = w.observe()
-	w.check("40 m fall kills", obs["state"][C.STATE_IS_DEAD] == 1.0)
-	w.check("hit points floored at 0", obs["state"][C.STATE_HIT_POINTS] == 0.0)
-	w.finish()
-
-
-func scenario_observation(w) -> void:
-	w.spawn_player(Vector3(1.0, 0.0, 2.0), 0.0, 0.0)
-	yield()
-	var obs: Dictionary = w.observe()
-	var p: Array = obs["proprio"]
-	var relative := Vector3(
-		p[C.PROPRIO_RIGHT_HAND_RELATIVE_POSITION_X],
-		p[C.PROPRIO_RIGHT_HAND_RELATIVE_POSITION_Y],
-		p[C.PROPRIO_RIGHT_HAND_RELATIVE_POSITION_Z]
-	)
-	w.check(
-		"right hand relative to the body",
-		relative.distance_to(Vector3(0.5, 0.5, -0.5)) < 1e-3,
-		str(relative)
-	)
-	w.near("head relative height", p[C.PROPRIO_HEAD_RELATIVE_POSITION_Y], 1.0, 1e-3)
-	w.near("body centre x", obs["state"][C.STATE_BODY_X], 1.0, 1e-3)
-	w.near("hit points", p[C.PROPRIO_HIT_POINTS], C.STARTING_HIT_POINTS, 0.0)
-	w.set_action({C.ACTION_LEFT_HAND_X: -1.0, C.ACTION_LEFT_HAND_YAW: 1.0})
-	yield()
-	p = w.observe()["proprio"]
-	w.near(
-		"left hand moved out (clamped to the arm)",
-		p[C.PROPRIO_LEFT_HAND_DELTA_POSITION_X],
-		-0.405,
-		0.01
-	)
-	w.near(
-		"left hand yaw delta",
-		p[C.PROPRIO_LEFT_HAND_DELTA_ROTATION_YAW],
-		C.MAX_HAND_ANGULAR_SPEED,
-		0.01
-	)
-	w.finish()
-
-
 func scenario_smash_avocado_with_held_rock(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	w.pedestal(NEAR_HAND.x, NEAR_HAND.z, NEAR_HAND.y - 0.15)
-	var rock: RigidBody = w.rock(1, NEAR_HAND, 0.3)
+	var rock: RigidBody = w.rock_on_pedestal(1, NEAR_HAND)
 	# An avocado lying across the way (its capsule along x), its near side 0.2 m beyond the rock.
 	var target := Vector3(0.4, 1.6, -1.35)
-	w.pedestal(target.x, target.z, target.y - AVOCADO_R, 0.2)
-	var avocado: RigidBody = w.food(2, "avocado", target, {"yaw": 90.0})
+	var avocado: RigidBody = w.food_on_pedestal(2, "avocado", target, AVOCADO_R, {"yaw": 90.0}, 0.2)
 	for _i in range(SETTLE_TICKS):
 		yield()
 	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
@@ -491,13 +327,10 @@ func scenario_smash_avocado_with_held_rock(w) -> void:
 func scenario_smash_held_avocado_on_rock(w) -> void:
 	w.spawn_player(Vector3.ZERO)
 	var held_at := Vector3(0.5, 1.5, -0.8)  # around the right hand, clear of the body
-	w.pedestal(held_at.x, held_at.z, held_at.y - AVOCADO_R)
-	var avocado: RigidBody = w.food(1, "avocado", held_at, {"yaw": 90.0})
+	var avocado: RigidBody = w.food_on_pedestal(1, "avocado", held_at, AVOCADO_R, {"yaw": 90.0})
 	var target := Vector3(0.4, 1.6, -1.6)  # 0.25 m beyond the avocado
-	w.pedestal(target.x, target.z, target.y - 0.15, 0.2)
-	var rock: RigidBody = w.rock(2, target, 0.3)
-	var orange: RigidBody = w.food(3, "orange", Vector3(-0.7, 1.5, -0.9))
-	w.pedestal(-0.7, -0.9, 1.5 - FOOD_R)
+	var rock: RigidBody = w.rock_on_pedestal(2, target, 0.2)
+	var orange: RigidBody = w.food_on_pedestal(3, "orange", Vector3(-0.7, 1.5, -0.9), FOOD_R)
 	for _i in range(SETTLE_TICKS + 5):
 		yield()
 	w.check("rock resting", rock.sleeping or rock.linear_velocity.length() < 0.05)
