@@ -31,7 +31,8 @@ from avalon.tasks import Task, resolve_task
 # Shared layout: one float64 each for step and initial, then per task (in Task order) its difficulty, whether it was
 # updated, its episodes and its successes (counts are exact in float64 up to 2**53).
 _STEP, _INITIAL, _TASKS = 0, 1, 2
-_FIELDS = 4  # difficulty, updated, episodes, successes
+_DIFFICULTY, _UPDATED, _EPISODES, _SUCCESSES = range(4)  # offsets within a task's fields
+_FIELDS = 4
 _SIZE = _TASKS + _FIELDS * len(Task)
 
 STATE_FORMAT = "avalon-curriculum"
@@ -91,7 +92,7 @@ class Curriculum:
         """The task's current difficulty: the upper bound new worlds draw from."""
         slot = self._slot(task)
         with self._lock:
-            return float(self._values[slot]) if self._values[slot + 1] else float(self._values[_INITIAL])
+            return float(self._values[slot] if self._values[slot + _UPDATED] else self._values[_INITIAL])
 
     def difficulties(self) -> dict[str, float]:
         """Current difficulty of every task updated so far (others are at `initial`)."""
@@ -99,7 +100,7 @@ class Curriculum:
             return {
                 task.name.lower(): float(self._values[self._slot(task)])
                 for task in Task
-                if self._values[self._slot(task) + 1]
+                if self._values[self._slot(task) + _UPDATED]
             }
 
     def _count(self, task: Task | str | int | None, field: int) -> int:
@@ -110,11 +111,11 @@ class Curriculum:
 
     def episodes(self, task: Task | str | int | None = None) -> int:
         """Episodes counted by `update` for the task (all tasks when None)."""
-        return self._count(task, 2)
+        return self._count(task, _EPISODES)
 
     def successes(self, task: Task | str | int | None = None) -> int:
         """Successful episodes counted by `update` for the task (all tasks when None)."""
-        return self._count(task, 3)
+        return self._count(task, _SUCCESSES)
 
     def update(self, task: Task | str | int, success: bool) -> float:
         """Record one ended episode of `task`: +step on success, -step on failure, clipped to [0, 1].
@@ -125,11 +126,11 @@ class Curriculum:
         slot = self._slot(task)
         with self._lock:
             values = self._values
-            current = values[slot] if values[slot + 1] else values[_INITIAL]
+            current = values[slot] if values[slot + _UPDATED] else values[_INITIAL]
             updated = min(1.0, max(0.0, current + (values[_STEP] if success else -values[_STEP])))
-            values[slot], values[slot + 1] = updated, 1.0
-            values[slot + 2] += 1.0
-            values[slot + 3] += float(bool(success))
+            values[slot + _DIFFICULTY], values[slot + _UPDATED] = updated, 1.0
+            values[slot + _EPISODES] += 1.0
+            values[slot + _SUCCESSES] += float(bool(success))
             return float(updated)
 
     def sample(self, task: Task | str | int, rng: np.random.Generator) -> float:
@@ -150,11 +151,11 @@ class Curriculum:
         tasks = {}
         for task in sorted(Task, key=lambda t: t.name.lower()):
             slot = self._slot(task)
-            if values[slot + 1]:
+            if values[slot + _UPDATED]:
                 tasks[task.name.lower()] = {
-                    "difficulty": values[slot],
-                    "episodes": int(values[slot + 2]),
-                    "successes": int(values[slot + 3]),
+                    "difficulty": values[slot + _DIFFICULTY],
+                    "episodes": int(values[slot + _EPISODES]),
+                    "successes": int(values[slot + _SUCCESSES]),
                 }
         return {
             "format": STATE_FORMAT,
@@ -173,8 +174,9 @@ class Curriculum:
             self._values[_STEP], self._values[_INITIAL] = step, initial
             for key, value in difficulty.items():
                 slot = self._slot(key)
-                self._values[slot], self._values[slot + 1] = value, 1.0
-                self._values[slot + 2], self._values[slot + 3] = float(episodes[key]), float(successes[key])
+                self._values[slot + _DIFFICULTY], self._values[slot + _UPDATED] = value, 1.0
+                self._values[slot + _EPISODES] = float(episodes[key])
+                self._values[slot + _SUCCESSES] = float(successes[key])
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the state as JSON, atomically: a reader sees the old file or the new one, never a partial one."""

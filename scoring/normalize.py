@@ -297,10 +297,10 @@ def iqm(values: np.ndarray) -> float:
 OPTIMALITY_GAMMA = 1.0  # the optimality gap's threshold (rliable's gamma; the original used 1 = human level)
 
 
-def optimality_gap(values: np.ndarray, gamma: float = OPTIMALITY_GAMMA) -> float:
+def optimality_gap(values: np.ndarray, gamma: float = OPTIMALITY_GAMMA, axis: int | None = None) -> Any:
     """How far the worlds fall short of `gamma` on average, never counting a world above it: exactly
-    `rliable.metrics.aggregate_optimality_gap` (lower is better)."""
-    return float(gamma - np.minimum(np.asarray(values, dtype=np.float64), gamma).mean())
+    `rliable.metrics.aggregate_optimality_gap` (lower is better). Over all values, or per row along `axis`."""
+    return gamma - np.minimum(np.asarray(values, dtype=np.float64), gamma).mean(axis=axis)
 
 
 @dataclass(frozen=True)
@@ -360,8 +360,7 @@ def _draw_statistics(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
     n = flat.shape[1]
     cut = int(0.25 * n)
     ordered = np.sort(flat, axis=1)
-    gaps = OPTIMALITY_GAMMA - np.minimum(flat, OPTIMALITY_GAMMA).mean(axis=1)
-    return flat.mean(axis=1), ordered[:, cut : n - cut].mean(axis=1), gaps
+    return flat.mean(axis=1), ordered[:, cut : n - cut].mean(axis=1), optimality_gap(flat, axis=1)
 
 
 def _estimate(rng: np.random.Generator, per_task: Sequence[np.ndarray], reps: int) -> Estimate:
@@ -382,7 +381,7 @@ def _estimate(rng: np.random.Generator, per_task: Sequence[np.ndarray], reps: in
         mean_ci=_interval(means),
         iqm=iqm(pooled),
         iqm_ci=_interval(iqms),
-        optimality_gap=optimality_gap(pooled),
+        optimality_gap=float(optimality_gap(pooled)),
         optimality_gap_ci=_interval(gaps),
         task_mean=float(np.mean([values.mean() for values in per_task])),
         task_mean_ci=_interval(np.concatenate(task_means)),

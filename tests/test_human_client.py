@@ -35,8 +35,8 @@ pytestmark = pytest.mark.timeout(240)
 
 
 @pytest.fixture(scope="module")
-def display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    xvfb = Xvfb(tmp_path_factory.mktemp("xvfb") / "xvfb.log", screen="1024x768x24")
+def display() -> Iterator[str]:
+    xvfb = Xvfb(screen="1024x768x24")
     try:
         yield xvfb.display
     finally:

@@ -220,17 +220,16 @@ def godot_env() -> dict[str, str]:
 class Xvfb:
     """A private X display for rendering without a screen."""
 
-    def __init__(self, log_path: Path | None = None, screen: str = "320x240x24") -> None:
+    def __init__(self, screen: str = "320x240x24") -> None:
         if shutil.which("Xvfb") is None:
             raise GodotNotFoundError("Xvfb is not on PATH (apt-get install xvfb) and no DISPLAY is set")
         read_fd, write_fd = os.pipe()
         self.log = LogFile()
-        self._log_copy = open(log_path, "wb") if log_path is not None else None  # noqa: SIM115 (closed in stop)
         try:
             self.process = spawn(
                 ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", screen, "-nolisten", "tcp", "-noreset"],
                 pass_fds=(write_fd,),
-                stdout=self._log_copy or self.log.file,
+                stdout=self.log.file,
                 stderr=subprocess.STDOUT,
             )
         finally:
@@ -249,8 +248,6 @@ class Xvfb:
     def stop(self) -> None:
         kill_group(self.process)
         self.log.close()
-        if self._log_copy is not None:
-            self._log_copy.close()
 
 
 def kill_group(process: subprocess.Popen[bytes], grace: float = 0.0) -> None:
