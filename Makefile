@@ -39,6 +39,7 @@ lint: setup
 	$(VENV)/bin/gdlint $(GD_DIRS)
 	$(VENV)/bin/gdformat --check $(GD_DIRS)
 	$(PY) -m avalon.codegen --check
+	$(PY) -m avalon.tasks.table --check
 
 test: lint
 	$(PY) -m pytest -q

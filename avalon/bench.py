@@ -61,17 +61,22 @@ def random_actions(rng: np.random.Generator, n: int, batch: int | None = None) -
 
 
 def bench_single(steps: int, repeats: int, resolution: int, headless: bool = False) -> dict[str, Any]:
+    """One process, random actions, every implemented task at difficulty 0.5 in turn: the median steps/s and reset
+    time over everything, and per task (DESIGN.md: every basic task within 20 % of EAT's steps/s)."""
     from avalon.env import AvalonEnv
 
     rng = np.random.default_rng(0)
-    rates, resets = [], []
+    tasks = [t.name.lower() for t in implemented_tasks()]
+    rates: dict[str, list[float]] = {t: [] for t in tasks}
+    resets: dict[str, list[float]] = {t: [] for t in tasks}
     with AvalonEnv("eat", resolution=resolution, headless=headless) as env:
         env.reset(seed=0)
         for repeat in range(repeats):
-            for task in ("eat", "move"):
+            for task in tasks:
+                options = {"task": task, "difficulty": 0.5}
                 start = time.perf_counter()
-                env.reset(seed=1000 + repeat, options={"task": task, "difficulty": 0.5})
-                resets.append((time.perf_counter() - start) * 1000)
+                env.reset(seed=1000 + repeat, options=options)
+                resets[task].append((time.perf_counter() - start) * 1000)
                 actions = random_actions(rng, steps)
                 done = 0
                 start = time.perf_counter()
@@ -79,9 +84,18 @@ def bench_single(steps: int, repeats: int, resolution: int, headless: bool = Fal
                     _, _, terminated, truncated, _ = env.step(action)
                     done += 1
                     if terminated or truncated:
-                        env.reset(seed=done)
-                rates.append(done / (time.perf_counter() - start))
-    return {"steps_per_second": statistics.median(rates), "all": rates, "reset_ms": statistics.median(resets)}
+                        env.reset(seed=done, options=options)
+                rates[task].append(done / (time.perf_counter() - start))
+    every_rate = [r for task in tasks for r in rates[task]]
+    return {
+        "steps_per_second": statistics.median(every_rate),
+        "all": every_rate,
+        "reset_ms": statistics.median([r for task in tasks for r in resets[task]]),
+        "per_task": {
+            task: {"steps_per_second": statistics.median(rates[task]), "reset_ms": statistics.median(resets[task])}
+            for task in tasks
+        },
+    }
 
 
 def bench_vector(steps: int, repeats: int, resolution: int, num_envs: int, num_processes: int) -> dict[str, Any]:
@@ -203,6 +217,11 @@ def main(argv: list[str] | None = None) -> int:
         ("env steps/s, 1 process, headless (no rendering)", headless["steps_per_second"], ""),
         ("reset into a new world, ms", single["reset_ms"], "<= 50"),
     ]
+    eat_rate = single["per_task"]["eat"]["steps_per_second"]
+    for task, figures in single["per_task"].items():
+        share = 100.0 * figures["steps_per_second"] / eat_rate
+        rows.append((f"{task} d=0.5: env steps/s, 1 process ({share:.0f} % of EAT)", figures["steps_per_second"], ""))
+        rows.append((f"{task} d=0.5: reset into a new world, ms", figures["reset_ms"], "<= 50"))
     for task, g in generation.items():
         rows.append((f"world generation {task}, ms", g["generation_ms_median"], "<= 20"))
         rows.append((f"encoded world {task}, KB (max {g['encoded_kb_max']:.0f})", g["encoded_kb_median"], "<= 200"))

@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from avalon.env import AvalonEnv
 from avalon.oracle import Oracle
-from avalon.tasks import generate_world, resolve_task
+from avalon.tasks import generate_world, implemented_tasks, resolve_task
 from avalon.world.topdown import render_topdown
 
 
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-steps", type=int, default=600, help="cap per episode, so the demo stays short")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    runs = [(task, d) for task in ("eat", "move") for d in (0.0, 0.5, 1.0)]
+    runs = [(task.name.lower(), d) for task in implemented_tasks() for d in (0.0, 0.5, 1.0)]
     results = []
     with AvalonEnv("eat", resolution=args.resolution, debug=True) as env:
         for task, difficulty in tqdm(runs, desc="demo episodes", unit="episode"):

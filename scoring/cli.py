@@ -21,7 +21,7 @@ from typing import Any
 
 from avalon.constants import RULES_VERSION
 from avalon.sim.errors import SimulatorError
-from avalon.tasks import generator_module, implemented_tasks
+from avalon.tasks import generator_module
 from scoring import evalset
 from scoring.runner import ManifestMismatchError, RunConfig, evaluate, read_done
 
@@ -70,7 +70,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     problems = evalset.verify(progress=True)
     if problems:
-        print(f"the evaluation set does not match {evalset.MANIFEST_PATH.name}:", file=sys.stderr)
+        print(f"the evaluation set does not match the manifest in {evalset.MANIFEST_DIR}:", file=sys.stderr)
         for line in problems:
             print(f"  {line}", file=sys.stderr)
         return 1
@@ -83,8 +83,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_manifest(args: argparse.Namespace) -> int:
     manifest = evalset.build_manifest(progress=True)
     if args.write:
-        evalset.write_json_atomic(evalset.MANIFEST_PATH, manifest)
-        print(f"wrote {evalset.MANIFEST_PATH}")
+        written = evalset.write_manifest(manifest)
+        print(f"wrote {', '.join(p.name for p in written)} in {evalset.MANIFEST_DIR}")
     else:
         json.dump(manifest, sys.stdout, indent=1)
     return 0
@@ -103,30 +103,60 @@ def machine() -> str:
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
-    """The random policy, `--seeds` seeds per world, headless (it ignores observations), into one data file."""
+    """The random policy, `--seeds` seeds per world, headless (it ignores observations), into one data file. With
+    `--tasks`, only those tasks' worlds are played and merged into the existing file; the other tasks' scores are kept
+    while their manifest file is unchanged (each task records the hash of the manifest file it was played on)."""
+    available = evalset.available_tasks()
+    tasks = sorted(available, key=evalset.TASK_ORDER.index) if args.tasks is None else args.tasks
+    for task in tasks:
+        if task not in available:
+            raise ValueError(f"--tasks: {task!r} is not an available task; available: {', '.join(sorted(available))}")
+    entries, _ = evalset.split_worlds(args.split)
+    only = {e["id"] for e in entries if e["task"] in tasks}
     scores: dict[str, list[float]] = {}
     for seed in range(args.seeds):
         config = RunConfig("random", args.split, agent_seed=seed, headless=True)
-        path = evaluate(config, args.work / f"seed_{seed}", workers=args.workers)
+        path = evaluate(config, args.work / f"seed_{seed}", workers=args.workers, only=only)
         for record in read_done(path):
             scores.setdefault(record["world_id"], []).append(record["score"])
+    today = datetime.date.today().isoformat()
+    command_line = "avalon-score baseline random " + " ".join(sys.argv[3:])
+    per_task: dict[str, Any] = {}
+    if args.tasks is not None and args.out.is_file():
+        old = json.loads(args.out.read_text())
+        old_provenance = old.get("provenance", {})
+        same_run = all(
+            old_provenance.get(key) == value
+            for key, value in (("rules_version", RULES_VERSION), ("seeds_per_world", args.seeds), ("split", args.split))
+        )
+        for task, info in old_provenance.get("tasks", {}).items():
+            kept = same_run and task not in tasks and info.get("manifest_sha256") == evalset.task_manifest_sha256(task)
+            if kept:
+                per_task[task] = info
+                scores.update({k: v for k, v in old["scores"].items() if k.startswith(f"{task}__")})
+            elif task not in tasks:
+                print(f"dropping {task}: its scores were made on another manifest, rules version or split")
+    for task in tasks:
+        per_task[task] = {
+            "manifest_sha256": evalset.task_manifest_sha256(task),
+            "generator_version": generator_module(task).GENERATOR_VERSION,
+            "date": today,
+            "command": command_line,
+        }
     data: dict[str, Any] = {
-        "format": 1,
+        "format": 2,
         "provenance": {
             "policy": "random: 18 reals ~ N(0, 1), buttons pressed with probability 0.5 (avalon/random_policy.py)",
             "rules_version": RULES_VERSION,
             "seeds_per_world": args.seeds,
             "split": args.split,
-            "manifest_sha256": evalset.manifest_sha256(),
-            "generator_versions": {t.name.lower(): generator_module(t).GENERATOR_VERSION for t in implemented_tasks()},
-            "date": datetime.date.today().isoformat(),
             "machine": machine(),
-            "command": "avalon-score baseline random " + " ".join(sys.argv[3:]),
+            "tasks": {t: per_task[t] for t in evalset.TASK_ORDER if t in per_task},
         },
-        "scores": scores,
+        "scores": {k: scores[k] for k in sorted(scores, key=lambda k: (evalset.TASK_ORDER.index(k.split("__")[0]), k))},
     }
     evalset.write_json_atomic(args.out, data)
-    print(f"wrote {args.out}: {len(scores)} worlds x {args.seeds} seeds")
+    print(f"wrote {args.out}: {len(scores)} worlds x {args.seeds} seeds ({', '.join(data['provenance']['tasks'])})")
     return 0
 
 
@@ -198,13 +228,16 @@ def parser() -> argparse.ArgumentParser:
     ver.set_defaults(func=cmd_verify)
 
     man = command("manifest", "rebuild the manifest from the current generators")
-    man.add_argument("--write", action="store_true", help=f"overwrite {evalset.MANIFEST_PATH.name}")
+    man.add_argument("--write", action="store_true", help="write the per-task files of scoring/data/manifest/")
     man.set_defaults(func=cmd_manifest)
 
     base = command("baseline", "compute a reference baseline (the random policy's scores shipped with the package)")
     base.add_argument("policy", choices=["random"], help="the baseline policy")
     base.add_argument("--split", choices=evalset.SPLITS, default="test", help="the split to score")
     base.add_argument("--seeds", type=int, default=10, help="episodes per world, one agent seed each")
+    base.add_argument(
+        "--tasks", nargs="+", default=None, help="play only these tasks and merge them into the existing file"
+    )
     base.add_argument("--workers", type=_workers, default=os.cpu_count() or 1, help="simulator processes")
     base.add_argument("--work", type=Path, default=Path("out") / "random_baseline", help="per-seed run folders")
     base.add_argument(

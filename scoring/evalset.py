@@ -7,10 +7,11 @@ evenly spread over [0, 1] (rounded to 2 decimals), then the other 20 % at d=1 la
 `task__seed__difficulty`. Splits: `test` (all 1000) and `minival` (one world per task: the non-forced world whose
 difficulty is nearest 0.5).
 
-The committed manifest (`scoring/data/manifest.json`) lists every world with the SHA-256 of its encoded WorldSpec.
-`avalon-score verify` regenerates the worlds and compares: a generator change that alters a world shows up as a
-manifest change in review. Tasks without a generator yet are in the manifest as unavailable (no hash) and join the
-set when they land (`avalon-score manifest --write`).
+The committed manifest is one file per task (`scoring/data/manifest/<task>.json`: every world of the task's block
+with the SHA-256 of its encoded WorldSpec) plus `recipe.json` (the recipe above). `avalon-score verify` regenerates
+the worlds and compares: a generator change that alters a world shows up in review as a change of that task's file
+only. Tasks without a generator yet have no file; their worlds are unavailable and join the set when they land
+(`avalon-score manifest --write`). `load_manifest` returns the whole set as one object.
 """
 
 from __future__ import annotations
@@ -26,21 +27,19 @@ from typing import Any
 import numpy as np
 
 from avalon.constants import FOOD_KINDS
-from avalon.tasks import generate_world, implemented_tasks
+from avalon.tasks import TASKS, generate_world, generator_version, implemented_tasks
 from avalon.world.codec import encode_world
 
-MANIFEST_PATH = Path(__file__).resolve().parent / "data" / "manifest.json"
-MANIFEST_FORMAT = 1
+MANIFEST_DIR = Path(__file__).resolve().parent / "data" / "manifest"
+RECIPE_FILE = "recipe.json"
+MANIFEST_FORMAT = 2  # 2: one file per task
 WORLDS_PER_TASK = 50
 START_SEED = 0
 HARD_FRACTION = 0.2  # of the non-forced worlds, at difficulty 1
 SPLITS = ("test", "minival")
 
 # The order of the original evaluation set's seed blocks (its export notebook), not the Task enum order.
-TASK_ORDER = (
-    "eat", "move", "jump", "climb", "descend", "scramble", "stack", "bridge", "push", "throw",
-    "hunt", "fight", "avoid", "explore", "open", "carry", "navigate", "find", "survive", "gather",
-)  # fmt: skip
+TASK_ORDER: tuple[str, ...] = tuple(t.name.lower() for t in sorted(TASKS, key=lambda t: TASKS[t].evaluation_block))
 PREDATORS = ("bee", "snake", "hawk", "hippo", "alligator", "eagle", "wolf", "jaguar", "bear")
 PREY = ("frog", "turtle", "mouse", "rabbit", "pigeon", "squirrel", "crow", "deer")
 FORCED: dict[str, tuple[float, tuple[str, ...]]] = {
@@ -101,9 +100,20 @@ def world_hash(world: EvalWorld) -> str:
     return hashlib.sha256(encode_world(world.generate())).hexdigest()
 
 
-def build_manifest(progress: bool = False) -> dict[str, Any]:
-    """The manifest for the current generators: every recipe world, with a hash where its task is implemented."""
-    available = available_tasks()
+def recipe() -> dict[str, Any]:
+    return {
+        "worlds_per_task": WORLDS_PER_TASK,
+        "start_seed": START_SEED,
+        "task_order": list(TASK_ORDER),
+        "hard_fraction": HARD_FRACTION,
+        "forced": {task: {"difficulty": d, "variants": list(v)} for task, (d, v) in FORCED.items()},
+    }
+
+
+def build_manifest(progress: bool = False, tasks: Any = None) -> dict[str, Any]:
+    """The manifest for the current generators: every recipe world, with a hash where its task is implemented.
+    `tasks`: hash only these (the others' entries are left unavailable), e.g. for one task's file."""
+    available = available_tasks() if tasks is None else available_tasks() & set(tasks)
     worlds = recipe_worlds()
     iterator: Any = worlds
     if progress:
@@ -116,17 +126,36 @@ def build_manifest(progress: bool = False) -> dict[str, Any]:
         entry["available"] = world.task in available
         entry["sha256"] = world_hash(world) if entry["available"] else None
         entries.append(entry)
-    return {
-        "format": MANIFEST_FORMAT,
-        "recipe": {
-            "worlds_per_task": WORLDS_PER_TASK,
-            "start_seed": START_SEED,
-            "task_order": list(TASK_ORDER),
-            "hard_fraction": HARD_FRACTION,
-            "forced": {task: {"difficulty": d, "variants": list(v)} for task, (d, v) in FORCED.items()},
-        },
-        "worlds": entries,
-    }
+    return {"format": MANIFEST_FORMAT, "recipe": recipe(), "worlds": entries}
+
+
+def manifest_files(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The committed files of a manifest: file name -> content (recipe.json, then one file per available task)."""
+    files: dict[str, Any] = {RECIPE_FILE: {"format": manifest["format"], "recipe": manifest["recipe"]}}
+    for task in TASK_ORDER:
+        worlds = [w for w in manifest["worlds"] if w["task"] == task]
+        if worlds and all(w["available"] for w in worlds):
+            files[f"{task}.json"] = {
+                "format": manifest["format"],
+                "task": task,
+                "generator_version": generator_version(task),
+                "worlds": [{k: v for k, v in w.items() if k != "available"} for w in worlds],
+            }
+    return files
+
+
+def write_manifest(manifest: dict[str, Any], directory: Path | None = None) -> list[Path]:
+    """Writes the manifest's files (each atomically) and removes task files the manifest no longer has."""
+    directory = MANIFEST_DIR if directory is None else directory
+    files = manifest_files(manifest)
+    written = []
+    for name, content in files.items():
+        write_json_atomic(directory / name, content)
+        written.append(directory / name)
+    for stale in sorted(directory.glob("*.json")):
+        if stale.name not in files:
+            stale.unlink()
+    return written
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -148,20 +177,57 @@ def write_json_atomic(path: Path, data: Any) -> None:
     write_text_atomic(path, json.dumps(data, indent=1) + "\n")
 
 
-def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, Any]:
+def _read_json(path: Path) -> dict[str, Any]:
     try:
-        manifest: dict[str, Any] = json.loads(path.read_text())
+        data: dict[str, Any] = json.loads(path.read_text())
     except FileNotFoundError:
-        raise FileNotFoundError(f"no evaluation manifest at {path}: run `avalon-score manifest --write`") from None
+        raise FileNotFoundError(f"no evaluation manifest file {path}: run `avalon-score manifest --write`") from None
     except json.JSONDecodeError as error:
         raise ValueError(f"{path} is not valid JSON: {error}") from None
-    if manifest.get("format") != MANIFEST_FORMAT:
-        raise ValueError(f"{path}: manifest format {manifest.get('format')!r}, expected {MANIFEST_FORMAT}")
-    return manifest
+    if data.get("format") != MANIFEST_FORMAT:
+        raise ValueError(f"{path}: manifest format {data.get('format')!r}, expected {MANIFEST_FORMAT}")
+    return data
 
 
-def manifest_sha256(path: Path = MANIFEST_PATH) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def load_manifest(directory: Path | None = None) -> dict[str, Any]:
+    """The whole evaluation set from the committed files: every recipe world in seed order, with `available` and
+    `sha256` from its task's file (unavailable, no hash, when the task has none)."""
+    directory = MANIFEST_DIR if directory is None else directory
+    head = _read_json(directory / RECIPE_FILE)
+    recorded: dict[str, dict[str, Any]] = {}
+    for path in sorted(directory.glob("*.json")):
+        if path.name == RECIPE_FILE:
+            continue
+        data = _read_json(path)
+        if data.get("task") != path.stem:
+            raise ValueError(f"{path}: names task {data.get('task')!r}, expected {path.stem!r}")
+        for world in data["worlds"]:
+            recorded[world["id"]] = world
+    worlds = []
+    for world in recipe_worlds():
+        entry = recorded.get(world.id)
+        if entry is None:
+            worlds.append({"id": world.id, **asdict(world), "available": False, "sha256": None})
+        else:
+            worlds.append({**entry, "available": True})
+    return {"format": head["format"], "recipe": head["recipe"], "worlds": worlds}
+
+
+def manifest_sha256(directory: Path | None = None) -> str:
+    """One hash of the whole committed manifest (recipe and every task file, by name): a run's identity."""
+    directory = MANIFEST_DIR if directory is None else directory
+    digest = hashlib.sha256()
+    for name in [RECIPE_FILE, *(f"{task}.json" for task in TASK_ORDER)]:
+        path = directory / name
+        if path.is_file():
+            digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def task_manifest_sha256(task: str, directory: Path | None = None) -> str | None:
+    """The hash of one task's manifest file (None when the task has none): what its random baseline was made on."""
+    path = (MANIFEST_DIR if directory is None else directory) / f"{task}.json"
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
 def split_worlds(split: str, manifest: dict[str, Any] | None = None) -> tuple[list[dict[str, Any]], list[str]]:

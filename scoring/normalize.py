@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ NUM_BINS = 10  # d = 1.0 goes in the last bin
 BOOTSTRAP_REPS = 2000
 BOOTSTRAP_SEED = 0  # fixed so the same run always gives the same report
 CONFIDENCE = 0.95
-BASELINE_FORMAT = 1
+BASELINE_FORMAT = 2  # 2: provenance per task, with the hash of the task's manifest file
 EPISODE_FIELDS: dict[str, tuple[type, ...]] = {
     "world_id": (str,),
     "task": (str,),
@@ -165,30 +165,42 @@ def load_run(run_dir: Path) -> tuple[dict[str, Any], list[Episode]]:
 
 @dataclass(frozen=True)
 class RandomBaseline:
-    """Mean score of the random policy per world (one score per random seed in the file), with its provenance."""
+    """Mean score of the random policy per world (one score per random seed in the file), with its provenance.
+    `stale_tasks`: tasks whose scores were left out because their manifest file changed since they were played."""
 
     path: Path
     provenance: dict[str, Any]
     scores: dict[str, float]
     seeds: dict[str, int]
+    stale_tasks: tuple[str, ...] = ()
 
 
-def load_random_baseline(path: Path) -> RandomBaseline:
+def load_random_baseline(path: Path, task_hashes: Callable[[str], str | None] | None = None) -> RandomBaseline:
+    """`task_hashes(task)`: the current hash of a task's manifest file; a task whose recorded hash differs has its
+    scores left out (they were played on other worlds). None: keep everything (no manifest to compare with)."""
     data = read_json_object(path)
     check_keys(data, ("format", "provenance", "scores"), str(path))
     if data["format"] != BASELINE_FORMAT:
         raise ScoringInputError(f"{path}: format {data['format']!r} is not the supported {BASELINE_FORMAT}")
-    if not isinstance(data["provenance"], dict):
-        raise ScoringInputError(f"{path}: 'provenance' must be an object")
+    if not isinstance(data["provenance"], dict) or not isinstance(data["provenance"].get("tasks"), dict):
+        raise ScoringInputError(f"{path}: 'provenance' must be an object with a 'tasks' object")
     if not isinstance(data["scores"], dict):
         raise ScoringInputError(f"{path}: 'scores' must be an object of world id -> list of scores")
+    stale = []
+    if task_hashes is not None:
+        for task, info in data["provenance"]["tasks"].items():
+            if not isinstance(info, dict) or info.get("manifest_sha256") != task_hashes(task):
+                stale.append(task)
     means, seeds = {}, {}
     for world_id, values in data["scores"].items():
         if not isinstance(values, list) or not values:
             raise ScoringInputError(f"{path}: world {world_id}: expected a non-empty list of scores, got {values!r}")
         scores = [finite_score(value, f"{path}: world {world_id}") for value in values]
+        task = world_id.split("__")[0]
+        if task in stale or task not in data["provenance"]["tasks"]:
+            continue
         means[world_id], seeds[world_id] = float(np.mean(scores)), len(scores)
-    return RandomBaseline(path, data["provenance"], means, seeds)
+    return RandomBaseline(path, data["provenance"], means, seeds, tuple(stale))
 
 
 def random_normalized(agent: float, random: float) -> float:

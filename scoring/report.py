@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from avalon.tasks import TASKS, Task, implemented_tasks
+from scoring.evalset import task_manifest_sha256
 from scoring.human import load_human_reference
 from scoring.normalize import (
     BOOTSTRAP_REPS,
@@ -323,13 +324,23 @@ def build_report(
     if not dirs:
         raise ScoringInputError("no run directory given")
     grouped = _group_runs(dirs)
-    baseline = load_random_baseline(random_path) if random_path is not None and random_path.is_file() else None
+    baseline = (
+        load_random_baseline(random_path, task_manifest_sha256)
+        if random_path is not None and random_path.is_file()
+        else None
+    )
     human = load_human_reference(human_dir)
     random_scores, human_scores = (baseline.scores if baseline else {}), human.scores()
     sample = world_scores(grouped[0].episodes[0], random_scores, human_scores)
     random_note = None
     if baseline is None:
         random_note = "no baseline file" if random_path is None else f"no file at {random_path}"
+    stale_note = (
+        f"The random baseline's scores for {', '.join(baseline.stale_tasks)} were played on other worlds (the "
+        "task's manifest changed since): left out until `avalon-score baseline random --tasks ...` replays them."
+        if baseline is not None and baseline.stale_tasks
+        else None
+    )
     kinds = ["raw"]
     if any(w.random is not None for w in sample):
         kinds.append("random_normalized")
@@ -344,6 +355,8 @@ def build_report(
     comparisons["performance_profiles"] = _performance_profiles(agents, headline, reps)
 
     notices = _reference_notices(sample, random_note, len(human.files)) + _spread_notices(agents)
+    if stale_note is not None:
+        notices.insert(0, stale_note)
     tasks = agents[0]["tasks"]
     unavailable = [name for name, entry in tasks.items() if entry["status"] == "unavailable"]
     if unavailable:

@@ -15,6 +15,7 @@ from pathlib import Path
 import gymnasium as gym
 import numpy as np
 import pytest
+from baseline_fixtures import random_baseline
 
 import avalon  # noqa: F401  (registers the env ids)
 from avalon.constants import HumanKey
@@ -228,7 +229,7 @@ def test_human_scores_and_report(recordings: Path, tmp_path: Path) -> None:
     line.update({"return": 0.0, "steps": 10, "wall_seconds": 0.1, "agent": "a"})
     (run / "episodes.jsonl").write_text(json.dumps(line) + "\n")
     random = tmp_path / "random.json"
-    random.write_text(json.dumps({"format": 1, "provenance": {"policy": "fixture"}, "scores": {EVAL_WORLD: [0.0]}}))
+    random.write_text(json.dumps(random_baseline({EVAL_WORLD: [0.0]})))
     report = build_report(run, random, tmp_path / "human")
     assert report["headline"] == "human_normalized"
     assert report["tasks"]["eat"]["scores"]["human_normalized"]["mean"] == 0.0

@@ -11,6 +11,7 @@ from avalon.constants import FOOD_BY_NAME, EntityFlag
 from avalon.env import AvalonEnv
 from avalon.oracle import Oracle
 from avalon.rates import oracle_episode
+from avalon.tasks import implemented_tasks
 from avalon.world.builders import flat_world
 from avalon.world.spec import Item
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.godot
 WORLDS = 40
 
 
-@pytest.mark.parametrize("task", ["eat", "move"])
+@pytest.mark.parametrize("task", [t.name.lower() for t in implemented_tasks()])
 def test_oracle_solves_at_least_95_percent_of_easy_worlds(task: str) -> None:
     with AvalonEnv(task, headless=True, debug=True) as env:
         results = [oracle_episode(env, task, 0.0, seed) for seed in range(WORLDS)]

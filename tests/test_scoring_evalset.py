@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from avalon.constants import FOOD_KINDS
-from avalon.tasks import eat
+from avalon.tasks import eat, implemented_tasks
 from scoring import evalset
 
 
@@ -40,17 +41,37 @@ def test_minival_has_one_world_per_task() -> None:
 
 
 def test_splits_list_unavailable_tasks_and_refuse_unknown_names() -> None:
+    implemented = {t.name.lower() for t in implemented_tasks()}
     entries, unavailable = evalset.split_worlds("minival")
-    assert sorted(e["task"] for e in entries) == ["eat", "move"]
-    assert len(unavailable) == 18 and "jump" in unavailable
+    assert sorted(e["task"] for e in entries) == sorted(implemented)
+    assert set(unavailable) == set(evalset.TASK_ORDER) - implemented
     test, _ = evalset.split_worlds("test")
-    assert len(test) == 100 and all(e["sha256"] for e in test)
+    assert len(test) == 50 * len(implemented) and all(e["sha256"] for e in test)
     with pytest.raises(ValueError, match="unknown split"):
         evalset.split_worlds("valid")
 
 
 def test_committed_manifest_matches_the_generators() -> None:
     assert evalset.verify() == []
+
+
+def test_manifest_files_split_by_task_and_load_back(tmp_path: Path) -> None:
+    manifest = evalset.load_manifest()
+    written = evalset.write_manifest(manifest, tmp_path)
+    implemented = [t for t in evalset.TASK_ORDER if t in evalset.available_tasks()]
+    assert [p.name for p in written] == ["recipe.json", *(f"{t}.json" for t in implemented)]
+    assert evalset.load_manifest(tmp_path) == manifest
+    assert evalset.manifest_sha256(tmp_path) == evalset.manifest_sha256()
+    (tmp_path / "stale.json").write_text("{}")
+    evalset.write_manifest(manifest, tmp_path)
+    assert not (tmp_path / "stale.json").exists()
+
+
+def test_a_generator_change_touches_only_that_tasks_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = evalset.manifest_files(evalset.load_manifest())
+    monkeypatch.setattr(eat, "TOOL_DROP", eat.TOOL_DROP + 0.01)
+    after = evalset.manifest_files(evalset.build_manifest())
+    assert sorted(name for name in before if before[name] != after[name]) == ["eat.json"]
 
 
 def test_a_generator_change_fails_verify_naming_the_worlds(monkeypatch: pytest.MonkeyPatch) -> None:

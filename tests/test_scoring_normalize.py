@@ -11,9 +11,11 @@ from typing import Any
 
 import numpy as np
 import pytest
+from baseline_fixtures import random_baseline
 from rliable import metrics
 
 from avalon.tasks import Task
+from scoring.evalset import task_manifest_sha256
 from scoring.human import load_human_reference
 from scoring.normalize import (
     GROUPS,
@@ -200,11 +202,19 @@ def test_load_run_needs_run_json(tmp_path: Path) -> None:
 
 
 def test_random_baseline_mean_per_world(tmp_path: Path) -> None:
-    path = write_json(
-        tmp_path / "random.json", {"format": 1, "provenance": {"n": 2}, "scores": {"eat__0__0": [0.1, 0.3]}}
-    )
-    baseline = load_random_baseline(path)
-    assert baseline.scores == {"eat__0__0": pytest.approx(0.2)} and baseline.seeds == {"eat__0__0": 2}
+    scores = {"eat__0__0": [0.1, 0.3], "move__50__0": [1.0]}
+    path = write_json(tmp_path / "random.json", random_baseline(scores))
+    baseline = load_random_baseline(path, task_manifest_sha256)
+    assert baseline.scores == {"eat__0__0": pytest.approx(0.2), "move__50__0": 1.0}
+    assert baseline.seeds == {"eat__0__0": 2, "move__50__0": 1} and baseline.stale_tasks == ()
+
+
+def test_random_baseline_leaves_out_tasks_whose_manifest_changed(tmp_path: Path) -> None:
+    data = random_baseline({"eat__0__0": [0.1, 0.3], "move__50__0": [1.0]})
+    data["provenance"]["tasks"]["move"]["manifest_sha256"] = "0" * 64  # played on other MOVE worlds
+    data["scores"]["jump__100__0"] = [0.5]  # a task the provenance does not list
+    baseline = load_random_baseline(write_json(tmp_path / "random.json", data), task_manifest_sha256)
+    assert baseline.scores == {"eat__0__0": pytest.approx(0.2)} and baseline.stale_tasks == ("move",)
 
 
 @pytest.mark.parametrize(
@@ -212,11 +222,12 @@ def test_random_baseline_mean_per_world(tmp_path: Path) -> None:
     [
         ("{", "not valid JSON"),
         ("[]", "expected a JSON object"),
-        ({"format": 2, "provenance": {}, "scores": {}}, "format 2 is not the supported 1"),
-        ({"format": 1, "scores": {}}, "missing key.*'provenance'"),
-        ({"format": 1, "provenance": {}, "scores": {}, "extra": 1}, "unknown key.*'extra'"),
-        ({"format": 1, "provenance": {}, "scores": {"eat__0__0": []}}, "non-empty list"),
-        ('{"format": 1, "provenance": {}, "scores": {"eat__0__0": [NaN]}}', "finite"),
+        ({"format": 1, "provenance": {"tasks": {}}, "scores": {}}, "format 1 is not the supported 2"),
+        ({"format": 2, "scores": {}}, "missing key.*'provenance'"),
+        ({"format": 2, "provenance": {}, "scores": {}}, "'provenance' must be an object with a 'tasks' object"),
+        ({"format": 2, "provenance": {"tasks": {}}, "scores": {}, "extra": 1}, "unknown key.*'extra'"),
+        ({"format": 2, "provenance": {"tasks": {}}, "scores": {"eat__0__0": []}}, "non-empty list"),
+        ('{"format": 2, "provenance": {"tasks": {}}, "scores": {"eat__0__0": [NaN]}}', "finite"),
     ],
 )
 def test_random_baseline_errors(tmp_path: Path, data: Any, message: str) -> None:

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from baseline_fixtures import random_baseline
 
+from avalon.tasks import TASKS, Task, implemented_tasks
 from scoring.render import format_terminal, write_report
 from scoring.report import NO_HUMAN, NO_RANDOM, build_report
 
@@ -67,7 +69,7 @@ WORLDS: dict[str, tuple[float, bool, float, float | None]] = {
 def paths(tmp_path: Path) -> dict[str, Path]:
     run = write_run(tmp_path / "run", [episode_line(w, score, success) for w, (score, success, _, _) in WORLDS.items()])
     scores = {w: [r - 0.1, r + 0.1] for w, (_, _, r, _) in WORLDS.items()}  # mean = r
-    random = write_json(tmp_path / "random.json", {"format": 1, "provenance": {"policy": "uniform"}, "scores": scores})
+    random = write_json(tmp_path / "random.json", random_baseline(scores, policy="uniform"))
     plays = {
         w: [{"player": "p1", "score": h - 0.2}, {"player": "p2", "score": h + 0.2}]
         for w, (*_, h) in WORLDS.items()
@@ -110,7 +112,8 @@ def test_unavailable_tasks_are_not_zero(paths: dict[str, Path]) -> None:
     unavailable = {entry["task"]: entry["reason"] for entry in report["unavailable_tasks"]}
     assert len(unavailable) == 18 and "eat" not in unavailable and "move" not in unavailable
     assert unavailable["navigate"] == "no world generator yet"
-    assert report["tasks"]["jump"] == {"group": "basic", "status": "unavailable", "reason": "no world generator yet"}
+    missing = next(t.name.lower() for t in Task if TASKS[t].basic and t not in implemented_tasks())
+    assert report["tasks"][missing] == {"group": "basic", "status": "unavailable", "reason": "no world generator yet"}
     compositional = report["groups"]["compositional"]
     assert compositional["scores"] == {} and compositional["success_rate"] is None and compositional["tasks"] == []
     assert (
@@ -145,7 +148,7 @@ def test_human_reference_for_other_worlds_only(paths: dict[str, Path]) -> None:
 
 def test_all_worlds_dropped(tmp_path: Path) -> None:
     run = write_run(tmp_path / "run", [episode_line("eat__0__0", 0.5)])
-    random = write_json(tmp_path / "r.json", {"format": 1, "provenance": {}, "scores": {"eat__0__0": [0.3]}})
+    random = write_json(tmp_path / "r.json", random_baseline({"eat__0__0": [0.3]}))
     write_json(tmp_path / "h" / "f.json", human_file({"eat__0__0": [{"player": "p1", "score": 0.3}]}))
     report = build_report(run, random, tmp_path / "h")
     assert report["headline"] == "random_normalized" and len(report["dropped_worlds"]) == 1
@@ -164,11 +167,21 @@ def test_no_random_baseline(paths: dict[str, Path]) -> None:
 
 def test_partial_random_baseline(tmp_path: Path) -> None:
     run = write_run(tmp_path / "run", [episode_line("eat__0__0", 0.5), episode_line("eat__1__0", 0.7)])
-    random = write_json(tmp_path / "r.json", {"format": 1, "provenance": {}, "scores": {"eat__0__0": [0.1]}})
+    random = write_json(tmp_path / "r.json", random_baseline({"eat__0__0": [0.1]}))
     report = build_report(run, random, None)
     assert report["tasks"]["eat"]["scores"]["random_normalized"]["worlds"] == 1
     assert report["tasks"]["eat"]["scores"]["random_normalized"]["mean"] == pytest.approx(0.4)
     assert any("covers 1 of 2 worlds" in notice for notice in report["notices"])
+
+
+def test_random_scores_of_a_changed_task_are_left_out_and_named(tmp_path: Path) -> None:
+    run = write_run(tmp_path / "run", [episode_line("eat__0__0", 0.5), episode_line("move__50__0", 0.7)])
+    data = random_baseline({"eat__0__0": [0.1], "move__50__0": [0.2]})
+    data["provenance"]["tasks"]["move"]["manifest_sha256"] = "f" * 64
+    report = build_report(run, write_json(tmp_path / "r.json", data), None)
+    assert report["tasks"]["eat"]["scores"]["random_normalized"]["worlds"] == 1
+    assert "random_normalized" not in report["tasks"]["move"]["scores"]
+    assert any("scores for move were played on other worlds" in notice for notice in report["notices"])
 
 
 def test_empty_run(tmp_path: Path) -> None:

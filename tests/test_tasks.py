@@ -21,11 +21,16 @@ from avalon.constants import (
 from avalon.tasks import (
     TASKS,
     Task,
+    TaskGroup,
     UnknownTaskError,
+    check_task_module,
     frame_limit,
     generate_world,
+    generator_module,
     implemented_tasks,
     resolve_task,
+    table,
+    task_summary,
 )
 from avalon.world.codec import encode_world
 from avalon.world.spec import WorldSpec
@@ -46,6 +51,41 @@ def test_registry_matches_reference_order() -> None:
     }
     assert {Task.EAT, Task.MOVE} <= set(IMPLEMENTED)
     assert resolve_task("eat") is Task.EAT and resolve_task(1) is Task.MOVE and resolve_task("Move") is Task.MOVE
+
+
+def test_groups_follow_the_reference() -> None:
+    groups = {group: {t.name for t in Task if TASKS[t].group is group} for group in TaskGroup}
+    assert groups[TaskGroup.ONE] == {"EAT", "MOVE"} and groups[TaskGroup.TWO] == {"JUMP", "EXPLORE", "SCRAMBLE"}
+    assert groups[TaskGroup.THREE] == {"CLIMB", "DESCEND", "THROW", "AVOID"} and len(groups[TaskGroup.FOUR]) == 7
+    assert sorted(info.evaluation_block for info in TASKS.values()) == list(range(20))
+
+
+@pytest.mark.parametrize("task", IMPLEMENTED)
+def test_every_generator_follows_the_task_contract(task: Task) -> None:
+    assert check_task_module(task) == []
+    summary = task_summary(task)
+    assert summary["generated"] and summary["difficulty"] and summary["success"]
+    spec = generate_world(task, 5, 0.5)
+    assert (spec.task, spec.seed, spec.difficulty) == (task.name.lower(), 5, 0.5)
+    assert spec.generator_version == generator_module(task).GENERATOR_VERSION
+
+
+def test_the_contract_check_names_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = generator_module(Task.MOVE)
+    monkeypatch.setattr(module, "__doc__", "MOVE: no parts.")
+    monkeypatch.setattr(module, "GENERATOR_VERSION", 0)
+    monkeypatch.delattr(module, "VARIANTS")
+    problems = check_task_module(Task.MOVE)
+    assert any("'What is generated:'" in p for p in problems) and any("GENERATOR_VERSION" in p for p in problems)
+    assert any("VARIANTS" in p for p in problems)
+
+
+def test_readme_task_table_is_generated_from_the_registry() -> None:
+    assert table.main(["--check"]) == 0, "run `python -m avalon.tasks.table`"
+    text = table.render()
+    for task in Task:
+        assert task.name in text
+        assert (f"`{table.env_id(task)}`" in text) == (task in IMPLEMENTED)
 
 
 def test_frame_limits() -> None:
@@ -74,15 +114,16 @@ def test_generates_valid_deterministic_world(task: Task, difficulty: float) -> N
 
 def test_same_bytes_in_a_separate_process() -> None:
     code = (
-        "import hashlib; from avalon.tasks import generate_world; from avalon.world.codec import encode_world; "
+        "import hashlib; from avalon.tasks import generate_world, implemented_tasks; "
+        "from avalon.world.codec import encode_world; "
         "print(' '.join(hashlib.sha256(encode_world(generate_world(t, 11, d))).hexdigest() "
-        "for t in ('eat', 'move') for d in (0.0, 0.5, 1.0)))"
+        "for t in implemented_tasks() for d in (0.0, 0.5, 1.0)))"
     )
     import hashlib
 
     here = " ".join(
         hashlib.sha256(encode_world(generate_world(t, 11, d))).hexdigest()
-        for t in ("eat", "move")
+        for t in implemented_tasks()
         for d in DIFFICULTIES
     )
     there = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from avalon.constants import WORLD_FORMAT_VERSION
-from avalon.tasks import Task, generate_world
+from avalon.tasks import Task, generate_world, implemented_tasks
 from avalon.world.builders import flat_world, wall_in_front
 from avalon.world.codec import (
     HEADER,
@@ -54,7 +54,7 @@ def test_variant_round_trip() -> None:
     assert decoded == value
 
 
-@pytest.mark.parametrize("task", [Task.EAT, Task.MOVE])
+@pytest.mark.parametrize("task", implemented_tasks())
 @pytest.mark.parametrize("difficulty", [0.0, 1.0])
 def test_world_round_trip(task: Task, difficulty: float) -> None:
     spec = generate_world(task, 3, difficulty)

@@ -1,8 +1,18 @@
 """The task registry and the one entry point that turns (task, seed, difficulty) into a validated `WorldSpec`.
 
-Each task is a module `avalon/tasks/<task>.py` exposing `generate(rng, difficulty) -> WorldSpec`; `TASKS` says which
-tasks have one. Worlds are deterministic: the generator's RNG comes from
-`SeedSequence([seed, task_id, round(difficulty * 1e6)])`.
+`TASKS` is the one list of tasks: every list of tasks in code, tests and docs derives from it. A task with a world
+generator names its module `avalon/tasks/<task>.py`, which follows the task contract (`check_task_module`):
+
+- a docstring in three parts (what is generated / how difficulty scales / what success needs), from which the
+  README's task table is generated (`python -m avalon.tasks.table`);
+- `generate(rng, difficulty[, variant]) -> WorldSpec`, pure and deterministic;
+- `GENERATOR_VERSION` (bumped with every change to the worlds it makes) and `VARIANTS` (the categorical choices
+  the evaluation set may force, possibly empty);
+- optionally `obstacle(rng, difficulty, constraint)`, the obstacle the task contributes to CARRY and the
+  compositional tasks.
+
+Worlds are deterministic: the generator's RNG comes from `SeedSequence([seed, task_id, round(difficulty * 1e6)])`,
+and `generate_world` stamps task, seed, difficulty and generator version on the result.
 """
 
 from __future__ import annotations
@@ -48,12 +58,27 @@ class Task(IntEnum):
     SURVIVE = 19
 
 
+class TaskGroup(IntEnum):
+    """The original's task groups, in the order its meta-curriculum unlocks them."""
+
+    ONE = 1
+    TWO = 2
+    THREE = 3
+    FOUR = 4
+    COMPOSITIONAL = 5
+
+
 @dataclass(frozen=True)
 class TaskInfo:
     generator: str | None  # module path with `generate(rng, difficulty)`, None while not implemented
     evaluation_frames: int  # frame limit of evaluation episodes
     training_base_frames: int  # training limit = min(evaluation_frames, base * 10^d)
-    compositional: bool = False
+    group: TaskGroup
+    evaluation_block: int  # the task's block of seeds in the evaluation set (the original's export order)
+
+    @property
+    def compositional(self) -> bool:
+        return self.group is TaskGroup.COMPOSITIONAL
 
     @property
     def basic(self) -> bool:
@@ -62,26 +87,26 @@ class TaskInfo:
 
 _5_MIN, _10_MIN, _15_MIN = 3000, 6000, 9000
 TASKS: dict[Task, TaskInfo] = {
-    Task.EAT: TaskInfo("avalon.tasks.eat", _5_MIN, 260),
-    Task.MOVE: TaskInfo("avalon.tasks.move", _5_MIN, 360),
-    Task.JUMP: TaskInfo(None, _5_MIN, 310),
-    Task.EXPLORE: TaskInfo(None, _10_MIN, 1340),
-    Task.SCRAMBLE: TaskInfo(None, _5_MIN, 190),
-    Task.CLIMB: TaskInfo(None, _5_MIN, 250),
-    Task.DESCEND: TaskInfo(None, _5_MIN, 340),
-    Task.THROW: TaskInfo(None, _5_MIN, 600),
-    Task.AVOID: TaskInfo(None, _5_MIN, 240),
-    Task.HUNT: TaskInfo(None, _5_MIN, 420),
-    Task.FIGHT: TaskInfo(None, _5_MIN, 220),
-    Task.PUSH: TaskInfo(None, _5_MIN, 700),
-    Task.STACK: TaskInfo(None, _10_MIN, 710),
-    Task.BRIDGE: TaskInfo(None, _5_MIN, 630),
-    Task.OPEN: TaskInfo(None, _5_MIN, 170),
-    Task.CARRY: TaskInfo(None, _10_MIN, 610),
-    Task.NAVIGATE: TaskInfo(None, _15_MIN, 1220, compositional=True),
-    Task.FIND: TaskInfo(None, _15_MIN, 1180, compositional=True),
-    Task.GATHER: TaskInfo(None, _15_MIN, 3300, compositional=True),
-    Task.SURVIVE: TaskInfo(None, _10_MIN, 3780, compositional=True),
+    Task.EAT: TaskInfo("avalon.tasks.eat", _5_MIN, 260, TaskGroup.ONE, 0),
+    Task.MOVE: TaskInfo("avalon.tasks.move", _5_MIN, 360, TaskGroup.ONE, 1),
+    Task.JUMP: TaskInfo(None, _5_MIN, 310, TaskGroup.TWO, 2),
+    Task.EXPLORE: TaskInfo(None, _10_MIN, 1340, TaskGroup.TWO, 13),
+    Task.SCRAMBLE: TaskInfo(None, _5_MIN, 190, TaskGroup.TWO, 5),
+    Task.CLIMB: TaskInfo(None, _5_MIN, 250, TaskGroup.THREE, 3),
+    Task.DESCEND: TaskInfo(None, _5_MIN, 340, TaskGroup.THREE, 4),
+    Task.THROW: TaskInfo(None, _5_MIN, 600, TaskGroup.THREE, 9),
+    Task.AVOID: TaskInfo(None, _5_MIN, 240, TaskGroup.THREE, 12),
+    Task.HUNT: TaskInfo(None, _5_MIN, 420, TaskGroup.FOUR, 10),
+    Task.FIGHT: TaskInfo(None, _5_MIN, 220, TaskGroup.FOUR, 11),
+    Task.PUSH: TaskInfo(None, _5_MIN, 700, TaskGroup.FOUR, 8),
+    Task.STACK: TaskInfo(None, _10_MIN, 710, TaskGroup.FOUR, 6),
+    Task.BRIDGE: TaskInfo(None, _5_MIN, 630, TaskGroup.FOUR, 7),
+    Task.OPEN: TaskInfo(None, _5_MIN, 170, TaskGroup.FOUR, 14),
+    Task.CARRY: TaskInfo(None, _10_MIN, 610, TaskGroup.FOUR, 15),
+    Task.NAVIGATE: TaskInfo(None, _15_MIN, 1220, TaskGroup.COMPOSITIONAL, 16),
+    Task.FIND: TaskInfo(None, _15_MIN, 1180, TaskGroup.COMPOSITIONAL, 17),
+    Task.GATHER: TaskInfo(None, _15_MIN, 3300, TaskGroup.COMPOSITIONAL, 19),
+    Task.SURVIVE: TaskInfo(None, _10_MIN, 3780, TaskGroup.COMPOSITIONAL, 18),
 }
 
 
@@ -132,6 +157,60 @@ def generator_module(task: Task | str | int) -> ModuleType:
     return importlib.import_module(module)
 
 
+DOCSTRING_PARTS = ("What is generated:", "How difficulty scales", "What success needs:")
+
+
+def check_task_module(task: Task | str | int) -> list[str]:
+    """What the task's module lacks of the task contract (module docstring above); empty when it follows it."""
+    parsed = resolve_task(task)
+    module = generator_module(parsed)
+    where = f"{module.__name__} ({parsed.name.lower()})"
+    problems = []
+    doc = module.__doc__ or ""
+    for part in DOCSTRING_PARTS:
+        if part not in doc:
+            problems.append(f"{where}: the docstring has no '{part}' part")
+    if not callable(getattr(module, "generate", None)):
+        problems.append(f"{where}: no generate(rng, difficulty)")
+    version = getattr(module, "GENERATOR_VERSION", None)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        problems.append(f"{where}: GENERATOR_VERSION must be a positive int, got {version!r}")
+    variants = getattr(module, "VARIANTS", None)
+    if not isinstance(variants, tuple) or not all(isinstance(v, str) for v in variants):
+        problems.append(f"{where}: VARIANTS must be a tuple of str, got {variants!r}")
+    if hasattr(module, "obstacle") and not callable(module.obstacle):
+        problems.append(f"{where}: obstacle must be a function (rng, difficulty, constraint)")
+    return problems
+
+
+def generator_version(task: Task | str | int) -> int:
+    version: int = generator_module(task).GENERATOR_VERSION
+    return version
+
+
+SUMMARY_PARTS = {
+    "generated": "What is generated:",
+    "difficulty": "How difficulty scales",
+    "differences": "Deliberate differences:",
+    "success": "What success needs:",
+}
+
+
+def task_summary(task: Task | str | int) -> dict[str, str]:
+    """The parts of a task's docstring as one line of plain text each: 'generated', 'difficulty', 'success', and
+    'differences' when the docstring has that part ('' otherwise), for the README's task table and docs/tasks.md."""
+    doc = generator_module(task).__doc__ or ""
+    found = sorted((doc.index(heading), key, heading) for key, heading in SUMMARY_PARTS.items() if heading in doc)
+    summary = dict.fromkeys(SUMMARY_PARTS, "")
+    for n, (start, key, heading) in enumerate(found):
+        end = found[n + 1][0] if n + 1 < len(found) else len(doc)
+        text = " ".join(doc[start + len(heading) : end].split())
+        if text.startswith("(") and "):" in text:  # "How difficulty scales (as the original's code): ..."
+            text = text.split("):", 1)[1]
+        summary[key] = text.removeprefix(":").strip()
+    return summary
+
+
 def task_rng(task: Task, seed: int, difficulty: float) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, int(task), round(difficulty * 1e6)])))
 
@@ -157,7 +236,9 @@ def generate_world(task: Task | str | int, seed: int, difficulty: float, variant
         except ImpossibleWorldError as error:
             errors.append(str(error))
             continue
-        spec = dataclasses.replace(spec, seed=seed, difficulty=difficulty)
+        spec = dataclasses.replace(
+            spec, task=parsed.name.lower(), seed=seed, difficulty=difficulty, generator_version=module.GENERATOR_VERSION
+        )
         check_world(spec)
         return spec
     raise ImpossibleWorldError(

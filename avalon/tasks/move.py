@@ -27,6 +27,7 @@ from avalon.world.spec import Item, WorldSpec
 
 GENERATOR_VERSION = 2
 TASK_NAME = "move"
+VARIANTS: tuple[str, ...] = ()  # nothing for the evaluation set to force
 FOOD = "apple"
 
 P_DIRECT = (1.0, 0.01)
