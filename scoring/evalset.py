@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from avalon.constants import FOOD_KINDS
+from avalon.entities import FOOD_KINDS
 from avalon.tasks import generate_world, implemented_tasks
 from avalon.world.codec import encode_world
 

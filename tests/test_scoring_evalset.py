@@ -7,7 +7,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from avalon.constants import FOOD_KINDS
+from avalon.entities import FOOD_KINDS
 from avalon.tasks import eat
 from scoring import evalset
 
