@@ -7,7 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from avalon.entities import FOOD_KINDS, KIND_BY_ID, KIND_BY_NAME, KINDS, Capability, Family, kind, kind_name
+from avalon.entities import (
+    BOOL,
+    FOOD_KINDS,
+    INT,
+    KIND_BY_ID,
+    KIND_BY_NAME,
+    KINDS,
+    REAL,
+    VECTOR3,
+    Capability,
+    Family,
+    kind,
+    kind_name,
+)
 from avalon.entities.table import _check_table
 from avalon.world.builders import flat_world
 from avalon.world.codec import decode_world, encode_world
@@ -93,14 +106,18 @@ def test_items_read_their_fields_and_capabilities() -> None:
 
 
 def test_every_kind_round_trips_through_the_codec() -> None:
-    items = [Item.food(name, n + 1, (float(n), 0.5, -3.0)) for n, name in enumerate(FOOD_KINDS)]
-    items += [
-        Item.rock(20, (1.0, 0.25, 2.0)),
-        Item.stick(21, (2.0, 0.05, 2.0)),
-        Item.altar(22, (3.0, 0.65, 2.0), (1.0, 1.3, 1.0)),
-        Item.fruit_tree(23, (4.0, 0.0, 4.0), 3.5),
-        Item.block(24, (5.0, 0.5, 2.0), (1.0, 1.0, 1.0), color=0),
+    # One item of every kind in the table, from its defaults (fields without one get a value of their wire type).
+    given = {BOOL: True, REAL: 2.0, INT: 0, VECTOR3: (1.0, 1.3, 1.0)}
+    items = [
+        Item.of(
+            row.name,
+            n + 1,
+            (float(n) - 7.0, 2.0, -3.0),
+            **{f.name: given[f.wire] for f in row.fields if f.default is None},
+        )
+        for n, row in enumerate(KINDS)
     ]
     assert {item.kind for item in items} == set(KIND_BY_NAME)
     world = flat_world(items=items)
-    assert decode_world(encode_world(world)) == world
+    decoded = decode_world(encode_world(world))
+    assert decoded == world and [item.fields for item in decoded.items] == [item.fields for item in items]

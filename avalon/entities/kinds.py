@@ -52,6 +52,7 @@ class FieldSpec:
     wire: str  # one of WIRE_TYPES
     default: Any = None  # what the Item constructor helpers use; None: the caller must give it
     limit: str = ""  # one of LIMITS
+    doc: str = ""  # what it means (docs/entity_kinds.md is generated from it)
 
     def __post_init__(self) -> None:
         if self.wire not in WIRE_TYPES:
@@ -122,6 +123,7 @@ class EntityKind:
     capabilities: frozenset[Capability]
     fields: tuple[FieldSpec, ...] = ()
     food: FoodInfo | None = None  # foods only
+    doc: str = ""  # what Godot builds (docs/entity_kinds.md is generated from it)
     field_by_name: dict[str, FieldSpec] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

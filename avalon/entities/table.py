@@ -34,15 +34,18 @@ STICK_LENGTH = 1.6  # m, the original's stick
 _R = 0.5  # m, the common food radius (apple, orange, honeycomb)
 
 FOOD_FIELDS = (
-    FieldSpec("attached", BOOL, False),  # hangs from a fruit tree's stem until plucked
-    FieldSpec("opened", BOOL, True),  # meaningful for openable foods; true for the others
-    FieldSpec("buried", BOOL, False),  # in the ground until the first grab (foods that can be buried)
+    FieldSpec("attached", BOOL, False, doc="hangs from a fruit tree's stem until plucked"),
+    FieldSpec("opened", BOOL, True, doc="meaningful for openable foods (open speed > 0); true for the others"),
+    FieldSpec("buried", BOOL, False, doc="in the ground until the first grab (foods that can be buried)"),
 )
+_FOOD_DOC = "food RigidBody; shape, mass, energy and behaviour from this row"
 _FOOD_CAPS = frozenset({EDIBLE, GRABBABLE})
 
 
 def _food(id: int, name: str, shape: str, extents: tuple[float, float, float], info: FoodInfo) -> EntityKind:
-    return EntityKind(id, name, Family.FOOD, Physics(FOOD_MASS, shape, extents), _FOOD_CAPS, FOOD_FIELDS, info)
+    return EntityKind(
+        id, name, Family.FOOD, Physics(FOOD_MASS, shape, extents), _FOOD_CAPS, FOOD_FIELDS, info, _FOOD_DOC
+    )
 
 
 # FoodInfo: energy, on tree, on ground, open speed, needs rock, squish speed, dirty on ground, tool odds
@@ -65,7 +68,8 @@ KINDS: tuple[EntityKind, ...] = (
         Family.TOOL,
         Physics(ROCK_MASS, "box", (ROCK_SIZE / 2, ROCK_SIZE / 2, ROCK_SIZE / 2)),
         frozenset({GRABBABLE, WEAPON}),
-        (FieldSpec("size", REAL, ROCK_SIZE, SIZE),),  # edge length of the cube
+        (FieldSpec("size", REAL, ROCK_SIZE, SIZE, "edge length of the cube (0.5 normal, 1.0 large)"),),
+        doc="rigid box; a weapon, and what opens an avocado",
     ),
     EntityKind(
         11,
@@ -74,7 +78,8 @@ KINDS: tuple[EntityKind, ...] = (
         # lies along its local z (Godot 3's capsule axis)
         Physics(STICK_MASS, "capsule", (STICK_RADIUS, STICK_RADIUS, STICK_LENGTH / 2)),
         frozenset({GRABBABLE, WEAPON}),
-        (FieldSpec("length", REAL, STICK_LENGTH, SIZE),),  # total length, round ends included
+        (FieldSpec("length", REAL, STICK_LENGTH, SIZE, "total length, round ends included"),),
+        doc="rigid capsule along its local z; a weapon",
     ),
     # The original's altar is a plain static table; not climbable (only trees, terrain, ladders and flagged
     # entities are).
@@ -84,7 +89,8 @@ KINDS: tuple[EntityKind, ...] = (
         Family.STATIC,
         Physics(0.0, "box", (0.5, 0.65, 0.5)),
         frozenset(),
-        (FieldSpec("size", VECTOR3, None, SIZE),),  # width, height, depth; `position` is the box centre
+        (FieldSpec("size", VECTOR3, None, SIZE, "width, height, depth; `position` is the box centre"),),
+        doc="static stone pillar that food rests on; not climbable",
     ),
     # Climbable like the original's fruit trees (their trunks); food hangs from it as separate attached items.
     EntityKind(
@@ -93,7 +99,8 @@ KINDS: tuple[EntityKind, ...] = (
         Family.STATIC,
         Physics(0.0, "box", (0.1, 1.05, 0.1)),  # the trunk of a 3.5 m tree; scaled from `height`
         frozenset({CLIMBABLE}),
-        (FieldSpec("height", REAL, None, SIZE),),  # total height; `position` is the trunk base
+        (FieldSpec("height", REAL, None, SIZE, "total height; `position` is the trunk base"),),
+        doc="static tree (trunk box collision, canopy mesh), climbable; its food is separate items, `attached`",
     ),
     # A box in a palette colour (walls of tests and later tasks); like the original's walls, not climbable.
     EntityKind(
@@ -102,7 +109,11 @@ KINDS: tuple[EntityKind, ...] = (
         Family.STATIC,
         Physics(0.0, "box", (0.5, 0.5, 0.5)),
         frozenset(),
-        (FieldSpec("size", VECTOR3, None, SIZE), FieldSpec("color", INT, 0, PALETTE)),
+        (
+            FieldSpec("size", VECTOR3, None, SIZE, "width, height, depth; `position` is the box centre"),
+            FieldSpec("color", INT, 0, PALETTE, "index into the terrain palette"),
+        ),
+        doc="static box in a palette colour (walls of tests and later tasks); not climbable",
     ),
 )
 
