@@ -141,7 +141,7 @@ class EntityKind:
 
     @property
     def is_food(self) -> bool:
-        return self.food is not None
+        return Capability.EDIBLE in self.capabilities
 
     @property
     def food_info(self) -> FoodInfo:

@@ -160,9 +160,9 @@ def _check_kind(row: EntityKind) -> None:
         raise ValueError(f"{where}: foods, and only foods, have a food row")
     if (row.family == Family.STATIC) != (p.mass == 0):
         raise ValueError(f"{where}: static kinds, and only they, have mass 0")
+    if (row.food is not None) != (Capability.EDIBLE in row.capabilities):
+        raise ValueError(f"{where}: edible kinds, and only they, have a food row (energy ...)")
     if row.food is not None:
-        if Capability.EDIBLE not in row.capabilities:
-            raise ValueError(f"{where}: a food must be edible")
         if set(row.field_by_name) != {f.name for f in FOOD_FIELDS}:
             raise ValueError(f"{where}: a food has the food fields {[f.name for f in FOOD_FIELDS]}")
         if not (row.food.on_tree or row.food.on_ground):

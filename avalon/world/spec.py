@@ -279,7 +279,8 @@ class Item:
 
     @property
     def is_food(self) -> bool:
-        return self.entity.food is not None
+        """Edible (the table gives every edible kind, and only those, a food row)."""
+        return self.can(Capability.EDIBLE)
 
     @property
     def is_tool(self) -> bool:
