@@ -7,10 +7,9 @@ says otherwise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3  # 3: an OBS entity carries its kind as u16 and its flags as u32
 WORLD_FORMAT_VERSION = 2  # 2: the header carries the payload's SHA-256 (Godot checks it natively) instead of a CRC-32
 # Bumped whenever a game rule or body constant changes what an episode's score can be (food shapes, the eat and grab
 # overlaps, the body's radius, ...): scores recorded under another rules version are not comparable. Random
@@ -153,17 +152,9 @@ STATE_NAMES: tuple[str, ...] = (
 )  # fmt: skip
 STATE_SIZE = len(STATE_NAMES)
 
-# Entity kinds reported in observations, in this order (foods first, easy to hard, as in the reference).
-FOOD_KINDS: tuple[str, ...] = (
-    "apple", "banana", "cherry", "honeycomb", "mulberry", "fig", "orange", "avocado", "coconut", "carrot",
-)  # fmt: skip
-TOOL_KINDS: tuple[str, ...] = ("rock", "stick")
-STATIC_KINDS: tuple[str, ...] = ("altar", "fruit_tree", "block")
-ENTITY_KINDS: tuple[str, ...] = FOOD_KINDS + TOOL_KINDS + STATIC_KINDS
-
 
 class EntityFlag(IntEnum):
-    """Bits of an entity's `flags` byte in observations."""
+    """Bits of an entity's `flags` (u32) in observations. Kinds, their ids and capabilities: `avalon.entities`."""
 
     EDIBLE = 1  # food that can be eaten now (opened, not buried, not destroyed)
     ATTACHED = 2  # hanging from a tree
@@ -174,97 +165,7 @@ class EntityFlag(IntEnum):
     BURIED = 64  # carrot still in the ground
 
 
-FOOD_SHAPES = ("sphere", "box", "capsule")
-
-
-@dataclass(frozen=True)
-class FoodInfo:
-    """One row of the food table (the original's code).
-
-    `shape` and `extents` give the collision shape, in the food's frame: a sphere of radius extents[0]; a box of
-    half sizes extents; a capsule of radius extents[0] whose axis is the longest extent (y: upright, z: lying) and
-    whose total half length is that extent. The visible mesh fills about the same volume.
-    """
-
-    name: str
-    energy: float  # hit points gained when eaten
-    shape: str  # one of FOOD_SHAPES
-    extents: tuple[float, float, float]  # m, half sizes along the food's x, y, z in its resting pose
-    mass: float  # kg
-    on_tree: bool  # may hang from a fruit tree
-    on_ground: bool  # may lie on the ground / altar
-    open_speed: float  # m/s impact that opens it; 0 = not openable
-    needs_rock: bool  # opens only when hit by (or hitting) a rock
-    squish_speed: float  # m/s impact that destroys it; 0 = never
-    dirty_on_ground: bool  # becomes inedible when it touches the terrain
-    tool_odds: float  # P(tool needed) = min(1, tool_odds / d) in EAT (the original's code)
-
-    @property
-    def rest_height(self) -> float:
-        """m from the centre down to the support when it rests in its spawn pose."""
-        return self.extents[1]
-
-    @property
-    def horizontal_radius(self) -> float:
-        """m, radius of a vertical cylinder about the centre that holds the shape in its resting pose."""
-        if self.shape == "box":
-            return float((self.extents[0] ** 2 + self.extents[2] ** 2) ** 0.5)
-        return max(self.extents[0], self.extents[2])
-
-    @property
-    def bounding_radius(self) -> float:
-        """m, radius of a sphere about the centre that holds the shape."""
-        if self.shape == "box":
-            return float(sum(e * e for e in self.extents) ** 0.5)
-        return max(self.extents)
-
-
-FOOD_MASS = 1.0  # kg, every food (as the original's code)
-_R = 0.5  # m, the common food radius (apple, orange, honeycomb)
-FOODS: tuple[FoodInfo, ...] = (
-    # name, energy, shape, extents, mass, on tree, on ground, open speed, needs rock, squish speed, dirty, tool odds
-    FoodInfo("apple", 1.0, "sphere", (_R, _R, _R), FOOD_MASS, True, True, 0.0, False, 0.0, False, 0.0),
-    FoodInfo("banana", 0.5, "box", (0.2, 0.35, 0.6), FOOD_MASS, True, True, 0.0, False, 0.0, False, 0.0),
-    # the original's cherry also has a small box beside its sphere; we keep the sphere
-    FoodInfo("cherry", 1.0, "sphere", (0.65, 0.65, 0.65), FOOD_MASS, True, True, 0.0, False, 0.0, False, 0.0),
-    FoodInfo("honeycomb", 0.5, "sphere", (_R, _R, _R), FOOD_MASS, True, False, 0.0, False, 0.0, True, 0.0),
-    FoodInfo("mulberry", 1.0, "sphere", (0.25, 0.25, 0.25), FOOD_MASS, True, True, 0.0, False, 0.0, False, 0.0),
-    FoodInfo("fig", 1.0, "box", (0.55, 0.6, 0.55), FOOD_MASS, True, True, 0.0, False, 2.0, False, 0.0),
-    FoodInfo("orange", 1.0, "sphere", (_R, _R, _R), FOOD_MASS, True, True, 1.0, False, 0.0, False, 0.1),
-    # capsule lengths are not in the reference: avocado 1.1 m and carrot 1.6 m long in all (ours)
-    FoodInfo("avocado", 1.0, "capsule", (0.4, 0.4, 0.55), FOOD_MASS, True, True, 1.0, True, 0.0, False, 1.0),
-    FoodInfo("coconut", 1.0, "box", (0.425, 0.5, 0.425), FOOD_MASS, True, True, 5.0, False, 0.0, False, 0.25),
-    FoodInfo("carrot", 1.0, "capsule", (0.5, 0.8, 0.5), FOOD_MASS, False, True, 0.0, False, 0.0, False, 0.0),
-)
-FOOD_BY_NAME: dict[str, FoodInfo] = {f.name: f for f in FOODS}
 FOOD_HEIGHT_ON_TREE = 2.0  # m above the ground at the trunk (the original's canonical height)
 FOOD_OFFSET_FROM_TRUNK = 1.25  # m, horizontal distance from the trunk axis to hanging food
 
-ROCK_MASS = 1.0  # kg, small and large rocks alike (the original's LargeRock is 1 kg too)
-ROCK_SIZE = 0.5  # m, edge of a rock
-LARGE_ROCK_SIZE = 1.0  # m, edge of a large rock
-STICK_MASS = 5.0  # kg
-STICK_RADIUS = 0.05  # m
-TOOL_NAMES = TOOL_KINDS
-
-
-def _check_tables() -> None:
-    names = tuple(f.name for f in FOODS)
-    if names != FOOD_KINDS:
-        raise ValueError(f"FOODS order {names} must match FOOD_KINDS {FOOD_KINDS}")
-    if len(set(ENTITY_KINDS)) != len(ENTITY_KINDS):
-        raise ValueError("ENTITY_KINDS has duplicates")
-    for food in FOODS:
-        if not (food.on_tree or food.on_ground):
-            raise ValueError(f"food {food.name} can be placed nowhere")
-        if food.needs_rock and food.open_speed <= 0:
-            raise ValueError(f"food {food.name} needs a rock but is not openable")
-        if food.shape not in FOOD_SHAPES or min(food.extents) <= 0:
-            raise ValueError(f"food {food.name}: shape must be one of {FOOD_SHAPES} with positive extents")
-        if food.shape == "sphere" and len(set(food.extents)) != 1:
-            raise ValueError(f"food {food.name}: a sphere has three equal extents")
-        if food.shape == "capsule" and sorted(food.extents)[1] != min(food.extents):
-            raise ValueError(f"food {food.name}: a capsule has two equal (radius) extents and a longer axis")
-
-
-_check_tables()
+LARGE_ROCK_SIZE = 1.0  # m, edge of a large rock (a rock item of this size; the entity table holds the kinds)

@@ -15,13 +15,13 @@ from gymnasium import spaces
 
 from avalon.constants import (
     ACTION_SIZE,
-    ENTITY_KINDS,
     FRAMES_ALIVE_AFTER_FOOD_GONE,
     NUM_REAL_ACTIONS,
     PROPRIO_SIZE,
     STATE_NAMES,
     STEP_COST,
 )
+from avalon.entities import kind_name
 from avalon.sim.protocol import RawObservation
 from avalon.world.spec import WorldSpec
 
@@ -173,7 +173,7 @@ def debug_info(raw: RawObservation) -> dict[str, Any]:
         "entities": [
             {
                 "id": int(e["id"]),
-                "kind": ENTITY_KINDS[int(e["kind"])] if int(e["kind"]) < len(ENTITY_KINDS) else "unknown",
+                "kind": kind_name(int(e["kind"])),
                 "flags": int(e["flags"]),
                 "position": e["position"].astype(np.float32),
             }

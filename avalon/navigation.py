@@ -23,9 +23,10 @@ def static_boxes(world: WorldSpec) -> list[Box]:
     """The footprints of the altars and blocks the body cannot walk through."""
     boxes: list[Box] = []
     for item in world.items:
-        if item.kind in ("altar", "block") and isinstance(item.size, tuple):
+        size = item.fields.get("size")
+        if item.is_static and isinstance(size, tuple):  # a static box sized by `size` (altar, block)
             x, _, z = item.position
-            boxes.append((x, z, item.size[0] / 2.0, item.size[2] / 2.0, math.radians(item.yaw)))
+            boxes.append((x, z, size[0] / 2.0, size[2] / 2.0, math.radians(item.yaw)))
     return boxes
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from avalon.constants import FOOD_KINDS
+from avalon.entities import FOOD_KINDS
 from avalon.tasks import TASKS, generate_world, generator_version, implemented_tasks
 from avalon.world.codec import encode_world
 

@@ -10,6 +10,7 @@ import dataclasses
 import math
 import os
 import random
+import re
 import signal
 import struct
 import time
@@ -27,7 +28,7 @@ from avalon.tasks import generate_world
 from avalon.vector import make_vec
 from avalon.world.builders import flat_world
 from avalon.world.codec import HEADER, MAGIC, CorruptWorldError, decode_world, encode_world
-from avalon.world.spec import Spawn
+from avalon.world.spec import Item, Spawn
 from avalon.world.validate import InvalidWorldError
 
 # --- the decoders, fuzzed (pure Python, seconds) -------------------------------------------------------------------
@@ -40,7 +41,7 @@ def _obs_payload(num_envs: int, resolution: int, entities: int) -> bytes:
         + bytes(resolution * resolution * 4)
         + struct.pack(f"<{PROPRIO_SIZE + STATE_SIZE}f", *([0.5] * (PROPRIO_SIZE + STATE_SIZE)))
         + struct.pack("<H", entities)
-        + struct.pack("<IBB3f", 1, 0, 1, 0.0, 0.5, -2.0) * entities
+        + struct.pack("<IHI3f", 1, 0, 1, 0.0, 0.5, -2.0) * entities
     )
     return struct.pack("<I", num_envs) + record * num_envs
 
@@ -131,6 +132,41 @@ def test_godot_refuses_hostile_worlds_and_says_why() -> None:
         reason = str(caught.value).split("\n", 1)[0]
         assert reason.startswith("Godot reported: env 0: "), name
         assert len(reason) > len("Godot reported: env 0: ") + 10, f"{name}: no reason given ({reason!r})"
+
+
+def _item_world(**changes: object) -> bytes:
+    """A world with one block whose item Dictionary gets `changes` (None deletes a key), encoded past Python's
+    checks, so Godot's own checks from the generated entity table must refuse it."""
+    from avalon.world.codec import spec_to_variant
+    from avalon.world.variant import Vector3, encode_variant
+
+    world = flat_world(items=[Item.block(1, (0.0, 0.5, -3.0), (1.0, 1.0, 1.0))])
+    payload = spec_to_variant(world)
+    item = payload["items"][0]
+    for key, value in changes.items():
+        if value is None:
+            del item[key]
+        else:
+            item[key] = Vector3(*value) if isinstance(value, tuple) else value
+    return _with_header(encode_variant(payload))
+
+
+@pytest.mark.godot
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"kind": "dragon"}, "items[0].kind: unknown item kind 'dragon'"),
+        ({"color": None}, "items[0]: missing key 'color'"),
+        ({"length": 2.0}, "items[0]: unknown key 'length'"),
+        ({"color": 1.5}, "items[0].color: expected INT, got REAL"),
+        ({"size": (1.0, -1.0, 1.0)}, "items[0].size: must be > 0"),
+        ({"size": (1.0, 200.0, 1.0)}, "items[0].size: larger than 100 m"),
+        ({"color": 7}, "items[0].color: 7 is not a palette index"),
+    ],
+)
+def test_godot_checks_items_against_the_entity_table(changes: dict[str, object], reason: str) -> None:
+    with GodotProcess(headless=True) as process, pytest.raises(GodotReportedError, match=re.escape(reason)):
+        process.step([(Command.RESET, (1, _item_world(**changes)))])
 
 
 # --- bad input through the public API: typed errors, before Godot starts ---------------------------------------------

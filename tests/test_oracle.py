@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from avalon.constants import FOOD_BY_NAME, EntityFlag
+from avalon.constants import EntityFlag
+from avalon.entities import FOOD_BY_NAME
 from avalon.env import AvalonEnv
 from avalon.oracle import Oracle
 from avalon.rates import oracle_episode

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from avalon.constants import FOOD_KINDS
+from avalon.entities import FOOD_KINDS
 from avalon.tasks import eat, implemented_tasks
 from scoring import evalset
 

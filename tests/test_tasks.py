@@ -12,12 +12,11 @@ import pytest
 from avalon.constants import (
     ARM_LENGTH,
     BODY_RADIUS,
-    FOOD_BY_NAME,
     FOOD_HEIGHT_ON_TREE,
-    FOOD_KINDS,
     FOOD_OFFSET_FROM_TRUNK,
     HEAD_HEIGHT_MAX,
 )
+from avalon.entities import FOOD_BY_NAME, FOOD_KINDS
 from avalon.tasks import (
     TASKS,
     Task,
@@ -162,7 +161,7 @@ def test_move_easy_apple_hangs_in_reach_in_front() -> None:
     for seed in range(10):
         spec = generate_world(Task.MOVE, seed, 0.0)
         apple = spec.foods()[0]
-        assert apple.attached and _looks_at(spec, apple.position)
+        assert apple["attached"] and _looks_at(spec, apple.position)
         head = np.array(spec.spawn.position) + [0.0, HEAD_HEIGHT_MAX, 0.0]
         assert np.linalg.norm(np.array(apple.position) - head) < ARM_LENGTH + 0.5
 
@@ -175,7 +174,7 @@ def test_attached_food_hangs_as_the_originals() -> None:
             spec = generate_world(task, seed, 1.0)
             trunks = [t.position for t in spec.items_of_kind("fruit_tree")]
             for food in spec.foods():
-                if food.attached:
+                if food["attached"]:
                     x, y, z = food.position
                     trunk = min(trunks, key=lambda t: math.hypot(t[0] - x, t[2] - z))
                     assert y - trunk[1] == pytest.approx(FOOD_HEIGHT_ON_TREE, abs=1e-4)
@@ -185,15 +184,13 @@ def test_attached_food_hangs_as_the_originals() -> None:
 
 
 def test_ground_food_rests_on_the_surface() -> None:
-    from avalon.constants import FOOD_BY_NAME
-
     checked = 0
     for seed in range(40):
         spec = generate_world(Task.EAT, seed, 0.7)
         if spec.items_of_kind("altar") or spec.items_of_kind("fruit_tree"):
             continue
         for food in spec.foods():
-            if not food.buried:
+            if not food["buried"]:
                 ground = spec.terrain.height_at(food.position[0], food.position[2])
                 assert food.position[1] == pytest.approx(ground + FOOD_BY_NAME[food.kind].rest_height, abs=1e-4)
                 checked += 1
@@ -206,7 +203,7 @@ def test_eat_at_difficulty_0_is_the_originals() -> None:
         spec = generate_world(Task.EAT, seed, 0.0)
         (apple,) = spec.foods()
         (altar,) = spec.items_of_kind("altar")
-        assert altar.size == pytest.approx((1.0, 1.3, 1.0))
+        assert altar["size"] == pytest.approx((1.0, 1.3, 1.0))
         assert _distance_2d(spec) == pytest.approx(1.0, abs=1e-4)
         head = np.array(spec.spawn.position) + [0.0, HEAD_HEIGHT_MAX, 0.0]
         assert 0.95 < np.linalg.norm(np.array(apple.position) - head) < 1.1
@@ -218,7 +215,7 @@ def test_eat_openable_food_is_closed_with_a_tool_at_low_difficulty(food: str) ->
     for difficulty in DIFFICULTIES:
         for seed in range(10):
             spec = generate_world(Task.EAT, seed, difficulty, variant=food)
-            assert not any(f.opened for f in spec.foods())
+            assert not any(f["opened"] for f in spec.foods())
             kinds = [t.kind for t in spec.tools()]
             if difficulty == 0.0:
                 assert kinds, f"seed {seed}: no tool"

@@ -135,4 +135,4 @@ def test_encoding_is_deterministic() -> None:
         items=(Item.food("orange", 1, (0.0, 0.13, -1.0), opened=False), Item.rock(2, (1.0, 0.25, 0.0))),
     )
     assert encode_world(spec) == encode_world(spec)
-    assert decode_world(encode_world(spec)).item(1).opened is False
+    assert decode_world(encode_world(spec)).item(1)["opened"] is False

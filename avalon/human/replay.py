@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from avalon.constants import ENTITY_KINDS, STATE_NAMES, Command
+from avalon.constants import STATE_NAMES, Command
+from avalon.entities import kind_name
 from avalon.episode import Episode
 from avalon.human.recording import RecordingError, read_recording
 from avalon.sim.errors import SimulatorError
@@ -83,7 +84,7 @@ def _compare(t: int, raw: RawObservation, arrays: dict[str, np.ndarray], toleran
             continue
         replayed = np.array([entity["flags"], *entity["position"]], dtype=np.float64)
         if not np.all(np.abs(replayed - row) <= tolerance):
-            kind = ENTITY_KINDS[entity["kind"]] if entity["kind"] < len(ENTITY_KINDS) else "entity"
+            kind = kind_name(int(entity["kind"]))
             raise ReplayMismatch(
                 f"tick {t}: {kind} {ident} is at {replayed[1:].round(4).tolist()} (flags {int(replayed[0])}) in the "
                 f"replay but at {row[1:].round(4).tolist()} (flags {int(row[0])}) in the recording"

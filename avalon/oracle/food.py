@@ -16,13 +16,13 @@ from avalon.constants import (
     AGENT_HEIGHT,
     ARM_LENGTH,
     BODY_RADIUS,
-    FOOD_BY_NAME,
     HEAD_HEIGHT_MAX,
     MAX_HEAD_LINEAR_SPEED,
     MAX_HEAD_PITCH_SPEED,
     PHYSICS_FPS,
     EntityFlag,
 )
+from avalon.entities import FOOD_BY_NAME
 from avalon.navigation import Box, stand_point, static_boxes
 from avalon.oracle.skills import (
     HEAD_PITCH,
@@ -123,7 +123,7 @@ class FoodPlan:
             return Phase.FETCH
         if not held_food["flags"] & EntityFlag.UNOPENED:
             return Phase.EAT
-        rock = self._nearest_rock(debug) if FOOD_BY_NAME[held_food["kind"]].needs_rock else None
+        rock = self._nearest_rock(debug) if FOOD_BY_NAME[held_food["kind"]].food_info.needs_rock else None
         slack = 0.3 if self.phase is Phase.RAISE else 0.1  # hysteresis: lifting does not stop for a small drift
         if rock is not None and horizontal(debug["body_position"], rock["position"]) > ROCK_DISTANCE + slack:
             return Phase.CARRY
@@ -173,7 +173,7 @@ class FoodPlan:
         head = np.asarray(debug["head_position"], dtype=np.float64)
         hand = np.asarray(debug["right_hand_position"], dtype=np.float64)
         item = np.asarray(food["position"], dtype=np.float64)
-        info = FOOD_BY_NAME[food["kind"]]
+        info = FOOD_BY_NAME[food["kind"]].food_info
         spot = self._drop_spot(debug, food)
         speed = info.open_speed + THROW_SPEED_MARGIN
         stroke = speed / PHYSICS_FPS
@@ -201,7 +201,7 @@ class FoodPlan:
     def _drop_spot(self, debug: dict[str, Any], food: dict[str, Any]) -> np.ndarray:
         """Where the held food is thrown down to (x, z): the nearest rock for a food that opens only on a rock, else
         the ground in front of the head."""
-        rock = self._nearest_rock(debug) if FOOD_BY_NAME[food["kind"]].needs_rock else None
+        rock = self._nearest_rock(debug) if FOOD_BY_NAME[food["kind"]].food_info.needs_rock else None
         if rock is not None:
             return np.asarray(rock["position"], dtype=np.float64)
         head = np.asarray(debug["head_position"], dtype=np.float64)

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from avalon.constants import FOOD_BY_NAME, FOOD_HEIGHT_ON_TREE, FOOD_OFFSET_FROM_TRUNK, HEAD_HEIGHT_MAX
+from avalon.constants import FOOD_HEIGHT_ON_TREE, FOOD_OFFSET_FROM_TRUNK, HEAD_HEIGHT_MAX
 from avalon.difficulty import Knob, lerp
+from avalon.entities import FOOD_BY_NAME
 from avalon.world import terrain as tr
 from avalon.world.spec import Item, Spawn, Terrain, Trees, Vec3
 

@@ -30,8 +30,9 @@ import math
 
 import numpy as np
 
-from avalon.constants import BODY_RADIUS, FOOD_BY_NAME, FOOD_KINDS, LARGE_ROCK_SIZE, ROCK_SIZE, STICK_RADIUS
+from avalon.constants import BODY_RADIUS, LARGE_ROCK_SIZE
 from avalon.difficulty import Knob, select_boolean, select_categorical
+from avalon.entities import FOOD_BY_NAME, FOOD_KINDS, ROCK_SIZE, STICK_LENGTH, STICK_RADIUS
 from avalon.tasks import common as c
 from avalon.world import terrain as tr
 from avalon.world.spec import Item, WorldSpec
@@ -59,7 +60,6 @@ TOOL_MIN_DISTANCE = 1.0
 ROCK_SHARE = Knob(easy=0.5, hard=0.95)  # of the extra tools (the original's get_rock_probability)
 P_LARGE_ROCK = 0.4  # of the extra rocks
 TREE_BUNCH_SPREAD = 0.9  # rad between foods hanging round one trunk (1.1 m apart at 1.25 m from it)
-STICK_LENGTH = 1.6  # m
 CLEARANCE = 0.1  # m kept between things placed on the ground
 PLACEMENT_ATTEMPTS = 60
 BUNCH_OVERFLOW = 1.5  # m a crowded bunch may spread beyond its span
@@ -73,7 +73,7 @@ Disc = tuple[c.Point2, float]  # (x, z) and radius of something already on the g
 
 def _tool_needed(rng: np.random.Generator, food: str, d: float) -> str | None:
     """The tool a closed food needs (reference: P = min(1, odds / d)): "rock" or "stick", or None."""
-    info = FOOD_BY_NAME[food]
+    info = FOOD_BY_NAME[food].food_info
     if info.tool_odds <= 0.0 or rng.uniform() * d >= info.tool_odds:
         return None
     return "rock" if info.needs_rock or rng.uniform() < 0.5 else "stick"
@@ -146,7 +146,8 @@ def generate(rng: np.random.Generator, difficulty: float, forced_food: str | Non
         food, d = select_categorical(rng, FOOD_KINDS, d)
     else:
         food = forced_food
-    info = FOOD_BY_NAME[food]
+    row = FOOD_BY_NAME[food]
+    info = row.food_info
     single, d = select_boolean(rng, d, *P_SINGLE_FOOD)
     single = single and food not in ALWAYS_MULTIPLE
     on_altar, d = select_boolean(rng, d, *P_ON_ALTAR) if info.on_ground else (False, d)
@@ -166,7 +167,7 @@ def generate(rng: np.random.Generator, difficulty: float, forced_food: str | Non
         mean = GROUND_DISTANCE.random_lerp(rng, d)
         distance = float(np.clip(rng.normal(mean, mean / 5), MIN_GOAL_DISTANCE, GROUND_DISTANCE.hard))
         if not on_tree:  # clear of the agent's body
-            distance = max(distance, BODY_RADIUS + info.horizontal_radius + CLEARANCE)
+            distance = max(distance, BODY_RADIUS + row.horizontal_radius + CLEARANCE)
     opened = info.open_speed <= 0.0  # openable foods are never pre-opened in EAT (as the original's code)
     count = 1 if single else min(MAX_FOODS, 2 + round(EXTRA_FOODS.random_lerp(rng, d)))
     needed = None if opened else _tool_needed(rng, food, d)
@@ -177,8 +178,8 @@ def generate(rng: np.random.Generator, difficulty: float, forced_food: str | Non
     angle = rng.uniform(0, 2 * math.pi)
     goal_rel = c.offset((0.0, 0.0), angle, distance)
     trunk_rel = c.offset(goal_rel, angle, c.FOOD_OFFSET_FROM_TRUNK) if on_tree else goal_rel
-    span = _bunch_range(info.horizontal_radius, altar_width)
-    around_goal = span[1] + BUNCH_OVERFLOW + info.horizontal_radius
+    span = _bunch_range(row.horizontal_radius, altar_width)
+    around_goal = span[1] + BUNCH_OVERFLOW + row.horizontal_radius
     layout = c.frame_points([((0.0, 0.0), tool_reach + 1.0), (goal_rel, around_goal + 1.0), (trunk_rel, 2.0)])
     spawn_xz, goal, trunk = layout.place((0.0, 0.0)), layout.place(goal_rel), layout.place(trunk_rel)
     heightmap = c.make_island(rng, d, layout)
@@ -195,22 +196,22 @@ def generate(rng: np.random.Generator, difficulty: float, forced_food: str | Non
         taken.append((goal, altar_width * math.sqrt(0.5)))
     if on_tree:
         taken.append((trunk, 0.3))
-    buried = food == "carrot"  # a buried carrot's centre is at ground level (on an altar: its top)
-    rest = 0.0 if buried else info.rest_height
+    buried = info.can_be_buried  # a buried carrot's centre is at ground level (on an altar: its top)
+    rest = 0.0 if buried else row.rest_height
     if on_tree:
         first = c.hanging_food(rng, food, 1, ground, trunk, angle + math.pi, opened=opened)
     else:
         top = ground + (altar_height if on_altar else 0.0)
         first = Item.food(food, 1, (goal[0], top + rest, goal[1]), rng.uniform(-180, 180), opened=opened, buried=buried)
         if not on_altar:
-            taken.append((goal, info.horizontal_radius))
+            taken.append((goal, row.horizontal_radius))
     items = [first]
     if on_tree and not info.on_ground:  # a honeycomb would spoil on the ground: the bunch hangs round the trunk
         for n in range(2, count + 1):
             spread = TREE_BUNCH_SPREAD * (n // 2) * (1 if n % 2 == 0 else -1)
             items.append(c.hanging_food(rng, food, n, ground, trunk, angle + math.pi, spread, opened))
     else:
-        for n, (x, z) in enumerate(_bunch_points(rng, goal, count - 1, info.horizontal_radius, span, taken), start=2):
+        for n, (x, z) in enumerate(_bunch_points(rng, goal, count - 1, row.horizontal_radius, span, taken), start=2):
             position = (x, ground + rest, z)
             items.append(Item.food(food, n, position, rng.uniform(-180, 180), opened=opened, buried=buried))
     next_id = len(items) + 1

@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from avalon.constants import WORLD_FORMAT_VERSION
-from avalon.world.spec import BOOL, INT, KIND_FIELDS, REAL, VECTOR3, Item, Spawn, Terrain, Trees, WorldSpec
+from avalon.entities import BOOL, INT, KIND_BY_NAME, REAL, VECTOR3
+from avalon.world.spec import Item, Spawn, Terrain, Trees, WorldSpec
 from avalon.world.variant import CorruptWorldError, Vector3, decode_variant, encode_variant
 
 __all__ = ["CorruptWorldError", "Vector3", "decode_variant", "decode_world", "encode_variant", "encode_world"]
@@ -33,9 +34,9 @@ def _v3(value: Any) -> Vector3:
 
 def _item_to_dict(item: Item) -> dict[str, Any]:
     out: dict[str, Any] = {"id": item.id, "kind": item.kind, "position": _v3(item.position), "yaw": item.yaw}
-    for name, wire_type in KIND_FIELDS[item.kind].items():
-        value = getattr(item, name)
-        out[name] = _v3(value) if wire_type == VECTOR3 else value
+    for spec_field in item.entity.fields:  # the table's field order, so the bytes are deterministic
+        value = item.fields[spec_field.name]
+        out[spec_field.name] = _v3(value) if spec_field.wire == VECTOR3 else value
     return out
 
 
@@ -128,8 +129,8 @@ _WIRE_NAMES = {BOOL: "BOOL", REAL: "REAL", INT: "INT", VECTOR3: "VECTOR3"}
 def _item_from_dict(value: Any, where: str) -> Item:
     f = _Fields(value, where)
     kind = f.get("kind", "STRING")
-    schema = KIND_FIELDS.get(kind)
-    if schema is None:
+    row = KIND_BY_NAME.get(kind)
+    if row is None:
         raise CorruptWorldError(f"unknown item kind '{kind}' in {where}")
     common = {
         "kind": kind,
@@ -137,9 +138,9 @@ def _item_from_dict(value: Any, where: str) -> Item:
         "position": f.get("position", "VECTOR3"),
         "yaw": f.get("yaw", "REAL"),
     }
-    extra = {name: f.get(name, _WIRE_NAMES[wire_type]) for name, wire_type in schema.items()}
+    extra = {spec_field.name: f.get(spec_field.name, _WIRE_NAMES[spec_field.wire]) for spec_field in row.fields}
     f.done()
-    return Item(**common, **extra)
+    return Item(**common, fields=extra)
 
 
 def variant_to_spec(payload: Any) -> WorldSpec:

@@ -4,10 +4,10 @@ Floats are rounded to float32 on construction, so a spec survives an encode/deco
 `a == b` compares what goes on the wire. Arrays are stored read-only.
 
 Placement conventions the generators follow (and Godot can rely on):
-- food `position` is the centre of its collision shape (avalon.constants.FOODS: sphere, box or capsule, all foods
-  1 kg); food on the ground or an altar rests exactly on it (y = surface + the shape's half height, 0.5 m for the
-  r 0.5 foods as the original's item offset, on terrain that is exactly flat around it); a buried carrot has its
-  centre at ground height.
+- food `position` is the centre of its collision shape (the physics of its row in avalon.entities: sphere, box or
+  capsule, all foods 1 kg); food on the ground or an altar rests exactly on it (y = surface + the shape's half
+  height, 0.5 m for the r 0.5 foods as the original's item offset, on terrain that is exactly flat around it); a
+  buried carrot has its centre at ground height.
 - attached food hangs FOOD_OFFSET_FROM_TRUNK (1.25 m) from the axis of a `fruit_tree` trunk, on the side the agent
   comes from, FOOD_HEIGHT_ON_TREE (2 m) above the ground at the trunk (level with a standing agent's head); the stem
   joint is at the food's centre. Fruit trees are 3.5 m high, their canopy 1.6 m wide on each side from 2.6 m up.
@@ -21,29 +21,29 @@ Placement conventions the generators follow (and Godot can rely on):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from avalon.constants import FOOD_BY_NAME, FOOD_KINDS, STATIC_KINDS, TOOL_KINDS
+from avalon.entities import (
+    BOOL,
+    FOOD_BY_NAME,
+    FOOD_KINDS,
+    INT,
+    REAL,
+    ROCK_SIZE,
+    STICK_LENGTH,
+    Capability,
+    EntityKind,
+    Family,
+    FieldSpec,
+)
+from avalon.entities import kind as entity_kind
 
 Vec3 = tuple[float, float, float]
 Color = tuple[float, float, float, float]
-
-# Wire type of every kind-specific key (docs/world_format.md, table "items"); the codec and the checks use it.
-BOOL, REAL, INT, VECTOR3 = "bool", "real", "int", "vector3"
-FOOD_FIELDS: dict[str, str] = {"attached": BOOL, "opened": BOOL, "buried": BOOL}
-KIND_FIELDS: dict[str, dict[str, str]] = {
-    **{kind: FOOD_FIELDS for kind in FOOD_KINDS},
-    "rock": {"size": REAL},
-    "stick": {"length": REAL},
-    "altar": {"size": VECTOR3},
-    "fruit_tree": {"height": REAL},
-    "block": {"size": VECTOR3, "color": INT},
-}
-OPTIONAL_ITEM_FIELDS: tuple[str, ...] = ("attached", "opened", "buried", "size", "length", "height", "color")
 
 
 class TreeKind:
@@ -178,64 +178,125 @@ class Trees:
     __hash__ = None  # type: ignore[assignment]
 
 
+class ItemFields(Mapping[str, Any]):
+    """An item's kind-specific fields (immutable, hashable, in the kind's field order)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Iterable[tuple[str, Any]] = ()) -> None:
+        self._items = tuple(items)
+
+    def __getitem__(self, name: str) -> Any:
+        for key, value in self._items:
+            if key == name:
+                return value
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, _ in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self._items) == dict(other)
+
+    def __repr__(self) -> str:
+        return repr(dict(self._items))
+
+
+def _field_value(field: FieldSpec, value: Any, where: str) -> Any:
+    """`value` as the wire carries it (float32 reals), or a ValueError naming the field and what it needs."""
+    if field.wire == BOOL:
+        if not isinstance(value, (bool, np.bool_)):
+            raise ValueError(f"{where}: field {field.name!r} must be a bool, got {value!r}")
+        return bool(value)
+    if field.wire == INT:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+            raise ValueError(f"{where}: field {field.name!r} must be an int, got {value!r}")
+        return int(value)
+    if field.wire == REAL:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise ValueError(f"{where}: field {field.name!r} must be a real number, got {value!r}")
+        return f32(float(value))
+    try:
+        vector = tuple(value)
+        if len(vector) != 3:
+            raise ValueError
+        return vec3(vector)
+    except (TypeError, ValueError):
+        raise ValueError(f"{where}: field {field.name!r} must be 3 real numbers (x, y, z), got {value!r}") from None
+
+
 @dataclass(frozen=True)
 class Item:
-    """One entity. Only the kind-specific fields that `KIND_FIELDS[kind]` lists may be set (others stay None).
+    """One entity: its kind (a row of `avalon.entities`), id, pose and the kind's fields.
 
-    Build items with the constructors (`Item.food`, `Item.rock`, ...) rather than by hand.
+    `fields` must hold exactly the fields of the kind's schema (`EntityKind.fields`), each of its wire type.
+    The constructors (`Item.food`, `Item.rock`, ...) fill in the table's defaults.
     """
 
     kind: str
     id: int
     position: Vec3
     yaw: float = 0.0
-    attached: bool | None = None
-    opened: bool | None = None
-    buried: bool | None = None
-    size: float | Vec3 | None = None  # rock: edge length; altar, block: (width, height, depth)
-    length: float | None = None
-    height: float | None = None
-    color: int | None = None
+    fields: Mapping[str, Any] = field(default_factory=ItemFields)
 
     def __post_init__(self) -> None:
-        schema = KIND_FIELDS.get(self.kind)
-        if schema is None:
-            raise ValueError(f"unknown item kind {self.kind!r}; known kinds: {', '.join(KIND_FIELDS)}")
+        row = entity_kind(self.kind)
+        where = f"item {self.id} ({self.kind})"
         object.__setattr__(self, "position", vec3(self.position))
         object.__setattr__(self, "yaw", f32(self.yaw))
-        for name in OPTIONAL_ITEM_FIELDS:
-            value = getattr(self, name)
-            wire_type = schema.get(name)
-            if wire_type is None:
-                if value is not None:
-                    raise ValueError(f"item {self.id} ({self.kind}) cannot have field {name!r}")
-                continue
-            if value is None:
-                raise ValueError(f"item {self.id} ({self.kind}) needs field {name!r}")
-            if wire_type == REAL:
-                object.__setattr__(self, name, f32(value))
-            elif wire_type == VECTOR3:
-                object.__setattr__(self, name, vec3(value))
-            elif wire_type == BOOL:
-                object.__setattr__(self, name, bool(value))
-            else:
-                object.__setattr__(self, name, int(value))
+        given = dict(self.fields)
+        for name in given:
+            if name not in row.field_by_name:
+                allowed = ", ".join(repr(f.name) for f in row.fields) or "none"
+                raise ValueError(f"{where} cannot have field {name!r} (fields of {self.kind}: {allowed})")
+        values = []
+        for spec_field in row.fields:
+            if spec_field.name not in given:
+                raise ValueError(f"{where} needs field {spec_field.name!r} ({spec_field.wire})")
+            values.append((spec_field.name, _field_value(spec_field, given[spec_field.name], where)))
+        object.__setattr__(self, "fields", ItemFields(values))
+
+    def __getitem__(self, name: str) -> Any:
+        """A kind-specific field, e.g. `item["attached"]` (KeyError naming the kind's fields otherwise)."""
+        try:
+            return self.fields[name]
+        except KeyError:
+            raise KeyError(f"{self.kind} has no field {name!r}; its fields: {', '.join(self.fields)}") from None
+
+    @property
+    def entity(self) -> EntityKind:
+        """The kind's row of the entity table."""
+        return entity_kind(self.kind)
+
+    def can(self, capability: Capability) -> bool:
+        return capability in self.entity.capabilities
 
     @property
     def is_food(self) -> bool:
-        return self.kind in FOOD_BY_NAME
+        """Edible (the table gives every edible kind, and only those, a food row)."""
+        return self.can(Capability.EDIBLE)
 
     @property
     def is_tool(self) -> bool:
-        return self.kind in TOOL_KINDS
+        return self.entity.family == Family.TOOL
 
     @property
     def is_static(self) -> bool:
-        return self.kind in STATIC_KINDS
+        return self.entity.family == Family.STATIC
 
-    def kind_fields(self) -> dict[str, Any]:
-        """The kind-specific fields of this item, in wire order."""
-        return {name: getattr(self, name) for name in KIND_FIELDS[self.kind]}
+    @staticmethod
+    def of(kind: str, id: int, position: Iterable[float], yaw: float = 0.0, **fields: Any) -> Item:
+        """An item of any kind: the table's defaults for the fields not given."""
+        row = entity_kind(kind)
+        values = {f.name: f.default for f in row.fields if f.default is not None}
+        values.update(fields)
+        return Item(kind, id, vec3(position), yaw, values)
 
     @staticmethod
     def food(
@@ -250,27 +311,27 @@ class Item:
     ) -> Item:
         if kind not in FOOD_BY_NAME:
             raise ValueError(f"unknown food {kind!r}; known foods: {', '.join(FOOD_KINDS)}")
-        return Item(kind, id, vec3(position), yaw, attached=attached, opened=opened, buried=buried)
+        return Item.of(kind, id, position, yaw, attached=attached, opened=opened, buried=buried)
 
     @staticmethod
-    def rock(id: int, position: Iterable[float], yaw: float = 0.0, *, size: float = 0.5) -> Item:
-        return Item("rock", id, vec3(position), yaw, size=size)
+    def rock(id: int, position: Iterable[float], yaw: float = 0.0, *, size: float = ROCK_SIZE) -> Item:
+        return Item.of("rock", id, position, yaw, size=size)
 
     @staticmethod
-    def stick(id: int, position: Iterable[float], yaw: float = 0.0, *, length: float = 1.6) -> Item:
-        return Item("stick", id, vec3(position), yaw, length=length)
+    def stick(id: int, position: Iterable[float], yaw: float = 0.0, *, length: float = STICK_LENGTH) -> Item:
+        return Item.of("stick", id, position, yaw, length=length)
 
     @staticmethod
     def altar(id: int, position: Iterable[float], size: Iterable[float], yaw: float = 0.0) -> Item:
-        return Item("altar", id, vec3(position), yaw, size=vec3(size))
+        return Item.of("altar", id, position, yaw, size=tuple(size))
 
     @staticmethod
     def fruit_tree(id: int, position: Iterable[float], height: float, yaw: float = 0.0) -> Item:
-        return Item("fruit_tree", id, vec3(position), yaw, height=height)
+        return Item.of("fruit_tree", id, position, yaw, height=height)
 
     @staticmethod
     def block(id: int, position: Iterable[float], size: Iterable[float], color: int = 0, yaw: float = 0.0) -> Item:
-        return Item("block", id, vec3(position), yaw, size=vec3(size), color=color)
+        return Item.of("block", id, position, yaw, size=tuple(size), color=color)
 
 
 @dataclass(frozen=True)

@@ -73,9 +73,8 @@ def render_topdown(spec: WorldSpec, path: str | Path | None = None, pixels_per_m
 
 def _draw_item(draw: ImageDraw.ImageDraw, item: Item, px, disc, s: int) -> None:  # type: ignore[no-untyped-def]
     x, _, z = item.position
-    if item.kind in ("altar", "block"):
-        assert isinstance(item.size, tuple)
-        w, _, depth = item.size
+    if item.is_static and isinstance(item.fields.get("size"), tuple):  # a static box (altar, block)
+        w, _, depth = item["size"]
         (ax, az), (bx, bz) = px(x - w / 2, z - depth / 2), px(x + w / 2, z + depth / 2)
         draw.rectangle((ax, az, bx, bz), fill=(150, 150, 160), outline=(40, 40, 40))
     elif item.kind == "fruit_tree":
@@ -83,7 +82,7 @@ def _draw_item(draw: ImageDraw.ImageDraw, item: Item, px, disc, s: int) -> None:
     elif item.kind == "rock":
         disc(x, z, 0.3, (120, 120, 120), (30, 30, 30))
     elif item.kind == "stick":
-        length = item.length or 1.0
+        length = item["length"]
         # lies along its local Z axis (Godot 3's capsule axis), turned by yaw about +Y
         dx, dz = math.sin(math.radians(item.yaw)) * length / 2, math.cos(math.radians(item.yaw)) * length / 2
         draw.line((*px(x - dx, z - dz), *px(x + dx, z + dz)), fill=(120, 80, 30), width=max(2, s // 3))

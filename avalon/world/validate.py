@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from avalon.constants import FOOD_BY_NAME
-from avalon.world.spec import KIND_FIELDS, TreeKind, WorldSpec
+from avalon.entities import KIND_BY_NAME, PALETTE, SIZE
+from avalon.world.spec import TreeKind, WorldSpec
 
 ATTACHED_FOOD_MAX_TREE_DISTANCE = 1.5  # m, horizontal distance from attached food to the nearest fruit tree trunk
 GROUND_TOLERANCE = 0.05  # m an item or the spawn may sit below the terrain surface (interpolation differences)
@@ -115,40 +115,49 @@ def _check_item_ids(spec: WorldSpec) -> None:
 
 def _check_item_fields(spec: WorldSpec) -> None:
     for n, item in enumerate(spec.items):
-        if item.kind not in KIND_FIELDS:
-            _fail(f"items[{n}] has unknown kind {item.kind!r}; known: {', '.join(KIND_FIELDS)}")
+        row = KIND_BY_NAME.get(item.kind)
+        if row is None:
+            _fail(f"items[{n}] has unknown kind {item.kind!r}; known: {', '.join(KIND_BY_NAME)}")
+            return
         values = [*item.position, item.yaw]
-        for value in item.kind_fields().values():
+        for value in item.fields.values():
             values.extend(value if isinstance(value, tuple) else [value])
         if not all(math.isfinite(float(v)) for v in values):
             _fail(f"items[{n}] ({item.kind}, id {item.id}) has a non-finite number: {item}")
-        for name in ("size", "length", "height"):
-            value = getattr(item, name)
-            sizes = value if isinstance(value, tuple) else (value,)
-            if value is not None and min(sizes) <= 0:
-                _fail(f"items[{n}] ({item.kind}, id {item.id}) needs a positive {name}, got {value}")
-            if value is not None and max(sizes) > MAX_ITEM_SIZE:
-                _fail(f"items[{n}] ({item.kind}, id {item.id}) {name} {value} exceeds {MAX_ITEM_SIZE:g} m")
-        if item.color is not None and not (0 <= item.color < len(spec.terrain.palette)):
-            _fail(
-                f"items[{n}] block color {item.color} is not a palette index (palette has {len(spec.terrain.palette)})"
-            )
+        for spec_field in row.fields:  # the table says which fields are sizes and which palette indices
+            value = item.fields[spec_field.name]
+            name = spec_field.name
+            if spec_field.limit == SIZE:
+                sizes = value if isinstance(value, tuple) else (value,)
+                if min(sizes) <= 0:
+                    _fail(f"items[{n}] ({item.kind}, id {item.id}) needs a positive {name}, got {value}")
+                if max(sizes) > MAX_ITEM_SIZE:
+                    _fail(f"items[{n}] ({item.kind}, id {item.id}) {name} {value} exceeds {MAX_ITEM_SIZE:g} m")
+            elif spec_field.limit == PALETTE and not (0 <= value < len(spec.terrain.palette)):
+                _fail(
+                    f"items[{n}] {item.kind} {name} {value} is not a palette index "
+                    f"(palette has {len(spec.terrain.palette)})"
+                )
 
 
 def _check_food_rules(spec: WorldSpec) -> None:
     trees = [tree.position for tree in spec.items_of_kind("fruit_tree")]
     for item in spec.foods():
-        info = FOOD_BY_NAME[item.kind]
+        info = item.entity.food
+        if info is None:  # spec.foods() holds foods only
+            continue
         where = f"food {item.kind} (id {item.id})"
-        if item.attached and not info.on_tree:
+        attached, buried = item["attached"], item["buried"]
+        if attached and not info.on_tree:
             _fail(f"{where} is attached to a tree but {item.kind} never grows on trees")
-        if not item.attached and not info.on_ground and not item.buried:
+        if not attached and not info.on_ground and not buried:
             _fail(f"{where} lies on the ground but {item.kind} only grows on trees; set attached=True")
-        if item.buried and item.kind != "carrot":
-            _fail(f"{where} is buried; only carrots can be buried")
-        if not item.opened and info.open_speed <= 0:
+        if buried and not info.can_be_buried:
+            buriable = ", ".join(k.name for k in KIND_BY_NAME.values() if k.food and k.food.can_be_buried)
+            _fail(f"{where} is buried; only these foods can be buried: {buriable}")
+        if not item["opened"] and info.open_speed <= 0:
             _fail(f"{where} is unopened but {item.kind} is not openable; set opened=True")
-        if item.attached:
+        if attached:
             x, _, z = item.position
             nearest = min((math.hypot(x - tx, z - tz) for tx, _, tz in trees), default=math.inf)
             if nearest > ATTACHED_FOOD_MAX_TREE_DISTANCE:
@@ -161,7 +170,9 @@ def _check_items_in_bounds(spec: WorldSpec) -> None:
         x, y, z = item.position
         if not t.contains(x, z):
             _fail(f"items[{n}] ({item.kind}, id {item.id}) at x={x:.2f}, z={z:.2f} is outside the terrain {t.bounds}")
-        if not item.buried and item.kind not in ("altar", "block") and y < t.height_at(x, z) - GROUND_TOLERANCE:
+        # a buried food sits in the ground; a static box's position is its centre, which may be below the ground
+        sunk = item.fields.get("buried", False) or (item.is_static and "size" in item.fields)
+        if not sunk and y < t.height_at(x, z) - GROUND_TOLERANCE:
             _fail(f"items[{n}] ({item.kind}, id {item.id}) at y={y:.2f} is below the ground ({t.height_at(x, z):.2f})")
         if y > float(t.heights.max()) + MAX_HEIGHT_ABOVE_TERRAIN:
             _fail(

@@ -5,6 +5,7 @@ extends Viewport
 
 const C = preload("res://generated/constants.gd")
 const DepthQuad = preload("res://env/depth_quad.gd")
+const E = preload("res://generated/entities.gd")
 const MeshBuilder = preload("res://world/mesh_builder.gd")
 const Player = preload("res://player/player.gd")
 const Sky = preload("res://env/sky.gd")
@@ -144,7 +145,7 @@ func write_observation(out: StreamPeerBuffer, items: Array) -> String:
 	var eaten := 0
 	var destroyed := 0
 	for item in items:
-		if item.kind_index < C.FOOD_KINDS.size():
+		if item.has_capability(E.CAPABILITY_EDIBLE):
 			var flags: int = item.get_flags()
 			remaining += int((flags & FOOD_GONE) == 0)
 			eaten += int((flags & C.ENTITY_FLAG_EATEN) != 0)
@@ -160,8 +161,8 @@ func write_observation(out: StreamPeerBuffer, items: Array) -> String:
 	for item in items:
 		var position: Vector3 = item.global_transform.origin
 		out.put_u32(item.item_id)
-		out.put_u8(item.kind_index)
-		out.put_u8(item.get_flags())
+		out.put_u16(item.kind_id)
+		out.put_u32(item.get_flags())
 		out.put_float(position.x)
 		out.put_float(position.y)
 		out.put_float(position.z)

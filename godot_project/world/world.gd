@@ -2,9 +2,8 @@
 # the player's climbability queries (`is_climbable`).
 extends Spatial
 
-const ItemFactory = preload("res://items/item_factory.gd")
+const EntityFactory = preload("res://entities/entity_factory.gd")
 const MeshBuilder = preload("res://world/mesh_builder.gd")
-const StaticItems = preload("res://world/static_items.gd")
 const TerrainBuilder = preload("res://world/terrain_builder.gd")
 const TreeBuilder = preload("res://world/tree_builder.gd")
 
@@ -38,16 +37,15 @@ func build(spec: Dictionary, visuals: bool) -> String:
 		add_child(node)
 	_trunks = trees[1]
 	var items: Array = spec["items"]
+	var context := EntityFactory.context(material, terrain["palette"], _trunks)
 	for n in range(items.size()):
 		var item: Dictionary = items[n]
-		if StaticItems.is_static(item["kind"]):
-			add_child(StaticItems.build(item, terrain["palette"], material, _trunks))
-			continue
-		var node: Node = ItemFactory.create_item(item)
+		var node: Node = EntityFactory.create(item, context)
 		if node == null:
-			return "items[%d]: the item factory could not create a '%s'" % [n, item["kind"]]
-		node.ground = self
-		node.terrain_body = terrain_nodes[0]
+			return "items[%d]: the entity factory could not create a '%s'" % [n, item["kind"]]
+		if node is RigidBody:
+			node.ground = self
+			node.terrain_body = terrain_nodes[0]
 		add_child(node)
 	return ""
 

@@ -8,6 +8,7 @@
 extends Reference
 
 const C = preload("res://generated/constants.gd")
+const E = preload("res://generated/entities.gd")
 const PayloadCheck = preload("res://world/payload_check.gd")
 
 const MAGIC = "AVWS"
@@ -47,15 +48,8 @@ const TREES_KEYS = {
 }
 const SPAWN_KEYS = {"position": TYPE_VECTOR3, "yaw": TYPE_REAL, "pitch": TYPE_REAL}
 const ITEM_KEYS = {"id": TYPE_INT, "kind": TYPE_STRING, "position": TYPE_VECTOR3, "yaw": TYPE_REAL}
-const FOOD_KEYS = {"attached": TYPE_BOOL, "opened": TYPE_BOOL, "buried": TYPE_BOOL}
-const KIND_KEYS = {
-	"rock": {"size": TYPE_REAL},
-	"stick": {"length": TYPE_REAL},
-	"altar": {"size": TYPE_VECTOR3},
-	"fruit_tree": {"height": TYPE_REAL},
-	"block": {"size": TYPE_VECTOR3, "color": TYPE_INT},
-}
-const POSITIVE_KEYS = ["size", "length", "height"]
+# Wire types of the kinds' fields (E.KINDS[kind]["fields"][key]["type"], from avalon/entities).
+const WIRE_TYPES = {"bool": TYPE_BOOL, "real": TYPE_REAL, "int": TYPE_INT, "vector3": TYPE_VECTOR3}
 const TYPE_NAMES = {
 	TYPE_BOOL: "BOOL",
 	TYPE_INT: "INT",
@@ -220,13 +214,12 @@ func _check_items(items: Array, palette_size: int) -> bool:
 		if not item.has("kind") or typeof(item["kind"]) != TYPE_STRING:
 			return _fail_bool("%s.kind: missing, or not a STRING" % where)
 		var kind: String = item["kind"]
-		var keys := ITEM_KEYS.duplicate()
-		if kind in C.FOOD_KINDS:
-			_merge(keys, FOOD_KEYS)
-		elif KIND_KEYS.has(kind):
-			_merge(keys, KIND_KEYS[kind])
-		else:
+		if not E.KINDS.has(kind):
 			return _fail_bool("%s.kind: unknown item kind '%s'" % [where, kind])
+		var fields: Dictionary = E.KINDS[kind]["fields"]
+		var keys := ITEM_KEYS.duplicate()
+		for key in fields:
+			keys[key] = WIRE_TYPES[fields[key]["type"]]
 		if not _check_dict(item, keys, where):
 			return false
 		var id: int = item["id"]
@@ -235,13 +228,24 @@ func _check_items(items: Array, palette_size: int) -> bool:
 		if ids.has(id):
 			return _fail_bool("%s.id: %d is not unique" % [where, id])
 		ids[id] = true
-		if kind == "block" and (item["color"] < 0 or item["color"] >= palette_size):
-			return _fail_bool("%s.color: %d is not a palette index" % [where, item["color"]])
-		for key in POSITIVE_KEYS:
-			if item.has(key) and not _is_positive(item[key]):
-				return _fail_bool("%s.%s: must be > 0, got %s" % [where, key, item[key]])
-			if item.has(key) and not _at_most(item[key], MAX_ITEM_SIZE):
-				return _fail_bool("%s.%s: larger than %d m" % [where, key, MAX_ITEM_SIZE])
+		for key in fields:
+			if not _check_limit(
+				item[key], fields[key]["limit"], palette_size, "%s.%s" % [where, key]
+			):
+				return false
+	return true
+
+
+# The extra check of a field (E.KINDS[kind]["fields"][key]["limit"]): "size" (> 0 and at most
+# MAX_ITEM_SIZE m) or "palette" (an index into the terrain palette).
+func _check_limit(value, limit: String, palette_size: int, where: String) -> bool:
+	if limit == "size":
+		if not _is_positive(value):
+			return _fail_bool("%s: must be > 0, got %s" % [where, value])
+		if not _at_most(value, MAX_ITEM_SIZE):
+			return _fail_bool("%s: larger than %d m" % [where, MAX_ITEM_SIZE])
+	elif limit == "palette" and (value < 0 or value >= palette_size):
+		return _fail_bool("%s: %d is not a palette index" % [where, value])
 	return true
 
 
@@ -288,11 +292,6 @@ func _check_dict(value, keys: Dictionary, where: String) -> bool:
 				"%s.%s: %s is not finite, or beyond %d m" % [where, key, value[key], MAX_COORDINATE]
 			)
 	return true
-
-
-static func _merge(into: Dictionary, extra: Dictionary) -> void:
-	for key in extra:
-		into[key] = extra[key]
 
 
 static func _type_name(value) -> String:

@@ -1,10 +1,10 @@
 # A sandbox for one rule scenario: a Viewport with its own World (so its own physics space), a flat
-# terrain floor (top at y = 0), optionally a player, items from the real item factory, and helpers
+# terrain floor (top at y = 0), optionally a player, items from the real entity factory, and helpers
 # for scripted actions and checks.
 extends Viewport
 
 const C = preload("res://generated/constants.gd")
-const ItemFactory = preload("res://items/item_factory.gd")
+const EntityFactory = preload("res://entities/entity_factory.gd")
 const Layers = preload("res://world/layers.gd")
 const Player = preload("res://player/player.gd")
 
@@ -53,10 +53,12 @@ func spawn_player(feet: Vector3, yaw_deg := 0.0, pitch_deg := 0.0) -> void:
 	player.connect("food_eaten", self, "_on_food_eaten")
 
 
-func add_item(spec: Dictionary) -> RigidBody:
-	var item: RigidBody = ItemFactory.create_item(spec)
+# Any kind through the real entity factory (static kinds get no meshes).
+func add_item(spec: Dictionary) -> Node:
+	var context := EntityFactory.context(null, PoolColorArray([Color.gray]), [])
+	var item: Node = EntityFactory.create(spec, context)
 	if item == null:
-		check("create %s" % spec.get("kind", "?"), false, "item factory returned null")
+		check("create %s" % spec.get("kind", "?"), false, "entity factory returned null")
 		return null
 	root.add_child(item)
 	return item
@@ -74,11 +76,12 @@ func food(id: int, kind: String, position: Vector3, extra := {}) -> RigidBody:
 	}
 	for key in extra:
 		spec[key] = extra[key]
-	return add_item(spec)
+	return add_item(spec) as RigidBody
 
 
 func rock(id: int, position: Vector3, edge := 0.3) -> RigidBody:
-	return add_item({"id": id, "kind": "rock", "position": position, "yaw": 0.0, "size": edge})
+	var spec := {"id": id, "kind": "rock", "position": position, "yaw": 0.0, "size": edge}
+	return add_item(spec) as RigidBody
 
 
 # A static box (like an altar) with its top at `top` under (x, z).

@@ -1,5 +1,8 @@
-# A grabbable rigid item (rock, stick, and the base of every food): reports its id, kind and flags,
-# follows a hand while held (kinematic), is thrown on release, and detects impacts for subclasses.
+# The base of every dynamic entity kind (families food and tool): a rigid body that reports its id,
+# kind and flags, answers the capability queries (`is_grabbable()` ...) from its row of the
+# generated entity table, follows a hand while held (kinematic), is thrown on release, and detects
+# impacts for subclasses. A kind's script extends this (or its family's base) and implements
+# `build(spec, context)`; entities/entity_factory.gd creates it.
 #
 # Impact speed = the relative speed of the two bodies over the tick before a *new* contact appears
 # (both velocities sampled after the previous physics step). Bullet resolves a contact in the step
@@ -11,13 +14,16 @@
 extends RigidBody
 
 const C = preload("res://generated/constants.gd")
+const E = preload("res://generated/entities.gd")
 const Layers = preload("res://world/layers.gd")
 
 const CONTACTS_REPORTED = 6
 const ANGULAR_DAMP = 5.0  # per second
 
 var item_id := 0
-var kind_index := 0
+var kind := ""
+var kind_id := 0  # the kind's append-only id (E.KIND_*), reported in observations
+var capabilities := {}  # E.CAPABILITY_* -> true, from the kind's row
 var bounding_radius := 0.1  # m, radius of a sphere around the origin that holds the collision shape
 var is_held := false
 var rest_height := 0.1  # m from the origin down to the lowest point when lying in its resting pose
@@ -46,16 +52,63 @@ func place(position: Vector3, yaw_deg: float) -> void:
 	transform = Transform(Basis(Vector3.UP, deg2rad(yaw_deg)), position)
 
 
+# Called by the factory before `build`: the kind's row of E.KINDS.
+func set_kind(row: Dictionary, id: int) -> void:
+	item_id = id
+	kind = row["name"]
+	kind_id = row["id"]
+	for capability in row["capabilities"]:
+		capabilities[capability] = true
+	name = "%s_%d" % [kind, id]
+
+
+# Subclasses: build the shape and look from the validated item spec (world/world_spec.gd) and the
+# kind's row; `context` holds "material" (null: no meshes wanted), "palette" and "trunks". Returns
+# "" or what is wrong.
+func build(_spec: Dictionary, _context: Dictionary) -> String:
+	return "%s: its script does not implement build()" % kind
+
+
+func has_capability(capability: String) -> bool:
+	return capabilities.has(capability)
+
+
 func get_flags() -> int:
 	return C.ENTITY_FLAG_HELD if is_held else 0
 
 
 func is_grabbable() -> bool:
-	return not is_held
+	return has_capability(E.CAPABILITY_GRABBABLE) and not is_held
 
 
 func is_edible() -> bool:
-	return false
+	return has_capability(E.CAPABILITY_EDIBLE)
+
+
+func is_climbable() -> bool:
+	return has_capability(E.CAPABILITY_CLIMBABLE)
+
+
+func is_pushable() -> bool:
+	return has_capability(E.CAPABILITY_PUSHABLE)
+
+
+# A collision shape child named "Shape".
+func add_shape(shape: Shape) -> CollisionShape:
+	var collision := CollisionShape.new()
+	collision.name = "Shape"
+	collision.shape = shape
+	add_child(collision)
+	return collision
+
+
+# A mesh child named "Mesh".
+func add_mesh(mesh: Mesh) -> MeshInstance:
+	var instance := MeshInstance.new()
+	instance.name = "Mesh"
+	instance.mesh = mesh
+	add_child(instance)
+	return instance
 
 
 # A hand took the item: it turns kinematic and follows the hand (`follow`) until `release`.

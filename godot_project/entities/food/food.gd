@@ -1,5 +1,6 @@
-# A food item (values from the generated FOODS table): edible when held at the head,
-# plus the kind's behaviour:
+# The food family: shape, mass and behaviour from the kind's row of the generated entity table
+# (E.KINDS[kind]["physics"] and ["food"]); each food's own script (entities/food/<kind>.gd) gives
+# only its look. Edible when held at the head, plus the kind's behaviour:
 # - attached (hangs from a tree): a rigid body without gravity pinned to its anchor until it moves
 #   at PLUCK_SPEED or more (hit by a rock, bumped), or until a hand grabs it (grabbing plucks at
 #   once; the original plucks when the stem joint is pulled faster than 1 m/s, which a grabbing hand
@@ -11,7 +12,10 @@
 #   (avocado): only an impact between it and a rock counts. Unopened food cannot be eaten.
 # Impact speed: see item.gd. Attached food has no impact behaviour; a held fig or honeycomb neither
 # (a held openable food can be smashed open against a rock or the ground).
-extends "res://items/item.gd"
+extends "res://entities/item.gd"
+
+const ItemMeshes = preload("res://items/item_meshes.gd")
+const MeshBuilder = preload("res://world/mesh_builder.gd")
 
 var energy := 1.0
 var is_attached := false
@@ -20,53 +24,82 @@ var is_buried := false
 var is_eaten := false
 var is_destroyed := false
 
-var _info := {}
+var _food := {}  # the kind's food row
 var _anchor := Transform()
 var _mesh_instance: MeshInstance = null
 var _opened_mesh: Mesh = null
 var _dirty_mesh: Mesh = null
-var _rock_kind: int = C.ENTITY_KINDS.find("rock")
 
 
-# `info` is the kind's row of C.FOODS; meshes: the normal look, the opened look (openable foods) and
-# the dirty look (honeycomb). Call after `place`, before adding to the tree.
-func setup_food(
-	info: Dictionary,
-	attached: bool,
-	opened: bool,
-	buried: bool,
-	mesh_instance: MeshInstance,
-	opened_mesh: Mesh,
-	dirty_mesh: Mesh
-) -> void:
-	_info = info
-	energy = info["energy"]
-	mass = info["mass"]
-	var extents := food_extents(info)
+# The shape of the kind's physics row (a capsule's axis is its longest extent: Godot 3's capsule
+# lies along Z, so an upright one is turned), the look of the kind's script, and the state of the
+# item spec (`attached`, `opened`, `buried`).
+func build(spec: Dictionary, _context: Dictionary) -> String:
+	var row: Dictionary = E.KINDS[kind]
+	var physics: Dictionary = row["physics"]
+	_food = row["food"]
+	place(spec["position"], spec["yaw"])
+	energy = _food["energy"]
+	mass = physics["mass"]
+	var e: Array = physics["extents"]
+	var extents := Vector3(e[0], e[1], e[2])
 	bounding_radius = max(extents.x, max(extents.y, extents.z))
-	if info["shape"] == "box":
-		bounding_radius = extents.length()
 	rest_height = extents.y
-	is_attached = attached
-	is_opened = opened or info["open_speed"] <= 0.0
-	is_buried = buried
-	_mesh_instance = mesh_instance
-	_opened_mesh = opened_mesh
-	_dirty_mesh = dirty_mesh
+	match physics["shape"]:
+		"sphere":
+			var sphere := SphereShape.new()
+			sphere.radius = extents.x
+			add_shape(sphere)
+		"box":
+			var box := BoxShape.new()
+			box.extents = extents
+			add_shape(box)
+			bounding_radius = extents.length()
+		"capsule":
+			var capsule := CapsuleShape.new()
+			capsule.radius = extents.x
+			var half_length: float = max(extents.y, extents.z)
+			capsule.height = 2.0 * (half_length - capsule.radius)
+			var collision := add_shape(capsule)
+			if extents.y > extents.z:
+				collision.transform = Transform(Basis(Vector3.RIGHT, PI / 2.0), Vector3.ZERO)
+		_:
+			return "food %s has an unknown shape %s" % [kind, physics["shape"]]
+	var material := MeshBuilder.material()
+	_mesh_instance = add_mesh(_mesh(extents, color(), material))
+	_dirty_mesh = _spoiled_mesh(extents, material)
+	is_attached = spec["attached"]
+	is_opened = spec["opened"] or _food["open_speed"] <= 0.0
+	is_buried = spec["buried"]
+	if _food["open_speed"] > 0.0:
+		_opened_mesh = _mesh(extents, opened_color(), material)
+		if is_opened:
+			_mesh_instance.mesh = _opened_mesh
 	_anchor = transform
 	add_to_group("food")
 	if is_buried:
 		mode = MODE_STATIC
 	elif is_attached:
 		gravity_scale = 0.0
-	if not is_opened and _opened_mesh == null:
-		push_error("food %d: openable food without an opened mesh" % item_id)
+	return ""
 
 
-# Half sizes of a food's collision shape (C.FOODS "extents") as a Vector3.
-static func food_extents(info: Dictionary) -> Vector3:
-	var e: Array = info["extents"]
-	return Vector3(e[0], e[1], e[2])
+# The look, for each food's script to override: its outer colour, the colour once opened (openable
+# foods), its mesh (default: an ellipsoid filling the shape) and its spoiled (dirty) mesh, if any.
+func color() -> Color:
+	return Color(1.0, 0.0, 1.0)
+
+
+func opened_color() -> Color:
+	return color()
+
+
+func _mesh(extents: Vector3, look: Color, material: Material) -> Mesh:
+	return ItemMeshes.sphere(1.0, look, material, extents)
+
+
+func _spoiled_mesh(_extents: Vector3, _material: Material) -> Mesh:
+	return null
 
 
 func get_flags() -> int:
@@ -87,11 +120,11 @@ func get_flags() -> int:
 
 
 func is_grabbable() -> bool:
-	return not is_held and not is_eaten and visible
+	return .is_grabbable() and not is_eaten and visible
 
 
 func is_edible() -> bool:
-	return not is_eaten and not is_destroyed and is_opened and not is_buried
+	return .is_edible() and not is_eaten and not is_destroyed and is_opened and not is_buried
 
 
 func grab() -> void:
@@ -132,24 +165,24 @@ func _on_impact(other: Object, speed: float) -> void:
 	if is_eaten or is_destroyed or is_attached or is_buried:
 		return
 	if not is_held:
-		var squish_speed: float = _info["squish_speed"]
+		var squish_speed: float = _food["squish_speed"]
 		if squish_speed > 0.0 and speed >= squish_speed:
 			is_destroyed = true
 			_vanish(true)
 			return
-		if _info["dirty_on_ground"] and _is_terrain(other):
+		if _food["dirty_on_ground"] and _is_terrain(other):
 			is_destroyed = true
 			if _dirty_mesh != null:
 				_mesh_instance.mesh = _dirty_mesh
 			return
-	var open_speed: float = _info["open_speed"]
-	if not is_opened and speed >= open_speed and (not _info["needs_rock"] or _is_rock(other)):
+	var open_speed: float = _food["open_speed"]
+	if not is_opened and speed >= open_speed and (not _food["needs_rock"] or _is_rock(other)):
 		is_opened = true
 		_mesh_instance.mesh = _opened_mesh
 
 
 func _is_rock(other: Object) -> bool:
-	return other.has_method("velocity_before_step") and other.kind_index == _rock_kind
+	return other.has_method("velocity_before_step") and other.kind_id == E.KIND_ROCK
 
 
 func _is_terrain(other: Object) -> bool:

@@ -1,0 +1,187 @@
+"""The entity table: every kind a world can hold, one row each (docs/entities.md says how to add one).
+
+Ids are explicit and append-only: a new kind takes the next free id, a retired kind keeps its id out of use
+(`tests/data/entity_ids.txt` holds the ids released so far and a test compares). Foods come first in the
+reference's easy-to-hard order. `_check_table` runs at import, so a bad row fails every import of the package.
+"""
+
+from __future__ import annotations
+
+from avalon.entities.kinds import (
+    BOOL,
+    INT,
+    PALETTE,
+    REAL,
+    SHAPES,
+    SIZE,
+    VECTOR3,
+    Capability,
+    EntityKind,
+    Family,
+    FieldSpec,
+    FoodInfo,
+    Physics,
+)
+
+EDIBLE, GRABBABLE, CLIMBABLE, WEAPON = Capability.EDIBLE, Capability.GRABBABLE, Capability.CLIMBABLE, Capability.WEAPON
+
+FOOD_MASS = 1.0  # kg, every food (as the original's code)
+ROCK_MASS = 1.0  # kg, small and large rocks alike (the original's LargeRock is 1 kg too)
+ROCK_SIZE = 0.5  # m, edge of a rock
+STICK_MASS = 5.0  # kg
+STICK_RADIUS = 0.05  # m
+STICK_LENGTH = 1.6  # m, the original's stick
+_R = 0.5  # m, the common food radius (apple, orange, honeycomb)
+
+FOOD_FIELDS = (
+    FieldSpec("attached", BOOL, False, doc="hangs from a fruit tree's stem until plucked"),
+    FieldSpec("opened", BOOL, True, doc="meaningful for openable foods (open speed > 0); true for the others"),
+    FieldSpec("buried", BOOL, False, doc="in the ground until the first grab (foods that can be buried)"),
+)
+_FOOD_DOC = "food RigidBody; shape, mass, energy and behaviour from this row"
+_FOOD_CAPS = frozenset({EDIBLE, GRABBABLE})
+
+
+def _food(id: int, name: str, shape: str, extents: tuple[float, float, float], info: FoodInfo) -> EntityKind:
+    return EntityKind(
+        id, name, Family.FOOD, Physics(FOOD_MASS, shape, extents), _FOOD_CAPS, FOOD_FIELDS, info, _FOOD_DOC
+    )
+
+
+# FoodInfo: energy, on tree, on ground, open speed, needs rock, squish speed, dirty on ground, tool odds
+KINDS: tuple[EntityKind, ...] = (
+    _food(0, "apple", "sphere", (_R, _R, _R), FoodInfo(1.0, True, True, 0.0, False, 0.0, False, 0.0)),
+    _food(1, "banana", "box", (0.2, 0.35, 0.6), FoodInfo(0.5, True, True, 0.0, False, 0.0, False, 0.0)),
+    # the original's cherry also has a small box beside its sphere; we keep the sphere
+    _food(2, "cherry", "sphere", (0.65, 0.65, 0.65), FoodInfo(1.0, True, True, 0.0, False, 0.0, False, 0.0)),
+    _food(3, "honeycomb", "sphere", (_R, _R, _R), FoodInfo(0.5, True, False, 0.0, False, 0.0, True, 0.0)),
+    _food(4, "mulberry", "sphere", (0.25, 0.25, 0.25), FoodInfo(1.0, True, True, 0.0, False, 0.0, False, 0.0)),
+    _food(5, "fig", "box", (0.55, 0.6, 0.55), FoodInfo(1.0, True, True, 0.0, False, 2.0, False, 0.0)),
+    _food(6, "orange", "sphere", (_R, _R, _R), FoodInfo(1.0, True, True, 1.0, False, 0.0, False, 0.1)),
+    # capsule lengths are not in the reference: avocado 1.1 m and carrot 1.6 m long in all (ours)
+    _food(7, "avocado", "capsule", (0.4, 0.4, 0.55), FoodInfo(1.0, True, True, 1.0, True, 0.0, False, 1.0)),
+    _food(8, "coconut", "box", (0.425, 0.5, 0.425), FoodInfo(1.0, True, True, 5.0, False, 0.0, False, 0.25)),
+    _food(9, "carrot", "capsule", (0.5, 0.8, 0.5), FoodInfo(1.0, False, True, 0.0, False, 0.0, False, 0.0, True)),
+    EntityKind(
+        10,
+        "rock",
+        Family.TOOL,
+        Physics(ROCK_MASS, "box", (ROCK_SIZE / 2, ROCK_SIZE / 2, ROCK_SIZE / 2)),
+        frozenset({GRABBABLE, WEAPON}),
+        (FieldSpec("size", REAL, ROCK_SIZE, SIZE, "edge length of the cube (0.5 normal, 1.0 large)"),),
+        doc="rigid box; a weapon, and what opens an avocado",
+    ),
+    EntityKind(
+        11,
+        "stick",
+        Family.TOOL,
+        # lies along its local z (Godot 3's capsule axis)
+        Physics(STICK_MASS, "capsule", (STICK_RADIUS, STICK_RADIUS, STICK_LENGTH / 2)),
+        frozenset({GRABBABLE, WEAPON}),
+        (FieldSpec("length", REAL, STICK_LENGTH, SIZE, "total length, round ends included"),),
+        doc="rigid capsule along its local z; a weapon",
+    ),
+    # The original's altar is a plain static table; not climbable (only trees, terrain, ladders and flagged
+    # entities are).
+    EntityKind(
+        12,
+        "altar",
+        Family.STATIC,
+        Physics(0.0, "box", (0.5, 0.65, 0.5)),
+        frozenset(),
+        (FieldSpec("size", VECTOR3, None, SIZE, "width, height, depth; `position` is the box centre"),),
+        doc="static stone pillar that food rests on; not climbable",
+    ),
+    # Climbable like the original's fruit trees (their trunks); food hangs from it as separate attached items.
+    EntityKind(
+        13,
+        "fruit_tree",
+        Family.STATIC,
+        Physics(0.0, "box", (0.1, 1.05, 0.1)),  # the trunk of a 3.5 m tree; scaled from `height`
+        frozenset({CLIMBABLE}),
+        (FieldSpec("height", REAL, None, SIZE, "total height; `position` is the trunk base"),),
+        doc="static tree (trunk box collision, canopy mesh), climbable; its food is separate items, `attached`",
+    ),
+    # A box in a palette colour (walls of tests and later tasks); like the original's walls, not climbable.
+    EntityKind(
+        14,
+        "block",
+        Family.STATIC,
+        Physics(0.0, "box", (0.5, 0.5, 0.5)),
+        frozenset(),
+        (
+            FieldSpec("size", VECTOR3, None, SIZE, "width, height, depth; `position` is the box centre"),
+            FieldSpec("color", INT, 0, PALETTE, "index into the terrain palette"),
+        ),
+        doc="static box in a palette colour (walls of tests and later tasks); not climbable",
+    ),
+)
+
+KIND_BY_NAME: dict[str, EntityKind] = {k.name: k for k in KINDS}
+KIND_BY_ID: dict[int, EntityKind] = {k.id: k for k in KINDS}
+FOODS: tuple[EntityKind, ...] = tuple(k for k in KINDS if k.food is not None)
+FOOD_KINDS: tuple[str, ...] = tuple(k.name for k in FOODS)  # easy to hard, as in the reference
+FOOD_BY_NAME: dict[str, EntityKind] = {k.name: k for k in FOODS}
+
+
+def kind(name: str) -> EntityKind:
+    """The row of `name`, or a ValueError listing the known kinds."""
+    row = KIND_BY_NAME.get(name)
+    if row is None:
+        raise ValueError(f"unknown item kind {name!r}; known kinds: {', '.join(KIND_BY_NAME)}")
+    return row
+
+
+def kind_name(kind_id: int) -> str:
+    """The name of an observed kind id ("unknown" for an id this build does not know)."""
+    row = KIND_BY_ID.get(int(kind_id))
+    return row.name if row is not None else "unknown"
+
+
+def _check_kind(row: EntityKind) -> None:
+    where = f"entity kind {row.name!r} (id {row.id})"
+    if not (0 <= row.id <= 0xFFFF):
+        raise ValueError(f"{where}: ids travel as u16 in observations")
+    if not row.name.isidentifier() or row.name != row.name.lower():
+        raise ValueError(f"{where}: names are lower-case identifiers (they name a GDScript file)")
+    if len(row.field_by_name) != len(row.fields):
+        raise ValueError(f"{where}: a field name appears twice")
+    reserved = {"id", "kind", "position", "yaw"} & set(row.field_by_name)
+    if reserved:
+        raise ValueError(f"{where}: field {sorted(reserved)[0]!r} is a key every item has")
+    p = row.physics
+    if p.mass < 0 or p.shape not in SHAPES or min(p.extents) <= 0:
+        raise ValueError(f"{where}: physics needs mass >= 0, a shape in {SHAPES} and positive extents")
+    if p.shape == "sphere" and len(set(p.extents)) != 1:
+        raise ValueError(f"{where}: a sphere has three equal extents")
+    if p.shape == "capsule" and sorted(p.extents)[1] != min(p.extents):
+        raise ValueError(f"{where}: a capsule has two equal (radius) extents and a longer axis")
+    if (row.family == Family.FOOD) != (row.food is not None):
+        raise ValueError(f"{where}: foods, and only foods, have a food row")
+    if (row.family == Family.STATIC) != (p.mass == 0):
+        raise ValueError(f"{where}: static kinds, and only they, have mass 0")
+    if (row.food is not None) != (Capability.EDIBLE in row.capabilities):
+        raise ValueError(f"{where}: edible kinds, and only they, have a food row (energy ...)")
+    if row.food is not None:
+        if set(row.field_by_name) != {f.name for f in FOOD_FIELDS}:
+            raise ValueError(f"{where}: a food has the food fields {[f.name for f in FOOD_FIELDS]}")
+        if not (row.food.on_tree or row.food.on_ground):
+            raise ValueError(f"{where}: the food can be placed nowhere")
+        if row.food.needs_rock and row.food.open_speed <= 0:
+            raise ValueError(f"{where}: needs a rock but is not openable")
+
+
+def _check_table(kinds: tuple[EntityKind, ...]) -> None:
+    ids = [k.id for k in kinds]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"entity ids must be unique, got {ids}")
+    if ids != sorted(ids):
+        raise ValueError(f"entity rows must be in id order (append new kinds at the end), got {ids}")
+    names = [k.name for k in kinds]
+    if len(set(names)) != len(names):
+        raise ValueError(f"entity names must be unique, got {names}")
+    for row in kinds:
+        _check_kind(row)
+
+
+_check_table(KINDS)

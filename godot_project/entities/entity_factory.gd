@@ -1,0 +1,44 @@
+# Creates the node of any entity kind from an item spec Dictionary (validated by
+# world/world_spec.gd): the kind's script comes from the generated map (E.SCRIPTS), gets its row
+# of the entity table (`set_kind`) and builds itself (`build(spec, context)`). No kind names here.
+extends Reference
+
+const E = preload("res://generated/entities.gd")
+
+const COMMON_KEYS = ["id", "kind", "position", "yaw"]
+
+
+# `context`: "material" (null: no meshes for static kinds), "palette" (the terrain's colours) and
+# "trunks" (an Array that climbable trees append [base, radius, height] to).
+static func context(material: Material, palette: PoolColorArray, trunks: Array) -> Dictionary:
+	return {"material": material, "palette": palette, "trunks": trunks}
+
+
+# The item's node (in group "items"; foods also in "food"), or null after push_error naming the
+# problem.
+static func create(spec: Dictionary, build_context: Dictionary) -> Node:
+	for key in COMMON_KEYS:
+		if not spec.has(key):
+			push_error("entity_factory: item spec without '%s': %s" % [key, spec])
+			return null
+	var kind: String = spec["kind"]
+	if not E.SCRIPTS.has(kind):
+		push_error("entity_factory: unknown kind '%s'" % kind)
+		return null
+	var script = load(E.SCRIPTS[kind])
+	if script == null or not script.can_instance():
+		push_error("entity_factory: cannot load %s for '%s'" % [E.SCRIPTS[kind], kind])
+		return null
+	var node = script.new()
+	node.set_kind(E.KINDS[kind], spec["id"])
+	for key in E.KINDS[kind]["fields"]:
+		if not spec.has(key):
+			node.free()
+			push_error("entity_factory: %s spec without '%s'" % [kind, key])
+			return null
+	var problem: String = node.build(spec, build_context)
+	if problem != "":
+		node.free()
+		push_error("entity_factory: " + problem)
+		return null
+	return node

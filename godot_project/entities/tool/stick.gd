@@ -1,0 +1,26 @@
+# A stick: a brown capsule along local Z (Godot 3's CapsuleShape axis) of total length `length`
+# (the item spec, round ends included); radius and mass from the entity table.
+extends "res://entities/item.gd"
+
+const ItemMeshes = preload("res://items/item_meshes.gd")
+const MeshBuilder = preload("res://world/mesh_builder.gd")
+
+const COLOR = Color(0.45, 0.3, 0.15)
+
+
+func build(spec: Dictionary, _context: Dictionary) -> String:
+	var physics: Dictionary = E.KINDS[kind]["physics"]
+	var radius: float = physics["extents"][0]
+	var length: float = spec["length"]
+	if length <= 2.0 * radius:
+		return "stick %d needs 'length' > %s" % [item_id, 2.0 * radius]
+	place(spec["position"], spec["yaw"])
+	mass = physics["mass"]
+	bounding_radius = length / 2.0
+	rest_height = radius
+	var shape := CapsuleShape.new()
+	shape.radius = radius
+	shape.height = length - 2.0 * radius
+	add_shape(shape)
+	add_mesh(ItemMeshes.stick(radius, length, COLOR, MeshBuilder.material()))
+	return ""
