@@ -47,7 +47,7 @@ BODY_MASS = 60.0  # kg
 # Climbing (docs/body.md, "Climbing"): a hand holds where the line from the head through it meets a climbable surface,
 # up to GRAB_RADIUS beyond it; holds pull the body; at the top it steps up onto the ledge.
 CLIMB_LEDGE_OVERSHOOT = 0.5  # m: the ledge is probed this far beyond the holds, horizontally, away from the body
-CLIMB_LEDGE_HEAD_CLEARANCE = 0.3  # m: the eyes must be at least this far above the ledge to step up onto it
+CLIMB_LEDGE_HEAD_CLEARANCE = 0.1  # m: the eyes must be this far above the ledge (see over it) to step up onto it
 CLIMB_LEDGE_MIN_STEP = 0.1  # m: a ledge must be at least this far above the feet (lower: just let go)
 CLIMB_LEDGE_LIFT = 0.05  # m: the feet are put this far above the ledge, then gravity sets them down
 PLUCK_SPEED = 1.0  # m/s, attached food leaves its stem when it is pulled faster than this

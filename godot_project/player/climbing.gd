@@ -1,6 +1,6 @@
 # Climbing (docs/body.md, "Climbing"). A grasping hand that holds no item takes hold where the line
-# from the head through the hand first meets a surface, up to GRAB_RADIUS beyond the hand, if that
-# surface is climbable there: terrain whose climb map says so and tree trunks (the world root's
+# from the head through the hand first meets a surface, up to GRAB_RADIUS beyond the hand (within
+# ARM_LENGTH of the head), if that surface is climbable there: terrain whose climb map says so and tree trunks (the world root's
 # `is_climbable(point)`), or a node whose `is_climbable()` is true. Floor-like surfaces (within
 # FLOOR_MAX_ANGLE of level) only while the other hand already holds on: standing on the ground is
 # not climbing. While any hand holds, the body hangs (no gravity, walking or jumping) and moving
@@ -61,7 +61,8 @@ func try_grip(hand, head: Vector3, exclude: Array, ground: Object, climbing: boo
 	var length := reach.length()
 	if length < 1.0e-6:
 		return false
-	var end: Vector3 = head + reach * ((length + C.GRAB_RADIUS) / length)
+	# Up to GRAB_RADIUS beyond the hand, but never beyond the arm's length.
+	var end: Vector3 = head + reach * (min(length + C.GRAB_RADIUS, C.ARM_LENGTH) / length)
 	var space := _body.get_world().direct_space_state
 	var hit := space.intersect_ray(head, end, exclude, HOLD_MASK)
 	if hit.empty():

@@ -133,6 +133,9 @@ func apply_action(action: PoolRealArray) -> void:
 		C.MAX_HEAD_ROLL
 	)
 	_climbing.drop_lost_holds(_hands)
+	for side in [LEFT, RIGHT]:
+		if action[GRASP_ACTION[side]] != PRESSED and _hands[side].is_gripping():
+			_hands[side].release_grip()  # at once: a hand letting go does not pull this tick
 	if Climbing.is_climbing(_hands):
 		_climb(action)
 	else:
@@ -300,8 +303,6 @@ func _update_grasps(action: PoolRealArray, head: Vector3) -> void:
 		if not pressed and hand.held != null:
 			var item: Object = hand.release()
 			_released[item] = true
-		if not pressed and hand.is_gripping():
-			hand.release_grip()
 		var grabbed: Object = hand.touch_and_grab(space, exclude, pressed, _world_builder)
 		if grabbed != null:
 			_body.add_collision_exception_with(grabbed)
