@@ -15,7 +15,8 @@ WORLD_FORMAT_VERSION = 2  # 2: the header carries the payload's SHA-256 (Godot c
 # Bumped whenever a game rule or body constant changes what an episode's score can be (food shapes, the eat and grab
 # overlaps, the body's radius, ...): scores recorded under another rules version are not comparable. Random
 # baselines and evaluation runs record it. 2: the original's food sizes, overlap eating and grabbing, body r 0.1.
-RULES_VERSION = 2
+# 3: climbing (docs/body.md "Climbing").
+RULES_VERSION = 3
 
 # --- time and physics -------------------------------------------------------------------------------------------
 PHYSICS_FPS = 10  # one env step = one physics tick = one rendered frame

@@ -103,8 +103,8 @@ def test_controller_drives_hands_to_their_poses() -> None:
 
 
 def test_controller_climbs_with_the_walking_keys() -> None:
-    """A hand holding on to a climbable (holding, no item: the state's held id 0) is moved by W / S / A / D, level in the
-    body frame whatever the pitch; the same hand holding an item (or without the state) is carried as before."""
+    """A hand holding on to a climbable (holding, no item: the state's held id 0) is moved by W / S / A / D, level in
+    the body frame whatever the pitch; the same hand holding an item (or without the state) is carried as before."""
     pitch = -25.0
     proprio = proprio_with_hands(ctl.REST * ctl.MIRROR["left"], ctl.REACH, pitch=pitch, holding="right")
     no_items = np.zeros(len(ctl.S), np.float32)

@@ -4,9 +4,9 @@ A person's keys and mouse become, each tick, an 11-value keyboard-and-mouse acti
 `MouseKeyboardAction` layout), which `KeyboardMouseController` turns into the agent's own 21-value action. Hands are
 driven to poses in the head frame (rest, reach where you look, carry, at the mouth, throw), so eating and throwing are
 short sequences of ordinary hand moves. Climbing too: a hand that reaches a climbable surface holds on to it, and the
-walking keys then move the holding hands, which pulls the body the other way (W: the hands go down, the body up). Plays are therefore recorded in the agent's action space, replay through the
-same simulator path as agents, and serve imitation learning directly; agents can use the same mapping with
-`action_mode="keyboard_mouse"`.
+walking keys then move the holding hands, which pulls the body the other way (W: the hands go down, the body up).
+Plays are therefore recorded in the agent's action space, replay through the same simulator path as agents, and serve
+imitation learning directly; agents can use the same mapping with `action_mode="keyboard_mouse"`.
 """
 
 from __future__ import annotations
@@ -145,9 +145,7 @@ def climbing_hands(proprio: np.ndarray, state: np.ndarray | None) -> dict[str, b
     state = np.asarray(state)
     if state.shape != (STATE_SIZE,):
         raise ValueError(f"state must have shape ({STATE_SIZE},), got {state.shape}")
-    return {
-        side: bool(proprio[P[f"{side}_hand_holding"]] > 0.5 and state[S[f"{side}_held_id"]] == 0) for side in SIDES
-    }
+    return {side: bool(proprio[P[f"{side}_hand_holding"]] > 0.5 and state[S[f"{side}_held_id"]] == 0) for side in SIDES}
 
 
 @dataclass

@@ -3,7 +3,7 @@ extends Reference
 
 const PROTOCOL_VERSION = 2
 const WORLD_FORMAT_VERSION = 2
-const RULES_VERSION = 2
+const RULES_VERSION = 3
 const PHYSICS_FPS = 10
 const GRAVITY = 10.0
 const AGENT_HEIGHT = 2.0

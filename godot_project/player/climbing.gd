@@ -1,12 +1,12 @@
 # Climbing (docs/body.md, "Climbing"). A grasping hand that holds no item takes hold where the line
 # from the head through the hand first meets a surface, up to GRAB_RADIUS beyond the hand (within
-# ARM_LENGTH of the head), if that surface is climbable there: terrain whose climb map says so and tree trunks (the world root's
-# `is_climbable(point)`), or a node whose `is_climbable()` is true. Floor-like surfaces (within
-# FLOOR_MAX_ANGLE of level) only while the other hand already holds on: standing on the ground is
-# not climbing. While any hand holds, the body hangs (no gravity, walking or jumping) and moving
-# the holding hands pulls it the opposite way: by the mean of their moves, not the sum, and only as
-# far as every holding hand stays within ARM_LENGTH of the head. When the eyes are over a floor
-# just beyond the holds, the body steps up onto it and lets go.
+# ARM_LENGTH of the head), if that surface is climbable there: terrain whose climb map says so and
+# tree trunks (the world root's `is_climbable(point)`), or a node whose `is_climbable()` is true.
+# Floor-like surfaces (within FLOOR_MAX_ANGLE of level) only while the other hand already holds on:
+# standing on the ground is not climbing. While any hand holds, the body hangs (no gravity, walking
+# or jumping) and moving the holding hands pulls it the opposite way: by the mean of their moves,
+# not the sum, and only as far as every holding hand stays within ARM_LENGTH of the head. When the
+# eyes are over a floor just beyond the holds, the body steps up onto it and lets go.
 extends Reference
 
 const C = preload("res://generated/constants.gd")
