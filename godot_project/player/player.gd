@@ -7,7 +7,8 @@
 #
 # Simplifications against the original, on purpose:
 # - one rig, no target/physical split: the head and hands go exactly where the action puts them
-#   (hands are not blocked by geometry), the body moves with `move_and_slide`;
+#   (hands are not blocked by geometry), the body moves with `move_and_slide` (walking) or
+#   `move_and_collide` (climbing);
 # - head rotation is kept as Euler angles (yaw free, pitch and roll clamped) instead of a quaternion
 #   updated in the head frame; hand rotations are bases updated in the hand frame;
 # - the capsule keeps its full height when crouching (the head moves inside it);
