@@ -47,6 +47,10 @@ FALL_DAMAGE_COEFFICIENT = 2.6e-5  # damage = coef * BODY_MASS * (dv^2 - MIN_FALL
 BODY_MASS = 60.0  # kg
 # Climbing (docs/body.md, "Climbing"): a hand holds where the line from the head through it meets a climbable surface,
 # up to GRAB_RADIUS beyond it; holds pull the body; at the top it steps up onto the ledge.
+# Standing, a floor-like hold counts only on the lip of a drop (so a climber can go down over it): where the ground
+# CLIMB_EDGE_PROBE further along the reach is more than CLIMB_EDGE_DROP lower, or absent.
+CLIMB_EDGE_PROBE = 0.3  # m
+CLIMB_EDGE_DROP = 1.0  # m
 CLIMB_LEDGE_OVERSHOOT = 0.5  # m: the ledge is probed this far beyond the holds, horizontally, away from the body
 CLIMB_LEDGE_HEAD_CLEARANCE = 0.1  # m: the eyes must be this far above the ledge (see over it) to step up onto it
 CLIMB_LEDGE_MIN_STEP = 0.1  # m: a ledge must be at least this far above the feet (lower: just let go)

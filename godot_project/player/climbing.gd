@@ -2,11 +2,12 @@
 # from the head through the hand first meets a surface, up to GRAB_RADIUS beyond the hand (within
 # ARM_LENGTH of the head), if that surface is climbable there: terrain whose climb map says so and
 # tree trunks (the world root's `is_climbable(point)`), or a node whose `is_climbable()` is true.
-# Floor-like surfaces (within FLOOR_MAX_ANGLE of level) only while the other hand already holds on:
-# standing on the ground is not climbing. While any hand holds, the body hangs (no gravity, walking
-# or jumping) and moving the holding hands pulls it the opposite way: by the mean of their moves,
-# not the sum, and only as far as every holding hand stays within ARM_LENGTH of the head. When the
-# eyes are over a floor just beyond the holds, the body steps up onto it and lets go.
+# Floor-like surfaces (within FLOOR_MAX_ANGLE of level) only while the other hand already holds on,
+# or at the lip of a drop: standing on the ground is not climbing. While any hand holds, the body
+# hangs (no gravity, walking or jumping) and moving the holding hands pulls it the opposite way: by
+# the mean of their moves, not the sum, and only as far as every holding hand stays within
+# ARM_LENGTH of the head. When the eyes are over a floor just beyond the holds, the body steps up
+# onto it and lets go.
 extends Reference
 
 const C = preload("res://generated/constants.gd")
@@ -68,13 +69,31 @@ func try_grip(hand, head: Vector3, exclude: Array, ground: Object, climbing: boo
 	if hit.empty():
 		return false
 	var normal: Vector3 = hit["normal"]
-	if normal.y >= _floor_normal_y and not climbing:
-		return false
 	var point: Vector3 = hit["position"]
+	var edge := climbing or _is_edge(space, point, reach, head, exclude)
+	if normal.y >= _floor_normal_y and not edge:
+		return false
 	if not is_climbable(hit["collider"], point, ground):
 		return false
 	hand.grip(point, hit["collider"])
 	return true
+
+
+# True when the ground CLIMB_EDGE_PROBE further along `reach` (horizontally) from `point` is more
+# than CLIMB_EDGE_DROP lower, or absent: `point` is on the lip of a drop. (The probe ray starts at
+# the head's height, in the open.)
+func _is_edge(space, point: Vector3, reach: Vector3, head: Vector3, exclude: Array) -> bool:
+	var out := Vector3(reach.x, 0.0, reach.z)
+	if out.length() < 1.0e-3:
+		return false
+	var probe := point + out.normalized() * C.CLIMB_EDGE_PROBE
+	var below: Dictionary = space.intersect_ray(
+		Vector3(probe.x, max(head.y, point.y), probe.z),
+		Vector3(probe.x, point.y - C.CLIMB_EDGE_DROP, probe.z),
+		exclude,
+		LEDGE_MASK
+	)
+	return below.empty()
 
 
 # One climbing tick: `moves[side]` is each hand's commanded move in the world frame; the body moves

@@ -279,15 +279,18 @@ func is_climbing() -> bool:
 
 # A tick hanging from holds: the head keeps its height above the feet (crouching would stretch the
 # arms) and turns as usual; the holding hands' moves, turned into the world by the head's new
-# rotation, pull the body; then maybe the step up onto a ledge, which lets go of every hold.
+# rotation, pull the body; then, if that raised it, maybe the step up onto a ledge (which lets go of
+# every hold; a climber going down over a lip must not be put back on top).
 func _climb(action: PoolRealArray) -> void:
 	var head := _head_transform()
 	var moves := []
 	for side in [LEFT, RIGHT]:
 		var local := _vector(action, HAND_ACTION_BASE[side]) * C.MAX_HAND_LINEAR_SPEED
 		moves.append(head.basis.xform(local))
+	var start_y := _body.global_transform.origin.y
 	_climbing.pull(_hands, moves, head.origin)
-	if _climbing.try_ledge(_hands, _head_transform().origin):
+	var rising := _body.global_transform.origin.y > start_y
+	if rising and _climbing.try_ledge(_hands, _head_transform().origin):
 		for hand in _hands:
 			hand.release_grip()
 	_locomotion.hang()

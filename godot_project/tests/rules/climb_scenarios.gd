@@ -21,6 +21,7 @@ const SETTLE_TICKS = 3
 # preference: above the head, straight ahead, ahead and down (over a ledge, onto its top).
 const UP_HOLDS = [Vector3(0.15, 0.75, -0.6), Vector3(0.15, 0.0, -0.95), Vector3(0.15, -0.5, -0.8)]
 const DOWN_HOLDS = [Vector3(0.15, -0.75, -0.6), Vector3(0.15, -0.4, -0.85)]
+const LIP_HOLD = Vector3(0.1, -0.9, -0.35)  # steeply down, onto the lip just ahead
 # A holding hand's move per tick (head frame): down and back pulls the body up and towards the
 # face; up and back lowers it along the face.
 const PULL_UP = Vector3(0.0, -0.5, 0.2)
@@ -157,6 +158,74 @@ func scenario_climb_down(w) -> void:
 	w.near("no fall damage", damage, 0.0, 0.0)
 	w.near("full hit points", w.player.hit_points, C.STARTING_HIT_POINTS, 0.0)
 	w.check("standing again", w.observe()["state"][C.STATE_IS_ON_FLOOR] == 1.0)
+	w.finish()
+
+
+# From the top: crouched at the edge, a hand takes hold of the lip (a floor-like surface counts
+# there: the ground beyond it drops away), the body lowers itself over it and down the face.
+func scenario_climb_down_from_top(w) -> void:
+	var top := 6.0
+	w.cliff(top, FACE_Z, true)
+	w.spawn_player(Vector3(0.0, top, FACE_Z - 1.15), 180.0)  # looking along +z, over the drop
+	for _i in range(SETTLE_TICKS + 6):
+		w.set_action({C.ACTION_HEAD_Y: -1.0})
+		yield()
+	var held := false
+	for _i in range(REACH_TICKS):
+		var values := {}
+		_reach(w, values, RIGHT, LIP_HOLD)
+		w.set_action(values)
+		yield()
+		held = w.observe()["proprio"][HOLDING[RIGHT]] == 1.0
+		if held:
+			break
+	w.check("a hand holds the lip", held and w.player.is_climbing())
+	var hold: Vector3 = w.player.get_hand_transform(RIGHT).origin
+	w.near("the hold is on the top", hold.y, top, 0.01)
+	for _i in range(4):  # over the lip: the floor stops the downward part, the rest slides out
+		var values := {GRASP[RIGHT]: 1.0}
+		_put(values, HAND_ACTION[RIGHT], PULL_DOWN)
+		w.set_action(values)
+		yield()
+	w.check("over the edge and below the top", w.feet().y < top - 0.5, "feet at %.2f" % w.feet().y)
+	w.set_action({GRASP[RIGHT]: 1.0, C.ACTION_HEAD_YAW: 1.0})
+	for _i in range(18):  # turn to face the cliff, hanging on
+		yield()
+	w.check(
+		"turning keeps the hold", w.player.get_hand_transform(RIGHT).origin.is_equal_approx(hold)
+	)
+	var climb = _climb(w, false, 0.8, 12)
+	while climb is GDScriptFunctionState and climb.is_valid():
+		yield()
+		climb = climb.resume()
+	w.check("down below 0.8 m", w.feet().y <= 0.8, "feet at %.2f" % w.feet().y)
+	w.clear_action()
+	var damage := 0.0
+	for _i in range(10):
+		yield()
+		damage += w.observe()["proprio"][C.PROPRIO_FALL_DAMAGE]
+	w.check("at the foot, in front of the face", w.feet().y < 0.1 and w.feet().z > FACE_Z)
+	w.near("no fall damage", damage, 0.0, 0.0)
+	w.finish()
+
+
+# Standing on flat ground nothing is held: the ground is no lip.
+func scenario_climb_no_hold_on_flat_ground(w) -> void:
+	w.cliff(6.0, FACE_Z, true)
+	w.spawn_player(START + Vector3(0.0, 0.0, 3.0))
+	for _i in range(SETTLE_TICKS + 6):
+		w.set_action({C.ACTION_HEAD_Y: -1.0})  # crouch: the head 0.2 m above the ground
+		yield()
+	for _i in range(REACH_TICKS):
+		var values := {}
+		_reach(w, values, RIGHT, Vector3(0.1, -0.3, -0.5))  # just into the ground
+		w.set_action(values)
+		yield()
+	var obs: Dictionary = w.observe()
+	w.check("the hand touches the ground", obs["proprio"][TOUCHING[RIGHT]] == 1.0)
+	w.check(
+		"but holds nothing", obs["proprio"][HOLDING[RIGHT]] == 0.0 and not w.player.is_climbing()
+	)
 	w.finish()
 
 
