@@ -14,7 +14,8 @@ WORLD_FORMAT_VERSION = 2  # 2: the header carries the payload's SHA-256 (Godot c
 # Bumped whenever a game rule or body constant changes what an episode's score can be (food shapes, the eat and grab
 # overlaps, the body's radius, ...): scores recorded under another rules version are not comparable. Random
 # baselines and evaluation runs record it. 2: the original's food sizes, overlap eating and grabbing, body r 0.1.
-RULES_VERSION = 2
+# 3: climbing (docs/body.md "Climbing").
+RULES_VERSION = 3
 
 # --- time and physics -------------------------------------------------------------------------------------------
 PHYSICS_FPS = 10  # one env step = one physics tick = one rendered frame
@@ -43,6 +44,16 @@ EAT_RADIUS = 0.5  # m, a sphere at the head: held food whose shape overlaps it i
 MIN_FALL_SPEED = 10.0  # m/s, speed change below which a landing does no damage
 FALL_DAMAGE_COEFFICIENT = 2.6e-5  # damage = coef * BODY_MASS * (dv^2 - MIN_FALL_SPEED^2)
 BODY_MASS = 60.0  # kg
+# Climbing (docs/body.md, "Climbing"): a hand holds where the line from the head through it meets a climbable surface,
+# up to GRAB_RADIUS beyond it; holds pull the body; at the top it steps up onto the ledge.
+# Standing, a floor-like hold counts only on the lip of a drop (so a climber can go down over it): where the ground
+# CLIMB_EDGE_PROBE further along the reach is more than CLIMB_EDGE_DROP lower, or absent.
+CLIMB_EDGE_PROBE = 0.3  # m
+CLIMB_EDGE_DROP = 1.0  # m
+CLIMB_LEDGE_OVERSHOOT = 0.5  # m: the ledge is probed this far beyond the holds, horizontally, away from the body
+CLIMB_LEDGE_HEAD_CLEARANCE = 0.1  # m: the eyes must be this far above the ledge (see over it) to step up onto it
+CLIMB_LEDGE_MIN_STEP = 0.1  # m: a ledge must be at least this far above the feet (lower: just let go)
+CLIMB_LEDGE_LIFT = 0.05  # m: the feet are put this far above the ledge, then gravity sets them down
 PLUCK_SPEED = 1.0  # m/s, attached food leaves its stem when it is pulled faster than this
 CAMERA_FOV = 90.0  # deg, vertical
 CAMERA_NEAR = 0.02  # m

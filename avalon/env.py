@@ -258,6 +258,7 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
         self.action_space = mode_action_space(action_mode)
         self._controller = KeyboardMouseController() if action_mode == "keyboard_mouse" else None
         self._last_proprio: np.ndarray | None = None
+        self._last_state: np.ndarray | None = None  # for the keyboard-and-mouse mapping (which hands climb)
         self._last_render: np.ndarray | None = None
         self._process: GodotProcess | None = None
         self._episode: Episode | None = None
@@ -274,6 +275,7 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
         self._episode = Episode(new.task, world_seed, new.difficulty, new.frame_limit, debug=self.debug, world=new.spec)
         self._on_curriculum = new.on_curriculum
         self._last_proprio = raw.proprio
+        self._last_state = raw.state
         self._last_render = raw.render
         if self._controller is not None:
             self._controller.reset()
@@ -285,10 +287,11 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
             raise RuntimeError("call reset() before step() (the episode has ended or never started)")
         if self._controller is not None:
             assert self._last_proprio is not None
-            action = self._controller.action(check_km_action(action), self._last_proprio)
+            action = self._controller.action(check_km_action(action), self._last_proprio, self._last_state)
         wire = prepare_action(action)
         raw = self._simulate(Command.ACT, wire)
         self._last_proprio = raw.proprio
+        self._last_state = raw.state
         self._last_render = raw.render
         observation, reward, terminated, truncated, info = self._episode.advance(raw)
         if (terminated or truncated) and self._on_curriculum and self.curriculum is not None:

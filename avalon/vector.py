@@ -22,7 +22,7 @@ from gymnasium.utils import seeding
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
-from avalon.constants import DEFAULT_RESOLUTION, PROPRIO_SIZE, Command
+from avalon.constants import DEFAULT_RESOLUTION, PROPRIO_SIZE, STATE_SIZE, Command
 from avalon.curriculum import Curriculum
 from avalon.env import (
     WorldSource,
@@ -93,6 +93,7 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         if action_mode == "keyboard_mouse":
             self._controllers = [KeyboardMouseController() for _ in range(num_envs)]
         self._proprio = np.zeros((num_envs, PROPRIO_SIZE), dtype=np.float32)  # the last observation's, for them
+        self._state = np.zeros((num_envs, STATE_SIZE), dtype=np.float32)  # its state (which hands climb), for them
         self.observation_space = batch_space(self.single_observation_space, num_envs)
         self.action_space = batch_space(self.single_action_space, num_envs)
         # One generator per env, seeded as gymnasium seeds a single env (reset(seed=s + i) for env i), so this vector
@@ -138,7 +139,7 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
                 if self._controllers is not None:
                     self._controllers[i].reset()
             elif self._controllers is not None:
-                action = self._controllers[i].action(check_km_action(actions[i]), self._proprio[i])
+                action = self._controllers[i].action(check_km_action(actions[i]), self._proprio[i], self._state[i])
                 commands.append((Command.ACT, prepare_action(action)))
             else:
                 commands.append((Command.ACT, prepare_action(actions[i])))
@@ -241,6 +242,7 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
                     self.curriculum.update(episode.task, info["success"])
             rgbd[i] = obs["rgbd"]
             proprio[i] = obs["proprio"]
+            self._state[i] = raw.state
             infos = self._add_info(infos, info, i)
         self._needs_reset = terminated | truncated
         return {"rgbd": rgbd, "proprio": proprio}, rewards, terminated, truncated, infos

@@ -103,6 +103,50 @@ def test_controller_drives_hands_to_their_poses() -> None:
         controller.action(np.zeros(3), proprio)
 
 
+def test_controller_climbs_with_the_walking_keys() -> None:
+    """A hand holding on to a climbable (holding, no item: the state's held id 0) is moved by W / S / A / D, level in
+    the body frame whatever the pitch; the same hand holding an item (or without the state) is carried as before."""
+    pitch = -25.0
+    proprio = proprio_with_hands(ctl.REST * ctl.MIRROR["left"], ctl.REACH, pitch=pitch, holding="right")
+    no_items = np.zeros(len(ctl.S), np.float32)
+    km = np.zeros(ctl.KM_ACTION_SIZE, np.float32)
+    km[ctl.KM["grasp_right"]] = 1.0
+    km[ctl.KM["move_z"]] = -1.0  # W
+    right = slice(ctl.A["right_hand_x"], ctl.A["right_hand_x"] + 3)
+    rotation = ctl.head_basis(pitch, 0.0, 0.0)
+
+    climb = ctl.KeyboardMouseController().action(km, proprio, no_items)
+    level = rotation @ climb[right] * ctl.MAX_HAND_LINEAR_SPEED
+    assert level == pytest.approx([0.0, -ctl.CLIMB_PULL, ctl.CLIMB_TOWARDS * ctl.CLIMB_PULL], abs=1e-6), "W: hand down"
+    assert climb[ctl.A["right_grasp"]] == 1.0, "holds on while the button is held"
+    assert climb[ctl.A["left_grasp"]] == 0.0
+
+    km[ctl.KM["move_z"]] = 1.0  # S
+    km[ctl.KM["move_x"]] = 1.0  # and D
+    down = ctl.KeyboardMouseController().action(km, proprio, no_items)
+    assert rotation @ down[right] * ctl.MAX_HAND_LINEAR_SPEED == pytest.approx(
+        [-ctl.CLIMB_PULL, ctl.CLIMB_PULL, ctl.CLIMB_TOWARDS * ctl.CLIMB_PULL], abs=1e-6
+    ), "S: hand up (the body goes down), D: hand left (the body goes right)"
+
+    km[:] = 0.0
+    km[ctl.KM["grasp_right"]] = 1.0
+    still = ctl.KeyboardMouseController().action(km, proprio, no_items)
+    assert not still[right].any() and still[ctl.A["right_grasp"]] == 1.0, "no key: the hand holds still"
+
+    km[ctl.KM["move_z"]] = -1.0
+    with_item = no_items.copy()
+    with_item[ctl.S["right_held_id"]] = 7.0
+    for state in (with_item, None):
+        carry = ctl.KeyboardMouseController().action(km, proprio, state)
+        assert carry[right] == pytest.approx(ctl.CARRY - ctl.REACH, abs=1e-5), "an item is carried, not climbed"
+
+    km[ctl.KM["grasp_right"]] = 0.0
+    released = ctl.KeyboardMouseController().action(km, proprio, no_items)
+    assert released[ctl.A["right_grasp"]] == 0.0, "releasing the button lets go"
+    with pytest.raises(ValueError, match="state must have shape"):
+        ctl.KeyboardMouseController().action(km, proprio, np.zeros(3))
+
+
 # --- with the headless simulator ----------------------------------------------------------------------------------
 
 

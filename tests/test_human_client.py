@@ -18,11 +18,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from avalon.constants import ACTION_NAMES, PROPRIO_NAMES
+from avalon.constants import ACTION_NAMES, PROPRIO_NAMES, STATE_NAMES
 from avalon.human.recording import read_recording
 from avalon.human.replay import replay
 from avalon.human.scores import build_reference
 from avalon.sim.engine import Xvfb
+from avalon.world.builders import cliff_in_front
+from avalon.world.codec import encode_world
 from scoring.evalset import load_manifest
 
 WINDOW = 720
@@ -30,6 +32,10 @@ FIXTURE = "test fixture: xdotool-driven client"
 LEFT_GRASP = ACTION_NAMES.index("left_grasp")
 HEAD_Z = ACTION_NAMES.index("head_z")
 LEFT_HOLDING = PROPRIO_NAMES.index("left_hand_holding")
+RIGHT_HOLDING = PROPRIO_NAMES.index("right_hand_holding")
+BODY_Y = STATE_NAMES.index("body_y")
+IS_ON_FLOOR = STATE_NAMES.index("is_on_floor")
+CLIFF_HEIGHT = 4.0
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -188,6 +194,48 @@ def test_play_walk_grab_eat_record_replay(display: str, tmp_path: Path) -> None:
 
     result = replay(run)
     assert (result.outcome, result.score, result.ticks) == (meta["outcome"], meta["score"], meta["ticks"])
+
+
+def test_play_climbs_a_cliff(display: str, tmp_path: Path) -> None:
+    """Hand over hand up a 4 m climbable cliff 1 m in front of the spawn: a mouse button grips where the crosshair
+    points, W pulls up, the other button grips higher before the first lets go; at the top the body steps onto the
+    plateau."""
+    world = tmp_path / "cliff.world"
+    world.write_bytes(encode_world(cliff_in_front(CLIFF_HEIGHT, distance=1)))
+    client = Client(display, tmp_path, "--world-file", str(world), "--player", "xdotool")
+    try:
+        client.key("Return")  # start
+        wait_until(client.runs, 20, "the recording to start")
+        client.hold("w", 0.5)  # up to the foot of the face
+        for _ in range(2):  # look a little down, at the face
+            client.x("mousemove_relative", "--", "0", "35")
+            time.sleep(0.3)
+        buttons = ("1", "3")  # left, right
+        for grip in range(7):  # three or four climb the face; the rest, on the plateau, grip nothing
+            client.x("mousedown", buttons[grip % 2])  # grip with this hand where the crosshair points...
+            time.sleep(0.5)
+            if grip:
+                client.x("mouseup", buttons[(grip - 1) % 2])  # ...then let go with the other
+            client.hold("w", 1.0)  # pull up
+        client.x("mouseup", buttons[0])
+        client.x("mouseup", buttons[1])
+        client.key("Escape")
+        client.key("BackSpace")  # give up: the recording ends
+        wait_until(lambda: read_recording(client.runs()[0]).complete, 20, "the play to end")
+        client.key("Return")  # close
+        assert client.wait() == 0, client.output()
+    finally:
+        client.kill()
+
+    (run,) = client.runs()
+    arrays = read_recording(run).load_arrays()
+    body_y = arrays["states"][:, BODY_Y]
+    climbing = (arrays["proprio"][:, LEFT_HOLDING] == 1.0) | (arrays["proprio"][:, RIGHT_HOLDING] == 1.0)
+    assert climbing.sum() >= 10, "the hands held on to the face"
+    assert body_y.max() - body_y[0] >= 0.75 * CLIFF_HEIGHT, f"climbed only {body_y.max() - body_y[0]:.2f} m"
+    assert body_y[-1] - body_y[0] == pytest.approx(CLIFF_HEIGHT, abs=0.1), "ended standing on the plateau"
+    assert arrays["states"][-1, IS_ON_FLOOR] == 1.0
+    assert arrays["actions"][:, LEFT_GRASP].any() and arrays["actions"][:, LEFT_GRASP + 1].any(), "both hands gripped"
 
 
 @pytest.mark.parametrize(("how", "status"), [(signal.SIGKILL, "in_progress"), (signal.SIGINT, "unfinished")])

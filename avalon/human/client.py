@@ -3,6 +3,7 @@
     avalon-play --task eat --difficulty 0.4 --seed 3 --player alice   # any world
     avalon-play --world eat__12__0.5 --player alice                   # an evaluation world
     avalon-play --session --player alice                              # the data-collection flow
+    avalon-play --world-file cliff.world --player alice               # a hand-built world (encode_world bytes)
 
 Python runs the loop at the agents' 10 Hz: each tick it reads the person's keys and mouse from the Godot window
 (INPUT), turns them into the agent's action (avalon.human.controls), steps the simulator like any agent, keeps score
@@ -30,8 +31,9 @@ from avalon.sim.errors import SimulatorError
 from avalon.sim.process import GodotProcess
 from avalon.sim.protocol import RawObservation
 from avalon.tasks import frame_limit, generate_world, generator_module, resolve_task
-from avalon.world.codec import encode_world
+from avalon.world.codec import decode_world, encode_world
 from avalon.world.spec import WorldSpec
+from avalon.world.validate import check_world
 
 GOALS = {
     "eat": "EAT: eat the food. Hold a mouse button on it to grab it, then press F.",
@@ -73,6 +75,20 @@ def custom_world(task: str, seed: int, difficulty: float, practice: bool = False
     name = resolve_task(task).name.lower()
     spec = generate_world(name, seed, difficulty)
     return PlayWorld(world_id(name, seed, difficulty), name, seed, difficulty, None, spec, False, practice)
+
+
+def file_world(path: Path) -> PlayWorld:
+    """A hand-built world from a file of `avalon.world.codec.encode_world` bytes (e.g. `builders.cliff_in_front`), for
+    trying things out and for tests. Its task must be a known one (it sets the time limit and the score). Such plays
+    are recorded like any other, but `avalon-replay` cannot rebuild their world (it regenerates worlds from tasks)."""
+    try:
+        spec = decode_world(path.read_bytes())
+        check_world(spec)
+        task = resolve_task(spec.task).name.lower()
+    except ValueError as error:  # corrupt or invalid world, unknown task: say which file
+        raise ValueError(f"{path}: {error}") from error
+    world_id = "file_" + "".join(c if c.isalnum() or c in "-_" else "_" for c in path.stem)
+    return PlayWorld(world_id, task, spec.seed, spec.difficulty, None, spec, False)
 
 
 def evaluation_world(world_id: str) -> PlayWorld:
@@ -202,7 +218,7 @@ def play(
                 window.step(Command.IDLE)
                 continue
             km = keyboard_mouse_action(human)
-            wire = prepare_action(controller.action(km, raw.proprio))
+            wire = prepare_action(controller.action(km, raw.proprio, raw.state))
             next_raw = window.step(Command.ACT, wire)
             assert next_raw is not None
             raw = next_raw
@@ -262,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--task", help="play a generated world of this task (with --seed and --difficulty)")
     what.add_argument("--world", help="play an evaluation world by id, e.g. eat__12__0.5")
     what.add_argument("--session", action="store_true", help="data collection: practice worlds, then evaluation")
+    what.add_argument("--world-file", type=Path, help="play a hand-built world (a file of encode_world bytes)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--difficulty", type=float, default=0.0)
     parser.add_argument("--player", required=True, help="your player id (a pseudonym: it is stored in recordings)")
@@ -284,7 +301,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         check_player(args.player)
         world = None
-        if not args.session:
+        if args.world_file is not None:
+            world = file_world(args.world_file)
+        elif not args.session:
             world = evaluation_world(args.world) if args.world else custom_world(args.task, args.seed, args.difficulty)
     except (ValueError, FileNotFoundError) as error:
         print(f"avalon-play: {error}", file=sys.stderr)

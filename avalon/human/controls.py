@@ -3,9 +3,10 @@
 A person's keys and mouse become, each tick, an 11-value keyboard-and-mouse action (`KM_ACTION_NAMES`, the original's
 `MouseKeyboardAction` layout), which `KeyboardMouseController` turns into the agent's own 21-value action. Hands are
 driven to poses in the head frame (rest, reach where you look, carry, at the mouth, throw), so eating and throwing are
-short sequences of ordinary hand moves. Plays are therefore recorded in the agent's action space, replay through the
-same simulator path as agents, and serve imitation learning directly; agents can use the same mapping with
-`action_mode="keyboard_mouse"`.
+short sequences of ordinary hand moves. Climbing too: a hand that reaches a climbable surface holds on to it, and the
+walking keys then move the holding hands, which pulls the body the other way (W: the hands go down, the body up).
+Plays are therefore recorded in the agent's action space, replay through the same simulator path as agents, and serve
+imitation learning directly; agents can use the same mapping with `action_mode="keyboard_mouse"`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from avalon.constants import (
     MAX_HEAD_PITCH_SPEED,
     MAX_HEAD_YAW_SPEED,
     PROPRIO_NAMES,
+    STATE_NAMES,
+    STATE_SIZE,
     HumanKey,
 )
 from avalon.sim.protocol import HumanInput
@@ -34,6 +37,8 @@ CONTROLS: tuple[tuple[str, str], ...] = (
     ("W A S D", "walk"),
     ("mouse", "look"),
     ("left / right button", "grab with that hand (hold it)"),
+    ("button + W / S", "on a cliff or trunk: climb up / down (A / D: sideways)"),
+    ("other button, then let go", "climb on: grip higher with the other hand, then release the low one"),
     ("Q / E", "throw from the left / right hand"),
     ("F", "eat what you hold"),
     ("Space", "jump"),
@@ -50,6 +55,7 @@ KM_NUM_REAL_ACTIONS = 4  # the rest are buttons
 KM = {name: i for i, name in enumerate(KM_ACTION_NAMES)}
 A = {name: i for i, name in enumerate(ACTION_NAMES)}
 P = {name: i for i, name in enumerate(PROPRIO_NAMES)}
+S = {name: i for i, name in enumerate(STATE_NAMES)}
 
 MOUSE_DEGREES_PER_PIXEL = 0.15  # look sensitivity; each tick's turn is capped by the agent's own head speed
 
@@ -60,6 +66,8 @@ CARRY = np.array([0.35, -0.35, -0.6])
 MOUTH = np.array([0.05, -0.15, -0.25])  # within EAT_RADIUS of the head centre
 WIND_UP = np.array([0.35, 0.05, -0.1])
 THROW_END = np.array([0.1, 0.1, -0.95])  # ~0.9 m in one tick: a throw at ~9 m/s
+CLIMB_PULL = 0.3  # m per tick a holding hand moves when climbing (the walking speed; the agent's limit is 1 m)
+CLIMB_TOWARDS = 0.4  # a W / S pull also draws the body this much (per metre) towards the holds, to follow the face
 EAT_TICKS = 4  # ticks a hand keeps food at the mouth after F
 HAND_DEADBAND = 1e-4  # m: closer than this to its target a hand is left alone (float32 noise is not a move)
 SIDES = ("left", "right")
@@ -116,13 +124,39 @@ def hand_offsets(proprio: np.ndarray) -> dict[str, np.ndarray]:
     return {side: rotation.T @ (vec(f"{side}_hand_relative_position") - head) for side in SIDES}
 
 
+def climb_pull(km: np.ndarray, proprio: np.ndarray) -> np.ndarray:
+    """The move (head frame, metres) of a hand holding on to a climbable for this tick's walking keys: W moves it down
+    and a little back (the body goes up, and towards the face it climbs), S up and back, A / D right / left. Level in
+    the body frame whatever the head's pitch, so looking around while climbing does not change where a key pulls."""
+    move_x, move_z = float(km[KM["move_x"]]), float(km[KM["move_z"]])
+    level = np.array([-move_x, move_z, CLIMB_TOWARDS * abs(move_z)]) * CLIMB_PULL
+    rotation = head_basis(
+        proprio[P["head_relative_rotation_pitch"]],
+        proprio[P["head_relative_rotation_yaw"]],
+        proprio[P["head_relative_rotation_roll"]],
+    )
+    return np.asarray(rotation.T @ level, dtype=float)
+
+
+def climbing_hands(proprio: np.ndarray, state: np.ndarray | None) -> dict[str, bool]:
+    """Which hands hold on to a climbable: holding (proprio) with no item in them (state's held id 0)."""
+    if state is None:
+        return dict.fromkeys(SIDES, False)
+    state = np.asarray(state)
+    if state.shape != (STATE_SIZE,):
+        raise ValueError(f"state must have shape ({STATE_SIZE},), got {state.shape}")
+    return {side: bool(proprio[P[f"{side}_hand_holding"]] > 0.5 and state[S[f"{side}_held_id"]] == 0) for side in SIDES}
+
+
 @dataclass
 class KeyboardMouseController:
     """Turns keyboard-and-mouse actions into agent actions, tick by tick (it keeps the throw and eat sequences).
 
     Grab: while the button is held the empty hand reaches where the crosshair points and grasps; a held thing is
     carried in front; releasing the button drops it. Throw: wind up, then a fast push forward with the grasp released
-    (grabbing again needs a fresh press). Eat: hands that hold something go to the mouth for a few ticks.
+    (grabbing again needs a fresh press). Eat: hands that hold something go to the mouth for a few ticks. Climb: a
+    hand that reached a climbable surface holds on while its button is held, and the walking keys move it
+    (`climb_pull`); which hands climb comes from `state` (holding, with no item in that hand).
     """
 
     _throw_phase: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIDES, 0))
@@ -134,8 +168,11 @@ class KeyboardMouseController:
         self._no_grasp_until_release = dict.fromkeys(SIDES, False)
         self._eat_ticks = 0
 
-    def action(self, km: np.ndarray, proprio: np.ndarray) -> np.ndarray:
-        """km: (11,) keyboard-and-mouse action; proprio: the last observation's (51,) proprio. -> (21,) action."""
+    def action(self, km: np.ndarray, proprio: np.ndarray, state: np.ndarray | None = None) -> np.ndarray:
+        """km: (11,) keyboard-and-mouse action; proprio: the last observation's (51,) proprio; state: its (STATE_SIZE,)
+        privileged state, which tells a hand holding an item from one holding on to a climbable (`held_id` 0). The
+        agent does not see it: only this mapping does, as the original's in-engine controls knew what a hand held.
+        Without it every holding hand counts as holding an item (no climbing). -> (21,) action."""
         km = np.asarray(km, dtype=np.float32)
         if km.shape != (KM_ACTION_SIZE,):
             raise ValueError(f"keyboard-and-mouse action must have shape ({KM_ACTION_SIZE},), got {km.shape}")
@@ -153,9 +190,16 @@ class KeyboardMouseController:
         if km[KM["eat"]] > 0:
             self._eat_ticks = EAT_TICKS
         offsets = hand_offsets(proprio)
+        climbing = climbing_hands(proprio, state)
+        pull = climb_pull(km, proprio)
         for side in SIDES:
             holding = proprio[P[f"{side}_hand_holding"]] > 0.5
             button = km[KM[f"grasp_{side}"]] > 0
+            first = A[f"{side}_hand_x"]
+            if climbing[side] and button and self._throw_phase[side] == 0:
+                action[first : first + 3] = pull / MAX_HAND_LINEAR_SPEED
+                action[A[f"{side}_grasp"]] = 1.0
+                continue
             if not button:
                 self._no_grasp_until_release[side] = False
             if km[KM[f"throw_{side}"]] > 0 and holding and self._throw_phase[side] == 0:
@@ -179,7 +223,6 @@ class KeyboardMouseController:
                 target = REST
             delta = target * MIRROR[side] - offsets[side]
             delta[np.abs(delta) < HAND_DEADBAND] = 0.0
-            first = A[f"{side}_hand_x"]
             action[first : first + 3] = delta / MAX_HAND_LINEAR_SPEED
             action[A[f"{side}_grasp"]] = 1.0 if grasp else 0.0
         self._eat_ticks = max(0, self._eat_ticks - 1)

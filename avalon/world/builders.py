@@ -55,3 +55,40 @@ def wall_in_front(distance: float = 5.0, size: int | None = None) -> WorldSpec:
         size = max(20, 2 * math.ceil(distance + 2.0))
     wall = Item.block(1, (0.0, 1.5, -distance - 0.25), (4.0, 3.0, 0.5), color=tr.ROCK)
     return flat_world(size, items=[wall])
+
+
+def cliff_in_front(
+    height: float = 4.0, distance: int = 1, climbable: bool = True, size: int = 20, task: str = "eat"
+) -> WorldSpec:
+    """Spawn at the origin looking along -Z at a cliff: the ground rises from 0 to `height` over the cell row
+    between z = -`distance` and z = -`distance` - 1 (as steep as the heightmap allows) and stays there; every cell is
+    climbable or not. An apple lies on the plateau 2 m beyond the top, so an `eat` play succeeds by climbing."""
+    if not height > 0.0:
+        raise ValueError(f"height must be positive, got {height}")
+    if not 1 <= distance <= size // 2 - 4:
+        raise ValueError(f"distance must be 1 to {size // 2 - 4} m (the plateau needs room), got {distance}")
+    terrain = flat_terrain(size)
+    heights = terrain.heights.copy()
+    z = terrain.origin[2] + np.arange(size + 1)
+    heights[z <= -distance - 1, :] = height
+    raised = np.maximum.reduce([heights[:-1, :-1], heights[1:, :-1], heights[:-1, 1:], heights[1:, 1:]]) > 0.0
+    cliff = Terrain(
+        heights=heights,
+        cell_colors=np.where(raised, tr.ROCK if climbable else tr.UNCLIMBABLE, tr.GRASS).astype(np.uint8),
+        climbable=np.full((size, size), 1 if climbable else 0, np.uint8),
+        palette=terrain.palette,
+        origin=terrain.origin,
+        water_height=terrain.water_height,
+    )
+    apple = Item.food("apple", 1, (0.0, height + 0.5, -distance - 3.0))
+    world = flat_world(size, items=[apple], task=task)
+    return WorldSpec(
+        task=world.task,
+        seed=world.seed,
+        difficulty=world.difficulty,
+        generator_version=world.generator_version,
+        terrain=cliff,
+        trees=world.trees,
+        items=world.items,
+        spawn=world.spawn,
+    )

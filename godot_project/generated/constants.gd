@@ -3,7 +3,7 @@ extends Reference
 
 const PROTOCOL_VERSION = 3
 const WORLD_FORMAT_VERSION = 2
-const RULES_VERSION = 2
+const RULES_VERSION = 3
 const PHYSICS_FPS = 10
 const GRAVITY = 10.0
 const AGENT_HEIGHT = 2.0
@@ -36,6 +36,12 @@ const ACTION_SIZE = 21
 const NUM_REAL_ACTIONS = 18
 const PROPRIO_SIZE = 51
 const STATE_SIZE = 26
+const CLIMB_EDGE_PROBE = 0.3
+const CLIMB_EDGE_DROP = 1.0
+const CLIMB_LEDGE_OVERSHOOT = 0.5
+const CLIMB_LEDGE_HEAD_CLEARANCE = 0.1
+const CLIMB_LEDGE_MIN_STEP = 0.1
+const CLIMB_LEDGE_LIFT = 0.05
 const HAND_REST_OFFSET = Vector3(0.5, -0.5, -0.5)
 
 const MSG_HELLO = 1

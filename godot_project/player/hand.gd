@@ -1,7 +1,8 @@
 # One hand: a pose kept in the head frame (so it turns with the head), moved by the action and held
 # within ARM_LENGTH of the head; a small debug marker; grasping (grab the nearest grabbable item
 # whose shape the hand's GRAB_RADIUS sphere overlaps, hold it rigidly, release = throw with the
-# hand's velocity over the last tick).
+# hand's velocity over the last tick); holding on to a climbable surface (`grip`: the hand stays
+# fixed in the world while it holds, player/climbing.gd).
 extends Reference
 
 const C = preload("res://generated/constants.gd")
@@ -23,6 +24,8 @@ var world_transform := Transform()
 var velocity := Vector3.ZERO  # world velocity over the last tick (m/s)
 var held: Object = null  # the held item, or null
 var is_touching := false
+var grip_body: Object = null  # the climbable body the hand holds on to, or null
+var grip_point := Vector3.ZERO  # where it holds (world), while `grip_body` is set
 var marker := MeshInstance.new()
 
 var _hold_relative := Transform()  # the held item's transform in the hand frame, fixed when grabbed
@@ -75,7 +78,7 @@ func touch_and_grab(
 	_query.transform = Transform(Basis(), point)
 	_query.exclude = exclude
 	var hits := space.intersect_shape(_query, MAX_QUERY_RESULTS)
-	is_touching = held != null
+	is_touching = is_holding()
 	var best: Object = null
 	var best_distance := INF
 	for hit in hits:
@@ -91,7 +94,7 @@ func touch_and_grab(
 		if distance < best_distance or (distance == best_distance and body.item_id < best.item_id):
 			best = body
 			best_distance = distance
-	if not want_grab or held != null or best == null:
+	if not want_grab or is_holding() or best == null:
 		return null
 	held = best
 	best.grab()
@@ -113,6 +116,43 @@ func release() -> Object:
 	if item != null:
 		item.release(velocity)
 	return item
+
+
+# Takes hold of the climbable `body` at `point`: the hand goes there and stays while it holds.
+func grip(point: Vector3, body: Object) -> void:
+	grip_body = body
+	grip_point = point
+	is_touching = true
+	world_transform.origin = point
+	velocity = Vector3.ZERO
+	marker.global_transform = world_transform
+
+
+# While gripping, instead of `move`: the hand stays where it holds, so its pose in the frame of the
+# (moved) `head` follows from it.
+func hold_still(head: Transform) -> void:
+	world_transform.origin = grip_point
+	var local := head.affine_inverse() * world_transform
+	offset = local.origin
+	basis = local.basis.orthonormalized()
+	velocity = Vector3.ZERO
+	marker.global_transform = world_transform
+
+
+# Lets go of the climbable; the hand keeps its pose in the head frame, within ARM_LENGTH.
+func release_grip() -> void:
+	grip_body = null
+	if offset.length() > C.ARM_LENGTH:
+		offset = offset.normalized() * C.ARM_LENGTH
+
+
+func is_gripping() -> bool:
+	return grip_body != null
+
+
+# Holding an item or a climbable (the observation's "holding").
+func is_holding() -> bool:
+	return held != null or grip_body != null
 
 
 func held_id() -> int:

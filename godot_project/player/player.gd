@@ -1,17 +1,21 @@
 # The agent (the original's body, simplified; docs/body.md): a kinematic capsule body, a head that
 # walks / crouches / jumps / turns, two hands kept in the head frame that grab, hold, throw and
-# feed, hit points with fall damage. All per-tick work runs in `apply_action` (called by the env
-# before the physics step); `fill_observation` only reads.
+# feed or hold on to climbable surfaces, hit points with fall damage. This script orchestrates the
+# parts (player/locomotion.gd: walking, jumping, gravity; player/climbing.gd: holds and pulls;
+# player/hand.gd; player/fall_damage.gd) and writes the observation. All per-tick work runs in
+# `apply_action` (called by the env before the physics step); `fill_observation` only reads.
 #
 # Simplifications against the original, on purpose:
 # - one rig, no target/physical split: the head and hands go exactly where the action puts them
-#   (hands are not blocked by geometry), the body moves with `move_and_slide`;
+#   (hands are not blocked by geometry), the body moves with `move_and_slide` (walking) or
+#   `move_and_collide` (climbing);
 # - head rotation is kept as Euler angles (yaw free, pitch and roll clamped) instead of a quaternion
 #   updated in the head frame; hand rotations are bases updated in the hand frame;
 # - the capsule keeps its full height when crouching (the head moves inside it);
 # - a held item is kinematic and follows its hand rigidly (no joint); the body ignores it until it
 #   is clear of the body again after release;
-# - no climbing, no pushing impulses, no energy-expenditure terms (yet).
+# - climbing is simpler too (climbing.gd, docs/body.md "Climbing");
+# - no pushing impulses, no energy-expenditure terms (yet).
 # Positions are in the world frame (the world root's); body position = centre of the capsule,
 # AGENT_HEIGHT / 2 above the feet. "Relative" observations are in the body frame (the head's yaw).
 extends Spatial
@@ -20,18 +24,15 @@ signal food_eaten(item_id, energy)
 signal player_damaged(amount)
 
 const C = preload("res://generated/constants.gd")
+const Climbing = preload("res://player/climbing.gd")
 const FallDamage = preload("res://player/fall_damage.gd")
 const Hand = preload("res://player/hand.gd")
 const Layers = preload("res://world/layers.gd")
+const Locomotion = preload("res://player/locomotion.gd")
 const MeshBuilder = preload("res://world/mesh_builder.gd")
 const Shapes = preload("res://items/shapes.gd")
 
 const DT = 1.0 / C.PHYSICS_FPS
-const SNAP_LENGTH = 0.3  # m, how far down the body sticks to the floor while walking
-const MAX_SLIDES = 4
-const CROUCH_SPEED_OFFSET = 0.2  # walking speed factor = clamp((head height + 0.2) / 2, 0.2, 1)
-const CROUCH_SPEED_DIVISOR = 2.0
-const MIN_CROUCH_SPEED_FACTOR = 0.2
 const PRESSED = 1.0  # a button is pressed only when exactly 1.0
 const LEFT = 0
 const RIGHT = 1
@@ -50,7 +51,8 @@ var _head_height: float = C.HEAD_HEIGHT_MAX  # above the feet
 var _yaw := 0.0  # degrees, wrapped to [-180, 180)
 var _pitch := 0.0
 var _roll := 0.0
-var _vertical_speed := 0.0  # m/s, after the last move
+var _locomotion: Locomotion = Locomotion.new(_body)
+var _climbing: Climbing = Climbing.new(_body)
 var _fall_damage := FallDamage.new()
 var _gained_from_eating := 0.0  # this tick
 var _lost_from_enemies := 0.0  # this tick
@@ -131,15 +133,25 @@ func apply_action(action: PoolRealArray) -> void:
 		-C.MAX_HEAD_ROLL,
 		C.MAX_HEAD_ROLL
 	)
-	_head_height = clamp(
-		_head_height + action[C.ACTION_HEAD_Y] * C.MAX_HEAD_LINEAR_SPEED,
-		C.HEAD_HEIGHT_MIN,
-		C.HEAD_HEIGHT_MAX
-	)
-	_move_body(action)
+	_climbing.drop_lost_holds(_hands)
+	for side in [LEFT, RIGHT]:
+		if action[GRASP_ACTION[side]] != PRESSED and _hands[side].is_gripping():
+			_hands[side].release_grip()  # at once: a hand letting go does not pull this tick
+	if Climbing.is_climbing(_hands):
+		_climb(action)
+	else:
+		_head_height = clamp(
+			_head_height + action[C.ACTION_HEAD_Y] * C.MAX_HEAD_LINEAR_SPEED,
+			C.HEAD_HEIGHT_MIN,
+			C.HEAD_HEIGHT_MAX
+		)
+		_locomotion.move(action, _yaw, _head_height)
 	var head := _head_transform()
 	_head.global_transform = head
 	for side in [LEFT, RIGHT]:
+		if _hands[side].is_gripping():
+			_hands[side].hold_still(head)
+			continue
 		var base: int = HAND_ACTION_BASE[side]
 		_hands[side].move(
 			head,
@@ -147,10 +159,10 @@ func apply_action(action: PoolRealArray) -> void:
 			_vector(action, base + 3) * C.MAX_HAND_ANGULAR_SPEED,
 			DT
 		)
-	_update_grasps(action)
+	_update_grasps(action, head.origin)
 	_eat(head.origin)
 	_forget_released_items()
-	_fall = _fall_damage.update(_vertical_speed)
+	_fall = _fall_damage.update(_locomotion.vertical_speed)
 	if _fall > 0.0:
 		emit_signal("player_damaged", _fall)
 	hit_points = max(0.0, hit_points + _gained_from_eating - _fall)
@@ -223,8 +235,8 @@ func fill_observation(proprio: Array, state: Array, frame: int) -> void:
 		_put(proprio, relative_rotation_index[i], _degrees(relative.basis))
 	proprio[C.PROPRIO_LEFT_HAND_TOUCHING] = _flag(_hands[LEFT].is_touching)
 	proprio[C.PROPRIO_RIGHT_HAND_TOUCHING] = _flag(_hands[RIGHT].is_touching)
-	proprio[C.PROPRIO_LEFT_HAND_HOLDING] = _flag(_hands[LEFT].held != null)
-	proprio[C.PROPRIO_RIGHT_HAND_HOLDING] = _flag(_hands[RIGHT].held != null)
+	proprio[C.PROPRIO_LEFT_HAND_HOLDING] = _flag(_hands[LEFT].is_holding())
+	proprio[C.PROPRIO_RIGHT_HAND_HOLDING] = _flag(_hands[RIGHT].is_holding())
 	proprio[C.PROPRIO_FALL_DAMAGE] = _fall
 	proprio[C.PROPRIO_HIT_POINTS_LOST_FROM_ENEMIES] = _lost_from_enemies
 	proprio[C.PROPRIO_HIT_POINTS_GAINED_FROM_EATING] = _gained_from_eating
@@ -242,7 +254,7 @@ func fill_observation(proprio: Array, state: Array, frame: int) -> void:
 	_put(state, C.STATE_RIGHT_HAND_X, now["right_hand"].origin)
 	state[C.STATE_LEFT_HELD_ID] = float(_hands[LEFT].held_id())
 	state[C.STATE_RIGHT_HELD_ID] = float(_hands[RIGHT].held_id())
-	state[C.STATE_IS_ON_FLOOR] = _flag(_body.is_on_floor())
+	state[C.STATE_IS_ON_FLOOR] = _flag(_locomotion.is_on_floor())
 
 
 func get_body() -> KinematicBody:
@@ -261,42 +273,32 @@ func get_held_item(side: int) -> Object:
 	return _hands[side].held
 
 
-# Walking: the head's (x, z) delta turned by the yaw only, as a velocity, slowed when crouching;
-# gravity and jumps with trapezoidal integration (the displacement uses the mean of the start and
-# end vertical speeds), so a jump of sqrt(2 g h) peaks at exactly JUMP_HEIGHT and a free fall from h
-# lands at sqrt(2 g h).
-func _move_body(action: PoolRealArray) -> void:
-	var was_on_floor := _body.is_on_floor()
-	var crouch_factor: float = clamp(
-		(_head_height + CROUCH_SPEED_OFFSET) / CROUCH_SPEED_DIVISOR, MIN_CROUCH_SPEED_FACTOR, 1.0
-	)
-	var step := (
-		Vector3(action[C.ACTION_HEAD_X], 0.0, action[C.ACTION_HEAD_Z])
-		* C.MAX_HEAD_LINEAR_SPEED
-	)
-	var horizontal := Basis(Vector3.UP, deg2rad(_yaw)).xform(step) / DT * crouch_factor
-	var start_speed := _vertical_speed
-	var jumping := action[C.ACTION_JUMP] == PRESSED and was_on_floor
-	if jumping:
-		start_speed = sqrt(2.0 * C.GRAVITY * C.JUMP_HEIGHT)
-	var end_speed := start_speed - C.GRAVITY * DT
-	var snap := Vector3.DOWN * SNAP_LENGTH if was_on_floor and not jumping else Vector3.ZERO
-	_body.move_and_slide_with_snap(
-		horizontal + Vector3.UP * (start_speed + end_speed) / 2.0,
-		snap,
-		Vector3.UP,
-		true,
-		MAX_SLIDES,
-		deg2rad(C.FLOOR_MAX_ANGLE),
-		false
-	)
-	if (_body.is_on_floor() and end_speed <= 0.0) or (_body.is_on_ceiling() and end_speed > 0.0):
-		_vertical_speed = 0.0
-	else:
-		_vertical_speed = end_speed
+func is_climbing() -> bool:
+	return Climbing.is_climbing(_hands)
 
 
-func _update_grasps(action: PoolRealArray) -> void:
+# A tick hanging from holds: the head keeps its height above the feet (crouching would stretch the
+# arms) and turns as usual; the holding hands' moves, turned into the world by the head's new
+# rotation, pull the body; then, if that raised it, maybe the step up onto a ledge (which lets go of
+# every hold; a climber going down over a lip must not be put back on top).
+func _climb(action: PoolRealArray) -> void:
+	var head := _head_transform()
+	var moves := []
+	for side in [LEFT, RIGHT]:
+		var local := _vector(action, HAND_ACTION_BASE[side]) * C.MAX_HAND_LINEAR_SPEED
+		moves.append(head.basis.xform(local))
+	var start_y := _body.global_transform.origin.y
+	_climbing.pull(_hands, moves, head.origin)
+	var rising := _body.global_transform.origin.y > start_y
+	if rising and _climbing.try_ledge(_hands, _head_transform().origin):
+		for hand in _hands:
+			hand.release_grip()
+	_locomotion.hang()
+
+
+# Releases, grabs items (which come first) and takes holds. A hold taken this tick catches the
+# body: its fall stops now, and fall damage judges that stop like a landing.
+func _update_grasps(action: PoolRealArray, head: Vector3) -> void:
 	var space := _body.get_world().direct_space_state
 	var exclude := [_body.get_rid()]
 	for side in [LEFT, RIGHT]:
@@ -310,6 +312,17 @@ func _update_grasps(action: PoolRealArray) -> void:
 			_body.add_collision_exception_with(grabbed)
 			_released.erase(grabbed)
 		hand.carry()
+	for side in [LEFT, RIGHT]:
+		var hand = _hands[side]
+		if action[GRASP_ACTION[side]] != PRESSED or hand.is_holding():
+			continue
+		var line_exclude := exclude.duplicate()
+		for other in _hands:
+			if other.held != null:
+				line_exclude.append(other.held.get_rid())
+		var climbing := Climbing.is_climbing(_hands)
+		if _climbing.try_grip(hand, head, line_exclude, _world_builder, climbing):
+			_locomotion.hang()
 
 
 # Held edible food whose shape overlaps the head's EAT_RADIUS sphere is eaten.

@@ -7,13 +7,19 @@ const C = preload("res://generated/constants.gd")
 const EntityFactory = preload("res://entities/entity_factory.gd")
 const Layers = preload("res://world/layers.gd")
 const Player = preload("res://player/player.gd")
+const World = preload("res://world/world.gd")
 
 const FLOOR_SIZE = 200.0
 const FLOOR_THICKNESS = 2.0
+const CLIFF_HALF_WIDTH = 6.0  # m
+const CLIFF_DEPTH = 10.0  # m of heightmap behind the face's foot
+const CLIFF_FRONT = 10.0  # m in front of it
+const CLIFF_RUN = 1.0  # m: the face rises over one cell
 
 var scenario_name := ""
 var root := Spatial.new()
 var player = null
+var ground: Spatial = null  # a world.gd root made by `cliff` (terrain, trees), else null
 var camera := Camera.new()
 var action := PoolRealArray()  # applied to the player every tick until changed
 var eaten := []  # [item_id, energy] per food_eaten signal
@@ -49,7 +55,7 @@ func _init(scenario: String) -> void:
 func spawn_player(feet: Vector3, yaw_deg := 0.0, pitch_deg := 0.0) -> void:
 	player = Player.new()
 	root.add_child(player)
-	player.setup(root, camera, feet, yaw_deg, pitch_deg, null)
+	player.setup(root, camera, feet, yaw_deg, pitch_deg, ground)
 	player.connect("food_eaten", self, "_on_food_eaten")
 
 
@@ -110,6 +116,56 @@ func food_on_pedestal(
 func rock_on_pedestal(id: int, position: Vector3, width := 0.3, edge := 0.3) -> RigidBody:
 	pedestal(position.x, position.z, position.y - edge / 2.0, width)
 	return rock(id, position, edge)
+
+
+# A heightmap with a cliff, built by the real world.gd (terrain collision, climb map, trees): flat
+# at y = 0 for z > face_z, `height` for z < face_z - CLIFF_RUN (the face rises along -z between
+# them, as steep as the heightmap allows), over x in [-CLIFF_HALF_WIDTH, CLIFF_HALF_WIDTH] and z in
+# [face_z - CLIFF_DEPTH, face_z + CLIFF_FRONT]; every cell `climbable` or not. `trees`: [base,
+# height] pairs (broadleaf). The world is also what the player asks about climbability, so call it
+# before `spawn_player`. The only place that knows the terrain format: patch it here if it changes.
+func cliff(height: float, face_z: float, climbable: bool, trees := []) -> Spatial:
+	var origin := Vector3(-CLIFF_HALF_WIDTH, 0.0, face_z - CLIFF_DEPTH)
+	var points_x := int(2.0 * CLIFF_HALF_WIDTH) + 1
+	var points_z := int(CLIFF_DEPTH + CLIFF_FRONT) + 1
+	var heights := PoolRealArray()
+	for j in range(points_z):
+		var z := origin.z + j
+		for _i in range(points_x):
+			heights.append(height if z <= face_z - CLIFF_RUN else 0.0)
+	var cells := (points_x - 1) * (points_z - 1)
+	var flags := PoolByteArray()
+	var colors := PoolByteArray()
+	for _k in range(cells):
+		flags.append(1 if climbable else 0)
+		colors.append(0)
+	var positions := PoolVector3Array()
+	var tree_heights := PoolRealArray()
+	var kinds := PoolByteArray()
+	for tree in trees:
+		positions.append(tree[0])
+		tree_heights.append(tree[1])
+		kinds.append(0)
+	var spec := {
+		"terrain":
+		{
+			"points_x": points_x,
+			"points_z": points_z,
+			"origin": origin,
+			"heights": heights,
+			"cell_colors": colors,
+			"climbable": flags,
+			"palette": PoolColorArray([Color.gray]),
+			"water_height": -CLIFF_HALF_WIDTH,
+		},
+		"trees": {"positions": positions, "heights": tree_heights, "kinds": kinds},
+		"items": [],
+	}
+	ground = World.new()
+	var error: String = ground.build(spec, false)
+	check("build the cliff world", error == "", error)
+	root.add_child(ground)
+	return ground
 
 
 func clear_action() -> void:
