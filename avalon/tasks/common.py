@@ -75,6 +75,7 @@ def make_island(
     base_height: float = 1.5,
     relief_scale: float = 1.0,
     unclimbable_shore: bool = False,
+    cell_size: float = 1.0,
 ) -> tr.Heightmap:
     """Island with the generic difficulty coupling: rougher, hillier and less often smooth as d grows."""
     platonic = bool(rng.uniform() < np.interp(d, *PLATONIC_PROBABILITY))
@@ -88,12 +89,13 @@ def make_island(
         platonic=platonic,
         base_height=base_height,
         unclimbable_shore=unclimbable_shore,
+        cell_size=cell_size,
     )
 
 
 def moisture_map(rng: np.random.Generator, heightmap: tr.Heightmap) -> np.ndarray:
     nz, nx = heightmap.shape
-    return tr.fractal_noise(rng, nz, nx, base_cell=14.0, octaves=3)
+    return tr.fractal_noise(rng, nz, nx, base_cell=14.0 / heightmap.cell_size, octaves=3)
 
 
 def decorate(

@@ -1,0 +1,263 @@
+"""Where a body can go on a heightmap: A* paths, reachable points, and lines of sight (pure numpy).
+
+Generators use these to check a world before returning it (is the goal reachable only by the designed solution?
+visible from the spawn?); the privileged oracle (`avalon.navigation`) plans its walks with `astar`. Everything works
+on the grid points of a `Terrain` or a working `Heightmap` at whatever `cell_size` they have: distances, rises and
+radii are metres, never points.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from avalon.world.spec import Terrain
+from avalon.world.terrain import Heightmap
+
+MAX_RISE = 0.8  # m per metre: steeper grid edges are not walked (the body's floor limit is 45 degrees)
+JUMP_RISE = 1.2  # m a jump can gain (apex about 1.5 m, minus the margin to land on an edge)
+JUMP_DISTANCE = 2.1  # m a jump can carry over a gap: the original's effective jump distance (MAX_EFFECTIVE_JUMP_DIST)
+
+Point2 = tuple[float, float]
+_NEIGHBOURS = tuple((dj, di) for dj in (-1, 0, 1) for di in (-1, 0, 1) if dj or di)
+
+
+@dataclass(frozen=True, eq=False)
+class Grid:
+    """A read-only view of heightmap points: `heights[j, i]` at (origin_x + i*cell_size, origin_z + j*cell_size)."""
+
+    heights: np.ndarray  # float64 (nz, nx)
+    origin_x: float
+    origin_z: float
+    cell_size: float
+    water_height: float
+
+    @staticmethod
+    def of(surface: Terrain | Heightmap | Grid) -> Grid:
+        if isinstance(surface, Grid):
+            return surface
+        if isinstance(surface, Terrain):
+            x0, _, z0 = surface.origin
+            return Grid(surface.heights.astype(np.float64), x0, z0, surface.cell_size, surface.water_height)
+        return Grid(
+            np.asarray(surface.heights, np.float64),
+            surface.origin_x,
+            surface.origin_z,
+            surface.cell_size,
+            surface.water_height,
+        )
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return int(self.heights.shape[0]), int(self.heights.shape[1])
+
+    def point(self, x: float, z: float) -> tuple[int, int]:
+        """(j, i) of the grid point nearest to world (x, z), clamped to the grid."""
+        rows, cols = self.shape
+        i = int(np.clip(round((x - self.origin_x) / self.cell_size), 0, cols - 1))
+        j = int(np.clip(round((z - self.origin_z) / self.cell_size), 0, rows - 1))
+        return j, i
+
+    def xz(self, j: int, i: int) -> Point2:
+        return (float(self.origin_x + i * self.cell_size), float(self.origin_z + j * self.cell_size))
+
+    def grid_xz(self) -> tuple[np.ndarray, np.ndarray]:
+        rows, cols = self.shape
+        cs = self.cell_size
+        return np.meshgrid(self.origin_x + cs * np.arange(cols), self.origin_z + cs * np.arange(rows))
+
+
+def _dilate(mask: np.ndarray, steps: int) -> np.ndarray:
+    """`mask` grown by `steps` points in the 8-neighbourhood."""
+    grown = mask.copy()
+    for _ in range(steps):
+        padded = np.pad(grown, 1)
+        rows, cols = grown.shape
+        grown = np.logical_or.reduce(
+            [padded[1 + dj : 1 + dj + rows, 1 + di : 1 + di + cols] for dj in (-1, 0, 1) for di in (-1, 0, 1)]
+        )
+    return grown
+
+
+def cliff_penalty(grid: Grid, cliff: float = 1.0, costs: Sequence[float] = (6.0, 3.0, 1.0)) -> np.ndarray:
+    """Extra cost (per point) for walking near a drop: `costs[k]` within k metres of a point whose neighbour is
+    more than `cliff` m lower per metre of spacing. Keeps planned paths off crumbling edges."""
+    h = grid.heights
+    rows, cols = h.shape
+    padded = np.pad(h, 1, mode="edge")
+    lowest = np.min([padded[1 + dj : 1 + dj + rows, 1 + di : 1 + di + cols] for dj, di in _NEIGHBOURS], axis=0)
+    ring = (h - lowest) > cliff * grid.cell_size
+    penalty = np.zeros_like(h)
+    per_metre = max(1, round(1.0 / grid.cell_size))
+    for cost in costs:
+        penalty = np.maximum(penalty, np.where(ring, cost, 0.0))
+        ring = _dilate(ring, per_metre)
+    return penalty
+
+
+def astar(
+    surface: Terrain | Heightmap | Grid,
+    start: Point2,
+    goal: Point2,
+    *,
+    blocked: np.ndarray | None = None,
+    penalty: np.ndarray | None = None,
+    max_rise: float = MAX_RISE,
+) -> list[Point2] | None:
+    """Shortest walk over the grid points from `start` to `goal` (world x, z), 8-connected, never up or down a grid
+    edge steeper than `max_rise` m per metre (a diagonal needs both triangles beside it walkable), never through
+    `blocked` points (bool, points shape; water is the caller's to block), paying `penalty` (m, points shape) per
+    point entered. Returns the world (x, z) of each point on the way, start and goal points included, or None."""
+    grid = Grid.of(surface)
+    h = grid.heights
+    rows, cols = h.shape
+    cs = grid.cell_size
+    blocked = np.zeros(h.shape, bool) if blocked is None else blocked.copy()
+    extra = np.zeros(h.shape) if penalty is None else penalty
+    begin, end = grid.point(*start), grid.point(*goal)
+    blocked[begin] = blocked[end] = False
+    rise = max_rise * cs
+    best = {begin: 0.0}
+    came: dict[tuple[int, int], tuple[int, int]] = {}
+    queue = [(0.0, begin)]
+    steps = [(dj, di, math.hypot(dj, di)) for dj, di in _NEIGHBOURS]
+    while queue:
+        _, here = heapq.heappop(queue)
+        if here == end:
+            path = [here]
+            while path[-1] in came:
+                path.append(came[path[-1]])
+            return [grid.xz(j, i) for j, i in reversed(path)]
+        j, i = here
+        for dj, di, length in steps:
+            there = (j + dj, i + di)
+            if not (0 <= there[0] < rows and 0 <= there[1] < cols) or blocked[there]:
+                continue
+            if abs(h[there] - h[here]) > rise * length:
+                continue
+            # Cutting a cell diagonally runs along a triangle edge: both triangles beside it must be walkable.
+            if dj and di and max(abs(h[j + dj, i] - h[here]), abs(h[j, i + di] - h[here])) > rise:
+                continue
+            cost = best[here] + length * cs + extra[there]
+            if cost < best.get(there, math.inf):
+                best[there] = cost
+                came[there] = here
+                heapq.heappush(queue, (cost + cs * math.hypot(end[0] - there[0], end[1] - there[1]), there))
+    return None
+
+
+def _offsets(cell_size: float, jump_distance: float) -> list[tuple[int, int, bool]]:
+    """(dj, di, is_step) of every grid offset a step (the 8 neighbours) or a jump (up to `jump_distance` m) takes."""
+    out = [(dj, di, True) for dj, di in _NEIGHBOURS]
+    reach = int(jump_distance / cell_size)
+    for dj in range(-reach, reach + 1):
+        for di in range(-reach, reach + 1):
+            if (dj or di) and cell_size * math.hypot(dj, di) <= jump_distance:
+                out.append((dj, di, False))
+    return out
+
+
+def reachable(
+    surface: Terrain | Heightmap | Grid,
+    start: Point2,
+    *,
+    max_rise: float = MAX_RISE,
+    max_drop: float = math.inf,
+    jump_distance: float = 0.0,
+    jump_rise: float = JUMP_RISE,
+    blocked: np.ndarray | None = None,
+    land_only: bool = True,
+) -> np.ndarray:
+    """Bool mask (points shape) of the grid points a body can reach from `start`: by steps to the 8 neighbours that
+    rise at most `max_rise` m per metre, by falls of at most `max_drop` m to a neighbour (fall damage is the caller's
+    concern: pass a finite drop to avoid it), and, with `jump_distance` > 0, by jumps to any point within that many
+    metres that is at most `jump_rise` m higher (or at most `max_drop` lower). Points in `blocked` and, with
+    `land_only`, points at or under the water are never entered. Climbing is not modelled."""
+    grid = Grid.of(surface)
+    h = grid.heights
+    rows, cols = h.shape
+    closed = np.zeros(h.shape, bool) if blocked is None else blocked.copy()
+    if land_only:
+        closed |= h <= grid.water_height
+    flat_h, flat_closed = h.reshape(-1), closed.reshape(-1)
+    seen = np.zeros(rows * cols, bool)
+    j0, i0 = grid.point(*start)
+    seen[j0 * cols + i0] = True
+    frontier = np.array([j0 * cols + i0])
+    moves = []
+    for dj, di, step in _offsets(grid.cell_size, jump_distance):
+        up = max_rise * grid.cell_size * math.hypot(dj, di) if step else jump_rise
+        moves.append((dj, di, up))
+    while frontier.size:
+        fj, fi = np.divmod(frontier, cols)
+        found = []
+        for dj, di, up in moves:
+            nj, ni = fj + dj, fi + di
+            inside = (nj >= 0) & (nj < rows) & (ni >= 0) & (ni < cols)
+            nb = (nj * cols + ni)[inside]
+            rise = flat_h[nb] - flat_h[frontier[inside]]
+            new = nb[~seen[nb] & ~flat_closed[nb] & (rise <= up) & (rise >= -max_drop)]
+            seen[new] = True
+            found.append(new)
+        frontier = np.unique(np.concatenate(found))
+    return seen.reshape(rows, cols)
+
+
+def is_reachable(
+    surface: Terrain | Heightmap | Grid,
+    start: Point2,
+    goal: Point2,
+    *,
+    max_rise: float = MAX_RISE,
+    max_drop: float = math.inf,
+    jump_distance: float = 0.0,
+    jump_rise: float = JUMP_RISE,
+    blocked: np.ndarray | None = None,
+    land_only: bool = True,
+) -> bool:
+    """True if the grid point nearest `goal` is in `reachable(...)` from `start` (same arguments)."""
+    grid = Grid.of(surface)
+    mask = reachable(
+        grid,
+        start,
+        max_rise=max_rise,
+        max_drop=max_drop,
+        jump_distance=jump_distance,
+        jump_rise=jump_rise,
+        blocked=blocked,
+        land_only=land_only,
+    )
+    return bool(mask[grid.point(*goal)])
+
+
+def surface_heights(grid: Grid, x: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """`avalon.world.spec.surface_height` for many points at once (the engine's triangles, clamped to the edges)."""
+    h = grid.heights
+    rows, cols = h.shape
+    u = np.clip((np.asarray(x, np.float64) - grid.origin_x) / grid.cell_size, 0.0, cols - 1.0)
+    v = np.clip((np.asarray(z, np.float64) - grid.origin_z) / grid.cell_size, 0.0, rows - 1.0)
+    i, j = np.minimum(u.astype(int), cols - 2), np.minimum(v.astype(int), rows - 2)
+    fu, fv = u - i, v - j
+    h00, h10, h01, h11 = h[j, i], h[j, i + 1], h[j + 1, i], h[j + 1, i + 1]
+    lower = h00 + (h10 - h00) * fu + (h01 - h00) * fv
+    upper = h11 + (h01 - h11) * (1.0 - fu) + (h10 - h11) * (1.0 - fv)
+    return np.where(fu + fv <= 1.0, lower, upper)
+
+
+def is_visible(
+    surface: Terrain | Heightmap | Grid, eye: tuple[float, float, float], target: tuple[float, float, float]
+) -> bool:
+    """True if the straight segment from `eye` to `target` (world x, y, z; e.g. a standing agent's eyes and a food)
+    stays above the terrain surface, sampled every quarter cell. Only the terrain blocks the view: trees and items
+    are the caller's concern."""
+    grid = Grid.of(surface)
+    ex, ey, ez = eye
+    tx, ty, tz = target
+    count = max(3, int(math.hypot(tx - ex, tz - ez) / (0.25 * grid.cell_size)) + 2)
+    t = np.linspace(0.0, 1.0, count)[1:-1]
+    ground = surface_heights(grid, ex + (tx - ex) * t, ez + (tz - ez) * t)
+    return bool(np.all(ground <= ey + (ty - ey) * t))
