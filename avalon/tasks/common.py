@@ -15,6 +15,7 @@ from avalon.constants import FOOD_BY_NAME, FOOD_HEIGHT_ON_TREE, FOOD_OFFSET_FROM
 from avalon.difficulty import Knob, lerp
 from avalon.world import terrain as tr
 from avalon.world.spec import Item, Spawn, Terrain, Trees, Vec3
+from avalon.world.terrain import ImpossibleWorldError as ImpossibleWorldError  # re-export: the library raises it
 
 Point2 = tuple[float, float]
 
@@ -35,10 +36,6 @@ MAX_WORLD_SIZE = 100
 # Fruit trees: the food hangs FOOD_OFFSET_FROM_TRUNK (1.25 m) from the trunk on the side the agent comes from,
 # FOOD_HEIGHT_ON_TREE (2 m) up (its centre level with a standing agent's head), under the canopy's edge.
 FRUIT_TREE_HEIGHT = 3.5  # m; the canopy (1.6 m wide each side of the trunk) starts at 2.6 m
-
-
-class ImpossibleWorldError(RuntimeError):
-    """The random draws led to a world that cannot be built; `generate_world` retries with the continued stream."""
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,11 @@ PALETTE: tuple[Color, ...] = (
 Point2 = tuple[float, float]
 
 
+class ImpossibleWorldError(RuntimeError):
+    """The random draws led to a world that cannot be built (an obstacle does not fit, a path finds no room);
+    `avalon.tasks.generate_world` retries with the continued stream. Raised by generators and the obstacle library."""
+
+
 def _smoothstep(t: np.ndarray) -> np.ndarray:
     t = np.clip(t, 0.0, 1.0)
     return t * t * (3.0 - 2.0 * t)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
+from avalon.world.obstacles.grid import NEIGHBOURS, Grid, dilate, surface_heights
 from avalon.world.spec import Terrain
 from avalon.world.terrain import Heightmap
 
@@ -23,64 +23,6 @@ JUMP_RISE = 1.2  # m a jump can gain (apex about 1.5 m, minus the margin to land
 JUMP_DISTANCE = 2.1  # m a jump can carry over a gap: the original's effective jump distance (MAX_EFFECTIVE_JUMP_DIST)
 
 Point2 = tuple[float, float]
-_NEIGHBOURS = tuple((dj, di) for dj in (-1, 0, 1) for di in (-1, 0, 1) if dj or di)
-
-
-@dataclass(frozen=True, eq=False)
-class Grid:
-    """A read-only view of heightmap points: `heights[j, i]` at (origin_x + i*cell_size, origin_z + j*cell_size)."""
-
-    heights: np.ndarray  # float64 (nz, nx)
-    origin_x: float
-    origin_z: float
-    cell_size: float
-    water_height: float
-
-    @staticmethod
-    def of(surface: Terrain | Heightmap | Grid) -> Grid:
-        if isinstance(surface, Grid):
-            return surface
-        if isinstance(surface, Terrain):
-            x0, _, z0 = surface.origin
-            return Grid(surface.heights.astype(np.float64), x0, z0, surface.cell_size, surface.water_height)
-        return Grid(
-            np.asarray(surface.heights, np.float64),
-            surface.origin_x,
-            surface.origin_z,
-            surface.cell_size,
-            surface.water_height,
-        )
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return int(self.heights.shape[0]), int(self.heights.shape[1])
-
-    def point(self, x: float, z: float) -> tuple[int, int]:
-        """(j, i) of the grid point nearest to world (x, z), clamped to the grid."""
-        rows, cols = self.shape
-        i = int(np.clip(round((x - self.origin_x) / self.cell_size), 0, cols - 1))
-        j = int(np.clip(round((z - self.origin_z) / self.cell_size), 0, rows - 1))
-        return j, i
-
-    def xz(self, j: int, i: int) -> Point2:
-        return (float(self.origin_x + i * self.cell_size), float(self.origin_z + j * self.cell_size))
-
-    def grid_xz(self) -> tuple[np.ndarray, np.ndarray]:
-        rows, cols = self.shape
-        cs = self.cell_size
-        return np.meshgrid(self.origin_x + cs * np.arange(cols), self.origin_z + cs * np.arange(rows))
-
-
-def _dilate(mask: np.ndarray, steps: int) -> np.ndarray:
-    """`mask` grown by `steps` points in the 8-neighbourhood."""
-    grown = mask.copy()
-    for _ in range(steps):
-        padded = np.pad(grown, 1)
-        rows, cols = grown.shape
-        grown = np.logical_or.reduce(
-            [padded[1 + dj : 1 + dj + rows, 1 + di : 1 + di + cols] for dj in (-1, 0, 1) for di in (-1, 0, 1)]
-        )
-    return grown
 
 
 def cliff_penalty(grid: Grid, cliff: float = 1.0, costs: Sequence[float] = (6.0, 3.0, 1.0)) -> np.ndarray:
@@ -89,13 +31,13 @@ def cliff_penalty(grid: Grid, cliff: float = 1.0, costs: Sequence[float] = (6.0,
     h = grid.heights
     rows, cols = h.shape
     padded = np.pad(h, 1, mode="edge")
-    lowest = np.min([padded[1 + dj : 1 + dj + rows, 1 + di : 1 + di + cols] for dj, di in _NEIGHBOURS], axis=0)
+    lowest = np.min([padded[1 + dj : 1 + dj + rows, 1 + di : 1 + di + cols] for dj, di in NEIGHBOURS], axis=0)
     ring = (h - lowest) > cliff * grid.cell_size
     penalty = np.zeros_like(h)
     per_metre = max(1, round(1.0 / grid.cell_size))
     for cost in costs:
         penalty = np.maximum(penalty, np.where(ring, cost, 0.0))
-        ring = _dilate(ring, per_metre)
+        ring = dilate(ring, per_metre)
     return penalty
 
 
@@ -124,7 +66,7 @@ def astar(
     best = {begin: 0.0}
     came: dict[tuple[int, int], tuple[int, int]] = {}
     queue = [(0.0, begin)]
-    steps = [(dj, di, math.hypot(dj, di)) for dj, di in _NEIGHBOURS]
+    steps = [(dj, di, math.hypot(dj, di)) for dj, di in NEIGHBOURS]
     while queue:
         _, here = heapq.heappop(queue)
         if here == end:
@@ -152,7 +94,7 @@ def astar(
 
 def _offsets(cell_size: float, jump_distance: float) -> list[tuple[int, int, bool]]:
     """(dj, di, is_step) of every grid offset a step (the 8 neighbours) or a jump (up to `jump_distance` m) takes."""
-    out = [(dj, di, True) for dj, di in _NEIGHBOURS]
+    out = [(dj, di, True) for dj, di in NEIGHBOURS]
     reach = int(jump_distance / cell_size)
     for dj in range(-reach, reach + 1):
         for di in range(-reach, reach + 1):
@@ -232,20 +174,6 @@ def is_reachable(
         land_only=land_only,
     )
     return bool(mask[grid.point(*goal)])
-
-
-def surface_heights(grid: Grid, x: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """`avalon.world.spec.surface_height` for many points at once (the engine's triangles, clamped to the edges)."""
-    h = grid.heights
-    rows, cols = h.shape
-    u = np.clip((np.asarray(x, np.float64) - grid.origin_x) / grid.cell_size, 0.0, cols - 1.0)
-    v = np.clip((np.asarray(z, np.float64) - grid.origin_z) / grid.cell_size, 0.0, rows - 1.0)
-    i, j = np.minimum(u.astype(int), cols - 2), np.minimum(v.astype(int), rows - 2)
-    fu, fv = u - i, v - j
-    h00, h10, h01, h11 = h[j, i], h[j, i + 1], h[j + 1, i], h[j + 1, i + 1]
-    lower = h00 + (h10 - h00) * fu + (h01 - h00) * fv
-    upper = h11 + (h01 - h11) * (1.0 - fu) + (h10 - h11) * (1.0 - fv)
-    return np.where(fu + fv <= 1.0, lower, upper)
 
 
 def is_visible(

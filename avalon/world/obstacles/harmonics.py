@@ -1,0 +1,55 @@
+"""Edge noise for ring obstacles: a random sum of angular harmonics, tabulated once and looked up per point.
+
+With `noise` n and `circularity` c, a ring of radius r gets, with n' = sqrt(n) and f = r / 20.6 (wiggles grow with the
+ring so their size in metres stays about the same):
+- noise terms: harmonics f0 + k (f0 = round(2 f), k = 1 .. round(20 n' sqrt(f)) - 1), each weighted 0.75 n' / (f0 + k);
+- shape terms: harmonics 1..5 weighted (0.1, 0.3, 0.2, 0.1, 0.05) * 1.75 (1 - c) (ovals, triangles, ...).
+Every term has a sine and a cosine with U(-1, 1) coefficients. The sum distorts the ring's radius (`ring.py`); a
+second, independent sum rescaled to [0, 1] moves the walls (`wall noise`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+SCALE_RADIUS = 20.6  # m: a ring this big gets the base number of noise harmonics
+SHAPE_WEIGHTS = (0.1, 0.3, 0.2, 0.1, 0.05)
+SHAPE_GAIN = 1.75
+NOISE_GAIN = 0.75
+TABLE_SIZE = 2048  # samples over a full turn; points look up the nearest one
+
+
+def harmonic_table(rng: np.random.Generator, radius: float, noise: float, circularity: float) -> np.ndarray:
+    """H(theta) sampled at theta = 2 pi k / TABLE_SIZE (see the module docstring)."""
+    if not (0.0 <= noise <= 1.0 and 0.0 <= circularity <= 1.0):
+        raise ValueError(f"edge noise and circularity must be in [0, 1], got {noise}, {circularity}")
+    root = math.sqrt(noise)
+    f = max(radius, 0.0) / SCALE_RADIUS
+    f0 = round(2 * f)
+    orders, weights = [], []
+    for k in range(1, round(20 * root * math.sqrt(f))):
+        orders.append(f0 + k)
+        weights.append(NOISE_GAIN * root / (f0 + k))
+    for order, weight in enumerate(SHAPE_WEIGHTS, start=1):
+        orders.append(order)
+        weights.append(weight * SHAPE_GAIN * (1.0 - circularity))
+    theta = np.linspace(0.0, 2 * math.pi, TABLE_SIZE, endpoint=False)
+    table = np.zeros(TABLE_SIZE)
+    coefficients = rng.uniform(-1.0, 1.0, size=(len(orders), 2))
+    for order, weight, (a, b) in zip(orders, weights, coefficients, strict=True):
+        table += weight * (a * np.sin(order * theta) + b * np.cos(order * theta))
+    return table
+
+
+def unit_table(table: np.ndarray) -> np.ndarray:
+    """`table` rescaled to [0, 1] (all zeros if it is flat)."""
+    low, high = float(table.min()), float(table.max())
+    return np.zeros_like(table) if high - low < 1e-12 else (table - low) / (high - low)
+
+
+def lookup(table: np.ndarray, theta: np.ndarray | float) -> np.ndarray:
+    """The table's value at angle(s) `theta` (radians, any range)."""
+    index = np.round(np.asarray(theta) / (2 * math.pi) * TABLE_SIZE).astype(int) % TABLE_SIZE
+    return table[index]
