@@ -1,4 +1,4 @@
-# Runs every scenario of body_scenarios.gd and item_scenarios.gd at once, each in its own
+# Runs every scenario of the SCENARIO_SCRIPTS (body, item, terrain) at once, each in its own
 # rule_world.gd (own physics space). A scenario is a coroutine: it sets its world's action and
 # `yield()`s; the driver resumes it once per physics tick, after the previous tick's physics step,
 # then applies the action to the player before the next step. Quits with the number of failed
@@ -8,7 +8,9 @@ extends Node
 
 const RuleWorld = preload("res://tests/rules/rule_world.gd")
 const SCENARIO_SCRIPTS = [
-	preload("res://tests/rules/body_scenarios.gd"), preload("res://tests/rules/item_scenarios.gd")
+	preload("res://tests/rules/body_scenarios.gd"),
+	preload("res://tests/rules/item_scenarios.gd"),
+	preload("res://tests/rules/terrain_scenarios.gd"),
 ]
 
 const MAX_TICKS = 120
