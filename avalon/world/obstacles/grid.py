@@ -44,10 +44,10 @@ class Grid:
 
     def point(self, x: float, z: float) -> tuple[int, int]:
         """(j, i) of the grid point nearest to world (x, z), clamped to the grid."""
-        rows, cols = self.shape
-        i = int(np.clip(round((x - self.origin_x) / self.cell_size), 0, cols - 1))
-        j = int(np.clip(round((z - self.origin_z) / self.cell_size), 0, rows - 1))
-        return j, i
+        rows, cols = self.heights.shape
+        i = min(max(round((x - self.origin_x) / self.cell_size), 0), cols - 1)
+        j = min(max(round((z - self.origin_z) / self.cell_size), 0), rows - 1)
+        return int(j), int(i)
 
     def xz(self, j: int, i: int) -> Point2:
         return (float(self.origin_x + i * self.cell_size), float(self.origin_z + j * self.cell_size))

@@ -125,28 +125,33 @@ def reachable(
     closed = np.zeros(h.shape, bool) if blocked is None else blocked.copy()
     if land_only:
         closed |= h <= grid.water_height
-    flat_h, flat_closed = h.reshape(-1), closed.reshape(-1)
-    seen = np.zeros(rows * cols, bool)
+    offsets = _offsets(grid.cell_size, jump_distance)
+    pad = max(max(abs(dj), abs(di)) for dj, di, _ in offsets)
+    # Padding with closed points makes every neighbour index valid, so a wave is a few whole-array operations.
+    width = cols + 2 * pad
+    flat_h = np.pad(h, pad).reshape(-1)
+    flat_closed = np.pad(closed, pad, constant_values=True).reshape(-1)
+    shift = np.array([dj * width + di for dj, di, _ in offsets])
+    up = np.array([max_rise * grid.cell_size * math.hypot(dj, di) if step else jump_rise for dj, di, step in offsets])
+    seen = flat_closed.copy()  # never entered: closed points count as seen
     j0, i0 = grid.point(*start)
-    seen[j0 * cols + i0] = True
-    frontier = np.array([j0 * cols + i0])
-    moves = []
-    for dj, di, step in _offsets(grid.cell_size, jump_distance):
-        up = max_rise * grid.cell_size * math.hypot(dj, di) if step else jump_rise
-        moves.append((dj, di, up))
+    first = (j0 + pad) * width + i0 + pad
+    seen[first] = True
+    frontier = np.array([first])
     while frontier.size:
-        fj, fi = np.divmod(frontier, cols)
-        found = []
-        for dj, di, up in moves:
-            nj, ni = fj + dj, fi + di
-            inside = (nj >= 0) & (nj < rows) & (ni >= 0) & (ni < cols)
-            nb = (nj * cols + ni)[inside]
-            rise = flat_h[nb] - flat_h[frontier[inside]]
-            new = nb[~seen[nb] & ~flat_closed[nb] & (rise <= up) & (rise >= -max_drop)]
-            seen[new] = True
-            found.append(new)
-        frontier = np.unique(np.concatenate(found))
-    return seen.reshape(rows, cols)
+        neighbour = frontier[:, None] + shift[None, :]
+        rise = flat_h[neighbour] - flat_h[frontier][:, None]
+        ok = ~seen[neighbour] & (rise <= up[None, :]) & (rise >= -max_drop)
+        frontier = np.unique(neighbour[ok])
+        seen[frontier] = True
+    inside = seen.reshape(rows + 2 * pad, width)[pad : pad + rows, pad : pad + cols]
+    return inside & ~closed | _start_mask(h.shape, (j0, i0))
+
+
+def _start_mask(shape: tuple[int, ...], point: tuple[int, int]) -> np.ndarray:
+    mask = np.zeros(shape, bool)
+    mask[point] = True
+    return mask
 
 
 def is_reachable(

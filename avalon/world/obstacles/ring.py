@@ -253,7 +253,6 @@ def make_ring(rng: np.random.Generator, heightmap: Heightmap, spawn: Point2, goa
     noise, circularity = config.edge_noise, config.circularity
     for _ in range(FIELD_TRIES):
         field = _Field(harmonics.harmonic_table(rng, r_t, noise, circularity), r_t, theta_t)
-        wall_noise = [harmonics.unit_table(harmonics.harmonic_table(rng, r_t, noise, circularity)) for _ in "io"]
         z_in_start = float(field.value(np.array(r_t - l_in), np.array(theta_t)))
         z_out_start = float(field.value(np.array(r_t + gap), np.array(theta_t)))
         z_inner_circle = field.value(np.full(circle.shape, inner_safety), circle)
@@ -262,6 +261,7 @@ def make_ring(rng: np.random.Generator, heightmap: Heightmap, spawn: Point2, goa
             z_outer_circle.min() > z_out_start + l_out if outer is not None else z_outer_circle.min() > r_t
         )
         if clear:
+            wall_noise = [harmonics.unit_table(harmonics.harmonic_table(rng, r_t, noise, circularity)) for _ in "io"]
             # Per angle: how far each wall may retreat before reaching its safety circle, masked at the crossing.
             half_in = math.atan((config.traversal_width / 2.0) / max(r_t - l_in, 1e-6))
             half_out = math.atan((config.traversal_width / 2.0) / (r_t + gap + l_out))
