@@ -233,3 +233,18 @@ def test_astar_walks_round_a_wall_and_honours_the_cell_size() -> None:
     heightmap.heights[20, :] = 3.0
     assert ob.astar(heightmap, (5.0, -5.0), (5.0, 5.0)) is None
     assert not ob.reachable(heightmap, (5.0, -5.0))[ob.Grid.of(heightmap).point(5.0, 5.0)]
+
+
+def test_critical_distance_caps_the_design_and_refuses_too_small_worlds() -> None:
+    assert ob.critical_distance(14.0, 1.0, 2.1) == 2.1
+    assert ob.critical_distance(3.5, 1.0, 2.1) == pytest.approx(1.5)  # 3.5 - 2 * 0.5 - 1.0
+    assert ob.critical_distance(2.5, 1.0, 2.1) is None
+
+
+def test_climbing_reaches_the_top_only_up_a_climbable_wall() -> None:
+    _, after, ring, solution = _ring(3, CLIFF)
+    top = solution.goal_end
+    assert not ob.is_reachable(after, SPAWN, top, climbable=~after.unclimbable)
+    ob.add_path(np.random.default_rng(0), after, solution, ob.PathConfig(width=2.0, climbable=True))
+    assert ob.is_reachable(after, SPAWN, top, climbable=~after.unclimbable)
+    assert not ob.is_reachable(after, SPAWN, top)  # without climbing the 3 m step stays a wall

@@ -100,16 +100,6 @@ class Heightmap:
         """(j, i) of the cell containing (x, z), clamped; the convention of `avalon.world.spec.cell_of`."""
         return cell_of(self.origin_x, self.origin_z, self.cell_size, self.shape, x, z)
 
-    def point_index(self, x: float, z: float) -> tuple[int, int]:
-        """(j, i) of the grid point nearest to (x, z), clamped."""
-        nz, nx = self.shape
-        i = int(np.clip(round((x - self.origin_x) / self.cell_size), 0, nx - 1))
-        j = int(np.clip(round((z - self.origin_z) / self.cell_size), 0, nz - 1))
-        return j, i
-
-    def point_xz(self, j: int, i: int) -> tuple[float, float]:
-        return (self.origin_x + i * self.cell_size, self.origin_z + j * self.cell_size)
-
     def contains(self, x: float, z: float, margin: float = 0.0) -> bool:
         nz, nx = self.shape
         cs = self.cell_size

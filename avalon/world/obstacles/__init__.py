@@ -6,7 +6,7 @@ cell size. See docs/obstacles.md.
 
 from avalon.world.obstacles.grid import Grid, surface_heights
 from avalon.world.obstacles.planning import astar, cliff_penalty, is_reachable, is_visible, reachable
-from avalon.world.obstacles.ring import HeightMode, Ring, RingConfig, Wall, make_ring
+from avalon.world.obstacles.ring import HeightMode, Ring, RingConfig, Wall, critical_distance, make_ring
 from avalon.world.obstacles.shapes import make_pit, raise_hill
 from avalon.world.obstacles.solution import Flatten, Path, PathConfig, Side, Solution, add_path, place_items, solve
 from avalon.world.terrain import ImpossibleWorldError
@@ -26,6 +26,7 @@ __all__ = [
     "add_path",
     "astar",
     "cliff_penalty",
+    "critical_distance",
     "is_reachable",
     "is_visible",
     "make_pit",

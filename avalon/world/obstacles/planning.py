@@ -113,12 +113,14 @@ def reachable(
     jump_rise: float = JUMP_RISE,
     blocked: np.ndarray | None = None,
     land_only: bool = True,
+    climbable: np.ndarray | None = None,
 ) -> np.ndarray:
     """Bool mask (points shape) of the grid points a body can reach from `start`: by steps to the 8 neighbours that
     rise at most `max_rise` m per metre, by falls of at most `max_drop` m to a neighbour (fall damage is the caller's
     concern: pass a finite drop to avoid it), and, with `jump_distance` > 0, by jumps to any point within that many
-    metres that is at most `jump_rise` m higher (or at most `max_drop` lower). Points in `blocked` and, with
-    `land_only`, points at or under the water are never entered. Climbing is not modelled."""
+    metres that is at most `jump_rise` m higher (or at most `max_drop` lower). With `climbable` (bool, cells shape,
+    e.g. `~heightmap.unclimbable`), a step between two points whose four cells are all climbable may rise any height
+    (climbing). Points in `blocked` and, with `land_only`, points at or under the water are never entered."""
     grid = Grid.of(surface)
     h = grid.heights
     rows, cols = h.shape
@@ -133,6 +135,17 @@ def reachable(
     flat_closed = np.pad(closed, pad, constant_values=True).reshape(-1)
     shift = np.array([dj * width + di for dj, di, _ in offsets])
     up = np.array([max_rise * grid.cell_size * math.hypot(dj, di) if step else jump_rise for dj, di, step in offsets])
+    step = np.array([is_step for _, _, is_step in offsets])
+    flat_climb = np.zeros(flat_h.shape, bool)
+    if climbable is not None:
+        if climbable.shape != (rows - 1, cols - 1):
+            raise ValueError(f"climbable must have the cells' shape {(rows - 1, cols - 1)}, got {climbable.shape}")
+        every = np.ones(h.shape, bool)  # a point is climbable when every cell touching it is (edges: those it has)
+        every[:-1, :-1] &= climbable
+        every[:-1, 1:] &= climbable
+        every[1:, :-1] &= climbable
+        every[1:, 1:] &= climbable
+        flat_climb = np.pad(every, pad).reshape(-1)
     seen = flat_closed.copy()  # never entered: closed points count as seen
     j0, i0 = grid.point(*start)
     first = (j0 + pad) * width + i0 + pad
@@ -141,7 +154,10 @@ def reachable(
     while frontier.size:
         neighbour = frontier[:, None] + shift[None, :]
         rise = flat_h[neighbour] - flat_h[frontier][:, None]
-        ok = ~seen[neighbour] & (rise <= up[None, :]) & (rise >= -max_drop)
+        ok = (rise <= up[None, :]) & (rise >= -max_drop)
+        if climbable is not None:
+            ok |= step[None, :] & flat_climb[neighbour] & flat_climb[frontier][:, None]
+        ok &= ~seen[neighbour]
         frontier = np.unique(neighbour[ok])
         seen[frontier] = True
     inside = seen.reshape(rows + 2 * pad, width)[pad : pad + rows, pad : pad + cols]
@@ -165,6 +181,7 @@ def is_reachable(
     jump_rise: float = JUMP_RISE,
     blocked: np.ndarray | None = None,
     land_only: bool = True,
+    climbable: np.ndarray | None = None,
 ) -> bool:
     """True if the grid point nearest `goal` is in `reachable(...)` from `start` (same arguments)."""
     grid = Grid.of(surface)
@@ -177,6 +194,7 @@ def is_reachable(
         jump_rise=jump_rise,
         blocked=blocked,
         land_only=land_only,
+        climbable=climbable,
     )
     return bool(mask[grid.point(*goal)])
 

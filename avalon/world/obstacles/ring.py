@@ -35,6 +35,17 @@ MIN_FIELD = 0.01  # floor of the squared field, keeps the distortion's square ro
 WATER_WEIGHT_POWER = 8  # traversal candidates far from water are strongly preferred
 
 
+def critical_distance(spawn_goal: float, minimum: float, desired: float) -> float | None:
+    """An obstacle dimension (a gap, say) for a spawn and a goal `spawn_goal` m apart: `desired`, capped at the
+    spawn-goal distance less the two safety margins and `minimum` (the original's get_critical_distance). None when
+    that cap is below `minimum` (the world is too small for the obstacle; the original only refused a negative cap
+    and could return less than the minimum)."""
+    room = spawn_goal - 2 * SAFETY_MARGIN - minimum
+    if room < 0 or min(desired, room) < minimum:
+        return None
+    return min(desired, room)
+
+
 class HeightMode(Enum):
     """How the height is applied. RELATIVE: Z += height * weight, the ring follows the terrain. MIDPOINT: the wall
     and `apron` m of land on each side are first levelled to one endpoint height (the higher one for a lowering,
