@@ -184,6 +184,8 @@ def test_a_ring_that_cannot_fit_is_impossible() -> None:
 def test_bad_configs_are_named() -> None:
     with pytest.raises(ValueError, match="only set for a double wall"):
         ob.RingConfig(height=1.0, gap=2.0)
+    with pytest.raises(ValueError, match="circularity must be in"):
+        ob.RingConfig(height=1.0, circularity=1.5)
     with pytest.raises(ValueError, match="wall length"):
         ob.Wall(-1.0)
     with pytest.raises(ValueError, match="0, 1 or 2 waypoints"):

@@ -98,6 +98,10 @@ class RingConfig:
             raise ValueError(f"ring traversal_width must be positive, got {self.traversal_width}")
         if not (0.0 <= self.center_on_spawn <= 1.0):
             raise ValueError(f"ring center_on_spawn is a probability in [0, 1], got {self.center_on_spawn}")
+        if not (0.0 <= self.edge_noise <= 1.0 and 0.0 <= self.circularity <= 1.0):
+            raise ValueError(
+                f"ring edge_noise and circularity must be in [0, 1], got {self.edge_noise}, {self.circularity}"
+            )
         if self.noise_mask < 1.0:
             raise ValueError(f"ring noise_mask must be >= 1, got {self.noise_mask}")
 
