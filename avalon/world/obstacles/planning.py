@@ -158,8 +158,10 @@ def reachable(
         if climbable is not None:
             ok |= step[None, :] & flat_climb[neighbour] & flat_climb[frontier][:, None]
         ok &= ~seen[neighbour]
-        frontier = np.unique(neighbour[ok])
-        seen[frontier] = True
+        fresh = np.zeros(seen.shape, bool)  # marks deduplicate faster than sorting the candidates
+        fresh[neighbour[ok]] = True
+        frontier = np.flatnonzero(fresh)
+        seen |= fresh
     inside = seen.reshape(rows + 2 * pad, width)[pad : pad + rows, pad : pad + cols]
     return inside & ~closed | _start_mask(h.shape, (j0, i0))
 
