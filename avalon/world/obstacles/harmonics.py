@@ -10,6 +10,7 @@ second, independent sum rescaled to [0, 1] moves the walls (`wall noise`).
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -18,6 +19,7 @@ SCALE_RADIUS = 20.6  # m: a ring this big gets the base number of noise harmonic
 SHAPE_WEIGHTS = (0.1, 0.3, 0.2, 0.1, 0.05)
 SHAPE_GAIN = 1.75
 NOISE_GAIN = 0.75
+HARMONIC_CAP = 16  # cached harmonic tables go up to a multiple of this order (few distinct caches)
 TABLE_SIZE = 1024  # samples over a full turn (0.35 degrees: 0.2 m at 30 m); points look up the nearest one
 
 
@@ -35,11 +37,29 @@ def harmonic_table(rng: np.random.Generator, radius: float, noise: float, circul
     for order, weight in enumerate(SHAPE_WEIGHTS, start=1):
         orders.append(order)
         weights.append(weight * SHAPE_GAIN * (1.0 - circularity))
-    theta = np.linspace(0.0, 2 * math.pi, TABLE_SIZE, endpoint=False)
     coefficients = rng.uniform(-1.0, 1.0, size=(len(orders), 2))
-    phase = np.outer(orders, theta)
-    sine = (np.asarray(weights) * coefficients[:, 0]) @ np.sin(phase)
-    return sine + (np.asarray(weights) * coefficients[:, 1]) @ np.cos(phase)
+    sines, cosines = _harmonics(HARMONIC_CAP * ((max(orders) - 1) // HARMONIC_CAP + 1))
+    table = np.zeros(TABLE_SIZE)
+    for order, weight, (a, b) in zip(orders, weights, coefficients, strict=True):
+        table += weight * (a * sines[order] + b * cosines[order])
+    return table
+
+
+@functools.lru_cache(maxsize=4)
+def _harmonics(top: int) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
+    """sin(n theta) and cos(n theta) on the table's angles for n = 0..top, by the angle-addition recurrence from
+    `math.sin`/`math.cos` of the angles: only correctly rounded arithmetic after that, never a BLAS product or a
+    vectorised transcendental whose last bits may differ between machines (worlds must be byte-identical)."""
+    step = 2 * math.pi / TABLE_SIZE
+    c1 = np.array([math.cos(k * step) for k in range(TABLE_SIZE)])
+    s1 = np.array([math.sin(k * step) for k in range(TABLE_SIZE)])
+    sines, cosines = [np.zeros(TABLE_SIZE), s1], [np.ones(TABLE_SIZE), c1]
+    for _ in range(2, top + 1):
+        sines.append(sines[-1] * c1 + cosines[-1] * s1)
+        cosines.append(cosines[-1] * c1 - sines[-2] * s1)
+    for array in sines + cosines:
+        array.setflags(write=False)  # shared through the cache
+    return tuple(sines), tuple(cosines)
 
 
 def unit_table(table: np.ndarray) -> np.ndarray:
