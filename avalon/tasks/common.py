@@ -22,7 +22,7 @@ Point2 = tuple[float, float]
 # Generic coupling of terrain to difficulty (as the original).
 TREE_DENSITY = Knob(easy=0.8, hard=3.0)  # trees per 100 m^2 of land, random-lerped
 FLATTEN_RADIUS = Knob(easy=5.0, hard=1.0)  # m, flat plateau around spawn and goal
-MIN_FLAT_RADIUS = 2.0  # m; the 1 m cells under the agent's body and a trunk stay exactly flat
+MIN_FLAT_RADIUS = 2.0  # m; the cells under the agent's body and a trunk stay exactly flat
 RELIEF = Knob(easy=1.0, hard=6.0)  # m, hill height range
 PLATONIC_PROBABILITY = ((0.0, 0.2, 0.6, 1.0), (1.0, 0.9, 0.4, 0.2))  # (difficulty, P(smooth single-mound island))
 SPAWN_YAW_NOISE = 180.0  # deg, yaw = yaw_to_goal + U(-1, 1) * this * d
