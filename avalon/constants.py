@@ -10,7 +10,15 @@ from __future__ import annotations
 from enum import IntEnum
 
 PROTOCOL_VERSION = 3  # 3: an OBS entity carries its kind as u16 and its flags as u32
-WORLD_FORMAT_VERSION = 2  # 2: the header carries the payload's SHA-256 (Godot checks it natively) instead of a CRC-32
+# 2: the header carries the payload's SHA-256 (Godot checks it natively) instead of a CRC-32. 3: terrain `cell_size`
+# (metres between heightmap points; 0.5 m for sub-metre obstacle features).
+WORLD_FORMAT_VERSION = 3
+# Terrain grid spacing (docs/world_format.md). Obstacle tasks use FINE_CELL_SIZE, the original's 0.5 m everywhere, so
+# a 2.1 m gap or a 1.5 m path is drawn within half a metre of its design; both sides refuse spacings outside the
+# limits (below 0.1 m a 100 m world would pass the points-per-axis limit; above 10 m nothing stands on a cell).
+FINE_CELL_SIZE = 0.5  # m
+MIN_TERRAIN_CELL_SIZE = 0.1  # m
+MAX_TERRAIN_CELL_SIZE = 10.0  # m
 # Bumped whenever a game rule or body constant changes what an episode's score can be (food shapes, the eat and grab
 # overlaps, the body's radius, ...): scores recorded under another rules version are not comparable. Random
 # baselines and evaluation runs record it. 2: the original's food sizes, overlap eating and grabbing, body r 0.1.

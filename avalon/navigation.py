@@ -1,18 +1,19 @@
 """Where the privileged oracle (`avalon.oracle`) can walk: the footprints of altars and blocks, where to stand to
-reach a food beside them, and A* paths over the heightmap that the body can walk."""
+reach a food beside them, and A* paths over the heightmap that the body can walk (the search itself is the obstacle
+library's, `avalon.world.obstacles.astar`, which generators use too)."""
 
 from __future__ import annotations
 
-import heapq
 import math
 
 import numpy as np
 
 from avalon.constants import BODY_RADIUS
+from avalon.world.obstacles.planning import MAX_RISE, Grid, astar, cliff_penalty
 from avalon.world.spec import WorldSpec
 
-MAX_RISE = 0.8  # m per metre: steeper grid edges are not walked (the body's floor limit is 45 degrees)
-CLIFF = 1.0  # m: a point with a neighbour this much lower is on a cliff edge, which the path keeps away from
+CLIFF = 1.0  # m per metre of spacing: a point with a neighbour this much lower is on a cliff edge, kept away from
+TRUNK_CLEARANCE = 1.0  # m around a tree's trunk point that paths avoid
 STAND_MARGIN = 0.03  # m kept between the body and an altar or block
 BOX_CLEARANCE = 0.75  # m between the body and an altar or block for the grid points a path may use
 
@@ -60,67 +61,33 @@ def stand_point(boxes: list[Box], food: np.ndarray, body: np.ndarray) -> np.ndar
 
 
 def plan_path(world: WorldSpec, start: np.ndarray, goal: np.ndarray) -> list[tuple[float, float]] | None:
-    """A* over the heightmap points from `start` to `goal` (world x, z), on land, up slopes the body can walk,
-    around tree trunks, altars and blocks and away from cliff edges. None when no such path exists."""
+    """A* (`avalon.world.obstacles.astar`) over the heightmap points from `start` to `goal` (world x, z), on land,
+    up slopes the body can walk, around tree trunks, altars and blocks and away from cliff edges. None when no such
+    path exists."""
     t = world.terrain
-    h = t.heights.astype(np.float64)
-    rows, cols = h.shape
-    x0, _, z0 = t.origin
-    blocked = h <= t.water_height + 0.1
+    grid = Grid.of(t)
+    rows, cols = grid.shape
+    cs = grid.cell_size
+    blocked = grid.heights <= t.water_height + 0.1
+    trunk = math.ceil(TRUNK_CLEARANCE / cs)
     for x, _, z in world.trees.positions:
-        i, j = round(x - x0), round(z - z0)
-        blocked[max(0, j - 1) : j + 2, max(0, i - 1) : i + 2] = True
+        j, i = grid.point(float(x), float(z))
+        blocked[max(0, j - trunk) : j + trunk + 1, max(0, i - trunk) : i + trunk + 1] = True
     for box in static_boxes(world):
         # Wide enough that a diagonal step between two free points cannot cut the box's corner either.
         margin = BODY_RADIUS + BOX_CLEARANCE
-        reach = math.ceil(max(box[2], box[3]) * math.sqrt(2.0) + margin)
-        ci, cj = round(box[0] - x0), round(box[1] - z0)
+        reach = math.ceil((max(box[2], box[3]) * math.sqrt(2.0) + margin) / cs)
+        cj, ci = grid.point(box[0], box[1])
         for j in range(max(0, cj - reach), min(rows, cj + reach + 1)):
             for i in range(max(0, ci - reach), min(cols, ci + reach + 1)):
-                if inside_box(box, i + x0, j + z0, margin):
+                if inside_box(box, *grid.xz(j, i), margin):
                     blocked[j, i] = True
-    padded = np.pad(h, 1, mode="edge")
-    shifts = [(dj, di) for dj in (-1, 0, 1) for di in (-1, 0, 1)]
-    lowest = np.min([padded[1 + dj : 1 + dj + rows, 1 + di : 1 + di + cols] for dj, di in shifts], axis=0)
-    edge = (h - lowest) > CLIFF
-    penalty = np.zeros_like(h)
-    ring = edge
-    for cost in (6.0, 3.0, 1.0):  # on a cliff edge, one point from it, two points from it
-        penalty = np.maximum(penalty, np.where(ring, cost, 0.0))
-        grown = ring.copy()
-        for dj, di in shifts:
-            grown |= np.roll(np.roll(ring, dj, 0), di, 1)
-        ring = grown
-
-    def cell(p: np.ndarray) -> tuple[int, int]:
-        return (int(np.clip(round(p[2] - z0), 0, rows - 1)), int(np.clip(round(p[0] - x0), 0, cols - 1)))
-
-    begin, end = cell(start), cell(goal)
-    blocked[begin] = blocked[end] = False
-    best = {begin: 0.0}
-    came: dict[tuple[int, int], tuple[int, int]] = {}
-    queue = [(0.0, begin)]
-    steps = [(dj, di, math.hypot(dj, di)) for dj in (-1, 0, 1) for di in (-1, 0, 1) if dj or di]
-    while queue:
-        _, here = heapq.heappop(queue)
-        if here == end:
-            path = [here]
-            while path[-1] in came:
-                path.append(came[path[-1]])
-            return [(float(i + x0), float(j + z0)) for j, i in reversed(path)]
-        j, i = here
-        for dj, di, length in steps:
-            there = (j + dj, i + di)
-            if not (0 <= there[0] < rows and 0 <= there[1] < cols) or blocked[there]:
-                continue
-            if abs(h[there] - h[here]) > MAX_RISE * length:
-                continue
-            # Cutting a cell diagonally runs along a triangle edge: both triangles beside it must be walkable.
-            if dj and di and max(abs(h[j + dj, i] - h[here]), abs(h[j, i + di] - h[here])) > MAX_RISE:
-                continue
-            cost = best[here] + length + penalty[there]
-            if cost < best.get(there, math.inf):
-                best[there] = cost
-                came[there] = here
-                heapq.heappush(queue, (cost + math.hypot(end[0] - there[0], end[1] - there[1]), there))
-    return None
+    penalty = cliff_penalty(grid, CLIFF)
+    return astar(
+        grid,
+        (float(start[0]), float(start[2])),
+        (float(goal[0]), float(goal[2])),
+        blocked=blocked,
+        penalty=penalty,
+        max_rise=MAX_RISE,
+    )

@@ -125,6 +125,16 @@ def _hostile_worlds() -> list[tuple[str, bytes]]:
 
 
 @pytest.mark.godot
+def test_godot_refuses_a_cell_size_out_of_range_and_names_it() -> None:
+    from avalon.world.codec import encode_variant, spec_to_variant
+
+    variant = spec_to_variant(flat_world())
+    variant["terrain"]["cell_size"] = 0.0  # past Python's checks: a Terrain cannot hold it
+    with GodotProcess(headless=True) as process, pytest.raises(GodotReportedError, match="terrain.cell_size"):
+        process.step([(Command.RESET, (1, _with_header(encode_variant(variant))))])
+
+
+@pytest.mark.godot
 def test_godot_refuses_hostile_worlds_and_says_why() -> None:
     for name, data in _hostile_worlds():
         with GodotProcess(headless=True) as process, pytest.raises(GodotReportedError) as caught:

@@ -70,3 +70,23 @@ def test_food_straight_ahead_at_difficulty_0_appears_in_rgb(env: AvalonEnv) -> N
         # Straight ahead: in the middle third of the image, both ways.
         assert abs(cols.mean() - RESOLUTION / 2) < RESOLUTION / 6, f"seed {seed}: food at column {cols.mean():.0f}"
         assert abs(rows.mean() - RESOLUTION / 2) < RESOLUTION / 6, f"seed {seed}: food at row {rows.mean():.0f}"
+
+
+def test_a_half_metre_terrain_cliff_is_drawn_where_its_points_are(env: AvalonEnv) -> None:
+    """Terrain meshes honour the cell size: a 4 m cliff whose face is the one 0.5 m cell between z = -5 and -5.5
+    shows at that depth (1 m spacing would put it at 10-11 m), with the smooth ground before it drawn in merged
+    blocks and nothing missing below the horizon."""
+    from avalon.world.builders import flat_terrain, flat_world
+
+    flat = flat_terrain(20, cell_size=0.5)
+    heights = np.array(flat.heights)
+    z = flat.origin[2] + 0.5 * np.arange(flat.points_z)
+    heights[z <= -5.5, :] = 4.0
+    world = dataclasses.replace(flat_world(), terrain=dataclasses.replace(flat, heights=heights))
+    observation, info = env.reset(seed=0, options={"world": world})
+    head = info["debug"]["head_position"]
+    # the face rises 4 m over 0.5 m: it crosses the camera's height (head y) at z = -5 - 0.5 * y / 4
+    expected = float(head[2]) + 5.0 + 0.5 * float(head[1]) / 4.0
+    c = slice(RESOLUTION // 2 - 1, RESOLUTION // 2 + 1)
+    assert np.all(np.abs(decode(observation["rgbd"][c, c, 3]) - expected) <= 0.05 * expected + 0.1)
+    assert observation["rgbd"][RESOLUTION // 2 :, :, 3].min() > 0  # geometry under every pixel below the horizon

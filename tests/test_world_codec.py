@@ -109,6 +109,8 @@ GOOD = encode_world(wall_in_front())
         (_payload_with({("spawn", "yaw"): KeyError}), "missing key 'yaw' in spawn"),
         (_payload_with({("seed",): "seven"}), "wrong type for 'seed'"),
         (_payload_with({("terrain", "heights"): np.zeros(3, np.float32)}), "terrain heights has 3 values"),
+        (_payload_with({("terrain", "cell_size"): 0.0}), "terrain cell_size must be positive"),
+        (_payload_with({("terrain", "cell_size"): KeyError}), "missing key 'cell_size' in terrain"),
         (_payload_with({("items", 0, "kind"): "dragon"}), "unknown item kind 'dragon' in items[0]"),
         (_payload_with({("version",): 7}), "payload version 7"),
         (_payload_with({("extra",): 1}), "unknown key 'extra' in the payload"),

@@ -50,6 +50,7 @@ def _terrain(**changes: object) -> Terrain:
             "outside the terrain",
         ),
         (dataclasses.replace(flat_world(), difficulty=2.0), "difficulty must be in"),
+        (dataclasses.replace(flat_world(), terrain=_terrain(cell_size=0.05)), "cell_size 0.05 m is outside"),
     ],
 )
 def test_broken_worlds_are_rejected(world: object, message: str) -> None:

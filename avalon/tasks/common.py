@@ -16,13 +16,14 @@ from avalon.difficulty import Knob, lerp
 from avalon.entities import FOOD_BY_NAME
 from avalon.world import terrain as tr
 from avalon.world.spec import Item, Spawn, Terrain, Trees, Vec3
+from avalon.world.terrain import ImpossibleWorldError as ImpossibleWorldError  # re-export: the library raises it
 
 Point2 = tuple[float, float]
 
 # Generic coupling of terrain to difficulty (as the original).
 TREE_DENSITY = Knob(easy=0.8, hard=3.0)  # trees per 100 m^2 of land, random-lerped
 FLATTEN_RADIUS = Knob(easy=5.0, hard=1.0)  # m, flat plateau around spawn and goal
-MIN_FLAT_RADIUS = 2.0  # m; the 1 m cells under the agent's body and a trunk stay exactly flat
+MIN_FLAT_RADIUS = 2.0  # m; the cells under the agent's body and a trunk stay exactly flat
 RELIEF = Knob(easy=1.0, hard=6.0)  # m, hill height range
 PLATONIC_PROBABILITY = ((0.0, 0.2, 0.6, 1.0), (1.0, 0.9, 0.4, 0.2))  # (difficulty, P(smooth single-mound island))
 SPAWN_YAW_NOISE = 180.0  # deg, yaw = yaw_to_goal + U(-1, 1) * this * d
@@ -36,10 +37,6 @@ MAX_WORLD_SIZE = 100
 # Fruit trees: the food hangs FOOD_OFFSET_FROM_TRUNK (1.25 m) from the trunk on the side the agent comes from,
 # FOOD_HEIGHT_ON_TREE (2 m) up (its centre level with a standing agent's head), under the canopy's edge.
 FRUIT_TREE_HEIGHT = 3.5  # m; the canopy (1.6 m wide each side of the trunk) starts at 2.6 m
-
-
-class ImpossibleWorldError(RuntimeError):
-    """The random draws led to a world that cannot be built; `generate_world` retries with the continued stream."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +73,7 @@ def make_island(
     base_height: float = 1.5,
     relief_scale: float = 1.0,
     unclimbable_shore: bool = False,
+    cell_size: float = 1.0,
 ) -> tr.Heightmap:
     """Island with the generic difficulty coupling: rougher, hillier and less often smooth as d grows."""
     platonic = bool(rng.uniform() < np.interp(d, *PLATONIC_PROBABILITY))
@@ -89,12 +87,13 @@ def make_island(
         platonic=platonic,
         base_height=base_height,
         unclimbable_shore=unclimbable_shore,
+        cell_size=cell_size,
     )
 
 
 def moisture_map(rng: np.random.Generator, heightmap: tr.Heightmap) -> np.ndarray:
     nz, nx = heightmap.shape
-    return tr.fractal_noise(rng, nz, nx, base_cell=14.0, octaves=3)
+    return tr.fractal_noise(rng, nz, nx, base_cell=14.0 / heightmap.cell_size, octaves=3)
 
 
 def decorate(

@@ -13,17 +13,24 @@ from avalon.world.spec import Item, Spawn, Terrain, Trees, WorldSpec
 FLAT_WATER_HEIGHT = -5.0  # m; the flat ground is at 0, well above it
 
 
-def flat_terrain(size: int = 20, height: float = 0.0, water_height: float = FLAT_WATER_HEIGHT) -> Terrain:
-    """A `size` x `size` m flat grass square at `height`, centred on the origin, all climbable."""
+def flat_terrain(
+    size: int = 20, height: float = 0.0, water_height: float = FLAT_WATER_HEIGHT, cell_size: float = 1.0
+) -> Terrain:
+    """A `size` x `size` m flat grass square at `height`, centred on the origin, all climbable, with points
+    `cell_size` m apart (`size` must be a whole number of cells)."""
     if size < 1:
         raise ValueError(f"size must be at least 1 m, got {size}")
+    cells = round(size / cell_size)
+    if not math.isclose(cells * cell_size, size):
+        raise ValueError(f"size {size} m is not a whole number of {cell_size} m cells")
     return Terrain(
-        heights=np.full((size + 1, size + 1), height, np.float32),
-        cell_colors=np.full((size, size), tr.GRASS, np.uint8),
-        climbable=np.ones((size, size), np.uint8),
+        heights=np.full((cells + 1, cells + 1), height, np.float32),
+        cell_colors=np.full((cells, cells), tr.GRASS, np.uint8),
+        climbable=np.ones((cells, cells), np.uint8),
         palette=tr.PALETTE,
         origin=(-size / 2.0, 0.0, -size / 2.0),
         water_height=water_height,
+        cell_size=cell_size,
     )
 
 

@@ -53,6 +53,7 @@ def spec_to_variant(spec: WorldSpec) -> dict[str, Any]:
             "points_x": terrain.points_x,
             "points_z": terrain.points_z,
             "origin": _v3(terrain.origin),
+            "cell_size": terrain.cell_size,
             "heights": np.ascontiguousarray(terrain.heights, np.float32).reshape(-1),
             "cell_colors": np.ascontiguousarray(terrain.cell_colors, np.uint8).reshape(-1),
             "climbable": np.ascontiguousarray(terrain.climbable, np.uint8).reshape(-1),
@@ -165,6 +166,9 @@ def variant_to_spec(payload: Any) -> WorldSpec:
             raise CorruptWorldError(f"terrain {key} has {len(layer)} values, expected {cells} (one per cell)")
         layers[key] = np.frombuffer(layer, np.uint8).reshape(points_z - 1, points_x - 1)
     palette = t.get("palette", "POOL_COLOR_ARRAY")
+    cell_size = t.get("cell_size", "REAL")
+    if not cell_size > 0:
+        raise CorruptWorldError(f"terrain cell_size must be positive (metres between points), got {cell_size}")
     terrain = Terrain(
         heights=heights.reshape(points_z, points_x),
         cell_colors=layers["cell_colors"],
@@ -172,6 +176,7 @@ def variant_to_spec(payload: Any) -> WorldSpec:
         palette=tuple(tuple(float(c) for c in color) for color in palette),  # type: ignore[misc]
         origin=t.get("origin", "VECTOR3"),
         water_height=t.get("water_height", "REAL"),
+        cell_size=cell_size,
     )
     t.done()
     tr = _Fields(top.get("trees", "DICTIONARY"), "trees")

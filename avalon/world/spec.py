@@ -21,6 +21,7 @@ Placement conventions the generators follow (and Godot can rely on):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,12 +71,15 @@ def _frozen_array(value: Any, dtype: type, shape: tuple[int, ...] | None = None)
     return array
 
 
-def surface_height(heights: np.ndarray, origin_x: float, origin_z: float, x: float, z: float) -> float:
+def surface_height(
+    heights: np.ndarray, origin_x: float, origin_z: float, x: float, z: float, cell_size: float = 1.0
+) -> float:
     """Height at world (x, z) on the heightmap's triangles, as the engine builds them (each cell split along the
-    diagonal from (i+1, j) to (i, j+1)), clamped to the edges. Items placed with it touch the collision surface."""
+    diagonal from (i+1, j) to (i, j+1)), clamped to the edges. Points are `cell_size` m apart. Items placed with it
+    touch the collision surface."""
     nz, nx = heights.shape
-    u = min(max(x - origin_x, 0.0), nx - 1.0)
-    v = min(max(z - origin_z, 0.0), nz - 1.0)
+    u = min(max((x - origin_x) / cell_size, 0.0), nx - 1.0)
+    v = min(max((z - origin_z) / cell_size, 0.0), nz - 1.0)
     i, j = min(int(u), nx - 2), min(int(v), nz - 2)
     fu, fv = u - i, v - j
     h00, h10, h01 = float(heights[j, i]), float(heights[j, i + 1]), float(heights[j + 1, i])
@@ -85,9 +89,22 @@ def surface_height(heights: np.ndarray, origin_x: float, origin_z: float, x: flo
     return h11 + (h01 - h11) * (1.0 - fu) + (h10 - h11) * (1.0 - fv)
 
 
+def cell_of(
+    origin_x: float, origin_z: float, cell_size: float, shape: tuple[int, int], x: float, z: float
+) -> tuple[int, int]:
+    """(j, i) of the cell containing world (x, z) on a grid of `shape` = (points_z, points_x) points, clamped to the
+    grid. The one convention Python and Godot share: cell (j, i) covers [origin + i*cs, origin + (i+1)*cs) in x and
+    the same in z (the original indexed its climb map by nearest point in Python and by floor in Godot, bug B3)."""
+    i = int(np.clip(math.floor((x - origin_x) / cell_size), 0, shape[1] - 2))
+    j = int(np.clip(math.floor((z - origin_z) / cell_size), 0, shape[0] - 2))
+    return j, i
+
+
 @dataclass(frozen=True, eq=False)
 class Terrain:
-    """Heightmap with 1 m point spacing. Arrays are indexed [j, i] = [z, x] (row-major by z, as on the wire)."""
+    """Heightmap with points `cell_size` m apart (1 m for EAT and MOVE, 0.5 m for terrain-obstacle tasks, so a wall
+    or a path edge lands within 0.5 m of its design). Arrays are indexed [j, i] = [z, x] (row-major by z, as on the
+    wire); point (j, i) is at x = origin.x + i * cell_size, z = origin.z + j * cell_size."""
 
     heights: np.ndarray  # float32 (points_z, points_x)
     cell_colors: np.ndarray  # uint8 (points_z - 1, points_x - 1), indices into palette
@@ -95,8 +112,11 @@ class Terrain:
     palette: tuple[Color, ...]
     origin: Vec3 = (0.0, 0.0, 0.0)
     water_height: float = 0.0
+    cell_size: float = 1.0  # m between neighbouring points
 
     def __post_init__(self) -> None:
+        if not (isinstance(self.cell_size, (int, float)) and math.isfinite(self.cell_size) and self.cell_size > 0):
+            raise ValueError(f"terrain cell_size must be a positive finite number of metres, got {self.cell_size!r}")
         heights = _frozen_array(self.heights, np.float32)
         if heights.ndim != 2:
             raise ValueError(f"terrain heights must be 2-D (points_z, points_x), got shape {heights.shape}")
@@ -106,6 +126,7 @@ class Terrain:
         object.__setattr__(self, "palette", tuple(tuple(f32(c) for c in color) for color in self.palette))
         object.__setattr__(self, "origin", vec3(self.origin))
         object.__setattr__(self, "water_height", f32(self.water_height))
+        object.__setattr__(self, "cell_size", f32(self.cell_size))
 
     @property
     def points_x(self) -> int:
@@ -119,7 +140,8 @@ class Terrain:
     def bounds(self) -> tuple[float, float, float, float]:
         """(min_x, max_x, min_z, max_z) of the heightmap in world coordinates."""
         x0, _, z0 = self.origin
-        return (x0, x0 + self.points_x - 1, z0, z0 + self.points_z - 1)
+        cs = self.cell_size
+        return (x0, x0 + (self.points_x - 1) * cs, z0, z0 + (self.points_z - 1) * cs)
 
     def contains(self, x: float, z: float, margin: float = 0.0) -> bool:
         min_x, max_x, min_z, max_z = self.bounds
@@ -127,13 +149,15 @@ class Terrain:
 
     def height_at(self, x: float, z: float) -> float:
         """Height of the terrain surface at world (x, z), clamped to the heightmap edges (see `surface_height`)."""
-        return surface_height(self.heights, self.origin[0], self.origin[2], x, z)
+        return surface_height(self.heights, self.origin[0], self.origin[2], x, z, self.cell_size)
 
     def cell_index(self, x: float, z: float) -> tuple[int, int]:
-        """(j, i) of the 1 m cell containing world (x, z), clamped to the grid."""
-        i = int(np.clip(np.floor(x - self.origin[0]), 0, self.points_x - 2))
-        j = int(np.clip(np.floor(z - self.origin[2]), 0, self.points_z - 2))
-        return j, i
+        """(j, i) of the cell containing world (x, z), clamped to the grid (see `cell_of`)."""
+        return cell_of(self.origin[0], self.origin[2], self.cell_size, self.heights.shape, x, z)
+
+    def is_climbable(self, x: float, z: float) -> bool:
+        """Climbability of the cell containing (x, z) (the same cell Godot's world.gd `is_climbable` reads)."""
+        return bool(self.climbable[self.cell_index(x, z)])
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Terrain):
@@ -145,6 +169,7 @@ class Terrain:
             and self.palette == other.palette
             and self.origin == other.origin
             and self.water_height == other.water_height
+            and self.cell_size == other.cell_size
         )
 
     __hash__ = None  # type: ignore[assignment]

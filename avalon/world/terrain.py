@@ -1,4 +1,5 @@
-"""Heightmap islands for task generators (1 m point spacing, as in docs/world_format.md).
+"""Heightmap islands for task generators (points `cell_size` m apart: 1 m for EAT and MOVE, 0.5 m for obstacle tasks;
+docs/world_format.md).
 
 A generator builds a `Heightmap` (mutable working copy), shapes it (`flatten`, `ensure_walkable_path`,
 `cut_ring_chasm`), then freezes it with `to_terrain()`, which colours every cell from a small flat palette.
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from avalon.world.spec import Color, Terrain, TreeKind, Trees, surface_height
+from avalon.world.spec import Color, Terrain, TreeKind, Trees, cell_of, surface_height
 
 WATER_HEIGHT = 0.0
 SEA_FLOOR = -3.0  # m, height the island falls off to beyond the shore
@@ -35,6 +36,11 @@ PALETTE: tuple[Color, ...] = (
 )
 
 Point2 = tuple[float, float]
+
+
+class ImpossibleWorldError(RuntimeError):
+    """The random draws led to a world that cannot be built (an obstacle does not fit, a path finds no room);
+    `avalon.tasks.generate_world` retries with the continued stream. Raised by generators and the obstacle library."""
 
 
 def _smoothstep(t: np.ndarray) -> np.ndarray:
@@ -67,13 +73,15 @@ def fractal_noise(rng: np.random.Generator, nz: int, nx: int, base_cell: float, 
 
 @dataclass
 class Heightmap:
-    """Mutable heightmap under construction. `heights[j, i]` is at x = origin_x + i, z = origin_z + j."""
+    """Mutable heightmap under construction. `heights[j, i]` is at x = origin_x + i * cell_size,
+    z = origin_z + j * cell_size; cell (j, i) covers [x_i, x_i + cell_size) x [z_j, z_j + cell_size)."""
 
     heights: np.ndarray  # float64 (nz, nx)
     origin_x: float
     origin_z: float
     unclimbable: np.ndarray  # bool (nz - 1, nx - 1)
     water_height: float = WATER_HEIGHT
+    cell_size: float = 1.0  # m between neighbouring points
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -82,23 +90,29 @@ class Heightmap:
     def grid_xz(self) -> tuple[np.ndarray, np.ndarray]:
         """World x and z of every point, each shaped (nz, nx)."""
         nz, nx = self.shape
-        return np.meshgrid(self.origin_x + np.arange(nx), self.origin_z + np.arange(nz))
+        cs = self.cell_size
+        return np.meshgrid(self.origin_x + cs * np.arange(nx), self.origin_z + cs * np.arange(nz))
 
     def height_at(self, x: float, z: float) -> float:
-        return surface_height(self.heights, self.origin_x, self.origin_z, x, z)
+        return surface_height(self.heights, self.origin_x, self.origin_z, x, z, self.cell_size)
+
+    def cell_index(self, x: float, z: float) -> tuple[int, int]:
+        """(j, i) of the cell containing (x, z), clamped; the convention of `avalon.world.spec.cell_of`."""
+        return cell_of(self.origin_x, self.origin_z, self.cell_size, self.shape, x, z)
 
     def contains(self, x: float, z: float, margin: float = 0.0) -> bool:
         nz, nx = self.shape
+        cs = self.cell_size
         return (
-            self.origin_x + margin <= x <= self.origin_x + nx - 1 - margin
-            and self.origin_z + margin <= z <= self.origin_z + nz - 1 - margin
+            self.origin_x + margin <= x <= self.origin_x + (nx - 1) * cs - margin
+            and self.origin_z + margin <= z <= self.origin_z + (nz - 1) * cs - margin
         )
 
     def cell_slope(self) -> np.ndarray:
-        """Largest height difference between the corners of each cell (rise per metre), shape (nz-1, nx-1)."""
+        """Largest height difference between the corners of each cell per metre of cell side, shape (nz-1, nx-1)."""
         h = self.heights
         corners = np.stack([h[:-1, :-1], h[:-1, 1:], h[1:, :-1], h[1:, 1:]])
-        return corners.max(axis=0) - corners.min(axis=0)
+        return (corners.max(axis=0) - corners.min(axis=0)) / self.cell_size
 
     def cell_mean(self) -> np.ndarray:
         h = self.heights
@@ -121,6 +135,7 @@ class Heightmap:
             palette=PALETTE,
             origin=(self.origin_x, 0.0, self.origin_z),
             water_height=self.water_height,
+            cell_size=self.cell_size,
         )
 
 
@@ -134,27 +149,38 @@ def island(
     platonic: bool = False,
     base_height: float = 1.5,
     unclimbable_shore: bool = False,
+    cell_size: float = 1.0,
 ) -> Heightmap:
-    """A `size_x` x `size_z` m island centred on the origin, falling below water at the edges.
+    """A `size_x` x `size_z` m island centred on the origin, falling below water at the edges, with points
+    `cell_size` m apart (the sizes must be whole multiples of it).
 
     `relief` is the height range of the hills (m), `roughness` in [0, 1] adds octaves and shrinks features, and a
     `platonic` island is one smooth mound. Land inside the shore sits at `base_height` + hills. With
     `unclimbable_shore` the steep cliffs where a raised island drops into the sea cannot be climbed.
     """
-    nx, nz = size_x + 1, size_z + 1
-    heightmap = Heightmap(np.zeros((nz, nx)), -size_x / 2.0, -size_z / 2.0, np.zeros((nz - 1, nx - 1), bool))
+    cells_x, cells_z = round(size_x / cell_size), round(size_z / cell_size)
+    if not (math.isclose(cells_x * cell_size, size_x) and math.isclose(cells_z * cell_size, size_z)):
+        raise ValueError(f"island of {size_x} x {size_z} m is not a whole number of {cell_size} m cells")
+    nx, nz = cells_x + 1, cells_z + 1
+    heightmap = Heightmap(
+        np.zeros((nz, nx)), -size_x / 2.0, -size_z / 2.0, np.zeros((nz - 1, nx - 1), bool), cell_size=cell_size
+    )
+    per_m = 1.0 / cell_size  # noise lattices are given in points; their features keep their size in metres
     x, z = heightmap.grid_xz()
     half_x, half_z = size_x / 2.0, size_z / 2.0
     if platonic:
         cx, cz = rng.uniform(-0.25, 0.25) * half_x, rng.uniform(-0.25, 0.25) * half_z
         spread = 0.45 * min(half_x, half_z)
-        hills = np.exp(-((x - cx) ** 2 + (z - cz) ** 2) / (2 * spread**2)) + 0.1 * value_noise(rng, nz, nx, 12.0)
+        mound = np.exp(-((x - cx) ** 2 + (z - cz) ** 2) / (2 * spread**2))
+        hills = mound + 0.1 * value_noise(rng, nz, nx, 12.0 * per_m)
     else:
         octaves = 2 + round(3 * roughness)
-        hills = 0.5 + 0.5 * fractal_noise(rng, nz, nx, base_cell=max(8.0, 24.0 - 12.0 * roughness), octaves=octaves)
+        hills = 0.5 + 0.5 * fractal_noise(
+            rng, nz, nx, base_cell=max(8.0, 24.0 - 12.0 * roughness) * per_m, octaves=octaves
+        )
     land = base_height + relief * hills
     # Rounded-square falloff: distance to the edge, with a noisy shoreline.
-    edge = np.minimum(half_x - np.abs(x), half_z - np.abs(z)) + 1.5 * value_noise(rng, nz, nx, 6.0)
+    edge = np.minimum(half_x - np.abs(x), half_z - np.abs(z)) + 1.5 * value_noise(rng, nz, nx, 6.0 * per_m)
     falloff = _smoothstep((edge - 1.0) / SHORE_WIDTH)
     heights = SEA_FLOOR + (land - SEA_FLOOR) * falloff
     heights[[0, -1], :] = SEA_FLOOR
@@ -293,10 +319,12 @@ def place_trees(
     """Decorative trees, `density` per 100 m^2 of dry, gentle land, none within the given radii of `keep_clear`
     points, within the given half-widths of `clear_lines` segments, or on unclimbable cells."""
     nz, nx = heightmap.shape
-    count = rng.poisson(density * (nx - 1) * (nz - 1) / 100.0)
-    x = heightmap.origin_x + rng.uniform(1.0, nx - 2.0, size=count)
-    z = heightmap.origin_z + rng.uniform(1.0, nz - 2.0, size=count)
-    cell_i, cell_j = (x - heightmap.origin_x).astype(int), (z - heightmap.origin_z).astype(int)
+    cs = heightmap.cell_size
+    count = rng.poisson(density * (nx - 1) * (nz - 1) * cs * cs / 100.0)
+    x = heightmap.origin_x + cs * rng.uniform(1.0, nx - 2.0, size=count)
+    z = heightmap.origin_z + cs * rng.uniform(1.0, nz - 2.0, size=count)
+    cell_i = ((x - heightmap.origin_x) / cs).astype(int)
+    cell_j = ((z - heightmap.origin_z) / cs).astype(int)
     slope = heightmap.cell_slope()[cell_j, cell_i]
     h = heightmap.heights
     corners = np.stack([h[cell_j, cell_i], h[cell_j, cell_i + 1], h[cell_j + 1, cell_i], h[cell_j + 1, cell_i + 1]])

@@ -46,8 +46,11 @@ def render_topdown(spec: WorldSpec, path: str | Path | None = None, pixels_per_m
     depth = np.clip(terrain.water_height - mean, 0.0, 4.0)[..., None] / 4.0
     rgb = np.where(land[..., None], rgb, WATER * (1.0 - 0.4 * depth) + rgb * 0.15)
     image = Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8), "RGB")
-    s = pixels_per_meter
-    image = image.resize((image.width * s, image.height * s), Image.Resampling.NEAREST)
+    s: float = pixels_per_meter
+    # One pixel per cell so far: scale to `s` pixels per metre whatever the cell size (cells stay crisp squares).
+    cell_pixels = max(1, round(s * terrain.cell_size))
+    image = image.resize((image.width * cell_pixels, image.height * cell_pixels), Image.Resampling.NEAREST)
+    s = cell_pixels / terrain.cell_size
     draw = ImageDraw.Draw(image)
     x0, _, z0 = terrain.origin
 
@@ -71,7 +74,7 @@ def render_topdown(spec: WorldSpec, path: str | Path | None = None, pixels_per_m
     return image
 
 
-def _draw_item(draw: ImageDraw.ImageDraw, item: Item, px, disc, s: int) -> None:  # type: ignore[no-untyped-def]
+def _draw_item(draw: ImageDraw.ImageDraw, item: Item, px, disc, s: float) -> None:  # type: ignore[no-untyped-def]
     x, _, z = item.position
     if item.is_static and isinstance(item.fields.get("size"), tuple):  # a static box (altar, block)
         w, _, depth = item["size"]
@@ -85,12 +88,12 @@ def _draw_item(draw: ImageDraw.ImageDraw, item: Item, px, disc, s: int) -> None:
         length = item["length"]
         # lies along its local Z axis (Godot 3's capsule axis), turned by yaw about +Y
         dx, dz = math.sin(math.radians(item.yaw)) * length / 2, math.cos(math.radians(item.yaw)) * length / 2
-        draw.line((*px(x - dx, z - dz), *px(x + dx, z + dz)), fill=(120, 80, 30), width=max(2, s // 3))
+        draw.line((*px(x - dx, z - dz), *px(x + dx, z + dz)), fill=(120, 80, 30), width=max(2, int(s // 3)))
     elif item.is_food:
         disc(x, z, 0.3, FOOD_COLORS.get(item.kind, (255, 0, 255)), (0, 0, 0))
 
 
-def _draw_spawn(draw: ImageDraw.ImageDraw, spec: WorldSpec, px, s: int) -> None:  # type: ignore[no-untyped-def]
+def _draw_spawn(draw: ImageDraw.ImageDraw, spec: WorldSpec, px, s: float) -> None:  # type: ignore[no-untyped-def]
     x, _, z = spec.spawn.position
     yaw = math.radians(spec.spawn.yaw)
     fx, fz = -math.sin(yaw), -math.cos(yaw)  # forward in x-z

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from avalon.constants import MAX_TERRAIN_CELL_SIZE, MIN_TERRAIN_CELL_SIZE
 from avalon.entities import KIND_BY_NAME, PALETTE, SIZE
 from avalon.world.spec import TreeKind, WorldSpec
 
@@ -51,6 +52,11 @@ def _check_terrain_sizes(spec: WorldSpec) -> None:
         _fail(f"terrain needs at least 2x2 points, got {t.points_x}x{t.points_z}")
     if t.points_x > MAX_TERRAIN_POINTS or t.points_z > MAX_TERRAIN_POINTS:
         _fail(f"terrain of {t.points_x}x{t.points_z} points; at most {MAX_TERRAIN_POINTS} per axis")
+    if not (MIN_TERRAIN_CELL_SIZE <= t.cell_size <= MAX_TERRAIN_CELL_SIZE):
+        _fail(
+            f"terrain.cell_size {t.cell_size:g} m is outside [{MIN_TERRAIN_CELL_SIZE:g}, {MAX_TERRAIN_CELL_SIZE:g}] "
+            "(metres between heightmap points)"
+        )
     cells = (t.points_z - 1, t.points_x - 1)
     for name in ("cell_colors", "climbable"):
         shape = getattr(t, name).shape

@@ -2,7 +2,10 @@
 extends Reference
 
 const PROTOCOL_VERSION = 3
-const WORLD_FORMAT_VERSION = 2
+const WORLD_FORMAT_VERSION = 3
+const FINE_CELL_SIZE = 0.5
+const MIN_TERRAIN_CELL_SIZE = 0.1
+const MAX_TERRAIN_CELL_SIZE = 10.0
 const RULES_VERSION = 3
 const PHYSICS_FPS = 10
 const GRAVITY = 10.0

@@ -1,12 +1,15 @@
-# Terrain nodes from the spec's `terrain` Dictionary: flat-shaded ArrayMesh chunks (one colour per 1
-# m cell), HeightMapShape collision, an opaque water plane with a collision floor 1 m below it, and
-# invisible walls along the four edges.
+# Terrain nodes from the spec's `terrain` Dictionary: flat-shaded ArrayMesh chunks (one colour
+# per cell, `cell_size` m square), HeightMapShape collision, an opaque water plane with a collision
+# floor 1 m below it, and invisible walls along the four edges.
 extends Reference
 
 const Layers = preload("res://world/layers.gd")
 const MeshBuilder = preload("res://world/mesh_builder.gd")
 
-const CHUNK = 16
+const CHUNK_METRES = 16.0  # side of a mesh chunk, whatever the cell size (culling granularity)
+# Fine grids are drawn at this density where they are smooth (see _add_blocks): EAT and MOVE's cell.
+const COARSE_CELL = 1.0
+const PLANAR_TOLERANCE = 0.05  # m a merged block's points may lie off its two big triangles
 const WATER_COLOR = Color(0.22, 0.42, 0.62)
 const WALL_THICKNESS = 1.0
 const WALL_HEADROOM = 50.0
@@ -27,22 +30,29 @@ static func build(terrain: Dictionary, material: Material) -> Array:
 # The heightmap's extent in x and z as a Rect2 (x, z).
 static func bounds(terrain: Dictionary) -> Rect2:
 	var origin: Vector3 = terrain["origin"]
-	return Rect2(origin.x, origin.z, terrain["points_x"] - 1, terrain["points_z"] - 1)
+	var cell: float = terrain["cell_size"]
+	return Rect2(
+		origin.x, origin.z, (terrain["points_x"] - 1) * cell, (terrain["points_z"] - 1) * cell
+	)
 
 
-# The visual terrain in chunks of CHUNK x CHUNK cells, so the renderer culls the chunks outside the
+# The visual terrain in chunks of CHUNK_METRES square, so the renderer culls the chunks outside the
 # view.
 static func _meshes(terrain: Dictionary, material: Material) -> Spatial:
 	var px: int = terrain["points_x"]
 	var pz: int = terrain["points_z"]
+	var chunk := int(max(1, round(CHUNK_METRES / terrain["cell_size"])))
 	var chunks := Spatial.new()
 	chunks.name = "TerrainMesh"
-	for j0 in range(0, pz - 1, CHUNK):
-		for i0 in range(0, px - 1, CHUNK):
+	for j0 in range(0, pz - 1, chunk):
+		for i0 in range(0, px - 1, chunk):
 			var builder := MeshBuilder.new()
-			_add_cells(
-				builder, terrain, i0, j0, int(min(i0 + CHUNK, px - 1)), int(min(j0 + CHUNK, pz - 1))
-			)
+			var i1 := int(min(i0 + chunk, px - 1))
+			var j1 := int(min(j0 + chunk, pz - 1))
+			if 2.0 * terrain["cell_size"] <= COARSE_CELL:
+				_add_blocks(builder, terrain, i0, j0, i1, j1)
+			else:
+				_add_cells(builder, terrain, i0, j0, i1, j1)
 			if builder.is_empty():
 				continue
 			var instance := MeshInstance.new()
@@ -57,6 +67,7 @@ static func _meshes(terrain: Dictionary, material: Material) -> Spatial:
 static func _add_cells(builder, terrain: Dictionary, i0: int, j0: int, i1: int, j1: int) -> void:
 	var px: int = terrain["points_x"]
 	var origin: Vector3 = terrain["origin"]
+	var cell: float = terrain["cell_size"]
 	var water: float = terrain["water_height"]
 	var h: PoolRealArray = terrain["heights"]
 	var cell_colors: PoolByteArray = terrain["cell_colors"]
@@ -72,8 +83,8 @@ static func _add_cells(builder, terrain: Dictionary, i0: int, j0: int, i1: int, 
 	var n := 0
 	for j in range(j0, j1):
 		var i := i0
-		var z0 := origin.z + j
-		var z1 := z0 + 1.0
+		var z0 := origin.z + j * cell
+		var z1 := z0 + cell
 		var row := j * (px - 1)
 		while i < i1:
 			var k := j * px + i
@@ -85,7 +96,7 @@ static func _add_cells(builder, terrain: Dictionary, i0: int, j0: int, i1: int, 
 				i += 1
 				continue
 			var color := palette[cell_colors[row + i]]
-			var x0 := origin.x + i
+			var x0 := origin.x + i * cell
 			if h00 == h10 and h00 == h01 and h00 == h11:
 				var end := i + 1
 				while (
@@ -95,7 +106,7 @@ static func _add_cells(builder, terrain: Dictionary, i0: int, j0: int, i1: int, 
 					and h[k + px + end - i + 1] == h00
 				):
 					end += 1
-				var x_end := origin.x + end
+				var x_end := origin.x + end * cell
 				builder.quad(
 					Vector3(x0, h00, z0),
 					Vector3(x_end, h00, z0),
@@ -108,13 +119,13 @@ static func _add_cells(builder, terrain: Dictionary, i0: int, j0: int, i1: int, 
 				continue
 			# Two triangles split along the diagonal Bullet's heightfield uses, (i+1, j) to (i, j+1),
 			# written out inline (this loop is most of a reset's time).
-			var x1 := x0 + 1.0
+			var x1 := x0 + cell
 			var p00 := Vector3(x0, h00, z0)
 			var p10 := Vector3(x1, h10, z0)
 			var p01 := Vector3(x0, h01, z1)
 			var p11 := Vector3(x1, h11, z1)
-			var n1 := Vector3(h00 - h10, 1.0, h00 - h01)
-			var n2 := Vector3(h01 - h11, 1.0, h10 - h11)
+			var n1 := Vector3(h00 - h10, cell, h00 - h01)
+			var n2 := Vector3(h01 - h11, cell, h10 - h11)
 			var c1 := color * (ambient + diffuse * max(0.0, n1.dot(sun)) / n1.length())
 			var c2 := color * (ambient + diffuse * max(0.0, n2.dot(sun)) / n2.length())
 			c1.a = 1.0
@@ -138,6 +149,95 @@ static func _add_cells(builder, terrain: Dictionary, i0: int, j0: int, i1: int, 
 	builder.add_arrays(vertices, colors)
 
 
+# Fine grids (2 cells fit in COARSE_CELL): each 2 x 2 block of cells of one colour whose nine points
+# lie within PLANAR_TOLERANCE of the block's own two big triangles (split along the same diagonal)
+# is drawn as those two, the others cell by cell; cells under the water are left out. Smooth ground
+# then costs the triangles of a 1 m grid while walls, rims and paths keep every point. Collision
+# keeps every point; beside an unmerged neighbour a merged block's edge may leave a sliver at most
+# PLANAR_TOLERANCE high (invisible at the observation's resolution).
+static func _add_blocks(builder, terrain: Dictionary, i0: int, j0: int, i1: int, j1: int) -> void:
+	var px: int = terrain["points_x"]
+	var origin: Vector3 = terrain["origin"]
+	var cell: float = terrain["cell_size"]
+	var water: float = terrain["water_height"]
+	var h: PoolRealArray = terrain["heights"]
+	var cell_colors: PoolByteArray = terrain["cell_colors"]
+	var palette: PoolColorArray = terrain["palette"]
+	var sun := MeshBuilder.SUN.normalized()
+	var ambient := MeshBuilder.AMBIENT
+	var diffuse := MeshBuilder.DIFFUSE
+	var tol := PLANAR_TOLERANCE
+	var vertices := PoolVector3Array()
+	var colors := PoolColorArray()
+	vertices.resize((i1 - i0) * (j1 - j0) * 6)
+	colors.resize(vertices.size())
+	var n := 0
+	for j in range(j0, j1, 2):
+		for i in range(i0, i1, 2):
+			var merged := false
+			var k := j * px + i
+			var row := j * (px - 1) + i
+			if i + 1 < i1 and j + 1 < j1:
+				var a00 := h[k]
+				var a20 := h[k + 2]
+				var a02 := h[k + 2 * px]
+				var a22 := h[k + 2 * px + 2]
+				var c: int = cell_colors[row]
+				merged = (
+					c == cell_colors[row + 1]
+					and c == cell_colors[row + px - 1]
+					and c == cell_colors[row + px]
+					and abs(h[k + px + 1] - (a20 + a02) / 2.0) <= tol
+					and abs(h[k + 1] - (a00 + a20) / 2.0) <= tol
+					and abs(h[k + px] - (a00 + a02) / 2.0) <= tol
+					and abs(h[k + px + 2] - (a20 + a22) / 2.0) <= tol
+					and abs(h[k + 2 * px + 1] - (a02 + a22) / 2.0) <= tol
+				)
+			for q in range(1 if merged else 4):
+				var qi := i + q % 2
+				var qj := j + q / 2
+				if qi >= i1 or qj >= j1:
+					continue
+				var qk := qj * px + qi
+				var step := 2 if merged else 1
+				var size := cell * step
+				var h00 := h[qk]
+				var h10 := h[qk + step]
+				var h01 := h[qk + step * px]
+				var h11 := h[qk + step * px + step]
+				if max(max(h00, h10), max(h01, h11)) <= water:
+					continue
+				var color := palette[cell_colors[qj * (px - 1) + qi]]
+				var x0 := origin.x + qi * cell
+				var z0 := origin.z + qj * cell
+				var p00 := Vector3(x0, h00, z0)
+				var p10 := Vector3(x0 + size, h10, z0)
+				var p01 := Vector3(x0, h01, z0 + size)
+				var p11 := Vector3(x0 + size, h11, z0 + size)
+				var n1 := Vector3(h00 - h10, size, h00 - h01)
+				var n2 := Vector3(h01 - h11, size, h10 - h11)
+				var c1 := color * (ambient + diffuse * max(0.0, n1.dot(sun)) / n1.length())
+				var c2 := color * (ambient + diffuse * max(0.0, n2.dot(sun)) / n2.length())
+				c1.a = 1.0
+				c2.a = 1.0
+				vertices[n] = p00
+				vertices[n + 1] = p10
+				vertices[n + 2] = p01
+				vertices[n + 3] = p10
+				vertices[n + 4] = p11
+				vertices[n + 5] = p01
+				colors[n] = c1
+				colors[n + 1] = c1
+				colors[n + 2] = c1
+				colors[n + 3] = c2
+				colors[n + 4] = c2
+				colors[n + 5] = c2
+				n += 6
+	vertices.resize(n)
+	colors.resize(n)
+	builder.add_arrays(vertices, colors)
+
+
 static func _collision(terrain: Dictionary) -> StaticBody:
 	var px: int = terrain["points_x"]
 	var pz: int = terrain["points_z"]
@@ -147,9 +247,14 @@ static func _collision(terrain: Dictionary) -> StaticBody:
 	shape.map_data = terrain["heights"]
 	var collision := CollisionShape.new()
 	collision.shape = shape
-	# A HeightMapShape is centred on its node in x and z.
+	# A HeightMapShape is centred on its node in x and z, and its points are 1 unit apart in 3.2: scale
+	# x and z (not y, the heights are metres) to the cell size.
 	var origin: Vector3 = terrain["origin"]
-	collision.translation = Vector3(origin.x + (px - 1) / 2.0, 0.0, origin.z + (pz - 1) / 2.0)
+	var cell: float = terrain["cell_size"]
+	collision.scale = Vector3(cell, 1.0, cell)
+	collision.translation = Vector3(
+		origin.x + (px - 1) * cell / 2.0, 0.0, origin.z + (pz - 1) * cell / 2.0
+	)
 	var body := _static_body("TerrainBody")
 	body.add_child(collision)
 	return body

@@ -11,6 +11,7 @@ const CLIMB_GROUND_MARGIN = 0.5
 const CLIMB_TRUNK_MARGIN = 0.2
 
 var _origin := Vector3.ZERO
+var _cell := 1.0  # m between heightmap points
 var _points_x := 0
 var _points_z := 0
 var _heights := PoolRealArray()
@@ -24,6 +25,7 @@ func build(spec: Dictionary, visuals: bool) -> String:
 	name = "World"
 	var terrain: Dictionary = spec["terrain"]
 	_origin = terrain["origin"]
+	_cell = terrain["cell_size"]
 	_points_x = terrain["points_x"]
 	_points_z = terrain["points_z"]
 	_heights = terrain["heights"]
@@ -51,7 +53,8 @@ func build(spec: Dictionary, visuals: bool) -> String:
 
 
 # True on climbable terrain cells (at most CLIMB_GROUND_MARGIN above the ground) and next to tree
-# trunks.
+# trunks. Cell (j, i) covers [origin + i * cell, origin + (i + 1) * cell) in x (and z alike): the
+# floor convention avalon.world.spec.cell_of uses, so Python and Godot read the same cell.
 func is_climbable(world_pos: Vector3) -> bool:
 	for trunk in _trunks:
 		var base: Vector3 = trunk[0]
@@ -63,8 +66,8 @@ func is_climbable(world_pos: Vector3) -> bool:
 			and world_pos.y <= base.y + trunk[2]
 		):
 			return true
-	var i := int(floor(world_pos.x - _origin.x))
-	var j := int(floor(world_pos.z - _origin.z))
+	var i := int(floor((world_pos.x - _origin.x) / _cell))
+	var j := int(floor((world_pos.z - _origin.z) / _cell))
 	if i < 0 or j < 0 or i >= _points_x - 1 or j >= _points_z - 1:
 		return false
 	var k := j * _points_x + i
@@ -77,8 +80,8 @@ func is_climbable(world_pos: Vector3) -> bool:
 # Ground height under (x, z) on the heightmap's triangles (same diagonal as the collision); the
 # water floor is not considered. Outside the heightmap: the nearest edge point.
 func ground_height(x: float, z: float) -> float:
-	var fx := clamp(x - _origin.x, 0.0, _points_x - 1.0)
-	var fz := clamp(z - _origin.z, 0.0, _points_z - 1.0)
+	var fx := clamp((x - _origin.x) / _cell, 0.0, _points_x - 1.0)
+	var fz := clamp((z - _origin.z) / _cell, 0.0, _points_z - 1.0)
 	var i := int(min(floor(fx), _points_x - 2))
 	var j := int(min(floor(fz), _points_z - 2))
 	var u := fx - i

@@ -35,6 +35,7 @@ const TERRAIN_KEYS = {
 	"points_x": TYPE_INT,
 	"points_z": TYPE_INT,
 	"origin": TYPE_VECTOR3,
+	"cell_size": TYPE_REAL,
 	"heights": TYPE_REAL_ARRAY,
 	"cell_colors": TYPE_RAW_ARRAY,
 	"climbable": TYPE_RAW_ARRAY,
@@ -146,6 +147,14 @@ func _check_terrain(terrain) -> bool:
 		return false
 	if not _within(terrain["origin"]) or not _within_real(terrain["water_height"]):
 		return _fail_bool("terrain: origin or water_height beyond %d m" % MAX_COORDINATE)
+	var cell: float = terrain["cell_size"]
+	if not (cell >= C.MIN_TERRAIN_CELL_SIZE and cell <= C.MAX_TERRAIN_CELL_SIZE):
+		return _fail_bool(
+			(
+				"terrain.cell_size: %s m, expected metres between points in [%s, %s]"
+				% [cell, C.MIN_TERRAIN_CELL_SIZE, C.MAX_TERRAIN_CELL_SIZE]
+			)
+		)
 	if terrain["heights"].size() != points_x * points_z:
 		_fail(
 			(

@@ -166,7 +166,7 @@ func scenario_climb_down(w) -> void:
 func scenario_climb_down_from_top(w) -> void:
 	var top := 6.0
 	w.cliff(top, FACE_Z, true)
-	w.spawn_player(Vector3(0.0, top, FACE_Z - 1.15), 180.0)  # looking along +z, over the drop
+	w.spawn_player(Vector3(0.0, top, FACE_Z - w.CLIFF_RUN - 0.15), 180.0)  # looking along +z, over the drop
 	for _i in range(SETTLE_TICKS + 6):
 		w.set_action({C.ACTION_HEAD_Y: -1.0})
 		yield()
@@ -270,7 +270,7 @@ func scenario_climb_ledge(w) -> void:
 	var feet: Vector3 = w.feet()
 	# (Bullet keeps bodies a collision margin, ~4 cm, above a heightmap.)
 	w.near("feet on the plateau", feet.y, top, 0.06)
-	w.check("over the plateau, not the face", feet.z < FACE_Z - 1.0, "z %.2f" % feet.z)
+	w.check("over the plateau, not the face", feet.z < FACE_Z - w.CLIFF_RUN, "z %.2f" % feet.z)
 	var obs: Dictionary = w.observe()
 	w.check("standing", obs["state"][C.STATE_IS_ON_FLOOR] == 1.0)
 	w.near("no damage", w.player.hit_points, C.STARTING_HIT_POINTS, 0.0)

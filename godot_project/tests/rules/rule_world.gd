@@ -14,7 +14,8 @@ const FLOOR_THICKNESS = 2.0
 const CLIFF_HALF_WIDTH = 6.0  # m
 const CLIFF_DEPTH = 10.0  # m of heightmap behind the face's foot
 const CLIFF_FRONT = 10.0  # m in front of it
-const CLIFF_RUN = 1.0  # m: the face rises over one cell
+const CLIFF_CELL = C.FINE_CELL_SIZE  # m: the obstacle tasks' terrain grid
+const CLIFF_RUN = CLIFF_CELL  # m: the face rises over one cell
 
 var scenario_name := ""
 var root := Spatial.new()
@@ -126,11 +127,11 @@ func rock_on_pedestal(id: int, position: Vector3, width := 0.3, edge := 0.3) -> 
 # before `spawn_player`. The only place that knows the terrain format: patch it here if it changes.
 func cliff(height: float, face_z: float, climbable: bool, trees := []) -> Spatial:
 	var origin := Vector3(-CLIFF_HALF_WIDTH, 0.0, face_z - CLIFF_DEPTH)
-	var points_x := int(2.0 * CLIFF_HALF_WIDTH) + 1
-	var points_z := int(CLIFF_DEPTH + CLIFF_FRONT) + 1
+	var points_x := int(round(2.0 * CLIFF_HALF_WIDTH / CLIFF_CELL)) + 1
+	var points_z := int(round((CLIFF_DEPTH + CLIFF_FRONT) / CLIFF_CELL)) + 1
 	var heights := PoolRealArray()
 	for j in range(points_z):
-		var z := origin.z + j
+		var z := origin.z + j * CLIFF_CELL
 		for _i in range(points_x):
 			heights.append(height if z <= face_z - CLIFF_RUN else 0.0)
 	var cells := (points_x - 1) * (points_z - 1)
@@ -157,6 +158,7 @@ func cliff(height: float, face_z: float, climbable: bool, trees := []) -> Spatia
 			"climbable": flags,
 			"palette": PoolColorArray([Color.gray]),
 			"water_height": -CLIFF_HALF_WIDTH,
+			"cell_size": CLIFF_CELL,
 		},
 		"trees": {"positions": positions, "heights": tree_heights, "kinds": kinds},
 		"items": [],
