@@ -166,7 +166,8 @@ func scenario_climb_down(w) -> void:
 func scenario_climb_down_from_top(w) -> void:
 	var top := 6.0
 	w.cliff(top, FACE_Z, true)
-	w.spawn_player(Vector3(0.0, top, FACE_Z - w.CLIFF_RUN - 0.15), 180.0)  # looking along +z, over the drop
+	# looking along +z, over the drop
+	w.spawn_player(Vector3(0.0, top, FACE_Z - w.CLIFF_RUN - 0.15), 180.0)
 	for _i in range(SETTLE_TICKS + 6):
 		w.set_action({C.ACTION_HEAD_Y: -1.0})
 		yield()
