@@ -40,6 +40,7 @@ lint: setup
 	$(VENV)/bin/gdformat --check $(GD_DIRS)
 	$(PY) -m avalon.codegen --check
 	$(PY) -m avalon.tasks.table --check
+	$(PY) -m avalon.tasks.docs write --check
 
 test: lint
 	$(PY) -m pytest -q

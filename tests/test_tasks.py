@@ -23,6 +23,7 @@ from avalon.tasks import (
     TaskGroup,
     UnknownTaskError,
     check_task_module,
+    docs,
     frame_limit,
     generate_world,
     generator_module,
@@ -85,6 +86,13 @@ def test_readme_task_table_is_generated_from_the_registry() -> None:
     for task in Task:
         assert task.name in text
         assert (f"`{table.env_id(task)}`" in text) == (task in IMPLEMENTED)
+
+
+def test_tasks_page_is_generated_and_complete() -> None:
+    assert docs.main(["write", "--check"]) == 0, "run `python -m avalon.tasks.docs rates/pictures/write`"
+    text = docs.DOCS_PATH.read_text()
+    for task in IMPLEMENTED:
+        assert f"## {task.name}" in text and f"images/tasks/{task.name.lower()}_oracle.gif" in text
 
 
 def test_frame_limits() -> None:

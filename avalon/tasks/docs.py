@@ -167,15 +167,15 @@ def _section(task: Task, rates: dict[str, Any]) -> list[str]:
         "",
         f"`avalon/{name.capitalize()}-v0`, group {TASKS[task].group.name.lower()}.",
         "",
-        f"**What is generated.** {summary['generated']}",
+        f"**What is generated.** {_sentence(summary['generated'])}",
         "",
-        f"**What the difficulty knob scales.** {summary['difficulty']}",
+        f"**What the difficulty knob scales.** {_sentence(summary['difficulty'])}",
         "",
     ]
     if summary["differences"]:
-        out += [f"**Deliberate differences from the original.** {summary['differences']}", ""]
+        out += [f"**Deliberate differences from the original.** {_sentence(summary['differences'])}", ""]
     out += [
-        f"**Success.** {summary['success']}",
+        f"**Success.** {_sentence(summary['success'])}",
         "",
         f"![{task.name} from above, seed {PICTURE_SEED}, difficulty {PICTURE_DIFFICULTY:g}]"
         f"(images/tasks/{name}_map.png) ![The oracle playing it](images/tasks/{name}_oracle.gif)",
@@ -192,6 +192,10 @@ def _section(task: Task, rates: dict[str, Any]) -> list[str]:
         out.append(f"| {agent} | {entry['time_limit']} | {' | '.join(_rate_cells(entry))} | {failed} |")
     out += ["", f"*Measured {rates['date']} on {rates['machine']}: `{rates['command']}`.*", ""]
     return out
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _seed_list(seeds: list[int]) -> str:
