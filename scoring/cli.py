@@ -126,18 +126,18 @@ def cmd_baseline(args: argparse.Namespace) -> int:
         old = json.loads(args.out.read_text())
         old_provenance = old.get("provenance", {})
         same_run = all(
-            old_provenance.get(key) == value
-            for key, value in (("rules_version", RULES_VERSION), ("seeds_per_world", args.seeds), ("split", args.split))
+            old_provenance.get(key) == value for key, value in (("rules_version", RULES_VERSION), ("split", args.split))
         )
         for task, info in old_provenance.get("tasks", {}).items():
             kept = same_run and task not in tasks and info.get("manifest_sha256") == evalset.task_manifest_sha256(task)
             if kept:
-                per_task[task] = info
+                per_task[task] = {"seeds_per_world": old_provenance.get("seeds_per_world"), **info}
                 scores.update({k: v for k, v in old["scores"].items() if k.startswith(f"{task}__")})
             elif task not in tasks:
                 print(f"dropping {task}: its scores were made on another manifest, rules version or split")
     for task in tasks:
         per_task[task] = {
+            "seeds_per_world": args.seeds,
             "manifest_sha256": evalset.task_manifest_sha256(task),
             "generator_version": generator_module(task).GENERATOR_VERSION,
             "date": today,
@@ -148,7 +148,6 @@ def cmd_baseline(args: argparse.Namespace) -> int:
         "provenance": {
             "policy": "random: 18 reals ~ N(0, 1), buttons pressed with probability 0.5 (avalon/random_policy.py)",
             "rules_version": RULES_VERSION,
-            "seeds_per_world": args.seeds,
             "split": args.split,
             "machine": machine(),
             "tasks": {t: per_task[t] for t in evalset.TASK_ORDER if t in per_task},

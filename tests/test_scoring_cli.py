@@ -142,3 +142,45 @@ def test_ctrl_c_then_rerun_gives_the_uninterrupted_episodes(tmp_path: Path) -> N
         return [{k: v for k, v in json.loads(line).items() if k != "wall_seconds"} for line in path.open()]
 
     assert strip(episodes) == strip(whole / "episodes.jsonl")
+
+
+def test_baseline_for_some_tasks_merges_into_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`baseline random --tasks move` replays MOVE only (the episodes are faked here: the merge is under test) and
+    keeps EAT's scores while EAT's manifest file is unchanged; scores played on another manifest are dropped."""
+    from scoring import cli, evalset
+
+    played: list[set[str]] = []
+
+    def fake_evaluate(config: object, out_dir: Path, workers: int = 1, only: set[str] | None = None) -> Path:
+        played.append(set(only or ()))
+        return out_dir
+
+    monkeypatch.setattr(cli, "evaluate", fake_evaluate)
+    monkeypatch.setattr(cli, "read_done", lambda _: [{"world_id": w, "score": 0.5} for w in sorted(played[-1])])
+    out = tmp_path / "random.json"
+    eat_hash = evalset.task_manifest_sha256("eat")
+    old = {
+        "format": 2,
+        "provenance": {
+            "rules_version": cli.RULES_VERSION,
+            "split": "test",
+            "seeds_per_world": 3,
+            "tasks": {"eat": {"manifest_sha256": eat_hash}, "move": {"manifest_sha256": "0" * 64}},
+        },
+        "scores": {"eat__0__0.5": [0.1, 0.2, 0.3], "move__50__0": [9.0]},
+    }
+    out.write_text(json.dumps(old))
+    assert cli.main(["baseline", "random", "--tasks", "move", "--seeds", "2", "--out", str(out)]) == 0
+    assert all(w.startswith("move__") for w in played[0]) and len(played) == 2 and len(played[0]) == 50
+    data = json.loads(out.read_text())
+    tasks = data["provenance"]["tasks"]
+    assert tasks["eat"] == {"seeds_per_world": 3, "manifest_sha256": eat_hash}
+    assert tasks["move"]["seeds_per_world"] == 2 and tasks["move"]["manifest_sha256"] == evalset.task_manifest_sha256(
+        "move"
+    )
+    assert data["scores"]["eat__0__0.5"] == [0.1, 0.2, 0.3] and data["scores"]["move__50__0"] == [0.5, 0.5]
+    old["provenance"]["tasks"]["eat"]["manifest_sha256"] = "f" * 64  # EAT's worlds changed since: dropped
+    out.write_text(json.dumps(old))
+    assert cli.main(["baseline", "random", "--tasks", "move", "--seeds", "1", "--out", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert list(data["provenance"]["tasks"]) == ["move"] and not any(w.startswith("eat__") for w in data["scores"])
