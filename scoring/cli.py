@@ -120,7 +120,10 @@ def cmd_baseline(args: argparse.Namespace) -> int:
         for record in read_done(path):
             scores.setdefault(record["world_id"], []).append(record["score"])
     today = datetime.date.today().isoformat()
-    command_line = "avalon-score baseline random " + " ".join(sys.argv[3:])
+    # What decides the scores (not where the work files went, which may name this machine's paths).
+    command_line = f"avalon-score baseline random --split {args.split} --seeds {args.seeds}" + (
+        "" if args.tasks is None else " --tasks " + " ".join(args.tasks)
+    )
     per_task: dict[str, Any] = {}
     if args.tasks is not None and args.out.is_file():
         old = json.loads(args.out.read_text())
