@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from avalon.constants import ACTION_SIZE
+from avalon.oracle.climb import ClimbPlan
 from avalon.oracle.food import FoodPlan, Phase
 from avalon.oracle.skills import Motor, head_basis
 from avalon.tasks import Task
@@ -35,6 +36,7 @@ class Plan(Protocol):
 PLANS: dict[str, Callable[[Motor], Plan]] = {
     "eat": FoodPlan,
     "move": FoodPlan,
+    "climb": ClimbPlan,
 }
 
 
