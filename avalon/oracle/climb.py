@@ -13,7 +13,15 @@ import numpy as np
 
 from avalon.constants import AGENT_HEIGHT
 from avalon.entities import FOOD_BY_NAME
-from avalon.oracle.climbing import CLIMB_HEAD_HEIGHT, Climber, crouch_to, find_foot, look_at_pitch, step_forward
+from avalon.oracle.climbing import (
+    CLIMB_HEAD_HEIGHT,
+    Climber,
+    climb_route,
+    crouch_to,
+    find_foot,
+    look_at_pitch,
+    step_forward,
+)
 from avalon.oracle.food import FoodPlan
 from avalon.oracle.skills import Motor
 
@@ -53,7 +61,6 @@ class ClimbPlan:
         goal = trunks[0].position if trunks else foods[0].position
         self._target = (goal[0], goal[2])
         self._top = world.terrain.height_at(goal[0], goal[2])
-        self._climber = Climber(self.motor, world)
 
     @property
     def phase(self) -> Any:
@@ -68,11 +75,13 @@ class ClimbPlan:
         if self.step is Step.FOOD:
             self.food.act(action, debug)
             return
-        assert self._climber is not None
+        world = self.motor.world
+        assert world is not None
         if self.step is Step.CLIMB:
-            assert self._direction is not None
+            assert self._direction is not None and self._climber is not None
             crouch_to(action, debug, CLIMB_HEAD_HEIGHT)
             look_at_pitch(action, debug, 0.0)
+            self._direction = self._climber.facing(body, self._direction)
             self.motor.face(action, debug, body + self._direction)
             if self._climber.act(action, debug, self._direction) or holding:
                 return
@@ -80,9 +89,11 @@ class ClimbPlan:
                 return
             self.step, self._foot = Step.FACE, None  # nothing in reach: step closer to the face
         if self._foot is None:
-            self._foot, self._direction = find_foot(self.motor.world, (body[0], body[2]), self._target)
+            self._foot, self._direction = find_foot(world, (body[0], body[2]), self._target)
+            route = climb_route(world, (self._foot[0], self._foot[2]), self._target)
+            self._climber = Climber(self.motor, world, route)
             self.step, self._ticks = Step.WALK, 0
-        assert self._direction is not None
+        assert self._direction is not None and self._climber is not None
         if self.step is Step.WALK:
             self.motor.walk(action, debug, ("foot", tuple(self._foot)), self._foot, FOOT_REACH)
             flat = math.hypot(body[0] - self._foot[0], body[2] - self._foot[2])
@@ -90,6 +101,7 @@ class ClimbPlan:
                 self.step, self._ticks = Step.FACE, 0
             return
         # FACE: turn to the face, crouch, look level, step forward until a hold is in reach.
+        self._direction = self._climber.facing(body, self._direction)
         yaw_error = self.motor.face(action, debug, body + self._direction)
         crouch_to(action, debug, CLIMB_HEAD_HEIGHT)
         look_at_pitch(action, debug, 0.0)
@@ -98,7 +110,7 @@ class ClimbPlan:
             return
         head = np.asarray(debug["head_position"], dtype=np.float64)
         if self._climber.find_hold(head, body, self._direction, self._climber.side, False) is not None:
-            self._climber = Climber(self.motor, self.motor.world)  # a fresh climb
+            self._climber = Climber(self.motor, world, self._climber.route)  # a fresh climb
             self.step = Step.CLIMB
             return
         step_forward(action)

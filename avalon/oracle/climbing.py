@@ -30,7 +30,7 @@ from avalon.constants import (
 )
 from avalon.oracle.skills import HEAD_PITCH, HEAD_X, HEAD_Y, HEAD_Z, LEFT_GRASP, LEFT_HAND, RIGHT_GRASP, RIGHT_HAND
 from avalon.oracle.skills import Motor, head_basis
-from avalon.world.obstacles import Grid, reachable, surface_heights
+from avalon.world.obstacles import Grid, astar, reachable, surface_heights
 from avalon.world.spec import WorldSpec
 
 HOLD_REACH = 0.9  # m from the head to a hold (ARM_LENGTH less a margin: the line is traced to the surface)
@@ -38,12 +38,14 @@ HAND_SHORT = 0.06  # m short of the hold the hand stops; the grip line reaches G
 HAND_SIDE = 0.2  # m: each hand's holds lie this far to its side of the body's line up the face
 CLIMB_HEAD_HEIGHT = 1.2  # m above the feet while climbing: low enough to reach a 55-degree face from its foot
 PULL_STEP = 0.6  # m per tick a pull moves the body at most (the arm's length stops it anyway)
-PULL_ABOVE = 0.5  # m: going up, a pull raises the head this far above its hold
+PULL_ABOVE = 0.9  # m: going up, a pull raises the head this far above its hold
 PULL_CLOSE = 0.25  # m: ... and brings it this close to the hold horizontally
 STUCK = 0.02  # m per tick: a pull that moves the body less than this is done
 LET_GO_HEIGHT = 1.0  # m: going down, the body lets go with its feet this low above the ground (no fall damage)
 FLOOR_NORMAL_Y = math.cos(math.radians(FLOOR_MAX_ANGLE))
 REACH_PATIENCE = 8  # ticks a hand may take to reach and grip before another hold is tried
+FACE_RISE = 0.3  # m: where the route has risen this much above the last hold, the face is
+ROUTE_SPACING = 0.1  # m between the points of a climbing route
 STEEP = 1.0  # rise per metre: steeper cells are a face (not walked on, the body slides)
 LEFT, RIGHT = 0, 1
 HANDS = (LEFT_HAND, RIGHT_HAND)
@@ -112,12 +114,33 @@ def find_foot(world: WorldSpec, start: tuple[float, float], top: tuple[float, fl
     return foot, np.array([dx / norm, 0.0, dz / norm])
 
 
+def climb_route(world: WorldSpec, start: tuple[float, float], goal: tuple[float, float]) -> np.ndarray:
+    """Grid points (x, surface y, z) from `start` to `goal` over walkable ground and climbable faces (A* with any
+    rise, never through a steep point that is not climbable): the line a climber's holds follow."""
+    grid = Grid.of(world.terrain)
+    blocked = steep_points(grid) & ~climbable_points(world)
+    blocked |= grid.heights <= world.terrain.water_height
+    path = astar(grid, start, goal, blocked=blocked, max_rise=1.0e9)
+    if path is None:
+        raise ValueError(f"no climbing route from {start} to {goal}")
+    # Densified along the surface: on a steep face neighbouring grid points are metres apart in height.
+    points = [np.array([path[0][0], grid.heights[grid.point(*path[0])], path[0][1]])]
+    for (ax, az), (bx, bz) in zip(path[:-1], path[1:], strict=True):
+        rise = abs(grid.heights[grid.point(bx, bz)] - grid.heights[grid.point(ax, az)])
+        count = max(1, math.ceil(math.hypot(bx - ax, bz - az, rise) / ROUTE_SPACING))
+        t = np.arange(1, count + 1) / count
+        xs, zs = ax + (bx - ax) * t, az + (bz - az) * t
+        points.extend(np.stack([xs, surface_heights(grid, xs, zs), zs], axis=1))
+    return np.array(points)
+
+
 @dataclass
 class Climber:
     """Hand over hand up (or down) a climbable face, `direction` being the horizontal unit vector into the face."""
 
     motor: Motor
     world: WorldSpec
+    route: np.ndarray  # (n, 3) points the holds follow, from the bottom (up) or the top (down)
     up: bool = True
     stage: Stage = Stage.REACH
     side: int = RIGHT  # the hand reaching or pulling
@@ -130,6 +153,7 @@ class Climber:
     def __post_init__(self) -> None:
         self._grid = Grid.of(self.world.terrain)
         self._climbable = self.world.terrain.climbable.astype(bool)
+        self._progress = 0  # index of the last route point held
 
     def act(self, action: np.ndarray, debug: dict[str, Any], direction: np.ndarray) -> bool:
         """One tick of climbing towards `direction`; False when no hold is in reach and nothing holds."""
@@ -167,6 +191,9 @@ class Climber:
             self._hold = self.find_hold(head, body, direction, self.side, any(holding))
             self._ticks = 0
             if self._hold is None:
+                if other_holds:  # nothing new in reach: pull on the old hold again (up to a ledge)
+                    self.side, self.stage, self._last_body = 1 - self.side, Stage.PULL, None
+                    action[GRASPS[self.side]] = 1.0
                 return any(holding)
         self._ticks += 1
         self._reach(action, debug, self.side, self._hold)
@@ -175,39 +202,50 @@ class Climber:
     def find_hold(
         self, head: np.ndarray, body: np.ndarray, direction: np.ndarray, side: int, climbing: bool
     ) -> np.ndarray | None:
-        """The highest (going up) or lowest (going down) climbable point of the terrain surface within HOLD_REACH
-        of the head, on this hand's side of the line up the face, that the line from the head meets first and that
-        the engine lets a hand take (a floor-like surface only while already climbing)."""
-        right = np.array([-direction[2], 0.0, direction[0]])  # (x, z) turned: right of `direction` looking into it
-        lateral = (1.0 if side == RIGHT else -1.0) * HAND_SIDE
-        along = np.arange(-0.4, HOLD_REACH + 0.01, 0.05)
-        sideways = lateral + np.array([-0.1, 0.0, 0.1])
-        a, s = np.meshgrid(along, sideways)
-        px = head[0] + direction[0] * a + right[0] * s
-        pz = head[2] + direction[2] * a + right[2] * s
-        py = surface_heights(self._grid, px, pz)
-        distance = np.sqrt((px - head[0]) ** 2 + (py - head[1]) ** 2 + (pz - head[2]) ** 2)
-        ok = (distance <= HOLD_REACH) & (distance > 0.3)
-        if not self.up:
-            ok &= py < head[1] - 0.2
-        if not ok.any():
-            return None
-        # Normal's y from the surface gradient: a floor-like point only while climbing.
-        e = 0.1
-        gx = (surface_heights(self._grid, px + e, pz) - surface_heights(self._grid, px - e, pz)) / (2 * e)
-        gz = (surface_heights(self._grid, px, pz + e) - surface_heights(self._grid, px, pz - e)) / (2 * e)
-        normal_y = 1.0 / np.sqrt(1.0 + gx * gx + gz * gz)
-        if not climbing:
-            ok &= normal_y < FLOOR_NORMAL_Y
-        order = np.argsort(-py if self.up else py, axis=None)
-        for n in order:
-            jj, ii = np.unravel_index(n, py.shape)
-            if not ok[jj, ii]:
+        """The farthest point along the route (from where the climb got to) within HOLD_REACH of the head, moved
+        HAND_SIDE to this hand's side where that is still climbable, that the line from the head meets first and
+        that the engine lets a hand take (a floor-like surface only while already climbing)."""
+        route = self.route
+        distance = np.linalg.norm(route - head[None, :], axis=1)
+        for n in range(len(route) - 1, self._progress - 1, -1):
+            if not 0.3 < distance[n] <= HOLD_REACH:
                 continue
-            point = np.array([px[jj, ii], py[jj, ii], pz[jj, ii]])
-            if self._clear_line(head, point) and self._climbable_at(point):
-                return point
+            if not self.up and route[n][1] > head[1] - 0.2:
+                continue
+            ahead = route[min(n + 1, len(route) - 1)] - route[max(n - 1, 0)]
+            flat = math.hypot(ahead[0], ahead[2])
+            right = np.array([-ahead[2], 0.0, ahead[0]]) / flat if flat > 1e-6 else np.zeros(3)
+            for lateral in ((1.0 if side == RIGHT else -1.0) * HAND_SIDE, 0.0):
+                point = route[n] + right * lateral
+                point[1] = float(surface_heights(self._grid, np.array([point[0]]), np.array([point[2]]))[0])
+                if np.linalg.norm(point - head) > HOLD_REACH or not self._climbable_at(point):
+                    continue
+                if not climbing and self._floor_like(point):
+                    continue
+                if self._clear_line(head, point):
+                    self._progress = n
+                    return point
         return None
+
+    def facing(self, body: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+        """Horizontal unit vector from the body to the route where it next rises (going up) or a little beyond the
+        last hold (into the face)."""
+        later = self.route[self._progress :]
+        if self.up:
+            rising = np.flatnonzero(later[:, 1] > later[0, 1] + FACE_RISE)
+            point = later[rising[0]] if rising.size else later[-1]
+        else:
+            point = later[min(2, len(later) - 1)]
+        flat = np.array([point[0] - body[0], 0.0, point[2] - body[2]])
+        length = float(np.linalg.norm(flat))
+        return flat / length if length > 0.2 else fallback
+
+    def _floor_like(self, point: np.ndarray) -> bool:
+        e = 0.1
+        x, z = np.array([point[0] - e, point[0] + e, point[0], point[0]]), np.array([point[2], point[2], point[2] - e, point[2] + e])
+        h = surface_heights(self._grid, x, z)
+        gx, gz = (h[1] - h[0]) / (2 * e), (h[3] - h[2]) / (2 * e)
+        return bool(1.0 / math.sqrt(1.0 + gx * gx + gz * gz) >= FLOOR_NORMAL_Y)
 
     def _climbable_at(self, point: np.ndarray) -> bool:
         return self.world.terrain.is_climbable(float(point[0]), float(point[2]))
