@@ -20,6 +20,7 @@ import numpy as np
 
 from avalon.constants import ACTION_SIZE
 from avalon.oracle.climb import ClimbPlan
+from avalon.oracle.descend import DescendPlan
 from avalon.oracle.food import FoodPlan, Phase
 from avalon.oracle.skills import Motor, head_basis
 from avalon.tasks import Task
@@ -37,6 +38,7 @@ PLANS: dict[str, Callable[[Motor], Plan]] = {
     "eat": FoodPlan,
     "move": FoodPlan,
     "climb": ClimbPlan,
+    "descend": DescendPlan,
 }
 
 

@@ -93,7 +93,7 @@ TASKS: dict[Task, TaskInfo] = {
     Task.EXPLORE: TaskInfo(None, _10_MIN, 1340, TaskGroup.TWO, 13),
     Task.SCRAMBLE: TaskInfo(None, _5_MIN, 190, TaskGroup.TWO, 5),
     Task.CLIMB: TaskInfo("avalon.tasks.climb", _5_MIN, 250, TaskGroup.THREE, 3),
-    Task.DESCEND: TaskInfo(None, _5_MIN, 340, TaskGroup.THREE, 4),
+    Task.DESCEND: TaskInfo("avalon.tasks.descend", _5_MIN, 340, TaskGroup.THREE, 4),
     Task.THROW: TaskInfo(None, _5_MIN, 600, TaskGroup.THREE, 9),
     Task.AVOID: TaskInfo(None, _5_MIN, 240, TaskGroup.THREE, 12),
     Task.HUNT: TaskInfo(None, _5_MIN, 420, TaskGroup.FOUR, 10),
