@@ -36,14 +36,15 @@ from avalon.oracle.food import FoodPlan
 from avalon.oracle.skills import RIGHT_GRASP, Motor, head_basis
 
 MAX_FALL_DAMAGE = 0.5  # hit points: a drop costing less is simply stepped off (the food gives 1)
-LIP_DROP = 1.0  # m: the route leaves the mesa where it falls this much within LIP_LOOKAHEAD points
-LIP_LOOKAHEAD = 10  # route points (0.1 m apart on flat ground, denser on the face)
+LIP_DROP = 1.0  # m: the route leaves the mesa where it falls this much within LIP_LOOKAHEAD
+LIP_LOOKAHEAD = 1.0  # m, horizontally along the route
 LIP_REACH = 0.25  # m: the body is at the lip
 LIP_HOLD = np.array([0.1, -0.9, -0.35])  # head frame: steeply down onto the lip just ahead (the rule scenarios')
 OVER_THE_LIP = np.array([0.0, 0.5, 0.2])  # head frame, per tick: the holding hand up and back lowers the body over
 OVER_TICKS = 4
 TURN_YAW = 8.0  # deg: facing the cliff within this, the climb down starts
 CROUCH_TICKS = 8
+EDGE_CLOSE = 0.3  # m: the body stands this close to the edge before it takes hold of the lip
 
 
 class Step(Enum):
@@ -72,6 +73,8 @@ class DescendPlan:
     _bottom: float = -math.inf
     _climber: Climber | None = None
     _ticks: int = 0
+    _beyond: int = 0  # route index LIP_LOOKAHEAD beyond the lip
+    _drop: float = 0.0  # m from the lip to the route's lowest point
 
     def __post_init__(self) -> None:
         self.food = FoodPlan(self.motor)
@@ -85,15 +88,25 @@ class DescendPlan:
         spawn = world.spawn.position
         route = climb_route(world, (spawn[0], spawn[2]), (goal[0], goal[2]))
         heights = route[:, 1]
-        lip = 0
+        along = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(route[:, 0]), np.diff(route[:, 2])))])
+        lip, self._beyond = 0, len(route) - 1
         for n in range(len(route)):
-            if heights[n : n + LIP_LOOKAHEAD].min() < heights[n] - LIP_DROP:
-                lip = n
+            ahead = int(np.searchsorted(along, along[n] + LIP_LOOKAHEAD, side="right"))
+            if heights[n:ahead].min() < heights[n] - LIP_DROP:
+                lip, self._beyond = n, min(ahead, len(route) - 1)
                 break
         self._route, self._lip = route, lip
         self._bottom = world.terrain.height_at(goal[0], goal[2])
         drop = heights[lip] - float(heights[lip:].min())
         self._drop = drop
+
+    def _edge_distance(self, world: Any, body: np.ndarray, out: np.ndarray) -> float:
+        """Horizontal metres from the body along `out` to where the ground is LIP_DROP lower than under the body."""
+        here = world.terrain.height_at(body[0], body[2])
+        for t in np.arange(0.0, 3.0, 0.05):
+            if world.terrain.height_at(body[0] + out[0] * t, body[2] + out[2] * t) < here - LIP_DROP:
+                return float(t)
+        return 3.0
 
     @property
     def phase(self) -> Any:
@@ -111,7 +124,7 @@ class DescendPlan:
         world = self.motor.world
         assert world is not None and self._route is not None
         lip = self._route[self._lip]
-        beyond = self._route[min(self._lip + LIP_LOOKAHEAD, len(self._route) - 1)]
+        beyond = self._route[self._beyond]
         out = np.array([beyond[0] - lip[0], 0.0, beyond[2] - lip[2]])
         out /= max(float(np.linalg.norm(out)), 1e-9)
         self._ticks += 1
@@ -130,6 +143,8 @@ class DescendPlan:
             if holding:
                 action[RIGHT_GRASP] = 1.0
                 self.step, self._ticks = Step.OVER, 0
+            elif abs(yaw_error) < TURN_YAW and self._edge_distance(world, body, out) > EDGE_CLOSE:
+                step_forward(action, 0.5)  # up to the edge, crouched
             elif abs(yaw_error) < TURN_YAW and self._ticks > CROUCH_TICKS:
                 head = np.asarray(debug["head_position"], dtype=np.float64)
                 basis = head_basis(debug["head_yaw"], debug["head_pitch"])
