@@ -83,6 +83,16 @@ def climbable_points(world: WorldSpec) -> np.ndarray:
     return every
 
 
+def _touching_climbable(world: WorldSpec) -> np.ndarray:
+    climbable = world.terrain.climbable.astype(bool)
+    some = np.zeros(world.terrain.heights.shape, bool)
+    some[:-1, :-1] |= climbable
+    some[:-1, 1:] |= climbable
+    some[1:, :-1] |= climbable
+    some[1:, 1:] |= climbable
+    return some
+
+
 def find_foot(world: WorldSpec, start: tuple[float, float], top: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
     """Where to start climbing from `start` (x, z) to `top` (x, z): the point walkable from `start` and next to a
     climbable face from which climbing and walking lead to `top`, nearest to `start` plus twice its distance to `top`.
@@ -118,9 +128,12 @@ def climb_route(world: WorldSpec, start: tuple[float, float], goal: tuple[float,
     """Grid points (x, surface y, z) from `start` to `goal` over walkable ground and climbable faces (A* with any
     rise, never through a steep point that is not climbable): the line a climber's holds follow."""
     grid = Grid.of(world.terrain)
-    blocked = steep_points(grid) & ~climbable_points(world)
-    blocked |= grid.heights <= world.terrain.water_height
-    path = astar(grid, start, goal, blocked=blocked, max_rise=1.0e9)
+    steep, water = steep_points(grid), grid.heights <= world.terrain.water_height
+    path = None
+    # First over points whose every cell is climbable; failing that, points touching any climbable cell (the edge
+    # of a narrow climbable path); failing that, anywhere on land (short falls the generator allowed).
+    for climbable in (climbable_points(world), _touching_climbable(world), np.ones(steep.shape, bool)):
+        path = path or astar(grid, start, goal, blocked=steep & ~climbable | water, max_rise=1.0e9)
     if path is None:
         raise ValueError(f"no climbing route from {start} to {goal}")
     # Densified along the surface: on a steep face neighbouring grid points are metres apart in height.
