@@ -28,8 +28,18 @@ from avalon.constants import (
     MAX_HEAD_LINEAR_SPEED,
     MAX_HEAD_PITCH_SPEED,
 )
-from avalon.oracle.skills import HEAD_PITCH, HEAD_X, HEAD_Y, HEAD_Z, LEFT_GRASP, LEFT_HAND, RIGHT_GRASP, RIGHT_HAND
-from avalon.oracle.skills import Motor, head_basis
+from avalon.oracle.skills import (
+    HEAD_PITCH,
+    HEAD_X,
+    HEAD_Y,
+    HEAD_Z,
+    LEFT_GRASP,
+    LEFT_HAND,
+    RIGHT_GRASP,
+    RIGHT_HAND,
+    Motor,
+    head_basis,
+)
 from avalon.world.obstacles import Grid, astar, reachable, surface_heights
 from avalon.world.spec import WorldSpec
 
@@ -209,7 +219,7 @@ class Climber:
                     action[GRASPS[self.side]] = 1.0
                 return any(holding)
         self._ticks += 1
-        self._reach(action, debug, self.side, self._hold)
+        self.reach(action, debug, self.side, self._hold)
         return True
 
     def find_hold(
@@ -255,7 +265,8 @@ class Climber:
 
     def _floor_like(self, point: np.ndarray) -> bool:
         e = 0.1
-        x, z = np.array([point[0] - e, point[0] + e, point[0], point[0]]), np.array([point[2], point[2], point[2] - e, point[2] + e])
+        x = np.array([point[0] - e, point[0] + e, point[0], point[0]])
+        z = np.array([point[2], point[2], point[2] - e, point[2] + e])
         h = surface_heights(self._grid, x, z)
         gx, gz = (h[1] - h[0]) / (2 * e), (h[3] - h[2]) / (2 * e)
         return bool(1.0 / math.sqrt(1.0 + gx * gx + gz * gz) >= FLOOR_NORMAL_Y)
@@ -271,7 +282,7 @@ class Climber:
         ys = head[1] + (point[1] - head[1]) * t
         return bool(np.all(surface_heights(self._grid, xs, zs) < ys + 0.02))
 
-    def _reach(self, action: np.ndarray, debug: dict[str, Any], side: int, hold: np.ndarray) -> None:
+    def reach(self, action: np.ndarray, debug: dict[str, Any], side: int, hold: np.ndarray) -> None:
         """Move the hand to just short of `hold` on the line from the head; grasp on the tick it arrives."""
         head = np.asarray(debug["head_position"], dtype=np.float64)
         key = "left_hand_position" if side == LEFT else "right_hand_position"
@@ -321,4 +332,3 @@ def step_forward(action: np.ndarray, speed: float = 0.3) -> None:
     """Walk straight ahead (the head's forward) at `speed` of the top speed."""
     action[HEAD_X] = 0.0
     action[HEAD_Z] = -speed
-

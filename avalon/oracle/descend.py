@@ -147,10 +147,8 @@ class DescendPlan:
                 step_forward(action, 0.5)  # up to the edge, crouched
             elif abs(yaw_error) < TURN_YAW and self._ticks > CROUCH_TICKS:
                 head = np.asarray(debug["head_position"], dtype=np.float64)
-                basis = head_basis(debug["head_yaw"], debug["head_pitch"])
                 climber = Climber(self.motor, world, self._route[self._lip :], up=False)
-                climber._reach(action, debug, RIGHT, head + head_basis(debug["head_yaw"], 0.0) @ LIP_HOLD)
-                del basis
+                climber.reach(action, debug, RIGHT, head + head_basis(debug["head_yaw"], 0.0) @ LIP_HOLD)
             elif self._ticks > 60:  # no hold: step back and try again
                 self._ticks = 0
         elif self.step is Step.OVER:

@@ -51,8 +51,8 @@ GOAL_DISTANCE = Knob(easy=7.0, hard=28.0)  # m, random-lerped, then normal (sigm
 DISTANCE_SIGMA = 0.5
 MIN_GOAL_DISTANCE = 7.0  # m: the easy end, so a cliff with a 1 m ramp always fits between spawn and goal
 # Cliff height. The body climbs a 20 m vertical face in 91 ticks, 0.22 m per tick hand over hand (measured in the
-# engine with the oracle's climbing skill, tests/test_task_climb.py); the easy end, 3.2 m, is the original's "climb required" height: more than a jump (1.5 m apex)
-# plus the 1 m arm's reach can step onto.
+# engine with the oracle's climbing skill, tests/test_task_climb.py). The easy end, 3.2 m, is the original's "climb
+# required" height: more than a jump (1.5 m apex) and the 1 m arm can get over.
 CLIFF_HEIGHT = Knob(easy=3.2, hard=20.0)
 CLIFF_HEIGHT_SIGMA = 1.0
 SLOPE = Knob(easy=1.43, hard=4.0)  # rise per metre of the face (55 -> 76 degrees): steeper than the 45-degree floor

@@ -32,7 +32,6 @@ import numpy as np
 
 from avalon.constants import FINE_CELL_SIZE
 from avalon.difficulty import Knob, select_boolean
-from avalon.entities import PLATFORM_ROCK_SIZE
 from avalon.tasks import common as c
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
@@ -104,15 +103,15 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     path = ob.add_path(rng, heightmap, solution, ob.PathConfig(width=width, climbable=True))
     ob.add_path(rng, heightmap, solution, ob.PathConfig(width=GUARD_PATH_WIDTH, land_only=True))
     spawn_y = heightmap.height_at(*spawn)
-    items = []
+    rocks = []
     if platform:
-        items.append(_platform_rock(rng, heightmap, ring, spawn, spawn_y, drop, PLATFORM_DISTANCE.lerp(d)))
+        rocks.append(_platform_rock(rng, heightmap, ring, spawn, spawn_y, drop, PLATFORM_DISTANCE.lerp(d)))
     _check_needs_descending(heightmap, spawn, goal)
 
     ground = heightmap.height_at(*trunk)
     apple = c.hanging_food(rng, FOOD, 1, ground, trunk, angle + math.pi)
     tree = Item.fruit_tree(2, (trunk[0], ground, trunk[1]), c.FRUIT_TREE_HEIGHT)
-    items = [apple, tree] + [Item.of("platform_rock", 3, *rock) for rock in items]
+    items = [apple, tree] + [Item.of("platform_rock", 3, *rock) for rock in rocks]
     spawn_pose = c.spawn_facing(rng, difficulty, (spawn[0], spawn_y, spawn[1]), apple.position)
     moisture = c.moisture_map(rng, heightmap)
     density = TREE_DENSITY.random_lerp(rng, difficulty) * (1.0 - difficulty)
