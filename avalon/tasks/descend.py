@@ -9,7 +9,7 @@ original's DESCEND.
 
 How difficulty scales (as the original's code, the standalone task's draws): P(platform) 1 -> 0.01, then
 P(all climbable) 1 -> 0.01 (boolean draws that each rewrite d for the rest); spawn-goal distance normal around
-8 -> 32 m (sigma 0.5); drop 10 + clip(N(0 -> 50, 4)) m; climbable path width clip(N(10 -> 1, 0.5)) m; the platform
+8 -> 32 m (sigma 0.5); drop 10 + clip(N(0 -> 50, 4)) m; climbable path width clip(N(10 -> 1, 0.5)) m (at least 1.5 m, below); the platform
 within 1 -> 6 m of the spawn point; fewer decorative trees as d grows (density x (1 - d), so a falling agent has no
 trunk to catch); spawn yaw and pitch noise grow with d. At d = 0 the agent looks down at the apple from the edge of
 a 10 m mesa with a platform 5 m down and every face climbable.
@@ -18,7 +18,8 @@ Deliberate differences: the island is not raised by 10 000 m and lowered back; i
 ground below the cliff stays 2 m above the water. The original puts the platform on a cliff cell "within
 lerp(1 -> 6) m of the spawn"; the wall is often farther than 1 m, so ours takes the cliff cells within that distance
 of the cliff cell nearest the spawn point. The rock's back (1 m of its 6) sits in the mesa, its front juts out away
-from the ring's centre. Every world is checked: the food cannot be reached by walking and falls of at most 5 m (the
+from the ring's centre. The climbable path is at least 1.5 m wide (the original's narrowest is 1 m): on the 0.5 m
+grid a 1 m strip at an angle often has no line of fully climbable cells. Every world is checked: the food cannot be reached by walking and falls of at most 5 m (the
 body's fall damage starts at a 10 m/s landing), and can by climbing the climbable cells as well.
 
 What success needs: eating the apple.
@@ -59,6 +60,9 @@ TRAVERSAL_WIDTH = 2.0  # m
 BRINK = 1.0  # m
 CLIMB_PATH_WIDTH = Knob(easy=10.0, hard=1.0)  # m, normal (sigma below) clipped to the range
 CLIMB_PATH_SIGMA = 0.5
+# A 1 m strip drawn across the 0.5 m grid at an angle often leaves no line of points whose cells are all climbable
+# (the climbing check failed 55 times in 30 worlds at d = 1), so the strip is at least 1.5 m wide.
+MIN_CLIMB_PATH_WIDTH = 1.5
 GUARD_PATH_WIDTH = 1.0  # m: a land-only path, which only guards against water on the way
 SPAWN_FLAT = 4.0  # m, flat round the spawn point
 GOAL_FLAT = 1.0  # m, flat round the fruit tree
@@ -99,7 +103,7 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     )
     ring = ob.make_ring(rng, heightmap, spawn, goal, config)
     solution = ob.solve(ring, heightmap, brink=BRINK)
-    width = CLIMB_PATH_WIDTH.normal(rng, d, CLIMB_PATH_SIGMA)
+    width = max(CLIMB_PATH_WIDTH.normal(rng, d, CLIMB_PATH_SIGMA), MIN_CLIMB_PATH_WIDTH)
     path = ob.add_path(rng, heightmap, solution, ob.PathConfig(width=width, climbable=True))
     ob.add_path(rng, heightmap, solution, ob.PathConfig(width=GUARD_PATH_WIDTH, land_only=True))
     spawn_y = heightmap.height_at(*spawn)
