@@ -49,6 +49,7 @@ HAND_SIDE = 0.2  # m: each hand's holds lie this far to its side of the body's l
 CLIMB_HEAD_HEIGHT = 1.2  # m above the feet while climbing: low enough to reach a 55-degree face from its foot
 PULL_STEP = 0.6  # m per tick a pull moves the body at most (the arm's length stops it anyway)
 PULL_ABOVE = 0.9  # m: going up, a pull raises the head this far above its hold
+MIN_RISE = 0.15  # m: every pull up rises a little (the engine tries the ledge only on ticks that raised the body)
 PULL_CLOSE = 0.25  # m: ... and brings it this close to the hold horizontally
 STUCK = 0.02  # m per tick: a pull that moves the body less than this is done
 LET_GO_HEIGHT = 1.0  # m: going down, the body lets go with its feet this low above the ground (no fall damage)
@@ -143,7 +144,8 @@ def climb_route(world: WorldSpec, start: tuple[float, float], goal: tuple[float,
     # First over points whose every cell is climbable; failing that, points touching any climbable cell (the edge
     # of a narrow climbable path); failing that, anywhere on land (short falls the generator allowed).
     for climbable in (climbable_points(world), _touching_climbable(world), np.ones(steep.shape, bool)):
-        path = path or astar(grid, start, goal, blocked=steep & ~climbable | water, max_rise=1.0e9)
+        blocked = steep & ~climbable | water
+        path = path or astar(grid, start, goal, blocked=blocked, max_rise=1.0e9)
     if path is None:
         raise ValueError(f"no climbing route from {start} to {goal}")
     # Densified along the surface: on a steep face neighbouring grid points are metres apart in height.
@@ -213,6 +215,15 @@ class Climber:
         if self._hold is None or self._ticks > REACH_PATIENCE:
             self._hold = self.find_hold(head, body, direction, self.side, any(holding))
             self._ticks = 0
+            if self._hold is None and any(holding):  # off the route: plan again from here
+                end = self.route[-1]
+                try:
+                    self.route = climb_route(self.world, (body[0], body[2]), (end[0], end[2]))
+                except ValueError:
+                    pass
+                else:
+                    self._progress = 0
+                    self._hold = self.find_hold(head, body, direction, self.side, True)
             if self._hold is None:
                 if other_holds:  # nothing new in reach: pull on the old hold again (up to a ledge)
                     self.side, self.stage, self._last_body = 1 - self.side, Stage.PULL, None
@@ -305,7 +316,7 @@ class Climber:
         flat = np.array([hold[0] - head[0], 0.0, hold[2] - head[2]])
         flat_length = float(np.linalg.norm(flat))
         if self.up:
-            rise = max(0.0, hold[1] + PULL_ABOVE - head[1])
+            rise = max(MIN_RISE, hold[1] + PULL_ABOVE - head[1])
             toward = flat * (max(0.0, flat_length - PULL_CLOSE) / max(flat_length, 1e-9))
             move = np.array([toward[0], rise, toward[2]])
         else:  # down: the head goes below the hold, as far as the arm allows, keeping close to the face
