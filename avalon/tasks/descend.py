@@ -9,18 +9,19 @@ original's DESCEND.
 
 How difficulty scales (as the original's code, the standalone task's draws): P(platform) 1 -> 0.01, then
 P(all climbable) 1 -> 0.01 (boolean draws that each rewrite d for the rest); spawn-goal distance normal around
-8 -> 32 m (sigma 0.5); drop 10 + clip(N(0 -> 50, 4)) m; climbable path width clip(N(10 -> 1, 0.5)) m (at least 1.5 m, below); the platform
-within 1 -> 6 m of the spawn point; fewer decorative trees as d grows (density x (1 - d), so a falling agent has no
-trunk to catch); spawn yaw and pitch noise grow with d. At d = 0 the agent looks down at the apple from the edge of
-a 10 m mesa with a platform 5 m down and every face climbable.
+8 -> 32 m (sigma 0.5); drop 10 + clip(N(0 -> 50, 4)) m; climbable path width clip(N(10 -> 1, 0.5)) m, at least
+1.5 m; the platform within 1 -> 6 m of the cliff cell nearest the spawn point; fewer decorative trees as d grows
+(density x (1 - d), so a falling agent has no trunk to catch); spawn yaw and pitch noise grow with d. At d = 0 the
+agent looks down at the apple from a 10 m mesa with a platform 5 m down and every face climbable.
 
 Deliberate differences: the island is not raised by 10 000 m and lowered back; it is built drop + 2 m high, so the
 ground below the cliff stays 2 m above the water. The original puts the platform on a cliff cell "within
 lerp(1 -> 6) m of the spawn"; the wall is often farther than 1 m, so ours takes the cliff cells within that distance
 of the cliff cell nearest the spawn point. The rock's back (1 m of its 6) sits in the mesa, its front juts out away
 from the ring's centre. The climbable path is at least 1.5 m wide (the original's narrowest is 1 m): on the 0.5 m
-grid a 1 m strip at an angle often has no line of fully climbable cells. Every world is checked: the food cannot be reached by walking and falls of at most 5 m (the
-body's fall damage starts at a 10 m/s landing), and can by climbing the climbable cells as well.
+grid a 1 m strip at an angle often has no line of fully climbable cells. Every world is checked: the food cannot be
+reached by walking and falls of at most 5 m (the body's fall damage starts at a 10 m/s landing), and can be by
+climbing the climbable cells as well.
 
 What success needs: eating the apple.
 """
