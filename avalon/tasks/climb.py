@@ -22,7 +22,8 @@ goal side raised), which gives the same exact cliff height at the crossing with 
 raised by 10 000 m and lowered back (nothing is cut below the spawn's ground). The world is at most 100 m wide
 (`common.MAX_WORLD_SIZE`): the land held round the spawn and the goal is 0.5 x their distance + 5 m, and a ring
 wider than the island is closed by the sea. Every world is checked: the food is not reachable by walking or
-jumping, and is by climbing the climbable cells.
+jumping, and is by climbing the climbable cells. The cliff keeps 1.5 m more than the original's 0.5 m from the spawn
+point and the goal, so both stand on flat ground.
 
 What success needs: eating the apple.
 """
@@ -71,6 +72,8 @@ LAND_SCALE, LAND_MARGIN = 0.5, 5.0  # m of land held round the spawn and the goa
 BASE_HEIGHT = 1.5  # m, island ground above the water (nothing is cut below it)
 SEARCH_RADIUS = Knob(easy=2.0, hard=12.0)  # m round the crossing's mid-band point (the original's 2 + 10 d)
 MAX_WALK_SLOPE = 1.0  # rise per metre: the body's floor ends at 45 degrees (FLOOR_MAX_ANGLE)
+EXTRA_SAFETY = 1.5  # m added to the ring's 0.5 m safety round the spawn and the goal: room to flatten under them
+STAND_FLAT, STAND_BLEND = 1.5, 0.5  # m: flat under the spawn and the trunk after the cliff is cut (within 2 m)
 SPAWN_FLAT = 2.0  # m, flat ground under the spawn (made before the cliff, so the cliff stays sharp)
 
 
@@ -99,6 +102,7 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
         traversal_width=width,
         search_radius=SEARCH_RADIUS.lerp(d),
         mode=ob.HeightMode.MIDPOINT,
+        extra_safety=EXTRA_SAFETY,
     )
     ring = ob.make_ring(rng, heightmap, spawn, goal, config)
     if not ring.centered_on_spawn:  # the spawn side went down by `height`: lift the island back (no sea floor cut)
@@ -120,8 +124,7 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     food_xz = solution.goal_end
     heading = solution.heading
     trunk = c.offset(food_xz, heading, c.FOOD_OFFSET_FROM_TRUNK)
-    if not ring.goal_side[ob.Grid.of(heightmap).point(*trunk)]:
-        raise ob.ImpossibleWorldError("the fruit tree's trunk is not on the plateau")
+    flatten_clear_of_walls(heightmap, ring, spawn, trunk)
     _check_needs_climbing(heightmap, spawn, food_xz)
 
     ground = heightmap.height_at(*trunk)
@@ -147,6 +150,18 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
         items=(apple, tree),
         spawn=spawn_pose,
     )
+
+
+def flatten_clear_of_walls(heightmap: tr.Heightmap, ring: ob.Ring, spawn: c.Point2, trunk: c.Point2) -> None:
+    """Make the ground under the spawn and the fruit tree's trunk exactly flat again after the ring is cut (the
+    levelled aprons and the terrain beyond meet in steps). Both stand at least EXTRA_SAFETY + 0.5 m from every wall,
+    which the flattening does not reach; the trunk, placed beyond the food, is checked to be on the goal's side."""
+    grid = ob.Grid.of(heightmap)
+    x, z = grid.grid_xz()
+    around = np.hypot(x - trunk[0], z - trunk[1]) <= STAND_FLAT + STAND_BLEND
+    if not ring.goal_side[around].all():
+        raise ob.ImpossibleWorldError("the fruit tree's trunk is too near the cliff")
+    tr.flatten_many(heightmap, [(spawn, STAND_FLAT), (trunk, STAND_FLAT)], blend=STAND_BLEND)
 
 
 def steep_points(heightmap: tr.Heightmap) -> np.ndarray:

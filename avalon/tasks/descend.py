@@ -21,7 +21,8 @@ of the cliff cell nearest the spawn point. The rock's back (1 m of its 6) sits i
 from the ring's centre. The climbable path is at least 1.5 m wide (the original's narrowest is 1 m): on the 0.5 m
 grid a 1 m strip at an angle often has no line of fully climbable cells. Every world is checked: the food cannot be
 reached by walking and falls of at most 5 m (the body's fall damage starts at a 10 m/s landing), and can be by
-climbing the climbable cells as well.
+climbing the climbable cells as well. The cliff keeps 1.5 m more than the original's 0.5 m from the spawn point and
+the goal, so both stand on flat ground.
 
 What success needs: eating the apple.
 """
@@ -35,6 +36,7 @@ import numpy as np
 from avalon.constants import FINE_CELL_SIZE
 from avalon.difficulty import Knob, select_boolean
 from avalon.tasks import common as c
+from avalon.tasks.climb import EXTRA_SAFETY, flatten_clear_of_walls
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
 from avalon.world.obstacles.grid import dilate
@@ -101,12 +103,14 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
         center_on_spawn=1.0,
         edge_noise=EDGE_NOISE,
         search_radius=SEARCH_RADIUS.lerp(d),
+        extra_safety=EXTRA_SAFETY,
     )
     ring = ob.make_ring(rng, heightmap, spawn, goal, config)
     solution = ob.solve(ring, heightmap, brink=BRINK)
     width = max(CLIMB_PATH_WIDTH.normal(rng, d, CLIMB_PATH_SIGMA), MIN_CLIMB_PATH_WIDTH)
     path = ob.add_path(rng, heightmap, solution, ob.PathConfig(width=width, climbable=True))
     ob.add_path(rng, heightmap, solution, ob.PathConfig(width=GUARD_PATH_WIDTH, land_only=True))
+    flatten_clear_of_walls(heightmap, ring, spawn, trunk)
     spawn_y = heightmap.height_at(*spawn)
     rocks = []
     if platform:
