@@ -123,7 +123,7 @@ KINDS: tuple[EntityKind, ...] = (
         Family.STATIC,
         Physics(0.0, "box", (2.75, 1.25, 3.0)),
         frozenset({CLIMBABLE}),
-        (FieldSpec("size", VECTOR3, PLATFORM_ROCK_SIZE, SIZE, "width, height, depth; `position` is the box centre"),),
+        (FieldSpec("size", VECTOR3, None, SIZE, "width, height, depth; `position` is the box centre"),),
         doc="static rock (a box) that can be climbed and stood on: DESCEND's platform halfway down the cliff",
     ),
 )

@@ -35,6 +35,7 @@ import numpy as np
 
 from avalon.constants import FINE_CELL_SIZE
 from avalon.difficulty import Knob, select_boolean
+from avalon.entities import PLATFORM_ROCK_SIZE
 from avalon.tasks import common as c
 from avalon.tasks.climb import EXTRA_SAFETY, flatten_clear_of_walls
 from avalon.world import obstacles as ob
@@ -120,7 +121,7 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     ground = heightmap.height_at(*trunk)
     apple = c.hanging_food(rng, FOOD, 1, ground, trunk, angle + math.pi)
     tree = Item.fruit_tree(2, (trunk[0], ground, trunk[1]), c.FRUIT_TREE_HEIGHT)
-    items = [apple, tree] + [Item.of("platform_rock", 3, *rock) for rock in rocks]
+    items = [apple, tree] + [Item.of("platform_rock", 3, *rock, size=PLATFORM_ROCK_SIZE) for rock in rocks]
     spawn_pose = c.spawn_facing(rng, difficulty, (spawn[0], spawn_y, spawn[1]), apple.position)
     moisture = c.moisture_map(rng, heightmap)
     density = TREE_DENSITY.random_lerp(rng, difficulty) * (1.0 - difficulty)

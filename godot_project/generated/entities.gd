@@ -407,7 +407,7 @@ const KINDS = {
 		"family": "static",
 		"script": "res://entities/static/platform_rock.gd",
 		"capabilities": ["climbable"],
-		"fields": {"size": {"type": "vector3", "default": [5.5, 2.5, 6.0], "limit": "size"}},
+		"fields": {"size": {"type": "vector3", "default": null, "limit": "size"}},
 		"physics": {"mass": 0.0, "shape": "box", "extents": [2.75, 1.25, 3.0]}
 	}
 }
