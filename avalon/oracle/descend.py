@@ -38,8 +38,15 @@ from avalon.oracle.skills import RIGHT_GRASP, Motor, head_basis
 MAX_FALL_DAMAGE = 0.5  # hit points: a drop costing less is simply stepped off (the food gives 1)
 LIP_DROP = 1.0  # m: the route leaves the mesa where it falls this much within LIP_LOOKAHEAD
 LIP_LOOKAHEAD = 1.0  # m, horizontally along the route
-LIP_REACH = 0.25  # m: the body is at the lip
-LIP_HOLD = np.array([0.1, -0.9, -0.35])  # head frame: steeply down onto the lip just ahead (the rule scenarios')
+STAND_REACH = 0.1  # m: the body is where it stands to go over the lip
+# Head frame (level): steeply down onto the lip just ahead (the rule scenarios'), then others, REACH_TICKS each.
+LIP_HOLDS = (
+    np.array([0.1, -0.9, -0.35]),
+    np.array([0.1, -0.75, -0.6]),
+    np.array([0.1, -0.95, -0.25]),
+    np.array([-0.1, -0.8, -0.5]),
+)
+REACH_TICKS = 5
 OVER_THE_LIP = np.array([0.0, 0.5, 0.2])  # head frame, per tick: the holding hand up and back lowers the body over
 OVER_TICKS = 4
 TURN_YAW = 8.0  # deg: facing the cliff within this, the climb down starts
@@ -75,6 +82,8 @@ class DescendPlan:
     _ticks: int = 0
     _beyond: int = 0  # route index LIP_LOOKAHEAD beyond the lip
     _drop: float = 0.0  # m from the lip to the route's lowest point
+    _out: np.ndarray = field(default_factory=lambda: np.zeros(3))  # horizontal unit vector over the lip
+    _stand: np.ndarray = field(default_factory=lambda: np.zeros(3))  # where the body stands to go over
 
     def __post_init__(self) -> None:
         self.food = FoodPlan(self.motor)
@@ -97,14 +106,21 @@ class DescendPlan:
                 break
         self._route, self._lip = route, lip
         self._bottom = world.terrain.height_at(goal[0], goal[2])
-        drop = heights[lip] - float(heights[lip:].min())
-        self._drop = drop
+        self._drop = heights[lip] - float(heights[lip:].min())
+        # Where to stand: on the route's line, EDGE_CLOSE short of where the ground falls away.
+        out = route[self._beyond] - route[lip]
+        out[1] = 0.0
+        out /= max(float(np.linalg.norm(out)), 1e-9)
+        self._out = out
+        edge = self._edge_distance(world, route[lip], out)
+        self._stand = route[lip] + out * max(edge - EDGE_CLOSE, 0.0)
 
-    def _edge_distance(self, world: Any, body: np.ndarray, out: np.ndarray) -> float:
-        """Horizontal metres from the body along `out` to where the ground is LIP_DROP lower than under the body."""
-        here = world.terrain.height_at(body[0], body[2])
+    @staticmethod
+    def _edge_distance(world: Any, point: np.ndarray, out: np.ndarray) -> float:
+        """Horizontal metres from `point` along `out` to where the ground is LIP_DROP lower than at `point`."""
+        here = world.terrain.height_at(point[0], point[2])
         for t in np.arange(0.0, 3.0, 0.05):
-            if world.terrain.height_at(body[0] + out[0] * t, body[2] + out[2] * t) < here - LIP_DROP:
+            if world.terrain.height_at(point[0] + out[0] * t, point[2] + out[2] * t) < here - LIP_DROP:
                 return float(t)
         return 3.0
 
@@ -123,14 +139,11 @@ class DescendPlan:
             return
         world = self.motor.world
         assert world is not None and self._route is not None
-        lip = self._route[self._lip]
-        beyond = self._route[self._beyond]
-        out = np.array([beyond[0] - lip[0], 0.0, beyond[2] - lip[2]])
-        out /= max(float(np.linalg.norm(out)), 1e-9)
+        out, stand = self._out, self._stand
         self._ticks += 1
         if self.step is Step.WALK:
-            self.motor.walk(action, debug, "lip", lip, LIP_REACH)
-            if math.hypot(body[0] - lip[0], body[2] - lip[2]) <= LIP_REACH + 0.05:
+            self.motor.walk(action, debug, "lip", stand, STAND_REACH)
+            if math.hypot(body[0] - stand[0], body[2] - stand[2]) <= STAND_REACH + 0.05:
                 self.step = Step.STEP_OFF if fall_damage(self._drop) < MAX_FALL_DAMAGE else Step.GRIP_LIP
                 self._ticks = 0
         elif self.step is Step.STEP_OFF:
@@ -143,14 +156,11 @@ class DescendPlan:
             if holding:
                 action[RIGHT_GRASP] = 1.0
                 self.step, self._ticks = Step.OVER, 0
-            elif abs(yaw_error) < TURN_YAW and self._edge_distance(world, body, out) > EDGE_CLOSE:
-                step_forward(action, 0.5)  # up to the edge, crouched
             elif abs(yaw_error) < TURN_YAW and self._ticks > CROUCH_TICKS:
                 head = np.asarray(debug["head_position"], dtype=np.float64)
                 climber = Climber(self.motor, world, self._route[self._lip :], up=False)
-                climber.reach(action, debug, RIGHT, head + head_basis(debug["head_yaw"], 0.0) @ LIP_HOLD)
-            elif self._ticks > 60:  # no hold: step back and try again
-                self._ticks = 0
+                hold = LIP_HOLDS[(self._ticks // REACH_TICKS) % len(LIP_HOLDS)]
+                climber.reach(action, debug, RIGHT, head + head_basis(debug["head_yaw"], 0.0) @ hold)
         elif self.step is Step.OVER:
             action[RIGHT_GRASP] = 1.0
             basis = head_basis(debug["head_yaw"], debug["head_pitch"])
