@@ -71,7 +71,7 @@ def test_the_body_survives_the_easy_drop_and_climbs_down_a_deep_one() -> None:
                 if terminated or truncated:
                     break
             assert info["success"] and expected in steps, (difficulty, steps)
-            if expected is Step.STEP_OFF:
-                assert 0.5 < lowest < 1.0, f"the 10 m drop should hurt a little, lowest hit points {lowest}"
+            if expected is Step.STEP_OFF:  # (onto the platform rock first, or straight down: at most 0.16)
+                assert lowest > 0.8, f"the 10 m drop should be survivable, lowest hit points {lowest}"
             else:
                 assert lowest == 1.0, f"climbing down should not hurt, lowest hit points {lowest}"
