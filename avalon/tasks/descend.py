@@ -53,8 +53,9 @@ P_ALL_CLIMBABLE = (1.0, 0.01)
 GOAL_DISTANCE = Knob(easy=8.0, hard=32.0)  # m, normal around the lerp
 DISTANCE_SIGMA = 0.5
 # The drop: 10 m, the original's fall-damage height, plus a normal extra. Our body takes damage from a 10 m/s
-# landing, a fall of about 5 m: 10 m costs it 0.16 hit points, 25 m 0.62, and 38 m kill it (measured in the
-# engine: tests/test_task_descend.py), so at d = 0 a drop is survivable and at d = 1 only climbing is.
+# landing, a fall of about 5 m: 10 m costs it 0.16 hit points, 25 m 0.62, and 38 m kill it (the engine's rule,
+# `avalon.oracle.descend.fall_damage`; in the engine the oracle steps off the d = 0 mesa and lives, and climbs down
+# a d = 0.5 drop unhurt: tests/test_task_descend.py), so at d = 0 a drop is survivable and at d = 1 only climbing is.
 DROP_BASE = 10.0
 DROP_EXTRA = Knob(easy=0.0, hard=50.0)
 DROP_EXTRA_SIGMA = 4.0
