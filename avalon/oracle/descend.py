@@ -179,6 +179,9 @@ class DescendPlan:
                 self.step = Step.WALK
         else:  # CLIMB_DOWN
             assert self._climber is not None
+            if not holding and debug["is_on_floor"]:  # back on top (no hold over the lip): start again
+                self.step, self._ticks = Step.WALK, 0
+                return
             ground = world.terrain.height_at(body[0], body[2])
             if feet - ground <= LET_GO_HEIGHT:
                 return  # nothing pressed: let go
