@@ -17,6 +17,7 @@ from avalon.constants import (
     ACTION_SIZE,
     FRAMES_ALIVE_AFTER_FOOD_GONE,
     NUM_REAL_ACTIONS,
+    PROPRIO_NAMES,
     PROPRIO_SIZE,
     STATE_NAMES,
     STEP_COST,
@@ -26,6 +27,7 @@ from avalon.sim.protocol import RawObservation
 from avalon.world.spec import WorldSpec
 
 S = {name: i for i, name in enumerate(STATE_NAMES)}
+P = {name: i for i, name in enumerate(PROPRIO_NAMES)}
 
 
 class InvalidActionError(ValueError):
@@ -166,6 +168,9 @@ def debug_info(raw: RawObservation) -> dict[str, Any]:
         "right_hand_position": vec("right_hand"),
         "left_held_id": int(st[S["left_held_id"]]),
         "right_held_id": int(st[S["right_held_id"]]),
+        # a hand holding on to a climbable surface (or an item): climbing plans need it
+        "left_hand_holding": bool(raw.proprio[P["left_hand_holding"]] > 0.5),
+        "right_hand_holding": bool(raw.proprio[P["right_hand_holding"]] > 0.5),
         "is_on_floor": bool(st[S["is_on_floor"]] > 0.5),
         "edible_food_remaining": int(st[S["edible_food_remaining"]]),
         "food_eaten": int(st[S["food_eaten"]]),

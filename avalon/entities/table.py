@@ -31,6 +31,7 @@ ROCK_SIZE = 0.5  # m, edge of a rock
 STICK_MASS = 5.0  # kg
 STICK_RADIUS = 0.05  # m
 STICK_LENGTH = 1.6  # m, the original's stick
+PLATFORM_ROCK_SIZE = (5.5, 2.5, 6.0)  # m, width, height, depth of DESCEND's platform (the original's box)
 _R = 0.5  # m, the common food radius (apple, orange, honeycomb)
 
 FOOD_FIELDS = (
@@ -114,6 +115,16 @@ KINDS: tuple[EntityKind, ...] = (
             FieldSpec("color", INT, 0, PALETTE, "index into the terrain palette"),
         ),
         doc="static box in a palette colour (walls of tests and later tasks); not climbable",
+    ),
+    # DESCEND's platform: the original's static climbable rock halfway down the cliff (a 5.5 x 2.5 x 6 m box).
+    EntityKind(
+        15,
+        "platform_rock",
+        Family.STATIC,
+        Physics(0.0, "box", (2.75, 1.25, 3.0)),
+        frozenset({CLIMBABLE}),
+        (FieldSpec("size", VECTOR3, None, SIZE, "width, height, depth; `position` is the box centre"),),
+        doc="static rock (a box) that can be climbed and stood on: DESCEND's platform halfway down the cliff",
     ),
 )
 

@@ -4,7 +4,8 @@ not a baseline (it sees what agents cannot).
 
 - `skills.py`: the motor skills (face, walk a planned path, move the hand, look level);
 - `food.py`: the food plan (fetch, open, eat), which ends every task;
-- one plan per task in `PLANS` (EAT and MOVE are the food plan alone).
+- `climbing.py`: the climbing skill (a climbing route over the terrain's climb map, hand over hand up or down);
+- one plan per task in `PLANS` (EAT and MOVE are the food plan alone; `climb.py`, `descend.py`).
 
 Use: `env = gymnasium.make("avalon/Eat-v0", debug=True)`, then `action = oracle.act(info)` every step.
 """
@@ -19,6 +20,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from avalon.constants import ACTION_SIZE
+from avalon.oracle.climb import ClimbPlan
+from avalon.oracle.descend import DescendPlan
 from avalon.oracle.food import FoodPlan, Phase
 from avalon.oracle.skills import Motor, head_basis
 from avalon.tasks import Task
@@ -35,6 +38,8 @@ class Plan(Protocol):
 PLANS: dict[str, Callable[[Motor], Plan]] = {
     "eat": FoodPlan,
     "move": FoodPlan,
+    "climb": ClimbPlan,
+    "descend": DescendPlan,
 }
 
 

@@ -16,6 +16,7 @@ const KIND_STICK = 11
 const KIND_ALTAR = 12
 const KIND_FRUIT_TREE = 13
 const KIND_BLOCK = 14
+const KIND_PLATFORM_ROCK = 15
 const CAPABILITY_EDIBLE = "edible"
 const CAPABILITY_GRABBABLE = "grabbable"
 const CAPABILITY_PUSHABLE = "pushable"
@@ -41,7 +42,8 @@ const KIND_NAMES = {
 	11: "stick",
 	12: "altar",
 	13: "fruit_tree",
-	14: "block"
+	14: "block",
+	15: "platform_rock"
 }
 const FOOD_KINDS = [
 	"apple",
@@ -70,7 +72,8 @@ const SCRIPTS = {
 	"stick": "res://entities/tool/stick.gd",
 	"altar": "res://entities/static/altar.gd",
 	"fruit_tree": "res://entities/static/fruit_tree.gd",
-	"block": "res://entities/static/block.gd"
+	"block": "res://entities/static/block.gd",
+	"platform_rock": "res://entities/static/platform_rock.gd"
 }
 const KINDS = {
 	"apple":
@@ -396,5 +399,15 @@ const KINDS = {
 			"color": {"type": "int", "default": 0, "limit": "palette"}
 		},
 		"physics": {"mass": 0.0, "shape": "box", "extents": [0.5, 0.5, 0.5]}
+	},
+	"platform_rock":
+	{
+		"id": 15,
+		"name": "platform_rock",
+		"family": "static",
+		"script": "res://entities/static/platform_rock.gd",
+		"capabilities": ["climbable"],
+		"fields": {"size": {"type": "vector3", "default": null, "limit": "size"}},
+		"physics": {"mass": 0.0, "shape": "box", "extents": [2.75, 1.25, 3.0]}
 	}
 }

@@ -298,6 +298,40 @@ func scenario_climb_tree(w) -> void:
 	w.finish()
 
 
+# A platform rock (a climbable static entity) on unclimbable ground: the hands hold the rock, the
+# body climbs it hand over hand and steps onto its top.
+func scenario_climb_platform_rock(w) -> void:
+	w.cliff(0.0, -8.0, false)
+	var size := Vector3(5.5, 2.5, 6.0)
+	var rock: Node = w.add_item(
+		{
+			"id": 1,
+			"kind": "platform_rock",
+			"position": Vector3(0.0, size.y / 2.0, FACE_Z - size.z / 2.0),
+			"yaw": 0.0,
+			"size": size,
+		}
+	)
+	w.check("the rock is climbable", rock != null and rock.is_climbable())
+	w.spawn_player(START)
+	for _i in range(SETTLE_TICKS):
+		yield()
+	var climb = _climb(w, true, size.y + 1.0, 6)
+	while climb is GDScriptFunctionState and climb.is_valid():
+		yield()
+		climb = climb.resume()
+	var holds: Array = climb
+	w.check("holds the rock", not holds.empty(), "no hold on the rock")
+	w.check("let go on top", not w.player.is_climbing())
+	w.clear_action()
+	for _i in range(SETTLE_TICKS):
+		yield()
+	w.near("feet on the rock's top", w.feet().y, size.y, 0.06)
+	w.check("over the rock, not in front", w.feet().z < FACE_Z - 0.2, "z %.2f" % w.feet().z)
+	w.check("standing", w.observe()["state"][C.STATE_IS_ON_FLOOR] == 1.0)
+	w.finish()
+
+
 # Climbs hand over hand until the feet are past `target_y` (up or down), the agent lets go (a
 # ledge), or `max_holds` holds are used. Each hold: the free hand reaches for one (UP_HOLDS or
 # DOWN_HOLDS, in order) while the other keeps holding, then the other lets go and the new hold
