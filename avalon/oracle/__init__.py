@@ -20,6 +20,7 @@ import numpy as np
 
 from avalon.constants import ACTION_SIZE
 from avalon.oracle.food import FoodPlan, Phase
+from avalon.oracle.scramble import ScramblePlan
 from avalon.oracle.skills import Motor, head_basis
 from avalon.tasks import Task
 
@@ -35,6 +36,7 @@ class Plan(Protocol):
 PLANS: dict[str, Callable[[Motor], Plan]] = {
     "eat": FoodPlan,
     "move": FoodPlan,
+    "scramble": ScramblePlan,
 }
 
 
