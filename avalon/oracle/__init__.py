@@ -20,6 +20,7 @@ import numpy as np
 
 from avalon.constants import ACTION_SIZE
 from avalon.oracle.food import FoodPlan, Phase
+from avalon.oracle.jump import JumpPlan
 from avalon.oracle.scramble import ScramblePlan
 from avalon.oracle.skills import Motor, head_basis
 from avalon.tasks import Task
@@ -37,6 +38,7 @@ PLANS: dict[str, Callable[[Motor], Plan]] = {
     "eat": FoodPlan,
     "move": FoodPlan,
     "scramble": ScramblePlan,
+    "jump": JumpPlan,
 }
 
 
