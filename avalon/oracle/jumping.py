@@ -47,7 +47,7 @@ STILL = 0.01  # m per step of vertical motion that counts as standing
 
 @dataclass(frozen=True)
 class Crossing:
-    """Where to jump: run from `run_up` along `direction` (unit x, z) and take off before `rim`, landing by `landing`."""
+    """Where to jump: run from `run_up` along `direction` (unit x, z), take off before `rim`, land by `landing`."""
 
     run_up: Point2
     take_off: Point2

@@ -65,7 +65,9 @@ SEARCH_RADIUS = Knob(easy=2.0, hard=12.0)  # m around the mid-band point where t
 FLOOR_ABOVE_WATER = 2.0  # m: the island is raised by the depth plus this, so the chasm floor stays dry
 RELIEF_SCALE = 0.5  # of the generic hills: gentler ground round a chasm
 MIN_GOAL_DISTANCE = 5.0  # m: room for the gap and both safety margins
-TRUNK_CLEARANCE = 1.0  # m of the goal side's land round the trunk (the ring keeps only the goal point clear)
+TRUNK_CLEARANCE = 1.5  # m of the goal side's land round the trunk (the ring keeps only the goal point clear)
+STAND_FLAT = 0.75  # m, flat radius under the spawn and the trunk (snapped to grid points: their cells)
+STAND_BLEND = 0.25  # m: flat radius + blend stays inside the 1 m the ring keeps clear round the spawn
 SAFE_DROP = 4.0  # m the reachability checks let the body fall (damage starts at about 5 m)
 # The jump the crossing check allows between grid points: the widest rim-to-rim opening (highest point to highest
 # point) a 2.1 m design gap leaves on the 0.5 m grid; the body clears 3.0 m (above).
@@ -100,7 +102,8 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
         unclimbable_shore=True,
         cell_size=FINE_CELL_SIZE,
     )
-    spawn, goal, trunk = layout.place((0.0, 0.0)), layout.place(goal_rel), layout.place(trunk_rel)
+    spawn, goal = c.snap_to_grid(heightmap, layout.place((0.0, 0.0))), layout.place(goal_rel)
+    trunk = c.snap_to_grid(heightmap, layout.place(trunk_rel))
     tr.flatten_many(heightmap, [(spawn, 1.0), (trunk, 1.0)], blend=1.0)
 
     config = ob.RingConfig(
@@ -118,6 +121,9 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
         raise c.ImpossibleWorldError("the chasm passes under the fruit tree")
     solution = ob.solve(ring, heightmap, brink=BRINK)
     ob.add_path(rng, heightmap, solution, ob.PathConfig(width=path_width, flatten=ob.Flatten.MID))
+    # The path's flattening may tilt the ground under the spawn or the trunk: level it again, within the ring's
+    # safety circle round the spawn (1 m) and the clearance round the trunk, so no rim moves.
+    tr.flatten_many(heightmap, [(spawn, STAND_FLAT), (trunk, STAND_FLAT)], blend=STAND_BLEND)
     _check(heightmap, spawn, goal, shallow)
 
     ground = heightmap.height_at(*trunk)

@@ -64,7 +64,8 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     min_size = 2 * math.ceil(MIN_WORLD_SIZE.lerp(d) / 2)
     layout = c.frame_points([((0.0, 0.0), 3.0), (trunk_rel, 3.0)], min_size=min_size)
     heightmap = c.make_island(rng, terrain_d, layout, base_height=ISLAND_FLOOR, cell_size=FINE_CELL_SIZE)
-    spawn, goal, trunk = layout.place((0.0, 0.0)), layout.place(goal_rel), layout.place(trunk_rel)
+    spawn, goal = layout.place((0.0, 0.0)), layout.place(goal_rel)
+    trunk = c.snap_to_grid(heightmap, layout.place(trunk_rel))
 
     tr.flatten(heightmap, spawn, min(SPAWN_FLAT, distance / 4), blend=min(SPAWN_FLAT, distance / 4))
     # HILL_RISE m per metre of the slope outside the flat top (see the docstring's differences).
