@@ -53,8 +53,9 @@ GAP_MINIMUM = 1.0  # m
 # Gap at d=1: the original's effective jump distance (MAX_EFFECTIVE_JUMP_DIST). The body clears it with margin:
 # running at full speed and jumping on the last tick before the rim, it cleared level chasms 3.0 m wide from rim to
 # rim (the highest points on either side, 0.5 m grid) 6 times in 6 (take-off phases 0-0.29 m before the rim), and
-# 0 in 6 at 3.5 m; onto a rim 0.5 m higher, 2.5 m in 6 of 6 (python /tmp-free script: see tests/test_task_jump.py,
-# which pins 2.6 m, the widest a 2.1 m design gap gets on the grid). A nominal gap spans up to a cell more.
+# 0 in 6 at 3.5 m; onto a rim 0.5 m higher, 2.5 m in 6 of 6 and 3.0 m in 2 of 6 (rises of 1 m: 2.5 m in 4 of 6).
+# tests/test_task_jump.py pins 3.0 m with the oracle's skill, against the 2.6 m a 2.1 m design gap spans at most
+# on the grid (a nominal gap spans up to a cell more).
 GAP = Knob(easy=1.0, hard=2.1)  # m
 TRAVERSAL_WIDTH = Knob(easy=10.0, hard=3.0)  # m, normal (sigma 1) clipped to the range
 PATH_WIDTH = Knob(easy=8.0, hard=4.0)  # m, normal (sigma 1) clipped to the range

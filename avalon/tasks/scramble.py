@@ -2,16 +2,21 @@
 
 What is generated: a rough island (0.5 m terrain cells) whose edges drop as cliffs into the sea, with an apple
 hanging 2 m up a fruit tree on top of a hill. The hill is the obstacle library's cone (`raise_hill`): heights are
-scaled under a cone round the goal so that the goal's ground ends 0.1 + 0.8 R m above the spawn's (R = the
-spawn-goal distance), keeping the terrain's own bumps, stretched; the top is flat within 2 min(0.2 R, 2) m.
+scaled under a cone round the goal so that the goal's ground ends about 0.8 m above the spawn's per metre between
+them, keeping the terrain's own bumps, stretched; the top is flat within r = min(0.2 R, 2) m (R = the spawn-goal
+distance).
 
 How difficulty scales (as the original's code): the terrain's own difficulty is lerp(0.5 -> 1) (rougher, hillier
 and less often a smooth single mound); the island is at least lerp(40 -> 60) m wide; the goal is normal around
-lerp(2 -> 20) m away (sigma 0.5), so the climb grows from about 1.7 m to about 16 m at the same steepness (about
-0.8 m of rise per metre of run, a little under the body's 45-degree walking limit, plus the terrain's bumps);
+lerp(2 -> 20) m away (sigma 0.5), so the climb grows from about 1.4 m to about 14.5 m at the same steepness (0.8 m
+of rise per metre of slope, about 39 degrees, under the body's 45-degree walking limit, plus the terrain's bumps);
 spawn yaw and pitch noise grow with d.
 
-Deliberate differences: the tree stands 1.25 m beyond the goal on a small footing levelled to the goal's height, so
+Deliberate differences: the goal ends 0.1 + 0.8 (R - r) m above the spawn, not 0.1 + 0.8 R: over the slope
+outside the flat top the original's rise is 0.8 R / 0.8 R, exactly the 45 degrees at which our body stops walking
+(the original's body also climbed everywhere on this island); the top is levelled before the cone scaling, which
+is flat on it (levelled after it at the raised height, as the original, the top would be ringed by a cliff: at
+R = 10 a 3 m drop within a metre). The tree stands 1.25 m beyond the goal on a small footing levelled to the goal's height, so
 the apple hangs over the hilltop (the original plants the tree at the goal on whatever slope is there); the island
 is raised by `ISLAND_FLOOR` instead of being lowered to put its lowest cell at 3 m (same effect: no way round by the
 sea); a world whose goal the body cannot reach by walking and jumping (checked on the heightmap) is drawn again. The
