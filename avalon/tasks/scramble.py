@@ -12,11 +12,11 @@ lerp(2 -> 20) m away (sigma 0.5), so the climb grows from about 1.4 m to about 1
 of rise per metre of slope, about 39 degrees, under the body's 45-degree walking limit, plus the terrain's bumps);
 spawn yaw and pitch noise grow with d.
 
-Deliberate differences: the goal ends 0.1 + 0.8 (R - r) m above the spawn, not 0.1 + 0.8 R: over the slope
-outside the flat top the original's rise is 0.8 R / 0.8 R, exactly the 45 degrees at which our body stops walking
-(the original's body also climbed everywhere on this island); the top is levelled before the cone scaling, which
-is flat on it (levelled after it at the raised height, as the original, the top would be ringed by a cliff: at
-R = 10 a 3 m drop within a metre). The tree stands 1.25 m beyond the goal on a small footing levelled to the goal's height, so
+Deliberate differences: the goal ends 0.1 + 0.8 (R - r) m above the spawn, not 0.1 + 0.8 R: over the slope outside
+the flat top the original's rise is 0.8 R / 0.8 R, exactly the 45 degrees at which our body stops walking (the
+original's body also climbed everywhere on this island); the top is levelled before the cone scaling, which is flat
+on it (levelled after it at the raised height, as the original, the top would be ringed by a cliff: at R = 10 a 3 m
+drop within a metre). The tree stands 1.25 m beyond the goal on a small footing levelled to the goal's height, so
 the apple hangs over the hilltop (the original plants the tree at the goal on whatever slope is there); the island
 is raised by `ISLAND_FLOOR` instead of being lowered to put its lowest cell at 3 m (same effect: no way round by the
 sea); a world whose goal the body cannot reach by walking and jumping (checked on the heightmap) is drawn again. The
