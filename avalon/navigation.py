@@ -60,10 +60,16 @@ def stand_point(boxes: list[Box], food: np.ndarray, body: np.ndarray) -> np.ndar
     return food if best is None else best[2]
 
 
-def plan_path(world: WorldSpec, start: np.ndarray, goal: np.ndarray) -> list[tuple[float, float]] | None:
+def plan_path(
+    world: WorldSpec,
+    start: np.ndarray,
+    goal: np.ndarray,
+    penalty: np.ndarray | None = None,
+    max_rise: float = MAX_RISE,
+) -> list[tuple[float, float]] | None:
     """A* (`avalon.world.obstacles.astar`) over the heightmap points from `start` to `goal` (world x, z), on land,
-    up slopes the body can walk, around tree trunks, altars and blocks and away from cliff edges. None when no such
-    path exists."""
+    up slopes the body can walk (`max_rise` m per metre), around tree trunks, altars and blocks and away from cliff
+    edges, paying `penalty` (m, points shape) on top where given. None when no such path exists."""
     t = world.terrain
     grid = Grid.of(t)
     rows, cols = grid.shape
@@ -82,12 +88,12 @@ def plan_path(world: WorldSpec, start: np.ndarray, goal: np.ndarray) -> list[tup
             for i in range(max(0, ci - reach), min(cols, ci + reach + 1)):
                 if inside_box(box, *grid.xz(j, i), margin):
                     blocked[j, i] = True
-    penalty = cliff_penalty(grid, CLIFF)
+    penalty = cliff_penalty(grid, CLIFF) + (0.0 if penalty is None else penalty)
     return astar(
         grid,
         (float(start[0]), float(start[2])),
         (float(goal[0]), float(goal[2])),
         blocked=blocked,
         penalty=penalty,
-        max_rise=MAX_RISE,
+        max_rise=max_rise,
     )

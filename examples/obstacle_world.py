@@ -3,9 +3,10 @@
     python examples/obstacle_world.py --png jump.png          # one world, drawn from above
     python examples/obstacle_world.py --measure 15            # generation ms, encoded KB, reset ms, steps/s
 
-Not a task (JUMP's generator will be written on the library): a sketch of how one uses it, and the measurement
-behind the choice of cell size. The spawn and an apple tree stand on either side of a chasm 1 to 2.1 m wide and
-2 to 30 m deep, with a flattened run-up across it; the world checks that walking cannot reach the goal but a jump can.
+Not a task (JUMP's generator, `avalon/tasks/jump.py`, is built on the library the same way): a sketch of how one
+uses it, and the measurement behind the choice of cell size. The spawn and an apple tree stand on either side of a
+chasm 1 to 2.1 m wide and 2 to 30 m deep, with a flattened run-up across it; the world checks that walking cannot
+reach the goal but a jump can.
 """
 
 from __future__ import annotations

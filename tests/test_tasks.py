@@ -314,7 +314,8 @@ def test_unimplemented_task_says_so() -> None:
     missing = [t for t in Task if t not in IMPLEMENTED]
     if not missing:
         pytest.skip("every task has a generator")
-    with pytest.raises(UnknownTaskError, match="no world generator yet; implemented: eat, move"):
+    implemented = ", ".join(t.name.lower() for t in IMPLEMENTED)
+    with pytest.raises(UnknownTaskError, match=f"no world generator yet; implemented: {implemented}"):
         generate_world(missing[0], 0, 0.5)
 
 
@@ -324,8 +325,9 @@ def _reachable_points(spec: WorldSpec, max_step: float = 0.9) -> np.ndarray:
     t = spec.terrain
     h = t.heights.astype(np.float64)
     land = h > t.water_height + 0.1
-    i = round(spec.spawn.position[0] - t.origin[0])
-    j = round(spec.spawn.position[2] - t.origin[2])
+    max_step *= t.cell_size
+    i = round((spec.spawn.position[0] - t.origin[0]) / t.cell_size)
+    j = round((spec.spawn.position[2] - t.origin[2]) / t.cell_size)
     reached = np.zeros_like(land)
     reached[j, i] = True
     frontier = reached.copy()
@@ -346,9 +348,9 @@ def _reachable_points(spec: WorldSpec, max_step: float = 0.9) -> np.ndarray:
     return reached
 
 
-# Tasks whose food is reached on foot; obstacle tasks (CLIMB, DESCEND, ...) prove in tests/test_task_<task>.py that
-# walking does not reach it and their mechanic does.
-ON_FOOT = [task for task in IMPLEMENTED if task in (Task.EAT, Task.MOVE)]
+# Tasks whose food is reached on foot; obstacle tasks (JUMP, CLIMB, DESCEND, ...) prove in
+# tests/test_task_<task>.py that walking does not reach it and their mechanic does.
+ON_FOOT = [task for task in IMPLEMENTED if task in (Task.EAT, Task.MOVE, Task.SCRAMBLE)]
 
 
 @pytest.mark.parametrize("task", ON_FOOT)
@@ -361,7 +363,7 @@ def test_food_is_reachable_on_foot(task: Task, difficulty: float) -> None:
         for food in spec.foods():
             x, _, z = food.position
             jj, ii = np.mgrid[0 : t.points_z, 0 : t.points_x]
-            near = np.hypot(ii + t.origin[0] - x, jj + t.origin[2] - z) <= 1.5
+            near = np.hypot(ii * t.cell_size + t.origin[0] - x, jj * t.cell_size + t.origin[2] - z) <= 1.5
             assert (reached & near).any(), f"{task.name} seed {seed} d={difficulty}: {food.kind} unreachable"
 
 
@@ -377,10 +379,14 @@ def test_indirect_move_needs_the_walkway() -> None:
 
 @pytest.mark.parametrize("task", IMPLEMENTED)
 def test_spawn_and_trunks_stand_on_flat_ground(task: Task) -> None:
-    """The cells under the agent and under fruit-tree trunks are exactly flat (either cell triangulation agrees)."""
+    """The cells under the agent and under fruit-tree trunks are exactly flat (either cell triangulation agrees).
+    SCRAMBLE's spawn stands at the foot of its hill, whose slope starts under it (as the original's cone, which
+    scales the spawn's flattened ground too); its trunk is checked."""
     for difficulty in DIFFICULTIES:
         for seed in range(10):
             spec = generate_world(task, seed, difficulty)
-            for x, _, z in [spec.spawn.position, *(i.position for i in spec.items_of_kind("fruit_tree"))]:
-                heights = [spec.terrain.height_at(x + dx, z + dz) for dx in (-0.5, 0.5) for dz in (-0.5, 0.5)]
+            spawn = [] if task is Task.SCRAMBLE else [spec.spawn.position]
+            for x, _, z in [*spawn, *(i.position for i in spec.items_of_kind("fruit_tree"))]:
+                r = min(0.5, spec.terrain.cell_size / 2)  # within the cells round the point
+                heights = [spec.terrain.height_at(x + dx, z + dz) for dx in (-r, r) for dz in (-r, r)]
                 assert max(heights) - min(heights) < 1e-3

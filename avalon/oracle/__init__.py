@@ -23,6 +23,8 @@ from avalon.constants import ACTION_SIZE
 from avalon.oracle.climb import ClimbPlan
 from avalon.oracle.descend import DescendPlan
 from avalon.oracle.food import FoodPlan, Phase
+from avalon.oracle.jump import JumpPlan
+from avalon.oracle.scramble import ScramblePlan
 from avalon.oracle.skills import Motor, head_basis
 from avalon.tasks import Task
 
@@ -38,6 +40,8 @@ class Plan(Protocol):
 PLANS: dict[str, Callable[[Motor], Plan]] = {
     "eat": FoodPlan,
     "move": FoodPlan,
+    "scramble": ScramblePlan,
+    "jump": JumpPlan,
     "climb": ClimbPlan,
     "descend": DescendPlan,
 }

@@ -6,6 +6,7 @@ of the current step; `Motor` keeps the walking state of one episode.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,9 @@ class Motor:
 
     world: WorldSpec | None = None
     stuck_patience: int = 15
+    # How walks are planned: `avalon.navigation.plan_path` unless a task's plan walks differently (e.g. SCRAMBLE's
+    # slope-aware planner).
+    planner: Callable[[WorldSpec, np.ndarray, np.ndarray], list[tuple[float, float]] | None] = plan_path
     _path: list[tuple[float, float]] = field(default_factory=list)
     _path_target: Any = None
     _progress: int = 0
@@ -82,7 +86,7 @@ class Motor:
         if self.world is None:
             return goal
         if self._path_target != target or self._off_path(body):
-            self._path = plan_path(self.world, body, goal) or []
+            self._path = self.planner(self.world, body, goal) or []
             self._path_target, self._progress = target, 0
         if len(self._path) < 2:
             return goal

@@ -179,3 +179,13 @@ def scatter_in_disc(
 
 def lerp_int(a: int, b: int, d: float) -> int:
     return round(lerp(a, b, d))
+
+
+def snap_to_grid(heightmap: tr.Heightmap, point: Point2) -> Point2:
+    """The heightmap point nearest `point`: something standing there has only the cells touching that point under
+    it, so a flat disc of radius cell_size * sqrt(2) round it levels every one of them."""
+    cs = heightmap.cell_size
+    return (
+        heightmap.origin_x + round((point[0] - heightmap.origin_x) / cs) * cs,
+        heightmap.origin_z + round((point[1] - heightmap.origin_z) / cs) * cs,
+    )
