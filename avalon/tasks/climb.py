@@ -89,37 +89,8 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     spawn, goal = layout.place((0.0, 0.0)), layout.place(goal_rel)
     tr.flatten_many(heightmap, [(spawn, SPAWN_FLAT)], blend=2.0)
 
-    height = CLIFF_HEIGHT.normal(rng, d, CLIFF_HEIGHT_SIGMA)
-    slope = SLOPE.normal(rng, d, SLOPE_SIGMA)
-    cap = ob.critical_distance(distance, CRITICAL_MINIMUM, RAMP_CAP)
-    if cap is None:
-        raise ob.ImpossibleWorldError(f"spawn and goal {distance:.1f} m apart leave no room for the cliff's ramp")
-    ramp = min(Knob(RAMP_MIN, cap).normal(rng, d, cap / 2.0), height / slope)
-    width = TRAVERSAL_WIDTH.normal(rng, d, TRAVERSAL_WIDTH_SIGMA)
-    config = ob.RingConfig(
-        height=height,
-        wall=ob.Wall(length=ramp, climbable=all_climbable),
-        traversal_width=width,
-        search_radius=SEARCH_RADIUS.lerp(d),
-        mode=ob.HeightMode.MIDPOINT,
-        extra_safety=EXTRA_SAFETY,
-    )
-    ring = ob.make_ring(rng, heightmap, spawn, goal, config)
-    if not ring.centered_on_spawn:  # the spawn side went down by `height`: lift the island back (no sea floor cut)
-        heightmap.heights = heightmap.heights + np.where(ring.land, height, 0.0)
-    solution = ob.solve(ring, heightmap, brink=BRINK)
-    path_points = [solution.spawn_end, solution.goal_end]
-    path_width = width
-    if not all_climbable:
-        waypoints = round(PATH_WAYPOINTS.normal(rng, d, PATH_WAYPOINTS_SIGMA))
-        path_width = PATH_WIDTH.normal(rng, d, PATH_WIDTH_SIGMA)
-        path = ob.add_path(
-            rng,
-            heightmap,
-            solution,
-            ob.PathConfig(width=path_width, waypoints=waypoints, climbable=True, land_only=True),
-        )
-        path_points = list(path.points)
+    cliff, path_width = _build_cliff(rng, d, heightmap, spawn, goal, distance, all_climbable)
+    ring, solution, path_points = cliff.ring, cliff.solution, list(cliff.route)
 
     food_xz = solution.goal_end
     heading = solution.heading
@@ -150,6 +121,63 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
         items=(apple, tree),
         spawn=spawn_pose,
     )
+
+
+def _build_cliff(
+    rng: np.random.Generator,
+    d: float,
+    heightmap: tr.Heightmap,
+    start: c.Point2,
+    end: c.Point2,
+    distance: float,
+    all_climbable: bool,
+) -> tuple[c.Obstacle, float]:
+    """The cliff ring between `start` (below) and `end` (on top), its crossing and, unless all of it is climbable,
+    the climbable path up the face; with the width of the designed way up."""
+    height = CLIFF_HEIGHT.normal(rng, d, CLIFF_HEIGHT_SIGMA)
+    slope = SLOPE.normal(rng, d, SLOPE_SIGMA)
+    cap = ob.critical_distance(distance, CRITICAL_MINIMUM, RAMP_CAP)
+    if cap is None:
+        raise ob.ImpossibleWorldError(f"spawn and goal {distance:.1f} m apart leave no room for the cliff's ramp")
+    ramp = min(Knob(RAMP_MIN, cap).normal(rng, d, cap / 2.0), height / slope)
+    width = TRAVERSAL_WIDTH.normal(rng, d, TRAVERSAL_WIDTH_SIGMA)
+    config = ob.RingConfig(
+        height=height,
+        wall=ob.Wall(length=ramp, climbable=all_climbable),
+        traversal_width=width,
+        search_radius=SEARCH_RADIUS.lerp(d),
+        mode=ob.HeightMode.MIDPOINT,
+        extra_safety=EXTRA_SAFETY,
+    )
+    ring = ob.make_ring(rng, heightmap, start, end, config)
+    if not ring.centered_on_spawn:  # the start side went down by `height`: lift the island back (no sea floor cut)
+        heightmap.heights = heightmap.heights + np.where(ring.land, height, 0.0)
+    solution = ob.solve(ring, heightmap, brink=BRINK)
+    route: tuple[c.Point2, ...] = (solution.spawn_end, solution.goal_end)
+    path_width = width
+    if not all_climbable:
+        waypoints = round(PATH_WAYPOINTS.normal(rng, d, PATH_WAYPOINTS_SIGMA))
+        path_width = PATH_WIDTH.normal(rng, d, PATH_WIDTH_SIGMA)
+        path = ob.add_path(
+            rng,
+            heightmap,
+            solution,
+            ob.PathConfig(width=path_width, waypoints=waypoints, climbable=True, land_only=True),
+        )
+        route = path.points
+    return c.Obstacle(ring, solution, tuple(route)), path_width
+
+
+def obstacle(rng: np.random.Generator, difficulty: float, constraint: c.Constraint) -> c.Obstacle:
+    """CLIMB's cliff between the constraint's start (below) and end (on top), with this module's knobs (the ramp is
+    capped by their distance); checked as the task's worlds are: the top of the designed way up is not reached by
+    walking or jumping, and is by climbing."""
+    d = difficulty
+    all_climbable, d = select_boolean(rng, d, *P_ALL_CLIMBABLE)
+    distance = math.dist(constraint.start, constraint.end)
+    cliff, _ = _build_cliff(rng, d, constraint.heightmap, constraint.start, constraint.end, distance, all_climbable)
+    _check_needs_climbing(constraint.heightmap, constraint.start, cliff.solution.goal_end)
+    return cliff
 
 
 def flatten_clear_of_walls(heightmap: tr.Heightmap, ring: ob.Ring, spawn: c.Point2, trunk: c.Point2) -> None:

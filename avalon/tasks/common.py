@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -15,6 +16,7 @@ from avalon.constants import FOOD_HEIGHT_ON_TREE, FOOD_OFFSET_FROM_TRUNK, HEAD_H
 from avalon.difficulty import Knob, lerp
 from avalon.entities import FOOD_BY_NAME
 from avalon.world import terrain as tr
+from avalon.world.obstacles import Ring, Solution
 from avalon.world.spec import Item, Spawn, Terrain, Trees, Vec3
 from avalon.world.terrain import ImpossibleWorldError as ImpossibleWorldError  # re-export: the library raises it
 
@@ -37,6 +39,31 @@ MAX_WORLD_SIZE = 100
 # Fruit trees: the food hangs FOOD_OFFSET_FROM_TRUNK (1.25 m) from the trunk on the side the agent comes from,
 # FOOD_HEIGHT_ON_TREE (2 m) up (its centre level with a standing agent's head), under the canopy's edge.
 FRUIT_TREE_HEIGHT = 3.5  # m; the canopy (1.6 m wide each side of the trunk) starts at 2.6 m
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """Where a caller wants a task's obstacle (`obstacle(rng, difficulty, constraint)` of the task modules, which CARRY
+    and the compositional tasks call): on `heightmap`, which the obstacle changes in place, between `start` (the side
+    the agent comes from) and `end` (the side it must reach). The caller keeps the land round both points and the
+    island high enough for what the obstacle cuts (a chasm's floor, a drop). The original's compositional worlds also
+    confine an obstacle to a path mask; that arrives with them."""
+
+    heightmap: tr.Heightmap
+    start: Point2
+    end: Point2
+
+
+@dataclass(frozen=True)
+class Obstacle:
+    """What a task's obstacle built: the ring, its designed crossing (`solution`: start side -> end side), the
+    designed way over it (`route`, a polyline from the start side to the end side) and the entities it needs, placed
+    (ids are the caller's to assign, so each is given as (kind, position, yaw in degrees, kind-specific fields)))."""
+
+    ring: Ring
+    solution: Solution
+    route: tuple[Point2, ...]
+    entities: tuple[tuple[str, Vec3, float, dict[str, Any]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ What success needs: eating the apple.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -98,26 +99,10 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     spawn, goal, trunk = layout.place((0.0, 0.0)), layout.place(goal_rel), layout.place(trunk_rel)
     tr.flatten_many(heightmap, [(spawn, SPAWN_FLAT), (trunk, GOAL_FLAT)], blend=2.0)
 
-    config = ob.RingConfig(
-        height=-drop,
-        wall=ob.Wall(climbable=all_climbable),
-        traversal_width=TRAVERSAL_WIDTH,
-        center_on_spawn=1.0,
-        edge_noise=EDGE_NOISE,
-        search_radius=SEARCH_RADIUS.lerp(d),
-        extra_safety=EXTRA_SAFETY,
-    )
-    ring = ob.make_ring(rng, heightmap, spawn, goal, config)
-    solution = ob.solve(ring, heightmap, brink=BRINK)
-    width = max(CLIMB_PATH_WIDTH.normal(rng, d, CLIMB_PATH_SIGMA), MIN_CLIMB_PATH_WIDTH)
-    path = ob.add_path(rng, heightmap, solution, ob.PathConfig(width=width, climbable=True))
-    ob.add_path(rng, heightmap, solution, ob.PathConfig(width=GUARD_PATH_WIDTH, land_only=True))
-    flatten_clear_of_walls(heightmap, ring, spawn, trunk)
+    drop_obstacle, width = _build_drop(rng, d, heightmap, spawn, goal, trunk, drop, platform, all_climbable)
+    path_points = drop_obstacle.route
     spawn_y = heightmap.height_at(*spawn)
-    rocks = []
-    if platform:
-        rocks.append(_platform_rock(rng, heightmap, ring, spawn, spawn_y, drop, PLATFORM_DISTANCE.lerp(d)))
-    _check_needs_descending(heightmap, spawn, goal)
+    rocks = [(position, yaw) for _, position, yaw, _ in drop_obstacle.entities]
 
     ground = heightmap.height_at(*trunk)
     apple = c.hanging_food(rng, FOOD, 1, ground, trunk, angle + math.pi)
@@ -127,7 +112,7 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     moisture = c.moisture_map(rng, heightmap)
     density = TREE_DENSITY.random_lerp(rng, difficulty) * (1.0 - difficulty)
     clear = [(spawn, SPAWN_FLAT + 1.0), (trunk, 2.5), (goal, 2.5)]
-    lines = [(a, b, width / 2.0 + 2.0) for a, b in zip(path.points[:-1], path.points[1:], strict=True)]
+    lines = [(a, b, width / 2.0 + 2.0) for a, b in zip(path_points[:-1], path_points[1:], strict=True)]
     trees = tr.place_trees(rng, heightmap, density, clear, [*lines, (spawn, goal, 1.5)], moisture)
     return WorldSpec(
         task=TASK_NAME,
@@ -139,6 +124,58 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
         items=tuple(items),
         spawn=spawn_pose,
     )
+
+
+def _build_drop(
+    rng: np.random.Generator,
+    d: float,
+    heightmap: tr.Heightmap,
+    start: c.Point2,
+    end: c.Point2,
+    keep_flat: c.Point2,
+    drop: float,
+    platform: bool,
+    all_climbable: bool,
+) -> tuple[c.Obstacle, float]:
+    """The drop ring round `start` (the mesa) down to `end`, the climbable path and the land-only guard path down the
+    face, level ground at `start` and `keep_flat`, and the platform rock when drawn; with the climbable path's
+    width."""
+    config = ob.RingConfig(
+        height=-drop,
+        wall=ob.Wall(climbable=all_climbable),
+        traversal_width=TRAVERSAL_WIDTH,
+        center_on_spawn=1.0,
+        edge_noise=EDGE_NOISE,
+        search_radius=SEARCH_RADIUS.lerp(d),
+        extra_safety=EXTRA_SAFETY,
+    )
+    ring = ob.make_ring(rng, heightmap, start, end, config)
+    solution = ob.solve(ring, heightmap, brink=BRINK)
+    width = max(CLIMB_PATH_WIDTH.normal(rng, d, CLIMB_PATH_SIGMA), MIN_CLIMB_PATH_WIDTH)
+    path = ob.add_path(rng, heightmap, solution, ob.PathConfig(width=width, climbable=True))
+    ob.add_path(rng, heightmap, solution, ob.PathConfig(width=GUARD_PATH_WIDTH, land_only=True))
+    flatten_clear_of_walls(heightmap, ring, start, keep_flat)
+    entities: list[tuple[str, c.Vec3, float, dict[str, Any]]] = []
+    if platform:
+        start_y = heightmap.height_at(*start)
+        centre, yaw = _platform_rock(rng, heightmap, ring, start, start_y, drop, PLATFORM_DISTANCE.lerp(d))
+        entities.append(("platform_rock", centre, yaw, {"size": PLATFORM_ROCK_SIZE}))
+    _check_needs_descending(heightmap, start, end)
+    return c.Obstacle(ring, solution, path.points, tuple(entities)), width
+
+
+def obstacle(rng: np.random.Generator, difficulty: float, constraint: c.Constraint) -> c.Obstacle:
+    """DESCEND's drop from the constraint's start (on the mesa the ring encloses) down to its end, with this module's
+    knobs; checked as the task's worlds are: the end is not reached by falls of 5 m or less, and is by climbing. The
+    caller's island must stand higher than the drop (up to 10 + 50 m at d = 1)."""
+    d = difficulty
+    platform, d = select_boolean(rng, d, *P_PLATFORM)
+    all_climbable, d = select_boolean(rng, d, *P_ALL_CLIMBABLE)
+    drop = DROP_BASE + DROP_EXTRA.normal(rng, d, DROP_EXTRA_SIGMA)
+    constraint_obstacle, _ = _build_drop(
+        rng, d, constraint.heightmap, constraint.start, constraint.end, constraint.end, drop, platform, all_climbable
+    )
+    return constraint_obstacle
 
 
 def _platform_rock(

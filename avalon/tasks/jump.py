@@ -27,6 +27,8 @@ What success needs: eating the apple: a run-up and a jump over the gap (or, for 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -82,12 +84,8 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     climbable, d = select_boolean(rng, d, *P_CLIMBABLE)
     mean_distance = GOAL_DISTANCE.random_lerp(rng, d)
     distance = max(MIN_GOAL_DISTANCE, float(rng.normal(mean_distance, GOAL_DISTANCE_SIGMA_SHARE * mean_distance)))
-    depth = SHALLOW_DEPTH.random_lerp(rng, d) if shallow else DEEP_DEPTH.lerp(d)
-    gap = ob.critical_distance(distance, GAP_MINIMUM, GAP.lerp(d))
-    if gap is None:
-        raise c.ImpossibleWorldError(f"spawn and goal {distance:.1f} m apart leave no room for a chasm")
-    traversal_width = TRAVERSAL_WIDTH.normal(rng, d, WIDTH_SIGMA)
-    path_width = PATH_WIDTH.normal(rng, d, WIDTH_SIGMA)
+    knobs = _draw_chasm(rng, d, shallow, climbable, distance)
+    depth, path_width = knobs.depth, knobs.path_width
 
     angle = rng.uniform(0, 2 * math.pi)
     goal_rel = c.offset((0.0, 0.0), angle, distance)
@@ -107,21 +105,13 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     trunk = c.snap_to_grid(heightmap, layout.place(trunk_rel))
     tr.flatten_many(heightmap, [(spawn, 1.0), (trunk, 1.0)], blend=1.0)
 
-    config = ob.RingConfig(
-        height=-depth,
-        wall=ob.Wall(0.0, climbable=True),
-        far_wall=ob.Wall(0.0, climbable=climbable),
-        gap=gap,
-        traversal_width=traversal_width,
-        extra_safety=EXTRA_SAFETY,
-        search_radius=SEARCH_RADIUS.lerp(d),
-    )
-    ring = ob.make_ring(rng, heightmap, spawn, goal, config)
-    grid = ob.Grid.of(heightmap)
-    if not all(ring.goal_side[grid.point(*c.offset(trunk, a, TRUNK_CLEARANCE))] for a in np.arange(0, 6.3, 0.5)):
-        raise c.ImpossibleWorldError("the chasm passes under the fruit tree")
-    solution = ob.solve(ring, heightmap, brink=BRINK)
-    ob.add_path(rng, heightmap, solution, ob.PathConfig(width=path_width, flatten=ob.Flatten.MID))
+    def clear_of_the_tree(ring: ob.Ring) -> None:
+        grid = ob.Grid.of(heightmap)
+        if not all(ring.goal_side[grid.point(*c.offset(trunk, a, TRUNK_CLEARANCE))] for a in np.arange(0, 6.3, 0.5)):
+            raise c.ImpossibleWorldError("the chasm passes under the fruit tree")
+
+    chasm = _build_chasm(rng, d, heightmap, spawn, goal, knobs, clear_of_the_tree)
+    solution = chasm.solution
     # The path's flattening may tilt the ground under the spawn or the trunk: level it again, within the ring's
     # safety circle round the spawn (1 m) and the clearance round the trunk, so no rim moves.
     tr.flatten_many(heightmap, [(spawn, STAND_FLAT), (trunk, STAND_FLAT)], blend=STAND_BLEND)
@@ -154,6 +144,66 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
         items=(apple, tree),
         spawn=spawn_pose,
     )
+
+
+@dataclass(frozen=True)
+class _ChasmKnobs:
+    shallow: bool
+    climbable: bool  # the goal-side wall
+    depth: float
+    gap: float
+    traversal_width: float
+    path_width: float
+
+
+def _draw_chasm(rng: np.random.Generator, d: float, shallow: bool, climbable: bool, distance: float) -> _ChasmKnobs:
+    depth = SHALLOW_DEPTH.random_lerp(rng, d) if shallow else DEEP_DEPTH.lerp(d)
+    gap = ob.critical_distance(distance, GAP_MINIMUM, GAP.lerp(d))
+    if gap is None:
+        raise c.ImpossibleWorldError(f"spawn and goal {distance:.1f} m apart leave no room for a chasm")
+    traversal_width = TRAVERSAL_WIDTH.normal(rng, d, WIDTH_SIGMA)
+    path_width = PATH_WIDTH.normal(rng, d, WIDTH_SIGMA)
+    return _ChasmKnobs(shallow, climbable, depth, gap, traversal_width, path_width)
+
+
+def _build_chasm(
+    rng: np.random.Generator,
+    d: float,
+    heightmap: tr.Heightmap,
+    start: c.Point2,
+    end: c.Point2,
+    knobs: _ChasmKnobs,
+    check_ring: Callable[[ob.Ring], None] | None = None,
+) -> c.Obstacle:
+    """The chasm ring between `start` and `end`, its crossing and the flattened run-up path over it (`check_ring`
+    may refuse the ring before anything else is drawn)."""
+    config = ob.RingConfig(
+        height=-knobs.depth,
+        wall=ob.Wall(0.0, climbable=True),
+        far_wall=ob.Wall(0.0, climbable=knobs.climbable),
+        gap=knobs.gap,
+        traversal_width=knobs.traversal_width,
+        extra_safety=EXTRA_SAFETY,
+        search_radius=SEARCH_RADIUS.lerp(d),
+    )
+    ring = ob.make_ring(rng, heightmap, start, end, config)
+    if check_ring is not None:
+        check_ring(ring)
+    solution = ob.solve(ring, heightmap, brink=BRINK)
+    path = ob.add_path(rng, heightmap, solution, ob.PathConfig(width=knobs.path_width, flatten=ob.Flatten.MID))
+    return c.Obstacle(ring, solution, path.points)
+
+
+def obstacle(rng: np.random.Generator, difficulty: float, constraint: c.Constraint) -> c.Obstacle:
+    """JUMP's chasm between the constraint's start and end, with this module's knobs (the gap is capped by their
+    distance); checked as the task's worlds are: a deep chasm needs the jump, every chasm can be jumped."""
+    d = difficulty
+    shallow, d = select_boolean(rng, d, *P_SHALLOW)
+    climbable, d = select_boolean(rng, d, *P_CLIMBABLE)
+    knobs = _draw_chasm(rng, d, shallow, climbable, math.dist(constraint.start, constraint.end))
+    chasm = _build_chasm(rng, d, constraint.heightmap, constraint.start, constraint.end, knobs)
+    _check(constraint.heightmap, constraint.start, constraint.end, shallow)
+    return chasm
 
 
 def _check(heightmap: tr.Heightmap, spawn: c.Point2, goal: c.Point2, shallow: bool) -> None:

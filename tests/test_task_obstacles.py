@@ -1,0 +1,70 @@
+"""The obstacle a task contributes (`obstacle(rng, difficulty, constraint)`, which CARRY and the compositional tasks
+will call): built on a caller's island between two points, with the task's own checks, and without changing the
+task's own worlds (the manifest test pins those)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from avalon.constants import FINE_CELL_SIZE
+from avalon.tasks import Task, check_task_module, generator_module, implemented_tasks
+from avalon.tasks import common as c
+from avalon.world import obstacles as ob
+
+CONTRIBUTORS = [t for t in implemented_tasks() if hasattr(generator_module(t), "obstacle")]
+START, END = (-9.0, 0.0), (9.0, 0.0)
+BASE_HEIGHT = 65.0  # m: room for DESCEND's deepest drop (10 + 50 m) and JUMP's deepest chasm (30 m)
+
+
+def caller_island(seed: int) -> c.Constraint:
+    rng = np.random.default_rng(seed)
+    layout = c.frame_points([(START, 16.0), (END, 16.0)])
+    heightmap = c.make_island(rng, 0.0, layout, base_height=BASE_HEIGHT, cell_size=FINE_CELL_SIZE)
+    return c.Constraint(heightmap, layout.place(START), layout.place(END))
+
+
+def test_the_terrain_tasks_contribute_their_obstacle() -> None:
+    assert {Task.JUMP, Task.CLIMB, Task.DESCEND} <= set(CONTRIBUTORS)
+    assert all(check_task_module(t) == [] for t in CONTRIBUTORS)
+
+
+@pytest.mark.parametrize("task", CONTRIBUTORS)
+@pytest.mark.parametrize("difficulty", [0.0, 1.0])
+def test_obstacle_on_a_callers_island(task: Task, difficulty: float) -> None:
+    module = generator_module(task)
+    built = 0
+    for seed in range(6):
+        constraint = caller_island(seed)
+        before = constraint.heightmap.heights.copy()
+        rng = np.random.default_rng(100 + seed)
+        try:
+            obstacle = module.obstacle(rng, difficulty, constraint)
+        except c.ImpossibleWorldError:
+            continue  # callers retry with the continued stream, as generate_world does
+        built += 1
+        heights = constraint.heightmap.heights
+        assert not np.array_equal(before, heights), "the obstacle left the caller's heightmap unchanged"
+        assert isinstance(obstacle.ring, ob.Ring) and len(obstacle.route) >= 2
+        # The designed way runs from the start's side of the ring to the end's side.
+        grid = ob.Grid.of(constraint.heightmap)
+        ring = obstacle.ring
+        assert ring.spawn_side[grid.point(*constraint.start)] and ring.goal_side[grid.point(*constraint.end)]
+        assert ring.spawn_side[grid.point(*obstacle.route[0])] and ring.goal_side[grid.point(*obstacle.route[-1])]
+        for kind, position, _, fields in obstacle.entities:
+            assert kind == "platform_rock" and len(position) == 3 and "size" in fields
+    assert built >= 3, f"{task.name}: only {built} of 6 caller islands took the obstacle"
+
+
+def test_the_same_draws_give_the_same_obstacle() -> None:
+    for task in CONTRIBUTORS:
+        a, b = caller_island(3), caller_island(3)
+        try:
+            generator_module(task).obstacle(np.random.default_rng(7), 0.5, a)
+        except c.ImpossibleWorldError:
+            with pytest.raises(c.ImpossibleWorldError):
+                generator_module(task).obstacle(np.random.default_rng(7), 0.5, b)
+            continue
+        generator_module(task).obstacle(np.random.default_rng(7), 0.5, b)
+        assert np.array_equal(a.heightmap.heights, b.heightmap.heights)
+        assert np.array_equal(a.heightmap.unclimbable, b.heightmap.unclimbable)
