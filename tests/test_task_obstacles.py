@@ -25,7 +25,7 @@ def caller_island(seed: int) -> c.Constraint:
 
 
 def test_the_terrain_tasks_contribute_their_obstacle() -> None:
-    assert {Task.JUMP, Task.CLIMB, Task.DESCEND} <= set(CONTRIBUTORS)
+    assert {Task.MOVE, Task.JUMP, Task.CLIMB, Task.DESCEND} <= set(CONTRIBUTORS)
     assert all(check_task_module(t) == [] for t in CONTRIBUTORS)
 
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from avalon.difficulty import Knob, select_boolean
 from avalon.tasks import common as c
+from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
 from avalon.world.spec import Item, WorldSpec
 
@@ -46,6 +47,53 @@ MIN_GAP = 1.5  # m; narrower gaps are not meaningful on a 1 m grid
 RING_CLEARANCE = 3.0  # m between the ring and its centre, and between the ring and the far point
 WALKWAY_ANGLE_NOISE = Knob(easy=0.0, hard=math.pi / 2)  # rad, walkway direction away from the straight line
 RAISE_ABOVE_CHASM = 2.0  # m the chasm floor stays above the water
+
+
+# MOVE's obstacle for other tasks' worlds (`obstacle`), built with the obstacle library on the caller's grid: a closed
+# chasm ring (both walls steps, unclimbable) crossed by one walkway, which is the ring's designed path with the
+# chasm floor raised along it to the rims. MOVE's own worlds still cut their chasm with the 1 m terrain code above.
+CHASM_GAP = Knob(easy=2.0, hard=8.0)  # m: the reference's gap fraction (0.3 -> 0.8) of a typical 10 m of room
+CHASM_GAP_MINIMUM = 2.0  # m: wider than the body's run-up jump is not required, but narrower is no chasm
+WALKWAY_BRINK = 1.0  # m the walkway's ends stay back from the rims
+
+
+def obstacle(rng: np.random.Generator, difficulty: float, constraint: c.Constraint) -> c.Obstacle:
+    """MOVE's chasm between the constraint's start and end: depth U-lerp(3.2 -> 9.6) m, gap lerp(2 -> 8) m (capped by
+    their distance), a walkway clip(N(10 -> 1.75, 0.1)) m wide with round(clip(N(-0.49 -> 2.49, 0.25))) turns;
+    checked: the end is reached on foot only over the walkway."""
+    d = difficulty
+    depth = CHASM_DEPTH.random_lerp(rng, d)
+    gap = ob.critical_distance(math.dist(constraint.start, constraint.end), CHASM_GAP_MINIMUM, CHASM_GAP.lerp(d))
+    if gap is None:
+        raise c.ImpossibleWorldError("start and end are too close for a chasm")
+    width = WALKWAY_WIDTH.normal(rng, d, WALKWAY_WIDTH_SIGMA)
+    turns = round(PATH_TURNS.normal(rng, d, PATH_TURNS_SIGMA))
+    heightmap = constraint.heightmap
+    ring = ob.make_ring(
+        rng,
+        heightmap,
+        constraint.start,
+        constraint.end,
+        ob.RingConfig(
+            height=-depth,
+            wall=ob.Wall(0.0, climbable=False),
+            far_wall=ob.Wall(0.0, climbable=False),
+            gap=gap,
+            traversal_width=width,
+        ),
+    )
+    before = heightmap.heights.copy()
+    solution = ob.solve(ring, heightmap, brink=WALKWAY_BRINK)
+    walkway = ob.add_path(rng, heightmap, solution, ob.PathConfig(width=width, waypoints=turns, height_ramp=True))
+    if not ob.is_reachable(heightmap, constraint.start, constraint.end, max_drop=4.0):
+        raise c.ImpossibleWorldError("the walkway does not connect the two sides")
+    closed = heightmap.heights.copy()
+    heightmap.heights = before  # the ring without its walkway must keep the sides apart
+    apart = not ob.is_reachable(heightmap, constraint.start, constraint.end, max_drop=4.0)
+    heightmap.heights = closed
+    if not apart:
+        raise c.ImpossibleWorldError("the two sides are connected round the chasm")
+    return c.Obstacle(ring, solution, walkway.points)
 
 
 def _fruit_tree(rng: np.random.Generator, heightmap: tr.Heightmap, food: c.Point2, angle: float) -> tuple[Item, Item]:
