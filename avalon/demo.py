@@ -71,12 +71,12 @@ def run_episode(
 
 
 def print_table(results: list[EpisodeResult]) -> None:
-    header = f"{'task':<6} {'difficulty':>10} {'seed':>5} {'success':>8} {'score':>7} {'steps':>6} {'steps/s':>8}"
+    header = f"{'task':<9} {'difficulty':>10} {'seed':>5} {'success':>8} {'score':>7} {'steps':>6} {'steps/s':>8}"
     print(header)
     print("-" * len(header))
     for r in results:
         print(
-            f"{r.task:<6} {r.difficulty:>10.1f} {r.seed:>5} {str(r.success):>8} {r.score:>7.3f} {r.steps:>6} "
+            f"{r.task:<9} {r.difficulty:>10.1f} {r.seed:>5} {str(r.success):>8} {r.score:>7.3f} {r.steps:>6} "
             f"{r.steps_per_second:>8.0f}"
         )
 
