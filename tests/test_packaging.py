@@ -77,3 +77,17 @@ def test_the_wheel_installs_and_plays_outside_the_checkout(tmp_path: Path) -> No
     assert time.perf_counter() - start < 30
     seconds, message = missing.split(" ", 1)
     assert float(seconds) < 1.0 and "apt-get install godot3" in message, missing
+
+
+def test_every_package_of_the_checkout_is_in_the_wheel() -> None:
+    """A package missing from pyproject's list installs without error and fails at import (it happened twice)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(root).parts)
+        for top in ("avalon", "scoring", "baselines")
+        for init in (root / top).rglob("__init__.py")
+    }
+    assert found <= listed, f"add to [tool.setuptools] packages in pyproject.toml: {sorted(found - listed)}"
