@@ -34,15 +34,19 @@ TARGETS = {
 }
 
 
-def machine() -> dict[str, Any]:
-    cpu = platform.processor()
+def cpu_name() -> str:
+    """The CPU's model name (from /proc/cpuinfo where there is one), for the provenance of measured figures."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
         pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> dict[str, Any]:
+    cpu = cpu_name()
     from avalon.sim.engine import check_godot_version, find_godot
 
     return {

@@ -19,6 +19,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from avalon.bench import cpu_name
 from avalon.constants import RULES_VERSION
 from avalon.sim.errors import SimulatorError
 from avalon.tasks import generator_module
@@ -91,15 +92,7 @@ def cmd_manifest(args: argparse.Namespace) -> int:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, {platform.platform()}"
+    return f"{cpu_name()}, {os.cpu_count()} cores, {platform.platform()}"
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
@@ -134,7 +127,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
         for task, info in old_provenance.get("tasks", {}).items():
             kept = same_run and task not in tasks and info.get("manifest_sha256") == evalset.task_manifest_sha256(task)
             if kept:
-                per_task[task] = {"seeds_per_world": old_provenance.get("seeds_per_world"), **info}
+                per_task[task] = info
                 scores.update({k: v for k, v in old["scores"].items() if k.startswith(f"{task}__")})
             elif task not in tasks:
                 print(f"dropping {task}: its scores were made on another manifest, rules version or split")

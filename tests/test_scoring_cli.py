@@ -168,8 +168,10 @@ def test_baseline_for_some_tasks_merges_into_the_file(tmp_path: Path, monkeypatc
         "provenance": {
             "rules_version": cli.RULES_VERSION,
             "split": "test",
-            "seeds_per_world": 3,
-            "tasks": {"eat": {"manifest_sha256": eat_hash}, "move": {"manifest_sha256": "0" * 64}},
+            "tasks": {
+                "eat": {"seeds_per_world": 3, "manifest_sha256": eat_hash},
+                "move": {"seeds_per_world": 3, "manifest_sha256": "0" * 64},
+            },
         },
         "scores": {"eat__0__0.5": [0.1, 0.2, 0.3], "move__50__0": [9.0]},
     }

@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import platform
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -37,17 +37,9 @@ GIF_MAX_FRAMES = 400  # a longer episode's GIF keeps every k-th frame
 
 
 def _machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import os
+    from avalon.bench import cpu_name
 
-    return f"{cpu}, {os.cpu_count()} cores"
+    return f"{cpu_name()}, {os.cpu_count()} cores"
 
 
 def measure_rates(task: str, seeds: int = SEEDS) -> dict[str, Any]:

@@ -1,6 +1,8 @@
 # Creates the node of any entity kind from an item spec Dictionary (validated by
-# world/world_spec.gd): the kind's script comes from the generated map (E.SCRIPTS), gets its row
-# of the entity table (`set_kind`) and builds itself (`build(spec, context)`). No kind names here.
+# world/world_spec.gd): the kind's script comes from the generated map (E.SCRIPTS); the factory
+# gives the node what every entity has from its row of the entity table (id, kind, kind id,
+# capabilities, name: both family bases, item.gd and static_entity.gd, declare them), then the node
+# builds itself (`build(spec, context)`). No kind names here.
 extends Reference
 
 const E = preload("res://generated/entities.gd")
@@ -30,8 +32,14 @@ static func create(spec: Dictionary, build_context: Dictionary) -> Node:
 		push_error("entity_factory: cannot load %s for '%s'" % [E.SCRIPTS[kind], kind])
 		return null
 	var node = script.new()
-	node.set_kind(E.KINDS[kind], spec["id"])
-	for key in E.KINDS[kind]["fields"]:
+	var row: Dictionary = E.KINDS[kind]
+	node.item_id = spec["id"]
+	node.kind = kind
+	node.kind_id = row["id"]
+	for capability in row["capabilities"]:
+		node.capabilities[capability] = true
+	node.name = "%s_%d" % [kind, spec["id"]]
+	for key in row["fields"]:
 		if not spec.has(key):
 			node.free()
 			push_error("entity_factory: %s spec without '%s'" % [kind, key])

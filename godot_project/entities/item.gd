@@ -52,16 +52,6 @@ func place(position: Vector3, yaw_deg: float) -> void:
 	transform = Transform(Basis(Vector3.UP, deg2rad(yaw_deg)), position)
 
 
-# Called by the factory before `build`: the kind's row of E.KINDS.
-func set_kind(row: Dictionary, id: int) -> void:
-	item_id = id
-	kind = row["name"]
-	kind_id = row["id"]
-	for capability in row["capabilities"]:
-		capabilities[capability] = true
-	name = "%s_%d" % [kind, id]
-
-
 # Subclasses: build the shape and look from the validated item spec (world/world_spec.gd) and the
 # kind's row; `context` holds "material" (null: no meshes wanted), "palette" and "trunks". Returns
 # "" or what is wrong.

@@ -20,16 +20,6 @@ func _init() -> void:
 	add_to_group("items")
 
 
-# Called by the factory before `build`: the kind's row of E.KINDS.
-func set_kind(row: Dictionary, id: int) -> void:
-	item_id = id
-	kind = row["name"]
-	kind_id = row["id"]
-	for capability in row["capabilities"]:
-		capabilities[capability] = true
-	name = "%s_%d" % [kind, id]
-
-
 # Subclasses: build collision (and, when context["material"] is not null, meshes) from the
 # validated item spec. Returns "" or what is wrong.
 func build(_spec: Dictionary, _context: Dictionary) -> String:
