@@ -186,5 +186,3 @@ class EntityFlag(IntEnum):
 
 FOOD_HEIGHT_ON_TREE = 2.0  # m above the ground at the trunk (the original's canonical height)
 FOOD_OFFSET_FROM_TRUNK = 1.25  # m, horizontal distance from the trunk axis to hanging food
-
-LARGE_ROCK_SIZE = 1.0  # m, edge of a large rock (a rock item of this size; the entity table holds the kinds)

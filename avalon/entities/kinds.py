@@ -19,9 +19,10 @@ WIRE_TYPES: tuple[str, ...] = (BOOL, REAL, INT, VECTOR3)
 # Extra checks a field's value must pass, on both sides (avalon.world.validate and world/world_spec.gd).
 SIZE = "size"  # > 0 and at most MAX_ITEM_SIZE m (every component of a vector)
 PALETTE = "palette"  # an index into the terrain palette
-LIMITS: tuple[str, ...] = ("", SIZE, PALETTE)
+MASS = "mass"  # kg, > 0 and at most MAX_ITEM_MASS
+LIMITS: tuple[str, ...] = ("", SIZE, PALETTE, MASS)
 
-SHAPES: tuple[str, ...] = ("sphere", "box", "capsule")
+SHAPES: tuple[str, ...] = ("sphere", "box", "capsule", "cylinder")
 
 
 class Family(str, Enum):
@@ -29,6 +30,7 @@ class Family(str, Enum):
 
     FOOD = "food"
     TOOL = "tool"
+    HEAVY = "heavy"  # building material heavier than small tools: stones, boulders, logs
     STATIC = "static"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from avalon.entities.kinds import (
     BOOL,
     INT,
+    MASS,
     PALETTE,
     REAL,
     SHAPES,
@@ -24,6 +25,7 @@ from avalon.entities.kinds import (
 )
 
 EDIBLE, GRABBABLE, CLIMBABLE, WEAPON = Capability.EDIBLE, Capability.GRABBABLE, Capability.CLIMBABLE, Capability.WEAPON
+PUSHABLE = Capability.PUSHABLE
 
 FOOD_MASS = 1.0  # kg, every food (as the original's code)
 ROCK_MASS = 1.0  # kg, small and large rocks alike (the original's LargeRock is 1 kg too)
@@ -31,6 +33,16 @@ ROCK_SIZE = 0.5  # m, edge of a rock
 STICK_MASS = 5.0  # kg
 STICK_RADIUS = 0.05  # m
 STICK_LENGTH = 1.6  # m, the original's stick
+LARGE_ROCK_SIZE = 1.0  # m, edge of a large rock
+LARGE_STICK_LENGTH = 3.6  # m, the original's large stick
+LARGE_STICK_RADIUS = 0.1  # m
+STONE_SIZE = 1.0  # m, edge of a stone (STACK's building block)
+STONE_MASS = 20.0  # kg, the original's engine value (its generators ask for more; its stone script overrides them)
+BOULDER_SIZE = 1.4  # m, edge of a boulder
+BOULDER_MASS = 600.0  # kg, the default; PUSH draws 600 -> 2,400 kg per boulder
+LOG_RADIUS = 0.7  # m, a log is a cylinder 1.4 m across ...
+LOG_LENGTH = 6.4  # m, ... and this long, lying along its local x
+LOG_MASS = 60.0  # kg
 PLATFORM_ROCK_SIZE = (5.5, 2.5, 6.0)  # m, width, height, depth of DESCEND's platform (the original's box)
 _R = 0.5  # m, the common food radius (apple, orange, honeycomb)
 
@@ -69,7 +81,7 @@ KINDS: tuple[EntityKind, ...] = (
         Family.TOOL,
         Physics(ROCK_MASS, "box", (ROCK_SIZE / 2, ROCK_SIZE / 2, ROCK_SIZE / 2)),
         frozenset({GRABBABLE, WEAPON}),
-        (FieldSpec("size", REAL, ROCK_SIZE, SIZE, "edge length of the cube (0.5 normal, 1.0 large)"),),
+        (FieldSpec("size", REAL, ROCK_SIZE, SIZE, "edge length of the cube (large rocks are the large_rock kind)"),),
         doc="rigid box; a weapon, and what opens an avocado",
     ),
     EntityKind(
@@ -126,6 +138,57 @@ KINDS: tuple[EntityKind, ...] = (
         (FieldSpec("size", VECTOR3, None, SIZE, "width, height, depth; `position` is the box centre"),),
         doc="static rock (a box) that can be climbed and stood on: DESCEND's platform halfway down the cliff",
     ),
+    # STACK's building block: carried, stacked into stairs, stood on.
+    EntityKind(
+        16,
+        "stone",
+        Family.HEAVY,
+        Physics(STONE_MASS, "box", (STONE_SIZE / 2, STONE_SIZE / 2, STONE_SIZE / 2)),
+        frozenset({GRABBABLE}),
+        (FieldSpec("size", REAL, STONE_SIZE, SIZE, "edge length of the cube"),),
+        doc="rigid cube that can be carried and stacked; turns static at rest, a grab wakes it",
+    ),
+    # PUSH's stepping stone: too heavy to lift; walking into it pushes it by the mass ratio.
+    EntityKind(
+        17,
+        "boulder",
+        Family.HEAVY,
+        Physics(BOULDER_MASS, "box", (BOULDER_SIZE / 2, BOULDER_SIZE / 2, BOULDER_SIZE / 2)),
+        frozenset({PUSHABLE}),
+        (
+            FieldSpec("size", REAL, BOULDER_SIZE, SIZE, "edge length of the cube"),
+            FieldSpec("mass", REAL, BOULDER_MASS, MASS, "kg; the push moves it less the heavier it is"),
+        ),
+        doc="heavy rigid cube, pushed by walking into it; static at rest and while stood on",
+    ),
+    # BRIDGE's log: carried (one hand), laid across a chasm, walked over.
+    EntityKind(
+        18,
+        "log",
+        Family.HEAVY,
+        Physics(LOG_MASS, "cylinder", (LOG_LENGTH / 2, LOG_RADIUS, LOG_RADIUS)),
+        frozenset({GRABBABLE}),
+        (FieldSpec("length", REAL, LOG_LENGTH, SIZE, "total length along the local x axis"),),
+        doc="rigid cylinder along its local x that can be carried; static once the player touches it on the ground",
+    ),
+    EntityKind(
+        19,
+        "large_rock",
+        Family.TOOL,
+        Physics(ROCK_MASS, "box", (LARGE_ROCK_SIZE / 2, LARGE_ROCK_SIZE / 2, LARGE_ROCK_SIZE / 2)),
+        frozenset({GRABBABLE, WEAPON}),
+        (),
+        doc="rigid 1 m cube; a large weapon",
+    ),
+    EntityKind(
+        20,
+        "large_stick",
+        Family.TOOL,
+        Physics(STICK_MASS, "capsule", (LARGE_STICK_RADIUS, LARGE_STICK_RADIUS, LARGE_STICK_LENGTH / 2)),
+        frozenset({GRABBABLE, WEAPON}),
+        (),
+        doc="rigid capsule along its local z, 3.6 m long; a large weapon",
+    ),
 )
 
 KIND_BY_NAME: dict[str, EntityKind] = {k.name: k for k in KINDS}
@@ -165,8 +228,8 @@ def _check_kind(row: EntityKind) -> None:
         raise ValueError(f"{where}: physics needs mass >= 0, a shape in {SHAPES} and positive extents")
     if p.shape == "sphere" and len(set(p.extents)) != 1:
         raise ValueError(f"{where}: a sphere has three equal extents")
-    if p.shape == "capsule" and sorted(p.extents)[1] != min(p.extents):
-        raise ValueError(f"{where}: a capsule has two equal (radius) extents and a longer axis")
+    if p.shape in ("capsule", "cylinder") and sorted(p.extents)[1] != min(p.extents):
+        raise ValueError(f"{where}: a {p.shape} has two equal (radius) extents and a longer axis")
     if (row.family == Family.FOOD) != (row.food is not None):
         raise ValueError(f"{where}: foods, and only foods, have a food row")
     if (row.family == Family.STATIC) != (p.mass == 0):

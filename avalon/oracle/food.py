@@ -63,6 +63,9 @@ class Phase(Enum):
     THROW = "throw"  # (one step) release it while the hand moves down fast: the impact opens it
 
 
+ROCK_KINDS = ("rock", "large_rock")  # what opens a food that needs a rock
+
+
 @dataclass
 class FoodPlan:
     """Walk to the nearest food (round altars to the side nearest it), crouch to its height, reach with the right
@@ -212,7 +215,9 @@ class FoodPlan:
         rocks = [
             e
             for e in debug["entities"]
-            if e["kind"] == "rock" and not e["flags"] & EntityFlag.HELD and not self._sunk(e["position"])
+            if e["kind"] in ("rock", "large_rock")
+            and not e["flags"] & EntityFlag.HELD
+            and not self._sunk(e["position"])
         ]
         return min(rocks, key=lambda e: horizontal(body, e["position"]), default=None)
 

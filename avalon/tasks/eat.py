@@ -30,14 +30,14 @@ import math
 
 import numpy as np
 
-from avalon.constants import BODY_RADIUS, LARGE_ROCK_SIZE
+from avalon.constants import BODY_RADIUS
 from avalon.difficulty import Knob, select_boolean, select_categorical
-from avalon.entities import FOOD_BY_NAME, FOOD_KINDS, ROCK_SIZE, STICK_LENGTH, STICK_RADIUS
+from avalon.entities import FOOD_BY_NAME, FOOD_KINDS, LARGE_ROCK_SIZE, ROCK_SIZE, STICK_LENGTH, STICK_RADIUS
 from avalon.tasks import common as c
 from avalon.world import terrain as tr
 from avalon.world.spec import Item, WorldSpec
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: large rocks are their own kind (large_rock)
 TASK_NAME = "eat"
 
 P_SINGLE_FOOD = (1.0, 0.3)  # (easy, hard) probability of a single food
@@ -220,9 +220,10 @@ def generate(rng: np.random.Generator, difficulty: float, forced_food: str | Non
         yaw = rng.uniform(-180, 180)
         if kind == "stick":
             items.append(Item.stick(next_id, (x, floor + STICK_RADIUS + TOOL_DROP, z), yaw, length=STICK_LENGTH))
+        elif kind == "large_rock":
+            items.append(Item.of("large_rock", next_id, (x, floor + LARGE_ROCK_SIZE / 2 + TOOL_DROP, z), yaw))
         else:
-            size = LARGE_ROCK_SIZE if kind == "large_rock" else ROCK_SIZE
-            items.append(Item.rock(next_id, (x, floor + size / 2 + TOOL_DROP, z), yaw, size=size))
+            items.append(Item.rock(next_id, (x, floor + ROCK_SIZE / 2 + TOOL_DROP, z), yaw))
         next_id += 1
     if on_altar:
         position = (goal[0], ground + altar_height / 2, goal[1])

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from avalon.constants import MAX_TERRAIN_CELL_SIZE, MIN_TERRAIN_CELL_SIZE
-from avalon.entities import KIND_BY_NAME, PALETTE, SIZE
+from avalon.entities import KIND_BY_NAME, MASS, PALETTE, SIZE
 from avalon.world.spec import TreeKind, WorldSpec
 
 ATTACHED_FOOD_MAX_TREE_DISTANCE = 1.5  # m, horizontal distance from attached food to the nearest fruit tree trunk
@@ -24,6 +24,7 @@ MAX_COORDINATE = 100_000.0  # m, |x|, |z| and |height| of anything
 MAX_ITEMS = 4096
 MAX_TREES = 100_000
 MAX_ITEM_SIZE = 100.0  # m, sizes, lengths and heights of items
+MAX_ITEM_MASS = 10_000.0  # kg, per-item masses (a boulder is at most 2,400)
 MAX_HEIGHT_ABOVE_TERRAIN = 1000.0  # m an item or the spawn may start above the highest terrain point
 
 
@@ -139,6 +140,8 @@ def _check_item_fields(spec: WorldSpec) -> None:
                     _fail(f"items[{n}] ({item.kind}, id {item.id}) needs a positive {name}, got {value}")
                 if max(sizes) > MAX_ITEM_SIZE:
                     _fail(f"items[{n}] ({item.kind}, id {item.id}) {name} {value} exceeds {MAX_ITEM_SIZE:g} m")
+            elif spec_field.limit == MASS and not (0 < value <= MAX_ITEM_MASS):
+                _fail(f"items[{n}] ({item.kind}, id {item.id}) {name} {value} is not in (0, {MAX_ITEM_MASS:g}] kg")
             elif spec_field.limit == PALETTE and not (0 <= value < len(spec.terrain.palette)):
                 _fail(
                     f"items[{n}] {item.kind} {name} {value} is not a palette index "

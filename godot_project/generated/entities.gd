@@ -17,6 +17,11 @@ const KIND_ALTAR = 12
 const KIND_FRUIT_TREE = 13
 const KIND_BLOCK = 14
 const KIND_PLATFORM_ROCK = 15
+const KIND_STONE = 16
+const KIND_BOULDER = 17
+const KIND_LOG = 18
+const KIND_LARGE_ROCK = 19
+const KIND_LARGE_STICK = 20
 const CAPABILITY_EDIBLE = "edible"
 const CAPABILITY_GRABBABLE = "grabbable"
 const CAPABILITY_PUSHABLE = "pushable"
@@ -25,6 +30,7 @@ const CAPABILITY_WEAPON = "weapon"
 const CAPABILITY_ALIVE = "alive"
 const FAMILY_FOOD = "food"
 const FAMILY_TOOL = "tool"
+const FAMILY_HEAVY = "heavy"
 const FAMILY_STATIC = "static"
 
 const KIND_NAMES = {
@@ -43,7 +49,12 @@ const KIND_NAMES = {
 	12: "altar",
 	13: "fruit_tree",
 	14: "block",
-	15: "platform_rock"
+	15: "platform_rock",
+	16: "stone",
+	17: "boulder",
+	18: "log",
+	19: "large_rock",
+	20: "large_stick"
 }
 const FOOD_KINDS = [
 	"apple",
@@ -73,7 +84,12 @@ const SCRIPTS = {
 	"altar": "res://entities/static/altar.gd",
 	"fruit_tree": "res://entities/static/fruit_tree.gd",
 	"block": "res://entities/static/block.gd",
-	"platform_rock": "res://entities/static/platform_rock.gd"
+	"platform_rock": "res://entities/static/platform_rock.gd",
+	"stone": "res://entities/heavy/stone.gd",
+	"boulder": "res://entities/heavy/boulder.gd",
+	"log": "res://entities/heavy/log.gd",
+	"large_rock": "res://entities/tool/large_rock.gd",
+	"large_stick": "res://entities/tool/large_stick.gd"
 }
 const KINDS = {
 	"apple":
@@ -409,5 +425,59 @@ const KINDS = {
 		"capabilities": ["climbable"],
 		"fields": {"size": {"type": "vector3", "default": null, "limit": "size"}},
 		"physics": {"mass": 0.0, "shape": "box", "extents": [2.75, 1.25, 3.0]}
+	},
+	"stone":
+	{
+		"id": 16,
+		"name": "stone",
+		"family": "heavy",
+		"script": "res://entities/heavy/stone.gd",
+		"capabilities": ["grabbable"],
+		"fields": {"size": {"type": "real", "default": 1.0, "limit": "size"}},
+		"physics": {"mass": 20.0, "shape": "box", "extents": [0.5, 0.5, 0.5]}
+	},
+	"boulder":
+	{
+		"id": 17,
+		"name": "boulder",
+		"family": "heavy",
+		"script": "res://entities/heavy/boulder.gd",
+		"capabilities": ["pushable"],
+		"fields":
+		{
+			"size": {"type": "real", "default": 1.4, "limit": "size"},
+			"mass": {"type": "real", "default": 600.0, "limit": "mass"}
+		},
+		"physics": {"mass": 600.0, "shape": "box", "extents": [0.7, 0.7, 0.7]}
+	},
+	"log":
+	{
+		"id": 18,
+		"name": "log",
+		"family": "heavy",
+		"script": "res://entities/heavy/log.gd",
+		"capabilities": ["grabbable"],
+		"fields": {"length": {"type": "real", "default": 6.4, "limit": "size"}},
+		"physics": {"mass": 60.0, "shape": "cylinder", "extents": [3.2, 0.7, 0.7]}
+	},
+	"large_rock":
+	{
+		"id": 19,
+		"name": "large_rock",
+		"family": "tool",
+		"script": "res://entities/tool/large_rock.gd",
+		"capabilities": ["grabbable", "weapon"],
+		"fields": {},
+		"physics": {"mass": 1.0, "shape": "box", "extents": [0.5, 0.5, 0.5]}
+	},
+	"large_stick":
+	{
+		"id": 20,
+		"name": "large_stick",
+		"family": "tool",
+		"script": "res://entities/tool/large_stick.gd",
+		"capabilities": ["grabbable", "weapon"],
+		"fields": {},
+		"physics": {"mass": 5.0, "shape": "capsule", "extents": [0.1, 0.1, 1.8]}
 	}
 }

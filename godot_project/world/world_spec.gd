@@ -19,6 +19,7 @@ const MAX_COORDINATE = 100000.0  # m
 const MAX_ITEMS = 4096
 const MAX_TREES = 100000
 const MAX_ITEM_SIZE = 100.0  # m
+const MAX_ITEM_MASS = 10000.0  # kg
 
 const TOP_KEYS = {
 	"version": TYPE_INT,
@@ -246,13 +247,16 @@ func _check_items(items: Array, palette_size: int) -> bool:
 
 
 # The extra check of a field (E.KINDS[kind]["fields"][key]["limit"]): "size" (> 0 and at most
-# MAX_ITEM_SIZE m) or "palette" (an index into the terrain palette).
+# MAX_ITEM_SIZE m), "mass" (> 0 and at most MAX_ITEM_MASS kg) or "palette" (an index into the
+# terrain palette).
 func _check_limit(value, limit: String, palette_size: int, where: String) -> bool:
 	if limit == "size":
 		if not _is_positive(value):
 			return _fail_bool("%s: must be > 0, got %s" % [where, value])
 		if not _at_most(value, MAX_ITEM_SIZE):
 			return _fail_bool("%s: larger than %d m" % [where, MAX_ITEM_SIZE])
+	elif limit == "mass" and not (value > 0.0 and value <= MAX_ITEM_MASS):
+		return _fail_bool("%s: must be in (0, %d] kg, got %s" % [where, MAX_ITEM_MASS, value])
 	elif limit == "palette" and (value < 0 or value >= palette_size):
 		return _fail_bool("%s: %d is not a palette index" % [where, value])
 	return true

@@ -182,7 +182,10 @@ func _on_impact(other: Object, speed: float) -> void:
 
 
 func _is_rock(other: Object) -> bool:
-	return other.has_method("velocity_before_step") and other.kind_id == E.KIND_ROCK
+	return (
+		other.has_method("velocity_before_step")
+		and (other.kind_id == E.KIND_ROCK or other.kind_id == E.KIND_LARGE_ROCK)
+	)
 
 
 func _is_terrain(other: Object) -> bool:

@@ -1,0 +1,28 @@
+# A log: BRIDGE's bridge, a cylinder of the row's radius and `length` (the item spec) lying
+# along its local x; carried and laid across a chasm.
+extends "res://entities/item.gd"
+
+const ItemMeshes = preload("res://items/item_meshes.gd")
+const MeshBuilder = preload("res://world/mesh_builder.gd")
+
+const COLOR = Color(0.5, 0.34, 0.2)
+const Y_TO_X = Basis(Vector3.BACK, PI / 2.0)  # the cylinder's axis (y) to the log's (x)
+const Z_TO_X = Basis(Vector3.UP, PI / 2.0)  # the stick mesh's axis (z) to the log's (x)
+
+
+func build(spec: Dictionary, _context: Dictionary) -> String:
+	var physics: Dictionary = E.KINDS[kind]["physics"]
+	var radius: float = physics["extents"][1]
+	var length: float = spec["length"]
+	place(spec["position"], spec["yaw"])
+	mass = physics["mass"]
+	bounding_radius = sqrt(length * length / 4.0 + radius * radius)
+	rest_height = radius
+	var shape := CylinderShape.new()
+	shape.radius = radius
+	shape.height = length
+	var collision := add_shape(shape)
+	collision.transform = Transform(Y_TO_X, Vector3.ZERO)
+	var mesh := add_mesh(ItemMeshes.stick(radius, length, COLOR, MeshBuilder.material()))
+	mesh.transform = Transform(Z_TO_X, Vector3.ZERO)
+	return ""
