@@ -64,9 +64,34 @@ def proprio_with_hands(left: np.ndarray, right: np.ndarray, pitch: float = 0.0, 
         for axis, value in zip("xyz", position, strict=True):
             proprio[ctl.P[f"{side}_hand_relative_position_{axis}"]] = value
         proprio[ctl.P[f"{side}_hand_holding"]] = float(side == holding)
+        proprio[ctl.P[f"{side}_hand_relative_rotation_pitch"]] = pitch  # the hands turn with the head
     proprio[ctl.P["head_relative_position_y"]] = 1.0
     proprio[ctl.P["head_relative_rotation_pitch"]] = pitch
     return proprio
+
+
+def test_a_carried_item_keeps_its_tilt_while_the_head_pitches() -> None:
+    """Looking up while carrying turns the hand down by as much (a stone stays level); at the pitch limit, where the
+    head stops, the hand stops too; once nothing is carried the hand turns back into line with the head."""
+    controller = ctl.KeyboardMouseController()
+    km = np.zeros(ctl.KM_ACTION_SIZE, np.float32)
+    km[ctl.KM["grasp_right"]] = 1.0
+    km[ctl.KM["look_pitch"]] = 1.0  # up, 5 degrees this tick
+    carrying = proprio_with_hands(ctl.REST * ctl.MIRROR["left"], ctl.CARRY, pitch=-30.0, holding="right")
+    action = controller.action(km, carrying)
+    turn = ctl.MAX_HEAD_PITCH_SPEED / ctl.MAX_HAND_ANGULAR_SPEED
+    assert action[ctl.A["right_hand_pitch"]] == pytest.approx(-turn)
+    assert action[ctl.A["left_hand_pitch"]] == 0.0, "the empty hand turns with the head"
+    carrying[ctl.P["head_relative_rotation_pitch"]] = -25.0  # the head turned; the hand kept -30 in the body frame
+    action = controller.action(km, carrying)
+    assert action[ctl.A["right_hand_pitch"]] == pytest.approx(-turn)
+    at_limit = proprio_with_hands(ctl.REST, ctl.CARRY, pitch=ctl.MAX_HEAD_PITCH, holding="right")
+    at_limit[ctl.P["right_hand_relative_rotation_pitch"]] = -30.0
+    assert controller.action(km, at_limit)[ctl.A["right_hand_pitch"]] == 0.0
+    empty = proprio_with_hands(ctl.REST, ctl.REST, pitch=0.0)
+    empty[ctl.P["right_hand_relative_rotation_pitch"]] = -15.0  # still turned from the carry
+    km[:] = 0.0
+    assert controller.action(km, empty)[ctl.A["right_hand_pitch"]] == pytest.approx(1.0)
 
 
 def test_controller_drives_hands_to_their_poses() -> None:

@@ -23,7 +23,7 @@ from avalon.human.recording import read_recording
 from avalon.human.replay import replay
 from avalon.human.scores import build_reference
 from avalon.sim.engine import Xvfb
-from avalon.world.builders import cliff_in_front
+from avalon.world.builders import STONE_BASE, STONE_TO_CARRY, cliff_in_front, stones_in_front
 from avalon.world.codec import encode_world
 from scoring.evalset import load_manifest
 
@@ -34,6 +34,7 @@ HEAD_Z = ACTION_NAMES.index("head_z")
 LEFT_HOLDING = PROPRIO_NAMES.index("left_hand_holding")
 RIGHT_HOLDING = PROPRIO_NAMES.index("right_hand_holding")
 BODY_Y = STATE_NAMES.index("body_y")
+LEFT_HELD_ID = STATE_NAMES.index("left_held_id")
 IS_ON_FLOOR = STATE_NAMES.index("is_on_floor")
 CLIFF_HEIGHT = 4.0
 
@@ -236,6 +237,52 @@ def test_play_climbs_a_cliff(display: str, tmp_path: Path) -> None:
     assert body_y[-1] - body_y[0] == pytest.approx(CLIFF_HEIGHT, abs=0.1), "ended standing on the plateau"
     assert arrays["states"][-1, IS_ON_FLOOR] == 1.0
     assert arrays["actions"][:, LEFT_GRASP].any() and arrays["actions"][:, LEFT_GRASP + 1].any(), "both hands gripped"
+
+
+def test_play_stacks_a_stone(display: str, tmp_path: Path) -> None:
+    """A stone carried onto another in the real client: walk up to it, look down at it and hold the left button (the
+    hand takes it), look up (it rises and stays level), walk until the other stone stops the body, let go: it lands
+    flat on top and stays."""
+    world = tmp_path / "stones.world"
+    world.write_bytes(encode_world(stones_in_front()))
+    client = Client(display, tmp_path, "--world-file", str(world), "--player", "xdotool")
+    try:
+        client.key("Return")  # start
+        wait_until(client.runs, 20, "the recording to start")
+        client.hold("w", 1.0)  # up to the first stone, which stops the body
+        for _ in range(13):  # look down at its top, about 65 degrees (5 degrees a tick at most)
+            client.x("mousemove_relative", "--", "0", "33")
+            time.sleep(0.3)
+        client.x("mousedown", "1")  # the left hand reaches where the crosshair points and takes the stone
+        time.sleep(1.0)
+        for _ in range(40):  # look up as far as the head goes: the stone rises in front, level
+            client.x("mousemove_relative", "--", "0", "-33")
+            time.sleep(0.15)
+        client.hold("w", 2.5)  # on to the second stone, which stops the body with the carried one above it
+        client.x("mouseup", "1")  # let go: it drops onto the second stone
+        time.sleep(3.0)
+        client.key("Escape")
+        client.key("BackSpace")  # the recording ends
+        wait_until(lambda: read_recording(client.runs()[0]).complete, 20, "the play to end")
+        client.key("Return")  # close
+        assert client.wait() == 0, client.output()
+    finally:
+        client.kill()
+
+    (run,) = client.runs()
+    arrays = read_recording(run).load_arrays()
+    assert (arrays["states"][:, LEFT_HELD_ID] == STONE_TO_CARRY).sum() >= 10, "the left hand carried the stone"
+    ids = [int(i) for i in arrays["entity_ids"]]
+    carried = arrays["entities"][:, ids.index(STONE_TO_CARRY), 1:]
+    base = arrays["entities"][:, ids.index(STONE_BASE), 1:]
+    released = int(np.flatnonzero(arrays["states"][:, LEFT_HELD_ID] == STONE_TO_CARRY)[-1]) + 1
+    on_top = (np.abs(carried[:, 1] - base[:, 1] - 1.0) < 0.05) & (
+        np.linalg.norm(carried[:, [0, 2]] - base[:, [0, 2]], axis=1) < 0.5
+    )
+    assert on_top[-1], f"the stone ended at {carried[-1].round(2)}, the base at {base[-1].round(2)}"
+    assert on_top[released:].sum() >= 5, "it lay on the other stone for a while before the play ended"
+    result = replay(run)
+    assert result.ticks == read_recording(run).metadata["ticks"]
 
 
 @pytest.mark.parametrize(("how", "status"), [(signal.SIGKILL, "in_progress"), (signal.SIGINT, "unfinished")])

@@ -3,10 +3,12 @@
 A person's keys and mouse become, each tick, an 11-value keyboard-and-mouse action (`KM_ACTION_NAMES`, the original's
 `MouseKeyboardAction` layout), which `KeyboardMouseController` turns into the agent's own 21-value action. Hands are
 driven to poses in the head frame (rest, reach where you look, carry, at the mouth, throw), so eating and throwing are
-short sequences of ordinary hand moves. Climbing too: a hand that reaches a climbable surface holds on to it, and the
-walking keys then move the holding hands, which pulls the body the other way (W: the hands go down, the body up).
-Plays are therefore recorded in the agent's action space, replay through the same simulator path as agents, and serve
-imitation learning directly; agents can use the same mapping with `action_mode="keyboard_mouse"`.
+short sequences of ordinary hand moves. A carried thing keeps its tilt while the head looks up or down (the hand turns
+against the head), so looking up lifts a stone level and it can be set down flat on another. Climbing too: a hand that
+reaches a climbable surface holds on to it, and the walking keys then move the holding hands, which pulls the body the
+other way (W: the hands go down, the body up). Plays are therefore recorded in the agent's action space, replay through
+the same simulator path as agents, and serve imitation learning directly; agents can use the same mapping with
+`action_mode="keyboard_mouse"`.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from avalon.constants import (
     HAND_REST_OFFSET,
     HEAD_HEIGHT_MAX,
     HEAD_HEIGHT_MIN,
+    MAX_HAND_ANGULAR_SPEED,
     MAX_HAND_LINEAR_SPEED,
+    MAX_HEAD_PITCH,
     MAX_HEAD_PITCH_SPEED,
     MAX_HEAD_YAW_SPEED,
     PROPRIO_NAMES,
@@ -36,7 +40,9 @@ from avalon.sim.protocol import HumanInput
 CONTROLS: tuple[tuple[str, str], ...] = (
     ("W A S D", "walk"),
     ("mouse", "look"),
-    ("left / right button", "grab with that hand (hold it)"),
+    ("left / right button", "grab with that hand (hold it); let go to put down"),
+    ("look up / down", "raise / lower what you carry (a stone onto a stone)"),
+    ("walk into a boulder", "push it"),
     ("button + W / S", "on a cliff or trunk: climb up / down (A / D: sideways)"),
     ("other button, then let go", "climb on: grip higher with the other hand, then release the low one"),
     ("Q / E", "throw from the left / right hand"),
@@ -153,20 +159,24 @@ class KeyboardMouseController:
     """Turns keyboard-and-mouse actions into agent actions, tick by tick (it keeps the throw and eat sequences).
 
     Grab: while the button is held the empty hand reaches where the crosshair points and grasps; a held thing is
-    carried in front; releasing the button drops it. Throw: wind up, then a fast push forward with the grasp released
-    (grabbing again needs a fresh press). Eat: hands that hold something go to the mouth for a few ticks. Climb: a
-    hand that reached a climbable surface holds on while its button is held, and the walking keys move it
-    (`climb_pull`); which hands climb comes from `state` (holding, with no item in that hand).
+    carried in front, rising and falling as the head looks up and down but keeping the tilt it had when taken (the
+    hand turns against the head's pitch); releasing the button drops it. Throw: wind up, then a fast push forward
+    with the grasp released (grabbing again needs a fresh press). Eat: hands that hold something go to the mouth for
+    a few ticks. Climb: a hand that reached a climbable surface holds on while its button is held, and the walking
+    keys move it (`climb_pull`); which hands climb comes from `state` (holding, with no item in that hand).
     """
 
     _throw_phase: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIDES, 0))
     _no_grasp_until_release: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(SIDES, False))
     _eat_ticks: int = 0
+    # per hand holding an item: its pitch in the body frame (degrees) when it took it, which it keeps
+    _carry_pitch: dict[str, float | None] = field(default_factory=lambda: dict.fromkeys(SIDES, None))
 
     def reset(self) -> None:
         self._throw_phase = dict.fromkeys(SIDES, 0)
         self._no_grasp_until_release = dict.fromkeys(SIDES, False)
         self._eat_ticks = 0
+        self._carry_pitch = dict.fromkeys(SIDES, None)
 
     def action(self, km: np.ndarray, proprio: np.ndarray, state: np.ndarray | None = None) -> np.ndarray:
         """km: (11,) keyboard-and-mouse action; proprio: the last observation's (51,) proprio; state: its (STATE_SIZE,)
@@ -192,10 +202,15 @@ class KeyboardMouseController:
         offsets = hand_offsets(proprio)
         climbing = climbing_hands(proprio, state)
         pull = climb_pull(km, proprio)
+        pitch_now = float(proprio[P["head_relative_rotation_pitch"]])
+        pitch_next = float(
+            np.clip(pitch_now + action[A["head_pitch"]] * MAX_HEAD_PITCH_SPEED, -MAX_HEAD_PITCH, MAX_HEAD_PITCH)
+        )
         for side in SIDES:
             holding = proprio[P[f"{side}_hand_holding"]] > 0.5
             button = km[KM[f"grasp_{side}"]] > 0
             first = A[f"{side}_hand_x"]
+            action[A[f"{side}_hand_pitch"]] = self._level(side, holding and not climbing[side], proprio, pitch_next)
             if climbing[side] and button and self._throw_phase[side] == 0:
                 action[first : first + 3] = pull / MAX_HAND_LINEAR_SPEED
                 action[A[f"{side}_grasp"]] = 1.0
@@ -227,3 +242,21 @@ class KeyboardMouseController:
             action[A[f"{side}_grasp"]] = 1.0 if grasp else 0.0
         self._eat_ticks = max(0, self._eat_ticks - 1)
         return action
+
+    def _level(self, side: str, carrying: bool, proprio: np.ndarray, pitch_next: float) -> float:
+        """The hand's pitch action that keeps a carried item at the pitch (body frame) it had when taken, against the
+        head's pitch this tick; with nothing carried, the hand turns back into line with the head. The hand's pitch in
+        the body frame is the head's plus its own (both turn about the head's x axis)."""
+        hand_pitch = float(proprio[P[f"{side}_hand_relative_rotation_pitch"]])
+        own_now = hand_pitch - float(proprio[P["head_relative_rotation_pitch"]])
+        if carrying:
+            if self._carry_pitch[side] is None:
+                self._carry_pitch[side] = hand_pitch
+            own_target = float(self._carry_pitch[side]) - pitch_next  # type: ignore[arg-type]
+        else:
+            self._carry_pitch[side] = None
+            own_target = 0.0
+        turn = (own_target - own_now + 180.0) % 360.0 - 180.0
+        if abs(turn) < HAND_DEADBAND:
+            return 0.0
+        return float(np.clip(turn / MAX_HAND_ANGULAR_SPEED, -1.0, 1.0))

@@ -10,6 +10,9 @@
   STATE_SIZE) float32, the privileged state the score is computed from; `proprio` (T+1, 51) float32;
   `entity_ids` (n,) uint32 and `entities` (T+1, n, 4) float32 (flags, x, y, z; NaN once an entity is gone).
   Row 0 of the per-frame arrays is the state after the reset. Its SHA-256 is in the metadata.
+- `world.bin` (only for worlds that no generator rebuilds, such as `avalon-play --world-file` plays): the played
+  world's `encode_world` bytes, written with the tick data; the metadata names it (`world_file`) and its SHA-256 is
+  the metadata's `world_sha256`, so `avalon-replay` can replay such plays too.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ STATUSES = ("in_progress", "complete", "unfinished")
 PLAYER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 METADATA = "metadata.json"
 PLAY = "play.npz"
+WORLD = "world.bin"
 
 
 class RecordingError(ValueError):
@@ -82,8 +86,12 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
 class RecordingWriter:
     """Collects one play tick by tick and writes it as described above."""
 
-    def __init__(self, root: Path, world_id: str, player: str, metadata: dict[str, Any]) -> None:
+    def __init__(
+        self, root: Path, world_id: str, player: str, metadata: dict[str, Any], world: bytes | None = None
+    ) -> None:
+        """`world`: the played world's bytes, kept with the play when no generator can rebuild it."""
         check_player(player)
+        self._world = world
         self.run_id = uuid.uuid4().hex[:16]
         self.directory = Path(root) / world_id / player / self.run_id
         self.directory.mkdir(parents=True, exist_ok=False)
@@ -98,6 +106,8 @@ class RecordingWriter:
             "ended_at": None,
             "outcome": None,
         }
+        if world is not None:
+            self.metadata["world_file"] = WORLD
         write_json(self.directory / METADATA, self.metadata)
         self._actions: list[np.ndarray] = []
         self._km_actions: list[np.ndarray] = []
@@ -158,6 +168,8 @@ class RecordingWriter:
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **self.arrays())  # type: ignore[arg-type]
         data = buffer.getvalue()
+        if self._world is not None:
+            write_atomic(self.directory / WORLD, self._world)
         write_atomic(self.directory / PLAY, data)
         self.metadata.update(summary)
         self.metadata.update(
@@ -216,6 +228,23 @@ class Recording:
                 f"{arrays['states'].shape}: expected ({ticks}, {ACTION_SIZE}) and ({ticks + 1}, {STATE_SIZE})"
             )
         return arrays
+
+    def world_bytes(self) -> bytes | None:
+        """The played world's bytes kept with the play (`world.bin`), checked against `world_sha256`; None when the
+        play was of a generated world (rebuild it from task, seed and difficulty)."""
+        name = self.metadata.get("world_file")
+        if name is None:
+            return None
+        if name != WORLD:
+            raise RecordingError(f"{self.directory}: world_file must be {WORLD!r}, got {name!r}")
+        path = self.directory / WORLD
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise RecordingError(f"{path} is missing although the metadata names it") from None
+        if hashlib.sha256(data).hexdigest() != self.metadata.get("world_sha256"):
+            raise RecordingError(f"{path} does not match the world_sha256 in {METADATA}: the recording was modified")
+        return data
 
 
 def read_recording(directory: Path) -> Recording:

@@ -101,8 +101,12 @@ def replay(
     recording = read_recording(directory)
     meta = recording.metadata
     arrays = recording.load_arrays()
-    spec = generate_world(str(meta["task"]), int(meta["seed"]), float(meta["difficulty"]), meta.get("variant"))
-    data = encode_world(spec)
+    kept = recording.world_bytes()  # a hand-built world kept with the play, else regenerate it
+    if kept is not None:
+        data = kept
+    else:
+        spec = generate_world(str(meta["task"]), int(meta["seed"]), float(meta["difficulty"]), meta.get("variant"))
+        data = encode_world(spec)
     if hashlib.sha256(data).hexdigest() != meta["world_sha256"]:
         raise RecordingError(
             f"{directory}: the world generator now builds a different {meta['world_id']} than the one played "

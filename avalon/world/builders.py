@@ -99,3 +99,17 @@ def cliff_in_front(
         items=world.items,
         spawn=world.spawn,
     )
+
+
+STONE_TO_CARRY = 1  # item ids of `stones_in_front`
+STONE_BASE = 2
+
+
+def stones_in_front(near: float = 1.5, far: float = 4.5, size: int = 20, task: str = "eat") -> WorldSpec:
+    """Spawn at the origin looking along -Z at two stones on flat ground: one to pick up with its centre `near` m
+    ahead, and one to stack it on, `far` m ahead. An apple lies behind the spawn (so an `eat` play has food)."""
+    if not 1.0 <= near < far - 1.5 <= size / 2 - 2.0:
+        raise ValueError(f"need 1 <= near < far - 1.5 <= {size / 2 - 2.0} m, got near {near}, far {far}")
+    stones = [Item.of("stone", STONE_TO_CARRY, (0.0, 0.5, -near)), Item.of("stone", STONE_BASE, (0.0, 0.5, -far))]
+    apple = Item.food("apple", 3, (0.0, 0.5, 3.0))
+    return flat_world(size, items=[*stones, apple], task=task)
