@@ -65,6 +65,40 @@ func scenario_push_by_mass(w) -> void:
 	w.finish()
 
 
+# Only pushable items are pushed: walking into a 1 kg rock or a stone leaves them where they are
+# (the body's slide moves no rigid body) and stops the body.
+func scenario_walking_moves_nothing_else(w) -> void:
+	var rock: RigidBody = w.rock(1, Vector3(0.0, 0.25, -1.5), 0.5)
+	var stone: RigidBody = w.heavy(2, "stone", Vector3(3.0, STONE / 2.0, -1.5))
+	w.spawn_player(Vector3.ZERO)
+	w.set_action({C.ACTION_HEAD_Z: WALK})
+	for _i in range(10):
+		yield()
+	w.near("the body stopped at the rock", w.feet().z, -1.25 + C.BODY_RADIUS, 0.02)
+	w.check(
+		"the rock did not move",
+		rock.global_transform.origin.distance_to(Vector3(0.0, 0.25, -1.5)) < 0.01,
+		str(rock.global_transform.origin)
+	)
+	w.set_action({C.ACTION_HEAD_Z: 1.0})
+	for _i in range(3):
+		yield()
+	w.set_action({C.ACTION_HEAD_X: 1.0})
+	for _i in range(10):
+		yield()
+	w.set_action({C.ACTION_HEAD_Z: WALK})
+	for _i in range(10):
+		yield()
+	# The stone's shell (1.3 m) stops the body 0.15 m before the stone.
+	w.near("the body stopped at the stone's shell", w.feet().z, -0.85 + C.BODY_RADIUS, 0.03)
+	w.check(
+		"the stone did not move",
+		stone.global_transform.origin.distance_to(Vector3(3.0, STONE / 2.0, -1.5)) < 0.01,
+		str(stone.global_transform.origin)
+	)
+	w.finish()
+
+
 # Walks (the action is set) until `boulder` moves; returns [its speed after the first push, how far
 # it moved in PUSH_TICKS ticks of pushing, how far in the last of them].
 func _push_and_measure(boulder: RigidBody) -> Array:
