@@ -113,3 +113,37 @@ def stones_in_front(near: float = 1.5, far: float = 4.5, size: int = 20, task: s
     stones = [Item.of("stone", STONE_TO_CARRY, (0.0, 0.5, -near)), Item.of("stone", STONE_BASE, (0.0, 0.5, -far))]
     apple = Item.food("apple", 3, (0.0, 0.5, 3.0))
     return flat_world(size, items=[*stones, apple], task=task)
+
+
+def chasm_in_front(
+    gap: float = 3.0, depth: float = 3.0, near: float = 6.0, size: int = 30, items: Iterable[Item] = ()
+) -> WorldSpec:
+    """Spawn at the origin looking along -Z over flat ground `depth` m high, cut by a chasm `gap` m wide (rim to rim)
+    whose near rim is `near` m ahead and whose floor is at 0; the grid is 0.5 m, so the walls drop over one cell."""
+    cell = 0.5
+    if not (gap > 0 and depth > 0 and near > 0 and near + gap + 2.0 <= size / 2):
+        raise ValueError(f"need positive gap, depth and near, and near + gap + 2 <= {size / 2} m")
+    terrain = flat_terrain(size, cell_size=cell)
+    z = terrain.origin[2] + cell * np.arange(terrain.heights.shape[0])
+    heights = np.full(terrain.heights.shape, depth, np.float32)
+    heights[(z < -near) & (z > -near - gap), :] = 0.0
+    chasm = Terrain(
+        heights=heights,
+        cell_colors=terrain.cell_colors,
+        climbable=np.zeros_like(terrain.climbable),
+        palette=terrain.palette,
+        origin=terrain.origin,
+        water_height=terrain.water_height,
+        cell_size=cell,
+    )
+    world = flat_world(size, items=items)
+    return WorldSpec(
+        task=world.task,
+        seed=world.seed,
+        difficulty=world.difficulty,
+        generator_version=world.generator_version,
+        terrain=chasm,
+        trees=world.trees,
+        items=world.items,
+        spawn=Spawn((0.0, depth, 0.0)),
+    )
