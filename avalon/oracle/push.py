@@ -78,7 +78,7 @@ class PushPlan:
         rock = np.asarray(boulder["position"], dtype=np.float64)
         size = BOULDER_SIZE
         if self.crossing is None:
-            self.crossing = find_rim_crossing(world, (body[0], body[2]), (food[0], food[2]))
+            self.crossing = find_rim_crossing(world, (body[0], body[2]), (food[0], food[2]), (rock[0], rock[2]))
             if self.crossing is None:
                 return  # the food is walkable: no boulder needed
         crossing = self.crossing

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from avalon.constants import BODY_RADIUS, GRAVITY, JUMP_HEIGHT, MAX_HEAD_LINEAR_SPEED, PHYSICS_FPS
+from avalon.constants import AGENT_HEIGHT, BODY_RADIUS, GRAVITY, JUMP_HEIGHT, MAX_HEAD_LINEAR_SPEED, PHYSICS_FPS
 from avalon.navigation import plan_path
 from avalon.oracle.skills import HEAD_X, HEAD_Z, JUMP, Motor, head_basis
 from avalon.world.obstacles.grid import Grid, dilate
@@ -29,10 +29,12 @@ Point2 = tuple[float, float]
 WALK_DROP = MAX_RISE * 0.5  # m per 0.5 m step the walking sets allow downwards
 MAX_OPENING = 8.0  # m rim to rim searched for the crossing to bridge
 LEVEL = 0.5  # m the two rims of the crossing may differ
+NEAR_WEIGHT = 0.5  # m of opening a metre between the take-off and the boulder is worth
 TOPPLE = 0.9  # m past the rim the push aims the boulder's centre (it topples once its centre is past the rim)
 STANCE_GAP = 0.35  # m between the body's surface and the boulder's face where the push starts
 LINE_TOLERANCE = 0.35  # m the body may be off the push line before it walks behind the boulder again
-STOP_BEFORE_RIM = 0.45  # m: the body stops pushing this far before the rim (it must not follow the boulder)
+STOP_BEFORE_RIM = 0.45  # m: the body stops pushing when the ground this far ahead falls away (the rim)
+EDGE_DROP = 0.3  # m below the feet that counts as falling away
 FALLEN = 0.5  # m below the rim: the boulder is in the chasm
 STILL = 0.01  # m per step of motion that counts as at rest
 REST_STEPS = 3
@@ -62,17 +64,19 @@ class RimCrossing:
     opening: float
 
 
-def find_rim_crossing(world: WorldSpec, start: Point2, goal: Point2) -> RimCrossing | None:
-    """The crossing to bridge between `start` and `goal`, or None when the goal is walkable already."""
+def find_rim_crossing(world: WorldSpec, start: Point2, goal: Point2, near: Point2 | None = None) -> RimCrossing | None:
+    """The crossing to bridge between `start` and `goal`: the narrowest level opening, traded against the take-off's
+    distance from `near` (where the boulder stands: pushing it along the rim costs time and drifts); None when the
+    goal is walkable already."""
     terrain = world.terrain
     grid = Grid.of(terrain)
     here = reachable(grid, start, max_rise=MAX_RISE, max_drop=WALK_DROP)
     there = reachable(grid, goal, max_rise=MAX_RISE, max_drop=WALK_DROP)
     if here[grid.point(*goal)]:
         return None
-    near = math.ceil(MAX_OPENING / grid.cell_size)
-    takeoffs = here & dilate(there, near)
-    landings = there & dilate(here, near) & ~here
+    reach = math.ceil(MAX_OPENING / grid.cell_size)
+    takeoffs = here & dilate(there, reach)
+    landings = there & dilate(here, reach) & ~here
     if not takeoffs.any() or not landings.any():
         return None
     x, z = grid.grid_xz()
@@ -81,9 +85,12 @@ def find_rim_crossing(world: WorldSpec, start: Point2, goal: Point2) -> RimCross
     q = np.stack([x[landings], z[landings], h[landings]], axis=1)
     opening = np.hypot(p[:, None, 0] - q[None, :, 0], p[:, None, 1] - q[None, :, 1])
     opening[np.abs(q[None, :, 2] - p[:, None, 2]) > LEVEL] = np.inf
-    k = int(np.argmin(opening))
+    cost = opening.copy()
+    if near is not None:
+        cost += NEAR_WEIGHT * np.hypot(p[:, 0] - near[0], p[:, 1] - near[1])[:, None]
+    k = int(np.argmin(cost))
     a, b = divmod(k, len(q))
-    if not math.isfinite(opening[a, b]):
+    if not math.isfinite(cost[a, b]):
         return None
     take_off, landing = (float(p[a, 0]), float(p[a, 1])), (float(q[b, 0]), float(q[b, 1]))
     length = float(opening[a, b])
@@ -158,8 +165,6 @@ class PushInto:
         offset = here - flat
         lateral = float(abs(offset[0] * v[1] - offset[1] * v[0]))
         along = float(offset @ v)
-        c = self.crossing
-        to_rim = (c.rim[0] - here[0]) * c.direction[0] + (c.rim[1] - here[1]) * c.direction[1]
         if self.stage is PushStage.BEHIND:
             goal = np.array([behind[0], body[1], behind[1]])
             if np.linalg.norm(here - behind) > 0.15:
@@ -171,7 +176,7 @@ class PushInto:
             if lateral > LINE_TOLERANCE or along > -self.size / 2.0:
                 self.stage, self._plan_tag = PushStage.BEHIND, self._plan_tag + 1
                 return True
-            if to_rim < STOP_BEFORE_RIM:
+            if self._edge_ahead(body, v):
                 self.stage = PushStage.WAIT
                 return True
             # Steer onto the line through the boulder's centre and walk into it at full speed.
@@ -181,13 +186,21 @@ class PushInto:
             return True
         if self.stage is PushStage.WAIT:
             self.motor.face(action, debug, np.array([rock[0], body[1], rock[2]]))
-            if to_rim < STOP_BEFORE_RIM - 0.3:  # too close: step back
-                self._walk_along(action, debug, -np.array([c.direction[0], 0.0, c.direction[1]]), body, 0.3)
+            if self._edge_ahead(body, v, STOP_BEFORE_RIM - 0.25):  # too close: step back
+                self._walk_along(action, debug, -np.array([v[0], 0.0, v[1]]), body, 0.3)
             self._track(rock)
             if self._rest >= 10:  # it stopped short of falling: push again from behind
                 self.stage, self._plan_tag, self._rest = PushStage.BEHIND, self._plan_tag + 1, 0
             return True
         return False
+
+    def _edge_ahead(self, body: np.ndarray, v: np.ndarray, distance: float = STOP_BEFORE_RIM) -> bool:
+        """Whether the ground `distance` m ahead of the body along `v` falls away (the rim)."""
+        terrain = self.motor.world.terrain if self.motor.world is not None else None
+        if terrain is None:
+            return False
+        ahead = terrain.height_at(body[0] + v[0] * distance, body[2] + v[1] * distance)
+        return bool(ahead < body[1] - AGENT_HEIGHT / 2.0 - EDGE_DROP)
 
     def _walk_along(
         self, action: np.ndarray, debug: dict[str, Any], heading: np.ndarray, body: np.ndarray, speed: float = 1.0
