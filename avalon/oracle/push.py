@@ -35,7 +35,7 @@ MAX_SKILLS = 12  # pushes and hops before the food plan carries on alone
 ON_TOP = 0.25  # m beyond the boulder's half size that still counts as standing on it
 TAKE_OFF_BACK = 0.35  # m the take-off point on the boulder stays inside its edge
 LAND_BEYOND = 0.7  # m beyond the far rim's first point the hop aims
-FLOOR_STANCE = 0.35  # m from the boulder's face where a hop from the floor starts
+FLOOR_STANCE = 0.2  # m from the boulder's face to the body's axis where a hop from the floor starts
 
 
 @dataclass
@@ -99,7 +99,7 @@ class PushPlan:
             w = np.array([rock[0] - body[0], rock[2] - body[2]])
             w /= max(1e-6, float(np.linalg.norm(w)))
             approach = (rock[0] - w[0] * (size / 2.0 + FLOOR_STANCE), rock[2] - w[1] * (size / 2.0 + FLOOR_STANCE))
-            self.skill = Hop(self.motor, (float(rock[0]), float(rock[2])), top, approach)
+            self.skill = Hop(self.motor, (float(rock[0]), float(rock[2])), top, approach, rise_first=True)
 
     def _hop_to_far_rim(self, grid: Grid, there: np.ndarray, rock: np.ndarray, size: float) -> Hop:
         """From the boulder's top onto the nearest ground the food is walkable from (about the rim's height)."""

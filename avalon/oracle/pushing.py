@@ -42,6 +42,8 @@ AVOID = 1.4  # m round the boulder that walking plans avoid (half diagonal plus 
 AVOID_COST = 50.0  # m of path a point that near the boulder costs
 LAUNCH = math.sqrt(2.0 * GRAVITY * JUMP_HEIGHT)  # m/s up at take-off
 SPEED = MAX_HEAD_LINEAR_SPEED * PHYSICS_FPS  # m/s walking
+STAND_HEIGHT = 1.04  # m from the feet to the body's origin (half its height plus the collision margin)
+CLEARANCE = 0.02  # m above a boulder's top the feet must be before a rising hop moves over it
 
 
 def flight_reach(rise: float) -> float:
@@ -231,6 +233,9 @@ class Hop:
     target: Point2
     height: float
     approach: Point2 | None = None  # walk here first (the take-off point)
+    # Rise straight up until the feet are above `height`, then steer: onto a boulder from beside it (moving into its
+    # face in the air moves it in the engine; docs of the plan say why this matters).
+    rise_first: bool = False
     stage: HopStage = HopStage.SETTLE
     limit: int = 40
     _steps: int = 0
@@ -251,13 +256,18 @@ class Hop:
             self.motor.face(action, debug, target)
             if self._still < 2:
                 return True
-            action[JUMP] = 1.0
+            action[JUMP] = 1.0  # and already on the way: the body walks by velocity, in the air too
+            if not self.rise_first:
+                self._steer(action, debug, body, target, 0.05)
             self.stage = HopStage.FLIGHT
             self._still = 0
             return True
         if self.stage is HopStage.FLIGHT:
             self._steps += 1
-            self._steer(action, debug, body, target, 0.05)
+            if not self.rise_first or body[1] - STAND_HEIGHT > self.height + CLEARANCE:
+                self._steer(action, debug, body, target, 0.05)
+            else:
+                self.motor.face(action, debug, target)
             if (self._steps > 3 and self._still >= REST_STEPS) or self._steps >= self.limit:
                 self.stage = HopStage.DONE
                 return False
