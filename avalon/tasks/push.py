@@ -12,22 +12,21 @@ there from anywhere.
 
 How difficulty scales (as the original's code): first a Bool whether the spawn-side wall can be climbed
 (P 1 -> 0.2; it rewrites d for what follows). Goal distance normal (sigma 0.5 m) around 25.65 + 34.2 d U m; gap =
-the critical distance of (9.5, lerp(9.5 -> 10.85)) m less the 3 m levelled on each side, i.e. 3.5 -> 4.85 m; depth
+the critical distance of (9.75, lerp(9.75 -> 10.85)) m less the 3 m levelled on each side, i.e. 3.75 -> 4.85 m; depth
 lerp(2 -> 2.6) m; traversal width N(10 -> 3, 1) m; boulder mass N(600 -> 2,400, 10) kg (the push moves it by
 300 / mass of the body's speed, so heavy boulders need more pushing); boulder jitter lerp(0 -> 10) m (radius 1 m),
 with the ground flattened 2 x jitter m round the crossing (nothing at d=0); the crossing is drawn within 2 + 10 d m
 of the middle of its band; spawn yaw and pitch noise grow with d.
 
-Deliberate differences: the gap's minimum is 3.5 m instead of 2.55 m and the depth's maximum 2.6 m instead of 2.9 m,
-because our body jumps farther and the boulder must still bridge it (measured in the engine, see the constants): a
-run-up jump clears 3.0 m from rim to rim but not 3.5 m, so a narrower chasm could be jumped without the boulder;
-from the chasm floor the body jumps onto a 1.4 m boulder and from its top onto a rim up to 1.4 m higher, but not
-1.5 m, which the original's 2.9 m depth would ask. Worlds where a 3.4 m jump crosses the chasm (the grid can leave a
-nominal gap narrower at its highest points), where the goal can be reached without the boulder, or where a boulder
-pushed against the far wall does not make the crossing, are drawn again. The goal distance is capped by our 100 m
-world size (the original grows the world to twice the distance). The island is raised so the chasm floor stays dry
-instead of being raised by 10 km and lowered back. The indoor variants (a boulder blocking a doorway, a step to an
-island, a boulder in a tiled chasm; p = 0.2) come later, with buildings.
+Deliberate differences: the gap's minimum is 3.75 m instead of 2.55 m and the depth's maximum 2.6 m instead of
+2.9 m, from our body's measured jumps (see the constants): a run-up jump clears 3.0 m from rim to rim but not 3.5 m,
+so a narrower chasm could be jumped without the boulder (3.75 m leaves room for the oblique walls of the ring, which
+the grid can narrow); the boulder's top is depth - 1.4 m below the rims, and the 1.5 m the original's 2.9 m asks is
+the apex of our jump, with no margin. Worlds where a 3.4 m jump crosses the chasm, where the goal can be reached
+without the boulder, or where a boulder pushed against the far wall does not make the crossing, are drawn again. The
+goal distance is capped by our 100 m world size (the original grows the world to twice the distance). The island is
+raised so the chasm floor stays dry instead of being raised by 10 km and lowered back. The indoor variants (a
+boulder blocking a doorway, a step to an island, a boulder in a tiled chasm; p = 0.2) come later, with buildings.
 
 What success needs: eating the apple: pushing the boulder (walking into it) over the rim into the chasm, then
 stepping or jumping down onto it and from its top up onto the far rim; when it lands far from the far wall, getting
@@ -61,20 +60,24 @@ GOAL_DISTANCE_BASE = 25.65  # m
 GOAL_DISTANCE_SPREAD = 34.2  # m times d times U(0, 1), added to the base: the mean of the distance
 GOAL_DISTANCE_SIGMA = 0.5  # m
 # The chasm's gap: the critical distance of (minimum, desired) less RESERVED (3 m levelled on each side). The
-# original's (8.55, 8.55 -> 10.85) gives 2.55 -> 4.85 m; ours starts at 3.5 m because a run-up jump of our body clears
-# 3.0 m from rim to rim (6 of 6, avalon/tasks/jump.py) but not 3.5 m (0 of 6): a 2.55 m chasm could be jumped.
+# original's (8.55, 8.55 -> 10.85) gives 2.55 -> 4.85 m; ours starts at 3.75 m because a run-up jump of our body clears
+# 3.0 m from rim to rim (6 of 6, avalon/tasks/jump.py) but not 3.5 m (0 of 6): a 2.55 m chasm could be jumped, and the
+# ring's walls may cross the traversal ray obliquely, so the grid opening can be narrower than the nominal gap (at
+# 3.5 m, four draws in five at d=0 had a narrower spot and were drawn again).
 GAP_MINIMUM = 9.75  # m
 GAP_DESIRED = Knob(easy=9.75, hard=10.85)  # m
 RESERVED = 6.0  # m: the 3 m aprons on both rims
 NO_JUMP = 3.4  # m: no grid jump this long may cross the chasm (our body cleared 0 of 6 at 3.5 m, rim to rim)
-# Depth 2 -> 2.6 m (the original's 2 -> 2.9). Measured in the engine (a standing body on top of a 600 kg boulder,
-# running 1.3 m over its top and jumping at its edge, 3 take-off phases each): onto a rim 0.6 m higher it lands
-# 2.5 m away 3 of 3 (3.0 m: 0 of 3); onto rims 1.2 and 1.4 m higher 1.0 m away 3 of 3 (2.0 m: 0 of 3); onto a rim
-# 1.5 m higher never (the apex of the jump is 1.5 m). The boulder is 1.4 m: from its top the far rim is depth - 1.4 m
-# up, at most 1.2 m here.
+# Depth 2 -> 2.6 m (the original's 2 -> 2.9). Measured in the engine with the oracle's hop (avalon.oracle.pushing.Hop:
+# jump where it stands, walking at full speed from the jump tick on), from 0.35 m inside the edge of a 2,400 kg
+# boulder's top towards a rim beyond a gap: 0.6 m higher, it lands across 2.5 m (3.0 m: no); 1.0 and 1.2 m higher,
+# across 2.0 m (2.5 m: no); 1.4 and 1.5 m higher, across 1.5 m (2.0 m: no). From the floor beside the boulder it gets
+# onto the 1.4 m top (the 1.5 m apex clears it by about 6 cm). The boulder's top is depth - 1.4 m below the rims:
+# 1.5 m at the original's 2.9 m is the apex itself, so the depth stops at 2.6 m (a 1.2 m rise, 2.0 m across).
+# tests/test_task_push.py pins the hops the checks below rely on.
 DEPTH = Knob(easy=2.0, hard=2.6)  # m
-CLIMB_RISE = 1.4  # m a jump gains onto an edge 1 m away (measured above: 3 of 3; 1.5 m: 0 of 3)
-CLIMB_JUMP = 1.0  # m such a jump carries
+CLIMB_RISE = 1.4  # m a jump gains onto an edge (measured above: across 1.5 m)
+CLIMB_JUMP = 1.0  # m such a jump carries in the solvability check (a boulder against the far wall: 0.5-1 m)
 RISE_TOLERANCE = 1e-3  # m: a boulder exactly CLIMB_RISE high is climbable despite float32 heights
 TRAVERSAL_WIDTH = Knob(easy=10.0, hard=3.0)  # m, normal (sigma 1) clipped to the range
 WIDTH_SIGMA = 1.0
