@@ -31,7 +31,7 @@ from avalon.oracle.skills import Motor, horizontal
 from avalon.world.obstacles.grid import Grid
 from avalon.world.obstacles.planning import MAX_RISE, reachable
 
-MAX_SKILLS = 12  # pushes and hops before the food plan carries on alone
+MAX_SKILLS = 16  # pushes and hops before the food plan carries on alone
 ON_TOP = 0.25  # m beyond the boulder's half size that still counts as standing on it
 TAKE_OFF_BACK = 0.35  # m the take-off point on the boulder stays inside its edge
 LAND_BEYOND = 0.7  # m beyond the far rim's first point the hop aims
@@ -46,6 +46,7 @@ class PushPlan:
     crossing: RimCrossing | None = None
     _decided: bool = False
     _skills: int = 0
+    _failed_floor_hops: int = 0
 
     def __post_init__(self) -> None:
         self.food = FoodPlan(self.motor)
@@ -60,6 +61,12 @@ class PushPlan:
         if self.skill is not None:
             if self.skill.act(action, debug):
                 return
+            if (
+                isinstance(self.skill, Hop)
+                and self.skill.rise_first
+                and not self.skill.top_y > self.skill.start_y + 0.3
+            ):
+                self._failed_floor_hops += 1
             self.skill, self._decided = None, False
             return
         self.food.act(action, debug)
@@ -96,8 +103,12 @@ class PushPlan:
         elif feet > crossing.rim_height - 0.5:
             self.skill = self._hop_from_rim(grid, body, rock, top)
         else:
+            # From the side facing the body; after a hop that did not get off the floor (a corner between the boulder
+            # and a wall, say), from the next side round.
             w = np.array([rock[0] - body[0], rock[2] - body[2]])
             w /= max(1e-6, float(np.linalg.norm(w)))
+            turn = math.pi / 2.0 * self._failed_floor_hops
+            w = np.array([w[0] * math.cos(turn) - w[1] * math.sin(turn), w[0] * math.sin(turn) + w[1] * math.cos(turn)])
             approach = (rock[0] - w[0] * (size / 2.0 + FLOOR_STANCE), rock[2] - w[1] * (size / 2.0 + FLOOR_STANCE))
             self.skill = Hop(self.motor, (float(rock[0]), float(rock[2])), top, approach, rise_first=True)
 

@@ -38,6 +38,9 @@ EDGE_DROP = 0.3  # m below the feet that counts as falling away
 FALLEN = 0.5  # m below the rim: the boulder is in the chasm
 STILL = 0.01  # m per step of motion that counts as at rest
 REST_STEPS = 3
+RESTING = 10  # steps a boulder waited for lies still before it is pushed again
+TIPPING = 0.15  # m below its resting height on the rim: the boulder is tipping over the edge
+SETTLE_LIMIT = 25  # steps a hop walks to its take-off point before it jumps from where it is
 AVOID = 1.4  # m round the boulder that walking plans avoid (half diagonal plus the body)
 AVOID_COST = 50.0  # m of path a point that near the boulder costs
 LAUNCH = math.sqrt(2.0 * GRAVITY * JUMP_HEIGHT)  # m/s up at take-off
@@ -167,6 +170,8 @@ class PushInto:
         offset = here - flat
         lateral = float(abs(offset[0] * v[1] - offset[1] * v[0]))
         along = float(offset @ v)
+        if rock[1] < self.crossing.rim_height + self.size / 2.0 - TIPPING and self.stage is not PushStage.WAIT:
+            self.stage = PushStage.WAIT  # it is tipping over the rim: do not follow it
         if self.stage is PushStage.BEHIND:
             goal = np.array([behind[0], body[1], behind[1]])
             if np.linalg.norm(here - behind) > 0.15:
@@ -191,7 +196,7 @@ class PushInto:
             if self._edge_ahead(body, v, STOP_BEFORE_RIM - 0.25):  # too close: step back
                 self._walk_along(action, debug, -np.array([v[0], 0.0, v[1]]), body, 0.3)
             self._track(rock)
-            if self._rest >= 10:  # it stopped short of falling: push again from behind
+            if self._rest >= RESTING:  # it stopped short of falling: push again from behind
                 self.stage, self._plan_tag, self._rest = PushStage.BEHIND, self._plan_tag + 1, 0
             return True
         return False
@@ -239,23 +244,32 @@ class Hop:
     stage: HopStage = HopStage.SETTLE
     limit: int = 40
     _steps: int = 0
+    _settle: int = 0
     _still: int = 0
     _last_y: float = math.nan
+    start_y: float = math.nan  # the body's height when it jumped
+    top_y: float = math.nan  # and the highest it got
 
     def act(self, action: np.ndarray, debug: dict[str, Any]) -> bool:
         body = np.asarray(debug["body_position"], dtype=np.float64)
+        if self.stage is HopStage.FLIGHT:
+            self.top_y = float(body[1]) if not math.isfinite(self.top_y) else max(self.top_y, float(body[1]))
         moved = abs(body[1] - self._last_y) if math.isfinite(self._last_y) else math.inf
         self._last_y = float(body[1])
         self._still = self._still + 1 if moved < STILL else 0
         target = np.array([self.target[0], body[1], self.target[1]])
         if self.stage is HopStage.SETTLE:
-            if self.approach is not None and math.hypot(body[0] - self.approach[0], body[2] - self.approach[1]) > 0.1:
+            self._settle += 1
+            far = self.approach is not None and math.hypot(body[0] - self.approach[0], body[2] - self.approach[1]) > 0.1
+            if far and self._settle < SETTLE_LIMIT:
+                assert self.approach is not None
                 goal = np.array([self.approach[0], body[1], self.approach[1]])
                 self._steer(action, debug, body, goal, 0.05)
                 return True
             self.motor.face(action, debug, target)
-            if self._still < 2:
+            if self._still < 2 and self._settle < SETTLE_LIMIT + 5:
                 return True
+            self.start_y = float(body[1])
             action[JUMP] = 1.0  # and already on the way: the body walks by velocity, in the air too
             if not self.rise_first:
                 self._steer(action, debug, body, target, 0.05)
