@@ -1,10 +1,11 @@
-"""PUSH's plan: push the boulder into the chasm at its narrowest level crossing (`avalon.oracle.pushing`), hop down
-onto its top, hop from there onto the far rim, then the food plan.
+"""PUSH's plan: push the boulder into the chasm at its narrowest level crossing near it (`avalon.oracle.pushing`),
+hop down onto its top, hop from there onto the far rim, then the food plan.
 
-What to do next is decided from where the body and the boulder are whenever a skill finishes: the boulder still on
-a rim is pushed; the body on the near rim hops onto the fallen boulder, on the chasm floor it hops back onto it, on
-its top it hops towards the nearest ground the food can be walked to from; once the food is walkable, the food plan
-takes over.
+What to do next is decided from where the body and the boulder are whenever a skill finishes: a boulder still on a
+rim is pushed in; from the near rim the body hops onto the fallen boulder; from its top it hops onto the nearest
+ground the food can be walked to from when that is within a hop's measured reach (`pushing.hop_reach`), else it hops
+down onto the chasm floor, pushes the boulder across to the foot of the far wall and hops back onto it; once the food
+is walkable, the food plan takes over.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from avalon.constants import AGENT_HEIGHT
+from avalon.constants import AGENT_HEIGHT, FINE_CELL_SIZE
 from avalon.entities import BOULDER_SIZE, FOOD_BY_NAME
 from avalon.navigation import plan_path
 from avalon.oracle.food import GONE, FoodPlan, Phase
@@ -23,18 +24,25 @@ from avalon.oracle.pushing import (
     FALLEN,
     WALK_DROP,
     Hop,
-    PushInto,
+    Push,
     RimCrossing,
     find_rim_crossing,
+    hop_reach,
 )
 from avalon.oracle.skills import Motor, horizontal
-from avalon.world.obstacles.grid import Grid
+from avalon.world.obstacles.grid import Grid, erode
 from avalon.world.obstacles.planning import MAX_RISE, reachable
+from avalon.world.spec import WorldSpec
 
 MAX_SKILLS = 16  # pushes and hops before the food plan carries on alone
 ON_TOP = 0.25  # m beyond the boulder's half size that still counts as standing on it
 TAKE_OFF_BACK = 0.35  # m the take-off point on the boulder stays inside its edge
-LAND_BEYOND = 0.7  # m beyond the far rim's first point the hop aims
+LAND_BEYOND = 0.3  # m beyond the landing point (inside the far rim) the hop aims
+EDGE_STEP = 0.05  # m between samples looking for the far rim's edge
+EDGE_BELOW = 0.3  # m below the rim's height where its edge starts
+FLOOR_ROOM = 0.6  # m from the boulder's face where a hop down from its top lands
+FLOOR_REACH = 0.3  # m from its aim at the far wall's foot where a push across the floor stops
+MAX_FLOOR_PUSHES = 3  # then the body hops on from where the boulder is
 FLOOR_STANCE = 0.2  # m from the boulder's face to the body's axis where a hop from the floor starts
 
 
@@ -42,11 +50,12 @@ FLOOR_STANCE = 0.2  # m from the boulder's face to the body's axis where a hop f
 class PushPlan:
     motor: Motor
     food: FoodPlan = field(init=False)
-    skill: PushInto | Hop | None = None
+    skill: Push | Hop | None = None
     crossing: RimCrossing | None = None
     _decided: bool = False
     _skills: int = 0
     _failed_floor_hops: int = 0
+    _floor_pushes: int = 0
 
     def __post_init__(self) -> None:
         self.food = FoodPlan(self.motor)
@@ -96,35 +105,74 @@ class PushPlan:
         if there[grid.point(body[0], body[2])] and feet > crossing.rim_height - 0.5:
             return  # on the far rim: the food plan walks on
         self._skills += 1
+        rock_id = int(boulder["id"])
         if rock[1] > crossing.rim_height - FALLEN:
-            self.skill = PushInto(self.motor, int(boulder["id"]), size, crossing)
-        elif horizontal(body, rock) < size / 2.0 + ON_TOP and feet > top - 0.3:
-            self.skill = self._hop_to_far_rim(grid, there, rock, size)
+            self.skill = Push.into(self.motor, rock_id, size, crossing)
+            return
+        landing, edge, gap, rise = self._far_rim(world, grid, there, rock, size)
+        w = _unit(landing - rock[[0, 2]])
+        in_reach = gap <= hop_reach(rise) or self._floor_pushes >= MAX_FLOOR_PUSHES
+        on_top = horizontal(body, rock) < size / 2.0 + ON_TOP and feet > top - 0.3
+        if on_top and in_reach:
+            approach = rock[[0, 2]] + w * (size / 2.0 - TAKE_OFF_BACK)
+            target = landing + w * LAND_BEYOND
+            self.skill = Hop(self.motor, _point(target), float(grid.heights[grid.point(*landing)]), _point(approach))
+        elif on_top:  # too far from the far rim: down onto the floor, to push it across
+            down = self._floor_beside(world, rock, -w, size)
+            self.skill = Hop(self.motor, _point(down), float(world.terrain.height_at(*down)))
         elif feet > crossing.rim_height - 0.5:
             self.skill = self._hop_from_rim(grid, body, rock, top)
+        elif not in_reach:
+            self._floor_pushes += 1
+            # To the foot of the far wall: its top is the landing point, its foot about a cell nearer.
+            aim = edge - w * (size / 2.0 + FINE_CELL_SIZE / 2.0)
+            ground = float(world.terrain.height_at(rock[0], rock[2]))
+            self.skill = Push(self.motor, rock_id, size, _point(aim), ground, fall=False, reach=FLOOR_REACH)
         else:
             # From the side facing the body; after a hop that did not get off the floor (a corner between the boulder
             # and a wall, say), from the next side round.
-            w = np.array([rock[0] - body[0], rock[2] - body[2]])
-            w /= max(1e-6, float(np.linalg.norm(w)))
+            u = _unit(rock[[0, 2]] - body[[0, 2]])
             turn = math.pi / 2.0 * self._failed_floor_hops
-            w = np.array([w[0] * math.cos(turn) - w[1] * math.sin(turn), w[0] * math.sin(turn) + w[1] * math.cos(turn)])
-            approach = (rock[0] - w[0] * (size / 2.0 + FLOOR_STANCE), rock[2] - w[1] * (size / 2.0 + FLOOR_STANCE))
-            self.skill = Hop(self.motor, (float(rock[0]), float(rock[2])), top, approach, rise_first=True)
+            u = np.array([u[0] * math.cos(turn) - u[1] * math.sin(turn), u[0] * math.sin(turn) + u[1] * math.cos(turn)])
+            approach = rock[[0, 2]] - u * (size / 2.0 + FLOOR_STANCE)
+            self.skill = Hop(self.motor, _point(rock[[0, 2]]), top, _point(approach), rise_first=True)
 
-    def _hop_to_far_rim(self, grid: Grid, there: np.ndarray, rock: np.ndarray, size: float) -> Hop:
-        """From the boulder's top onto the nearest ground the food is walkable from (about the rim's height)."""
+    def _far_rim(
+        self, world: WorldSpec, grid: Grid, there: np.ndarray, rock: np.ndarray, size: float
+    ) -> tuple[np.ndarray, np.ndarray, float, float]:
+        """Where to land beyond the far rim: the nearest point to the boulder of the ground the food is walkable from
+        (about the rim's height) that has such ground all round it (a wall running obliquely leaves lone corner
+        points); the rim's edge on the way there, its distance from the boulder's face, and the landing's height
+        above the boulder's top."""
         assert self.crossing is not None
         x, z = grid.grid_xz()
         ok = there & (grid.heights > self.crossing.rim_height - 0.5)
+        inner = erode(ok, 1)
+        if inner.any():
+            ok = inner
         distance = np.where(ok, np.hypot(x - rock[0], z - rock[2]), np.inf)
         j, i = np.unravel_index(int(np.argmin(distance)), distance.shape)
         landing = np.array([x[j, i], z[j, i]])
-        w = landing - np.array([rock[0], rock[2]])
-        w /= max(1e-6, float(np.linalg.norm(w)))
-        approach = (rock[0] + w[0] * (size / 2.0 - TAKE_OFF_BACK), rock[2] + w[1] * (size / 2.0 - TAKE_OFF_BACK))
-        target = (float(landing[0] + w[0] * LAND_BEYOND), float(landing[1] + w[1] * LAND_BEYOND))
-        return Hop(self.motor, target, float(grid.heights[j, i]), approach)
+        w = _unit(landing - rock[[0, 2]])
+        edge = landing
+        for s in np.arange(0.0, float(distance[j, i]), EDGE_STEP):
+            point = rock[[0, 2]] + w * s
+            if world.terrain.height_at(*point) > self.crossing.rim_height - EDGE_BELOW:
+                edge = point
+                break
+        gap = float(np.linalg.norm(edge - rock[[0, 2]])) - size / 2.0
+        return landing, edge, gap, float(grid.heights[j, i]) - (rock[1] + size / 2.0)
+
+    def _floor_beside(self, world: WorldSpec, rock: np.ndarray, toward: np.ndarray, size: float) -> np.ndarray:
+        """A point on the chasm floor next to the boulder: on the `toward` side if there is floor there, else on
+        one of its flanks."""
+        floor = world.terrain.height_at(rock[0], rock[2])
+        side = np.array([-toward[1], toward[0]])
+        for direction in (toward, side, -side):
+            point = rock[[0, 2]] + direction * (size / 2.0 + FLOOR_ROOM)
+            if world.terrain.height_at(*point) < floor + 0.3:
+                return point
+        return rock[[0, 2]] + toward * (size / 2.0 + FLOOR_ROOM)
 
     def _hop_from_rim(self, grid: Grid, body: np.ndarray, rock: np.ndarray, top: float) -> Hop:
         """From the near rim's point nearest the fallen boulder down onto its top."""
@@ -138,3 +186,11 @@ class PushPlan:
         if not math.isfinite(float(distance[j, i])):
             approach = (float(body[0]), float(body[2]))
         return Hop(self.motor, (float(rock[0]), float(rock[2])), top, approach)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return np.asarray(v, dtype=np.float64) / max(1e-6, float(np.linalg.norm(v)))
+
+
+def _point(v: np.ndarray) -> tuple[float, float]:
+    return (float(v[0]), float(v[1]))

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from avalon.constants import AGENT_HEIGHT, BODY_RADIUS, GRAVITY, JUMP_HEIGHT, MAX_HEAD_LINEAR_SPEED, PHYSICS_FPS
+from avalon.constants import AGENT_HEIGHT, BODY_RADIUS, MAX_HEAD_LINEAR_SPEED
 from avalon.navigation import plan_path
 from avalon.oracle.skills import HEAD_X, HEAD_Z, JUMP, Motor, head_basis
 from avalon.world.obstacles.grid import Grid, dilate
@@ -40,21 +40,26 @@ STILL = 0.01  # m per step of motion that counts as at rest
 REST_STEPS = 3
 RESTING = 10  # steps a boulder waited for lies still before it is pushed again
 TIPPING = 0.15  # m below its resting height on the rim: the boulder is tipping over the edge
+PUSH_LIMIT = 900  # steps one push may take (a 2,400 kg boulder moves at most 0.375 m/s)
 SETTLE_LIMIT = 25  # steps a hop walks to its take-off point before it jumps from where it is
 AVOID = 1.4  # m round the boulder that walking plans avoid (half diagonal plus the body)
 AVOID_COST = 50.0  # m of path a point that near the boulder costs
-LAUNCH = math.sqrt(2.0 * GRAVITY * JUMP_HEIGHT)  # m/s up at take-off
-SPEED = MAX_HEAD_LINEAR_SPEED * PHYSICS_FPS  # m/s walking
 STAND_HEIGHT = 1.04  # m from the feet to the body's origin (half its height plus the collision margin)
 CLEARANCE = 0.02  # m above a boulder's top the feet must be before a rising hop moves over it
 
 
-def flight_reach(rise: float) -> float:
-    """Horizontal metres a jump at full speed covers before it sinks back below `rise` m above its take-off (0 when
-    the apex is lower)."""
-    if rise >= JUMP_HEIGHT:
-        return 0.0
-    return SPEED * (LAUNCH + math.sqrt(LAUNCH * LAUNCH - 2.0 * GRAVITY * rise)) / GRAVITY
+# How far a hop from a boulder's top carries onto a higher rim, measured in the engine (avalon/tasks/push.py, from
+# 0.35 m inside the top's edge: rim 0.6 m higher 2.5 m from the boulder's face, 1.0-1.2 m higher 2.0 m, 1.4-1.5 m
+# higher 1.5 m), less a 0.2 m margin: (highest rise, widest gap) pairs.
+HOP_REACH = ((0.65, 2.3), (1.25, 1.8), (1.55, 1.3))
+
+
+def hop_reach(rise: float) -> float:
+    """Metres from a boulder's face a hop from its top lands on ground `rise` m above the top (0: out of reach)."""
+    for highest, reach in HOP_REACH:
+        if rise <= highest:
+            return reach
+    return 0.0
 
 
 @dataclass(frozen=True)
@@ -134,43 +139,51 @@ class PushStage(Enum):
 
 
 @dataclass
-class PushInto:
-    """Push entity `target_id` (a pushable of edge `size`) over `crossing.rim` into the chasm. `act` returns False
-    once it has fallen in (or will not move any more)."""
+class Push:
+    """Push entity `target_id` (a pushable of edge `size` standing on ground at `ground` m) along the line from it
+    to `aim`: over a rim until it falls (`fall`: it is done once its centre is FALLEN m below `ground`), or across
+    a chasm floor until its centre is within `reach` m of `aim` or it stops against something. `act` returns False
+    once done."""
 
     motor: Motor
     target_id: int
     size: float
-    crossing: RimCrossing
+    aim: Point2
+    ground: float
+    fall: bool = True
+    reach: float = 0.3
     stage: PushStage = PushStage.BEHIND
     _last: np.ndarray | None = None
     _rest: int = 0
     _steps: int = 0
     _plan_tag: int = 0
 
-    def aim(self) -> np.ndarray:
-        c = self.crossing
-        return np.array([c.rim[0] + c.direction[0] * TOPPLE, c.rim[1] + c.direction[1] * TOPPLE])
+    @staticmethod
+    def into(motor: Motor, target_id: int, size: float, crossing: RimCrossing) -> Push:
+        """Over the crossing's rim into the chasm: aimed TOPPLE m beyond the rim, so it topples."""
+        c = crossing
+        aim = (c.rim[0] + c.direction[0] * TOPPLE, c.rim[1] + c.direction[1] * TOPPLE)
+        return Push(motor, target_id, size, aim, c.rim_height)
 
     def act(self, action: np.ndarray, debug: dict[str, Any]) -> bool:
         item = entity(debug, self.target_id)
-        if item is None:
+        if item is None or self._steps >= PUSH_LIMIT:
             return False
         self._steps += 1
         rock = np.asarray(item["position"], dtype=np.float64)
-        if rock[1] < self.crossing.rim_height - FALLEN:
-            self.stage = PushStage.DONE
-            return False
         body = np.asarray(debug["body_position"], dtype=np.float64)
         here, flat = np.array([body[0], body[2]]), np.array([rock[0], rock[2]])
-        line = self.aim() - flat
+        line = np.array(self.aim) - flat
         distance = float(np.linalg.norm(line))
+        if (self.fall and rock[1] < self.ground - FALLEN) or (not self.fall and distance < self.reach):
+            self.stage = PushStage.DONE
+            return False
         v = line / max(distance, 1e-6)
         behind = flat - v * (self.size / 2.0 + BODY_RADIUS + STANCE_GAP)
         offset = here - flat
         lateral = float(abs(offset[0] * v[1] - offset[1] * v[0]))
         along = float(offset @ v)
-        if rock[1] < self.crossing.rim_height + self.size / 2.0 - TIPPING and self.stage is not PushStage.WAIT:
+        if self.fall and rock[1] < self.ground + self.size / 2.0 - TIPPING and self.stage is not PushStage.WAIT:
             self.stage = PushStage.WAIT  # it is tipping over the rim: do not follow it
         if self.stage is PushStage.BEHIND:
             goal = np.array([behind[0], body[1], behind[1]])
@@ -178,18 +191,21 @@ class PushInto:
                 self.motor.planner = avoiding((float(flat[0]), float(flat[1])))
                 self.motor.walk(action, debug, ("behind", self._plan_tag), goal, 0.1)
                 return True
-            self.stage = PushStage.PUSH
+            self.stage, self._rest = PushStage.PUSH, 0
         if self.stage is PushStage.PUSH:
             if lateral > LINE_TOLERANCE or along > -self.size / 2.0:
                 self.stage, self._plan_tag = PushStage.BEHIND, self._plan_tag + 1
                 return True
-            if self._edge_ahead(body, v):
+            if self.fall and self._edge_ahead(body, v):
                 self.stage = PushStage.WAIT
                 return True
+            self._track(rock)
+            if not self.fall and self._rest >= RESTING:  # it stopped against a wall: as far as it goes
+                self.stage = PushStage.DONE
+                return False
             # Steer onto the line through the boulder's centre and walk into it at full speed.
             heading = v - 1.0 * (offset - (offset @ v) * v)
             self._walk_along(action, debug, np.array([heading[0], 0.0, heading[1]]), body)
-            self._track(rock)
             return True
         if self.stage is PushStage.WAIT:
             self.motor.face(action, debug, np.array([rock[0], body[1], rock[2]]))
