@@ -40,6 +40,9 @@ STILL = 0.01  # m per step of motion that counts as at rest
 REST_STEPS = 3
 RESTING = 10  # steps a boulder waited for lies still before it is pushed again
 TIPPING = 0.15  # m below its resting height on the rim: the boulder is tipping over the edge
+BEHIND_PATIENCE = 60  # steps the body may go without getting nearer its stance behind the boulder
+FLANK = 0.8  # of the push direction the flank push leans away from the wall beside the boulder
+ROOM_RISE = 0.3  # m above the boulder's ground that is a wall, not room for the body
 PUSH_LIMIT = 900  # steps one push may take (a 2,400 kg boulder moves at most 0.375 m/s)
 SETTLE_LIMIT = 25  # steps a hop walks to its take-off point before it jumps from where it is
 AVOID = 1.4  # m round the boulder that walking plans avoid (half diagonal plus the body)
@@ -157,6 +160,8 @@ class Push:
     _rest: int = 0
     _steps: int = 0
     _plan_tag: int = 0
+    _closest: float = math.inf  # m: the nearest the body came to the stance since it set out for it
+    _stalled: int = 0  # steps since it last came nearer
 
     @staticmethod
     def into(motor: Motor, target_id: int, size: float, crossing: RimCrossing) -> Push:
@@ -180,6 +185,14 @@ class Push:
             return False
         v = line / max(distance, 1e-6)
         behind = flat - v * (self.size / 2.0 + BODY_RADIUS + STANCE_GAP)
+        if not self.fall and not self._room(behind):
+            # No room behind it (it lies against the near wall): push from a flank, diagonally, so it moves away
+            # from the wall as well as towards the aim, until there is room behind it.
+            side = np.array([-v[1], v[0]])
+            if not self._room(flat + side * (self.size / 2.0 + BODY_RADIUS + STANCE_GAP)):
+                side = -side
+            v = _unit2(v - FLANK * side)
+            behind = flat - v * (self.size / 2.0 + BODY_RADIUS + STANCE_GAP)
         offset = here - flat
         lateral = float(abs(offset[0] * v[1] - offset[1] * v[0]))
         along = float(offset @ v)
@@ -187,11 +200,18 @@ class Push:
             self.stage = PushStage.WAIT  # it is tipping over the rim: do not follow it
         if self.stage is PushStage.BEHIND:
             goal = np.array([behind[0], body[1], behind[1]])
-            if np.linalg.norm(here - behind) > 0.15:
+            gap = float(np.linalg.norm(here - behind))
+            if gap < self._closest - 0.05:
+                self._closest, self._stalled = gap, 0
+            self._stalled += 1
+            if self._stalled > BEHIND_PATIENCE:  # it cannot get there: let the plan decide again
+                self.stage = PushStage.DONE
+                return False
+            if gap > 0.15:
                 self.motor.planner = avoiding((float(flat[0]), float(flat[1])))
                 self.motor.walk(action, debug, ("behind", self._plan_tag), goal, 0.1)
                 return True
-            self.stage, self._rest = PushStage.PUSH, 0
+            self.stage, self._rest, self._closest = PushStage.PUSH, 0, math.inf
         if self.stage is PushStage.PUSH:
             if lateral > LINE_TOLERANCE or along > -self.size / 2.0:
                 self.stage, self._plan_tag = PushStage.BEHIND, self._plan_tag + 1
@@ -216,6 +236,12 @@ class Push:
                 self.stage, self._plan_tag, self._rest = PushStage.BEHIND, self._plan_tag + 1, 0
             return True
         return False
+
+    def _room(self, point: np.ndarray) -> bool:
+        """Whether `point` is on the ground the boulder stands on (not up a wall)."""
+        if self.motor.world is None:
+            return True
+        return bool(self.motor.world.terrain.height_at(float(point[0]), float(point[1])) < self.ground + ROOM_RISE)
 
     def _edge_ahead(self, body: np.ndarray, v: np.ndarray, distance: float = STOP_BEFORE_RIM) -> bool:
         """Whether the ground `distance` m ahead of the body along `v` falls away (the rim)."""
@@ -317,3 +343,7 @@ class Hop:
         local /= max(1e-6, float(np.linalg.norm(local)))
         speed = min(1.0, distance / MAX_HEAD_LINEAR_SPEED)
         action[HEAD_X], action[HEAD_Z] = speed * local[0], speed * local[2]
+
+
+def _unit2(v: np.ndarray) -> np.ndarray:
+    return v / max(1e-6, float(np.linalg.norm(v)))
