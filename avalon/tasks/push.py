@@ -18,15 +18,16 @@ lerp(2 -> 2.6) m; traversal width N(10 -> 3, 1) m; boulder mass N(600 -> 2,400, 
 with the ground flattened 2 x jitter m round the crossing (nothing at d=0); the crossing is drawn within 2 + 10 d m
 of the middle of its band; spawn yaw and pitch noise grow with d.
 
-Deliberate differences: the gap's minimum is 3.75 m instead of 2.55 m and the depth's maximum 2.6 m instead of
-2.9 m, from our body's measured jumps (see the constants): a run-up jump clears 3.0 m from rim to rim but not 3.5 m,
-so a narrower chasm could be jumped without the boulder (3.75 m leaves room for the oblique walls of the ring, which
-the grid can narrow); the boulder's top is depth - 1.4 m below the rims, and the 1.5 m the original's 2.9 m asks is
-the apex of our jump, with no margin. Worlds where a 3.4 m jump crosses the chasm, where the goal can be reached
-without the boulder, or where a boulder pushed against the far wall does not make the crossing, are drawn again. The
-goal distance is capped by our 100 m world size (the original grows the world to twice the distance). The island is
-raised so the chasm floor stays dry instead of being raised by 10 km and lowered back. The indoor variants (a
-boulder blocking a doorway, a step to an island, a boulder in a tiled chasm; p = 0.2) come later, with buildings.
+Deliberate differences: the gap's minimum is 3.75 m instead of 2.55 m and the depth's maximum 2.6 m instead of 2.9 m,
+from our body's measured jumps (see the constants): a run-up jump clears 3.0 m from rim to rim but not 3.5 m, so a
+narrower chasm could be jumped without the boulder (3.75 m leaves room for the oblique walls of the ring, which the
+grid can narrow); the boulder's top is depth - 1.4 m below the rims, and the 1.5 m the original's 2.9 m asks is the
+apex of our jump, with no margin. Worlds where a 3.4 m jump crosses the chasm, where the goal can be reached without
+the boulder, or where a boulder pushed against the far wall does not make the crossing, are drawn again. The island
+frames the spawn and the goal with 6 m of land and its shore (the original's world is at least twice the goal distance
+wide), so the goal distance is capped at 68 m to keep within our 100 m worlds (the draws stay below). The island is
+raised so the chasm floor stays dry instead of being raised by 10 km and lowered back. The indoor variants (a boulder
+blocking a doorway, a step to an island, a boulder in a tiled chasm; p = 0.2) come later, with buildings.
 
 What success needs: eating the apple: pushing the boulder (walking into it) over the rim into the chasm, then
 stepping or jumping down onto it and from its top up onto the far rim; when it lands far from the far wall, getting
