@@ -71,8 +71,9 @@ PUSH_HEIGHT_FRACTION = 0.1
 # A released item keeps the hand's velocity up to this mass and RELEASE_MASS / mass of it above (the original: a 60 kg
 # body x 0.05 x 3), so a heavy item is laid down rather than thrown.
 RELEASE_MASS = 9.0  # kg
-# Heavy items (docs/body.md "Heavy items"): every FREEZE_CHECK_TICKS an item that stayed slower than FREEZE_SPEED
-# (m/s, and rad/s) on every tick since the last check turns static (stacks stay stacked at 10 Hz).
+# Heavy items (docs/body.md "Heavy items"): every FREEZE_CHECK_TICKS an item whose mean speed since the last check
+# (its net displacement, and net rotation, over that time) is below FREEZE_SPEED (m/s, and rad/s) turns static, so
+# stacks stay stacked at 10 Hz.
 FREEZE_CHECK_TICKS = 10  # ticks, 1 s
 FREEZE_SPEED = 0.05
 # Ground logic of heavy items: f = the fraction of the last GROUND_HISTORY_TICKS ticks touching terrain; gravity scale
