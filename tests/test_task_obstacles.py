@@ -14,18 +14,22 @@ from avalon.world import obstacles as ob
 
 CONTRIBUTORS = [t for t in implemented_tasks() if hasattr(generator_module(t), "obstacle")]
 START, END = (-9.0, 0.0), (9.0, 0.0)
+# PUSH's chasm keeps 3 m levelled on each rim beside its 3.75 m gap: its start and end must be at least 20.5 m apart.
+HALF_SPAN = {Task.PUSH: 12.0}
 BASE_HEIGHT = 65.0  # m: room for DESCEND's deepest drop (10 + 50 m) and JUMP's deepest chasm (30 m)
 
 
-def caller_island(seed: int) -> c.Constraint:
+def caller_island(seed: int, task: Task | None = None) -> c.Constraint:
     rng = np.random.default_rng(seed)
-    layout = c.frame_points([(START, 16.0), (END, 16.0)])
+    half = HALF_SPAN.get(task, END[0]) if task is not None else END[0]
+    start, end = (-half, 0.0), (half, 0.0)
+    layout = c.frame_points([(start, 16.0), (end, 16.0)])
     heightmap = c.make_island(rng, 0.0, layout, base_height=BASE_HEIGHT, cell_size=FINE_CELL_SIZE)
-    return c.Constraint(heightmap, layout.place(START), layout.place(END))
+    return c.Constraint(heightmap, layout.place(start), layout.place(end))
 
 
 def test_the_terrain_tasks_contribute_their_obstacle() -> None:
-    assert {Task.MOVE, Task.JUMP, Task.CLIMB, Task.DESCEND} <= set(CONTRIBUTORS)
+    assert {Task.MOVE, Task.JUMP, Task.CLIMB, Task.DESCEND, Task.PUSH} <= set(CONTRIBUTORS)
     assert all(check_task_module(t) == [] for t in CONTRIBUTORS)
 
 
@@ -35,7 +39,7 @@ def test_obstacle_on_a_callers_island(task: Task, difficulty: float) -> None:
     module = generator_module(task)
     built = 0
     for seed in range(6):
-        constraint = caller_island(seed)
+        constraint = caller_island(seed, task)
         before = constraint.heightmap.heights.copy()
         rng = np.random.default_rng(100 + seed)
         try:
@@ -52,13 +56,13 @@ def test_obstacle_on_a_callers_island(task: Task, difficulty: float) -> None:
         assert ring.spawn_side[grid.point(*constraint.start)] and ring.goal_side[grid.point(*constraint.end)]
         assert ring.spawn_side[grid.point(*obstacle.route[0])] and ring.goal_side[grid.point(*obstacle.route[-1])]
         for kind, position, _, fields in obstacle.entities:
-            assert kind == "platform_rock" and len(position) == 3 and "size" in fields
+            assert kind in ("platform_rock", "boulder") and len(position) == 3 and "size" in fields
     assert built >= 3, f"{task.name}: only {built} of 6 caller islands took the obstacle"
 
 
 def test_the_same_draws_give_the_same_obstacle() -> None:
     for task in CONTRIBUTORS:
-        a, b = caller_island(3), caller_island(3)
+        a, b = caller_island(3, task), caller_island(3, task)
         try:
             generator_module(task).obstacle(np.random.default_rng(7), 0.5, a)
         except c.ImpossibleWorldError:

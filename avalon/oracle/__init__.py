@@ -5,7 +5,8 @@ not a baseline (it sees what agents cannot).
 - `skills.py`: the motor skills (face, walk a planned path, move the hand, look level);
 - `food.py`: the food plan (fetch, open, eat), which ends every task;
 - `climbing.py`: the climbing skill (a climbing route over the terrain's climb map, hand over hand up or down);
-- one plan per task in `PLANS` (EAT and MOVE are the food plan alone; `climb.py`, `descend.py`).
+- `pushing.py`: the pushing skills (push a boulder over a rim into a chasm, hop: a jump steered onto a point);
+- one plan per task in `PLANS` (EAT and MOVE are the food plan alone; `climb.py`, `descend.py`, `push.py`).
 
 Use: `env = gymnasium.make("avalon/Eat-v0", debug=True)`, then `action = oracle.act(info)` every step.
 """
@@ -24,6 +25,7 @@ from avalon.oracle.climb import ClimbPlan
 from avalon.oracle.descend import DescendPlan
 from avalon.oracle.food import FoodPlan, Phase
 from avalon.oracle.jump import JumpPlan
+from avalon.oracle.push import PushPlan
 from avalon.oracle.scramble import ScramblePlan
 from avalon.oracle.skills import Motor, head_basis
 from avalon.tasks import Task
@@ -44,6 +46,7 @@ PLANS: dict[str, Callable[[Motor], Plan]] = {
     "jump": JumpPlan,
     "climb": ClimbPlan,
     "descend": DescendPlan,
+    "push": PushPlan,
 }
 
 

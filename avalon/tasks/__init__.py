@@ -98,7 +98,7 @@ TASKS: dict[Task, TaskInfo] = {
     Task.AVOID: TaskInfo(None, _5_MIN, 240, TaskGroup.THREE, 12),
     Task.HUNT: TaskInfo(None, _5_MIN, 420, TaskGroup.FOUR, 10),
     Task.FIGHT: TaskInfo(None, _5_MIN, 220, TaskGroup.FOUR, 11),
-    Task.PUSH: TaskInfo(None, _5_MIN, 700, TaskGroup.FOUR, 8),
+    Task.PUSH: TaskInfo("avalon.tasks.push", _5_MIN, 700, TaskGroup.FOUR, 8),
     Task.STACK: TaskInfo(None, _10_MIN, 710, TaskGroup.FOUR, 6),
     Task.BRIDGE: TaskInfo(None, _5_MIN, 630, TaskGroup.FOUR, 7),
     Task.OPEN: TaskInfo(None, _5_MIN, 170, TaskGroup.FOUR, 14),
