@@ -14,6 +14,7 @@ const CROUCH_SPEED_OFFSET = 0.2  # walking speed factor = clamp((head height + 0
 const CROUCH_SPEED_DIVISOR = 2.0
 const MIN_CROUCH_SPEED_FACTOR = 0.2
 const PRESSED = 1.0  # a button is pressed only when exactly 1.0
+const HELD_UP_SLACK = 0.05  # m/s by which a slide must slow a fall for the body to count as held up
 
 var vertical_speed := 0.0  # m/s, after the last move
 var walk_velocity := Vector3.ZERO  # m/s, the horizontal velocity the last move tried to walk at
@@ -45,8 +46,9 @@ func move(action: PoolRealArray, yaw_deg: float, head_height: float) -> void:
 		start_speed = sqrt(2.0 * C.GRAVITY * C.JUMP_HEIGHT)
 	var end_speed := start_speed - C.GRAVITY * DT
 	var snap := Vector3.DOWN * SNAP_LENGTH if was_on_floor and not jumping else Vector3.ZERO
-	_body.move_and_slide_with_snap(
-		horizontal + Vector3.UP * (start_speed + end_speed) / 2.0,
+	var asked := (start_speed + end_speed) / 2.0
+	var moved := _body.move_and_slide_with_snap(
+		horizontal + Vector3.UP * asked,
 		snap,
 		Vector3.UP,
 		true,
@@ -57,6 +59,11 @@ func move(action: PoolRealArray, yaw_deg: float, head_height: float) -> void:
 	_off_floor = false
 	if (_body.is_on_floor() and end_speed <= 0.0) or (_body.is_on_ceiling() and end_speed > 0.0):
 		vertical_speed = 0.0
+	elif asked < 0.0 and moved.y > asked + HELD_UP_SLACK:
+		# Held up while falling by something that is not floor (a steep face, an item's edge): the
+		# body falls only as fast as the slide let it, so resting there builds up no speed that a
+		# later small drop would judge as a long fall.
+		vertical_speed = max(end_speed, moved.y)
 	else:
 		vertical_speed = end_speed
 

@@ -6,6 +6,7 @@ extends Reference
 
 const C = preload("res://generated/constants.gd")
 const FallDamage = preload("res://player/fall_damage.gd")
+const Layers = preload("res://world/layers.gd")
 
 const SETTLE_TICKS = 3
 
@@ -100,6 +101,43 @@ func scenario_jump(w) -> void:
 	w.near("lands again", w.feet().y, 0.0, 0.02)
 	w.check("no fall damage from a jump", damage == 0.0, "damage %.4f" % damage)
 	w.check("back on the floor", w.observe()["state"][C.STATE_IS_ON_FLOOR] == 1.0)
+	w.finish()
+
+
+# The capsule's round bottom held in a V of two static slabs whose faces rise at 60 degrees
+# (contacts 60 degrees from straight up: not floor) for 3 s: it builds up no falling speed, which
+# a later small drop would judge as a long fall; then it walks out along the V and drops 1.1 m to
+# the ground without damage.
+func scenario_held_up_in_a_v(w) -> void:
+	for side in [-1.0, 1.0]:
+		var normal := Vector3(-side * sin(PI / 3.0), cos(PI / 3.0), 0.0)
+		var along := Vector3(side * cos(PI / 3.0), sin(PI / 3.0), 0.0)
+		var slab := StaticBody.new()
+		slab.collision_layer = Layers.STATIC
+		slab.collision_mask = 0
+		var shape := BoxShape.new()
+		shape.extents = Vector3(0.5, 0.1, 0.5)
+		var collision := CollisionShape.new()
+		collision.shape = shape
+		slab.add_child(collision)
+		var basis := Basis(along, normal, along.cross(normal))
+		slab.transform = Transform(basis, Vector3(0.0, 1.0, 0.0) + along * 0.5 - normal * 0.1)
+		w.root.add_child(slab)
+	w.spawn_player(Vector3(0.0, 1.3, 0.0))
+	var damage := 0.0
+	for _i in range(30):
+		yield()
+		damage += w.observe()["proprio"][C.PROPRIO_FALL_DAMAGE]
+	w.near("held in the V", w.feet().y, 1.1, 0.05)
+	w.check("not on the floor there", w.observe()["state"][C.STATE_IS_ON_FLOOR] == 0.0)
+	var speed: float = w.player._locomotion.vertical_speed
+	w.check("no falling speed built up", abs(speed) < 2.0, "%.2f m/s" % speed)
+	w.set_action({C.ACTION_HEAD_Z: -1.0})
+	for _i in range(25):
+		yield()
+		damage += w.observe()["proprio"][C.PROPRIO_FALL_DAMAGE]
+	w.near("walked out onto the ground", w.feet().y, 0.0, 0.02)
+	w.check("no fall damage from the 1.1 m drop", damage == 0.0, "damage %.4f" % damage)
 	w.finish()
 
 
