@@ -5,7 +5,7 @@ not a baseline (it sees what agents cannot).
 - `skills.py`: the motor skills (face, walk a planned path, move the hand, look level);
 - `food.py`: the food plan (fetch, open, eat), which ends every task;
 - `climbing.py`: the climbing skill (a climbing route over the terrain's climb map, hand over hand up or down);
-- one plan per task in `PLANS` (EAT and MOVE are the food plan alone; `climb.py`, `descend.py`).
+- one plan per task in `PLANS` (EAT and MOVE are the food plan alone; `climb.py`, `descend.py`, `bridge.py`).
 
 Use: `env = gymnasium.make("avalon/Eat-v0", debug=True)`, then `action = oracle.act(info)` every step.
 """
@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from avalon.constants import ACTION_SIZE
+from avalon.oracle.bridge import BridgePlan
 from avalon.oracle.climb import ClimbPlan
 from avalon.oracle.descend import DescendPlan
 from avalon.oracle.food import FoodPlan, Phase
@@ -44,6 +45,7 @@ PLANS: dict[str, Callable[[Motor], Plan]] = {
     "jump": JumpPlan,
     "climb": ClimbPlan,
     "descend": DescendPlan,
+    "bridge": BridgePlan,
 }
 
 
