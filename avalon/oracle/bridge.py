@@ -7,8 +7,8 @@ has dropped off beyond the far end; then the food plan takes over. Measured in t
 running at full speed and jumping 0.3-1.2 m before the log's end, the body crossed a 4.5 m chasm on the log every
 time.
 
-Not yet: carrying a log that lies on the ground to the rim and laying it across (the engine's log behaviours, static
-once touched on the ground, are still being built); such worlds fall back to the food plan alone and fail.
+Otherwise the log lies on the ground behind the chasm with its axis across it: `log_carrying.LogCarry` grabs it,
+carries it sideways to the rim, lays it across the narrowest opening and lets go; then the crossing as above.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from avalon.constants import AGENT_HEIGHT
 from avalon.entities import FOOD_BY_NAME
 from avalon.oracle.food import GONE, FoodPlan, Phase
 from avalon.oracle.jumping import WALK_DROP
+from avalon.oracle.log_carrying import LogCarry, plan_placement
 from avalon.oracle.skills import HEAD_X, HEAD_Y, HEAD_Z, JUMP, Motor, head_basis
 from avalon.tasks.bridge import LOG, log_axis
 from avalon.world.obstacles.grid import Grid
@@ -40,6 +41,7 @@ LATERAL_GAIN = 1.5  # sideways correction per metre off the axis, in units of fu
 BEYOND = 1.0  # m past the log's far end the run goes on (the body drops off the end onto the far rim)
 LIMIT = 120  # steps of a crossing before it is given up (the food plan carries on)
 MAX_CROSSINGS = 3
+MAX_CARRIES = 2
 
 
 @dataclass(frozen=True)
@@ -133,19 +135,26 @@ class BridgePlan:
     motor: Motor
     food: FoodPlan = field(init=False)
     crossing: LogCrossing | None = None
+    carry: LogCarry | None = None
     _decided: bool = False
     _crossings: int = 0
+    _carries: int = 0
 
     def __post_init__(self) -> None:
         self.food = FoodPlan(self.motor)
 
     @property
     def phase(self) -> Phase | None:
-        return self.food.phase if self.crossing is None and self._decided else None
+        return self.food.phase if self.crossing is None and self.carry is None and self._decided else None
 
     def act(self, action: np.ndarray, debug: dict[str, Any]) -> None:
         if not self._decided:
             self._decide(debug)
+        if self.carry is not None:
+            if self.carry.act(action, debug):
+                return
+            self.carry, self._decided = None, False  # laid (or given up): look again
+            return
         if self.crossing is not None:
             if self.crossing.act(action, debug):
                 return
@@ -160,11 +169,18 @@ class BridgePlan:
         logs = [e for e in debug["entities"] if e["kind"] == LOG]
         if world is None or not foods or not logs or self._crossings >= MAX_CROSSINGS:
             return
+        # The log never turns: it is carried sideways, the head still (log_carrying.py).
         yaw = world.item(logs[0]["id"]).yaw
-        body, food = debug["body_position"], foods[0]["position"]
-        bridge = find_log_bridge(
-            world, (float(body[0]), float(body[2])), (float(food[0]), float(food[2])), logs[0]["position"], yaw
-        )
+        body, food, log = debug["body_position"], foods[0]["position"], logs[0]["position"]
+        here, there = (float(body[0]), float(body[2])), (float(food[0]), float(food[2]))
+        bridge = find_log_bridge(world, here, there, log, yaw)
         if bridge is not None:
             self._crossings += 1
             self.crossing = LogCrossing(self.motor, bridge)
+            return
+        if self._carries >= MAX_CARRIES:
+            return
+        placement = plan_placement(world, here, there, (float(log[0]), float(log[2])), yaw)
+        if placement is not None:
+            self._carries += 1
+            self.carry = LogCarry(self.motor, int(logs[0]["id"]), placement)

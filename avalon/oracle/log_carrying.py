@@ -1,0 +1,294 @@
+"""Carrying a log and laying it across a chasm (BRIDGE): plan where it goes, then grab, carry and release it.
+
+A held item follows the hand rigidly and the hand keeps its pose in the head's frame, so a log turns with the head.
+The plan therefore never turns the head while it carries: the log lies on the ground with its axis already across
+the chasm (BRIDGE's generator lays it so), and carrying only moves it sideways. The body stands beside the log
+(`SIDE_OFFSET` m from its axis), grabs its upper side at the point that will be at the body's side at the rim,
+lifts it a little, strafes along a planned path to the stand point beside the chasm's rim, lowers the log until it
+is just above the rims and lets go; the log drops onto both rims.
+
+Where it goes: the line along the log's axis direction over the chasm where the chasm is narrowest from the ground
+the body walks on to the ground from which the food is walked to; the log's centre is put over the middle of the
+opening, so both rims keep (6.4 m - opening) / 2 of it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+import numpy as np
+
+from avalon.constants import AGENT_HEIGHT, HEAD_HEIGHT_MAX
+from avalon.entities.table import LOG_LENGTH, LOG_RADIUS
+from avalon.navigation import plan_path
+from avalon.oracle.jumping import WALK_DROP
+from avalon.oracle.skills import HEAD_X, HEAD_Y, HEAD_Z, RIGHT_GRASP, Motor, head_basis
+from avalon.tasks.bridge import resting_height
+from avalon.world.obstacles.grid import Grid
+from avalon.world.obstacles.planning import MAX_RISE, reachable
+from avalon.world.spec import WorldSpec
+
+Point2 = tuple[float, float]
+
+SIDE_OFFSET = LOG_RADIUS + 0.25  # m from the log's axis to the body's while it holds the log
+RIM_BACK = 0.5  # m the body stands back from the rim when it lets go
+MIN_RIM_SHARE = 0.5  # m of log each rim must keep
+LATERAL_RANGE = 8.0  # m each side of the narrowest point searched for the line
+LATERAL_STEP = 0.25  # m between the candidate lines
+LINE_BACK, LINE_AHEAD = 8.0, 12.0  # m sampled along a candidate line before and beyond the narrowest point
+SAMPLE = 0.1  # m between samples along a line
+GRAB_DEPTH = 0.62  # m from the axis to the grab point (inside the 0.7 m surface: the hand's sphere overlaps it)
+GRAB_ANGLE = 50.0  # deg above the horizontal, on the body's side of the log
+GRAB_NEAR = 0.12  # m from the grab point at which the grasp is pressed
+LIFT = 0.3  # m the log is lifted before it is carried
+CLEARANCE = 0.15  # m between the log's underside and the highest ground under it when it is let go
+ARRIVE = 0.15  # m: at a stand point
+WAYPOINT_REACHED = 0.4  # m
+AIM = 0.05  # m: the hand is where it should be
+SETTLE_STEPS = 15  # steps after the release before the log is taken to lie where it fell
+PATIENCE = 600  # steps before the skill gives up
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a log goes: its axis along `direction` (unit x, z, towards the food's side), its centre at `center`,
+    resting `rest_height` m (its axis) over the ground there; the body grabs it `grab_along` m along the axis from
+    its centre, standing at `grab_stand`, and lets go standing at `release_stand`, both `side` (unit) of the axis."""
+
+    direction: Point2
+    side: Point2
+    center: Point2
+    opening: float
+    grab_along: float
+    grab_stand: Point2
+    release_stand: Point2
+    rest_height: float
+
+
+def plan_placement(world: WorldSpec, body: Point2, food: Point2, log: Point2, yaw: float) -> Placement | None:
+    """Where the log lying at `log` (centre, x z) with `yaw` should go so that it spans the chasm between the ground
+    the body walks on and the ground from which the food is walked to, and where the body stands to move it there.
+    None when the food is walkable already, or no line along the log's direction has an opening the log spans."""
+    grid = Grid.of(world.terrain)
+    here = reachable(grid, body, max_rise=MAX_RISE, max_drop=WALK_DROP)
+    if here[grid.point(*food)]:
+        return None
+    there = reachable(grid, food, max_rise=MAX_RISE, max_drop=WALK_DROP)
+    if not there.any():
+        return None
+    u = (math.cos(math.radians(yaw)), -math.sin(math.radians(yaw)))  # Godot's yaw turns local +x to (cos, -sin)
+    if (food[0] - body[0]) * u[0] + (food[1] - body[1]) * u[1] < 0:
+        u = (-u[0], -u[1])  # the log is symmetric: point the axis towards the food's side
+    n = (-u[1], u[0])
+    origin = _narrowest_point(grid, here, there)
+
+    def on(lateral: float, along: float, sideways: float = 0.0) -> Point2:
+        return (
+            origin[0] + n[0] * (lateral + sideways) + u[0] * along,
+            origin[1] + n[1] * (lateral + sideways) + u[1] * along,
+        )
+
+    s = np.arange(-LINE_BACK, LINE_AHEAD, SAMPLE)
+    best: tuple[float, Placement] | None = None
+    for lateral in np.arange(-LATERAL_RANGE, LATERAL_RANGE + 1e-9, LATERAL_STEP):
+        points = [grid.point(*on(lateral, along)) for along in s]
+        on_here = np.array([here[point] for point in points])
+        on_there = np.array([there[point] for point in points])
+        if not on_there.any():
+            continue
+        first_there = int(np.argmax(on_there))
+        before = np.flatnonzero(on_here[:first_there])
+        if not before.size:
+            continue
+        r0, r1 = float(s[before[-1]]), float(s[first_there])
+        opening = r1 - r0
+        if opening + 2 * MIN_RIM_SHARE > LOG_LENGTH:
+            continue
+        score = opening + 0.05 * abs(lateral)  # the narrowest line, near the middle of the flattened crossing
+        if best is not None and score >= best[0]:
+            continue
+        middle = (r0 + r1) / 2.0
+        stand = r0 - RIM_BACK
+        grab_along = stand - middle
+        center = on(lateral, middle)
+        a, b = on(lateral, middle - LOG_LENGTH / 2.0), on(lateral, middle + LOG_LENGTH / 2.0)
+        rest = resting_height(grid, a, b)
+        for sign in (1.0, -1.0):
+            offset = sign * SIDE_OFFSET
+            release = on(lateral, stand, offset)
+            grab = (
+                log[0] + u[0] * grab_along + n[0] * offset,
+                log[1] + u[1] * grab_along + n[1] * offset,
+            )
+            if here[grid.point(*release)] and here[grid.point(*grab)]:
+                side = (n[0] * sign, n[1] * sign)
+                best = (score, Placement(u, side, center, opening, grab_along, grab, release, rest))
+                break
+    return None if best is None else best[1]
+
+
+def _narrowest_point(grid: Grid, here: np.ndarray, there: np.ndarray) -> Point2:
+    """The point of `here` nearest to `there` (sampled: at most a few thousand of `here`'s points)."""
+    x, z = grid.grid_xz()
+    hx, hz, tx, tz = x[here], z[here], x[there], z[there]
+    best_k, best_d = 0, math.inf
+    for k in range(0, len(hx), max(1, len(hx) // 3000)):
+        d = float(np.min(np.hypot(tx - hx[k], tz - hz[k])))
+        if d < best_d:
+            best_k, best_d = k, d
+    return (float(hx[best_k]), float(hz[best_k]))
+
+
+class Stage(Enum):
+    WALK = "walk"  # to the grab stand point
+    FACE = "face"  # the log, standing, head level
+    REACH = "reach"  # the hand to the grab point, grasp
+    LIFT = "lift"  # the log a little
+    CARRY = "carry"  # strafe to the release stand point, head still
+    LOWER = "lower"  # the log to just above the rims
+    RELEASE = "release"  # let go and wait for it to settle
+    DONE = "done"
+
+
+@dataclass
+class LogCarry:
+    """Grab the log `log_id` (lying with its axis along `placement.direction`), carry it over the chasm as
+    `placement` says and let go; `act` returns False when done (or given up)."""
+
+    motor: Motor
+    log_id: int
+    placement: Placement
+    stage: Stage = Stage.WALK
+    _steps: int = 0
+    _stage_steps: int = 0
+    _path: list[Point2] = field(default_factory=list)
+    _hand_goal: np.ndarray | None = None
+    _planner: Planner | None = None
+
+    def act(self, action: np.ndarray, debug: dict[str, Any]) -> bool:
+        self._steps += 1
+        self._stage_steps += 1
+        if self._steps > PATIENCE:
+            self.stage = Stage.DONE
+            return False
+        body = np.asarray(debug["body_position"], dtype=np.float64)
+        head = np.asarray(debug["head_position"], dtype=np.float64)
+        hand = np.asarray(debug["right_hand_position"], dtype=np.float64)
+        log = next(e for e in debug["entities"] if e["id"] == self.log_id)
+        log_center = np.asarray(log["position"], dtype=np.float64)
+        p = self.placement
+        u, n = np.array([p.direction[0], 0.0, p.direction[1]]), np.array([p.side[0], 0.0, p.side[1]])
+        holding = debug["right_held_id"] == self.log_id
+        if self.stage is Stage.WALK:
+            goal = np.array([p.grab_stand[0], body[1], p.grab_stand[1]])
+            if math.hypot(body[0] - goal[0], body[2] - goal[2]) > ARRIVE:
+                if self._planner is None:  # walk round the log, not into it
+                    self._planner = self.motor.planner
+                    self.motor.planner = _avoiding(self._planner, log_center, p.direction)
+                self.motor.walk(action, debug, ("log", self.log_id), goal, ARRIVE * 0.5)
+                return True
+            if self._planner is not None:
+                self.motor.planner = self._planner
+            self._next(Stage.FACE)
+        if self.stage is Stage.FACE:
+            error = self.motor.face(action, debug, body - n)
+            self.motor.look_level(action, debug)
+            standing = head[1] - (body[1] - AGENT_HEIGHT / 2.0) > HEAD_HEIGHT_MAX - 0.02
+            if not standing:
+                action[HEAD_Y] = 1.0
+            if abs(error) > 1.0 or not standing or abs(debug["head_pitch"]) > 0.5:
+                return True
+            self._next(Stage.REACH)
+        if self.stage is Stage.REACH:
+            angle = math.radians(GRAB_ANGLE)
+            axis_point = log_center + u * p.grab_along
+            grab = axis_point + n * GRAB_DEPTH * math.cos(angle) + np.array([0.0, GRAB_DEPTH * math.sin(angle), 0.0])
+            self.motor.move_hand(action, debug, grab)
+            if holding:
+                action[RIGHT_GRASP] = 1.0
+                self._hand_goal = hand + np.array([0.0, LIFT, 0.0])
+                self._next(Stage.LIFT)
+                return True
+            if float(np.linalg.norm(hand - grab)) < GRAB_NEAR:
+                action[RIGHT_GRASP] = 1.0
+            if self._stage_steps > 60:
+                self.stage = Stage.DONE
+                return False
+            return True
+        if not holding and self.stage in (Stage.LIFT, Stage.CARRY, Stage.LOWER):
+            self.stage = Stage.DONE  # dropped it: the plan looks again
+            return False
+        if self.stage is Stage.LIFT:
+            assert self._hand_goal is not None
+            self.motor.move_hand(action, debug, self._hand_goal)
+            action[RIGHT_GRASP] = 1.0
+            if float(np.linalg.norm(hand - self._hand_goal)) < AIM or self._stage_steps > 10:
+                self._next(Stage.CARRY)
+                goal = np.array([p.release_stand[0], body[1], p.release_stand[1]])
+                self._path = (self.motor.planner(self.motor.world, body, goal) if self.motor.world else None) or []
+                self._path = [*self._path[1:], p.release_stand]
+            return True
+        if self.stage is Stage.CARRY:
+            action[RIGHT_GRASP] = 1.0
+            while (
+                len(self._path) > 1
+                and math.hypot(body[0] - self._path[0][0], body[2] - self._path[0][1]) < WAYPOINT_REACHED
+            ):
+                self._path.pop(0)
+            # The log moves with the body: the last stand point is where the log's centre reaches its place.
+            target = self._path[0]
+            if len(self._path) == 1:
+                target = (body[0] + p.center[0] - log_center[0], body[2] + p.center[1] - log_center[2])
+            to = np.array([target[0] - body[0], 0.0, target[1] - body[2]])
+            distance = float(np.linalg.norm(to))
+            if len(self._path) == 1 and distance < ARRIVE:
+                self._next(Stage.LOWER)
+                self._hand_goal = None
+                return True
+            local = head_basis(debug["head_yaw"], 0.0).T @ (to / max(distance, 1e-6))
+            speed = min(1.0, distance / 0.3 + 0.1) if len(self._path) == 1 else 1.0
+            action[HEAD_X], action[HEAD_Z] = speed * local[0], speed * local[2]
+            return True
+        if self.stage is Stage.LOWER:
+            action[RIGHT_GRASP] = 1.0
+            target_y = p.rest_height + CLEARANCE
+            if self._hand_goal is None:
+                self._hand_goal = hand + np.array([0.0, target_y - log_center[1], 0.0])
+            self.motor.move_hand(action, debug, self._hand_goal)
+            if float(np.linalg.norm(hand - self._hand_goal)) < AIM or self._stage_steps > 15:
+                action[:] = 0.0
+                action[RIGHT_GRASP] = 1.0  # one still step: the release throws with the hand's last velocity
+                self._next(Stage.RELEASE)
+            return True
+        if self.stage is Stage.RELEASE:
+            if self._stage_steps < SETTLE_STEPS:
+                return True  # grasp released (zero action)
+            self.stage = Stage.DONE
+        return False
+
+    def _next(self, stage: Stage) -> None:
+        self.stage, self._stage_steps = stage, 0
+
+
+Planner = Callable[[WorldSpec, np.ndarray, np.ndarray], "list[tuple[float, float]] | None"]
+AVOID_PENALTY = 1000.0  # m of path a point beside the log costs: the planner goes round it
+AVOID_MARGIN = 0.4  # m beyond the log's radius
+
+
+def _avoiding(planner: Planner, center: np.ndarray, direction: Point2) -> Planner:
+    """`planner` with every grid point within the log's radius + AVOID_MARGIN of its axis made very costly."""
+
+    def plan(world: WorldSpec, start: np.ndarray, goal: np.ndarray) -> list[tuple[float, float]] | None:
+        grid = Grid.of(world.terrain)
+        x, z = grid.grid_xz()
+        dx, dz = x - center[0], z - center[2]
+        along = np.clip(dx * direction[0] + dz * direction[1], -LOG_LENGTH / 2.0, LOG_LENGTH / 2.0)
+        distance = np.hypot(dx - along * direction[0], dz - along * direction[1])
+        penalty = np.where(distance <= LOG_RADIUS + AVOID_MARGIN, AVOID_PENALTY, 0.0)
+        return plan_path(world, start, goal, penalty=penalty)
+
+    return plan
