@@ -28,14 +28,17 @@ from avalon.navigation import plan_path
 from avalon.oracle.jumping import WALK_DROP
 from avalon.oracle.skills import HEAD_X, HEAD_Y, HEAD_Z, RIGHT_GRASP, Motor, head_basis
 from avalon.tasks.bridge import resting_height
-from avalon.world.obstacles.grid import Grid
+from avalon.world.obstacles.grid import Grid, erode
 from avalon.world.obstacles.planning import MAX_RISE, reachable
 from avalon.world.spec import WorldSpec
 
 Point2 = tuple[float, float]
 
 SIDE_OFFSET = LOG_RADIUS + 0.25  # m from the log's axis to the body's while it holds the log
-RIM_BACK = 0.5  # m the body stands back from the rim when it lets go
+RIM_BACK = 0.6  # m the body stands back from the rim (on the log's line) when it lets go
+# Grid points (0.5 m) between a stand point and the nearest point the body cannot walk to (at the edge itself the
+# body slid into the chasm; at d=1 the narrow part of the crossing is only about 2 m wide, so a metre is too much).
+STAND_MARGIN = 1
 MIN_RIM_SHARE = 0.5  # m of log each rim must keep
 LATERAL_RANGE = 8.0  # m each side of the narrowest point searched for the line
 LATERAL_STEP = 0.25  # m between the candidate lines
@@ -44,6 +47,7 @@ SAMPLE = 0.1  # m between samples along a line
 GRAB_DEPTH = 0.62  # m from the axis to the grab point (inside the 0.7 m surface: the hand's sphere overlaps it)
 GRAB_ANGLE = 50.0  # deg above the horizontal, on the body's side of the log
 GRAB_NEAR = 0.12  # m from the grab point at which the grasp is pressed
+PRE_GRAB = LOG_RADIUS + 0.3  # m from the axis where the hand waits before it moves in
 LIFT = 0.3  # m the log is lifted before it is carried
 CLEARANCE = 0.15  # m between the log's underside and the highest ground under it when it is let go
 ARRIVE = 0.15  # m: at a stand point
@@ -85,6 +89,7 @@ def plan_placement(world: WorldSpec, body: Point2, food: Point2, log: Point2, ya
         u = (-u[0], -u[1])  # the log is symmetric: point the axis towards the food's side
     n = (-u[1], u[0])
     origin = _narrowest_point(grid, here, there)
+    firm = erode(here, STAND_MARGIN)  # stand points keep half a metre from every edge
 
     def on(lateral: float, along: float, sideways: float = 0.0) -> Point2:
         return (
@@ -124,7 +129,7 @@ def plan_placement(world: WorldSpec, body: Point2, food: Point2, log: Point2, ya
                 log[0] + u[0] * grab_along + n[0] * offset,
                 log[1] + u[1] * grab_along + n[1] * offset,
             )
-            if here[grid.point(*release)] and here[grid.point(*grab)]:
+            if firm[grid.point(*release)] and firm[grid.point(*grab)]:
                 side = (n[0] * sign, n[1] * sign)
                 best = (score, Placement(u, side, center, opening, grab_along, grab, release, rest))
                 break
@@ -168,6 +173,7 @@ class LogCarry:
     _path: list[Point2] = field(default_factory=list)
     _hand_goal: np.ndarray | None = None
     _planner: Planner | None = None
+    _pre_grab: bool = False
 
     def act(self, action: np.ndarray, debug: dict[str, Any]) -> bool:
         self._steps += 1
@@ -207,6 +213,15 @@ class LogCarry:
             angle = math.radians(GRAB_ANGLE)
             axis_point = log_center + u * p.grab_along
             grab = axis_point + n * GRAB_DEPTH * math.cos(angle) + np.array([0.0, GRAB_DEPTH * math.sin(angle), 0.0])
+            # First to a point outside the log at the grab point's place along it, then straight in: the hand's
+            # sphere must first touch the log there, or the log is held at another place along its axis.
+            above = axis_point + n * PRE_GRAB * math.cos(angle) + np.array([0.0, PRE_GRAB * math.sin(angle), 0.0])
+            if not self._pre_grab:
+                self.motor.move_hand(action, debug, above)
+                self._pre_grab = float(np.linalg.norm(hand - above)) < AIM
+                if self._stage_steps > 40:
+                    self._pre_grab = True
+                return True
             self.motor.move_hand(action, debug, grab)
             if holding:
                 action[RIGHT_GRASP] = 1.0
@@ -215,7 +230,7 @@ class LogCarry:
                 return True
             if float(np.linalg.norm(hand - grab)) < GRAB_NEAR:
                 action[RIGHT_GRASP] = 1.0
-            if self._stage_steps > 60:
+            if self._stage_steps > 80:
                 self.stage = Stage.DONE
                 return False
             return True
