@@ -27,7 +27,7 @@ from avalon.oracle.jumping import WALK_DROP
 from avalon.oracle.log_carrying import LogCarry, plan_placement
 from avalon.oracle.skills import HEAD_X, HEAD_Y, HEAD_Z, JUMP, Motor, head_basis
 from avalon.tasks.bridge import LOG, log_axis
-from avalon.world.obstacles.grid import Grid
+from avalon.world.obstacles.grid import Grid, dilate
 from avalon.world.obstacles.planning import MAX_RISE, reachable
 from avalon.world.spec import WorldSpec
 
@@ -41,6 +41,7 @@ LATERAL_GAIN = 1.5  # sideways correction per metre off the axis, in units of fu
 BEYOND = 1.0  # m past the log's far end the run goes on (the body drops off the end onto the far rim)
 LIMIT = 120  # steps of a crossing before it is given up (the food plan carries on)
 MAX_CROSSINGS = 3
+END_SLACK = 0.3  # m in from each end of the log where the ground must be on that end's side
 MAX_CARRIES = 2
 
 
@@ -66,11 +67,20 @@ def find_log_bridge(world: WorldSpec, body: Point2, food: Point2, log: Any, yaw:
         return None
     there = reachable(grid, food, max_rise=MAX_RISE, max_drop=WALK_DROP)
     a, b = log_axis((float(log[0]), float(log[1]), float(log[2])), yaw)
-    if here[grid.point(*a)] and there[grid.point(*b)]:
-        return LogBridge(a, b)
-    if here[grid.point(*b)] and there[grid.point(*a)]:
-        return LogBridge(b, a)
+    # The ends as far in as the log may overhang a rim, and a cell's slack: a laid log lies within a few
+    # centimetres of where it was meant to.
+    here, there = dilate(here, 1), dilate(there, 1)
+    for near, far in ((a, b), (b, a)):
+        inner_near = _towards(near, far, END_SLACK)
+        inner_far = _towards(far, near, END_SLACK)
+        if here[grid.point(*inner_near)] and there[grid.point(*inner_far)]:
+            return LogBridge(near, far)
     return None
+
+
+def _towards(a: Point2, b: Point2, distance: float) -> Point2:
+    length = math.dist(a, b)
+    return (a[0] + (b[0] - a[0]) * distance / length, a[1] + (b[1] - a[1]) * distance / length)
 
 
 class Stage(Enum):

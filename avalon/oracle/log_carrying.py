@@ -22,13 +22,13 @@ from typing import Any
 
 import numpy as np
 
-from avalon.constants import AGENT_HEIGHT, HEAD_HEIGHT_MAX
+from avalon.constants import AGENT_HEIGHT, ARM_LENGTH, HEAD_HEIGHT_MAX, MAX_HEAD_LINEAR_SPEED
 from avalon.entities.table import LOG_LENGTH, LOG_RADIUS
 from avalon.navigation import plan_path
 from avalon.oracle.jumping import WALK_DROP
 from avalon.oracle.skills import HEAD_X, HEAD_Y, HEAD_Z, RIGHT_GRASP, Motor, head_basis
 from avalon.tasks.bridge import resting_height
-from avalon.world.obstacles.grid import Grid, erode
+from avalon.world.obstacles.grid import Grid, erode, surface_heights
 from avalon.world.obstacles.planning import MAX_RISE, reachable
 from avalon.world.spec import WorldSpec
 
@@ -39,21 +39,35 @@ RIM_BACK = 0.6  # m the body stands back from the rim (on the log's line) when i
 # Grid points (0.5 m) between a stand point and the nearest point the body cannot walk to (at the edge itself the
 # body slid into the chasm; at d=1 the narrow part of the crossing is only about 2 m wide, so a metre is too much).
 STAND_MARGIN = 1
-MIN_RIM_SHARE = 0.5  # m of log each rim must keep
+MIN_RIM_SHARE = 0.4  # m of log each rim must keep
 LATERAL_RANGE = 8.0  # m each side of the narrowest point searched for the line
 LATERAL_STEP = 0.25  # m between the candidate lines
 LINE_BACK, LINE_AHEAD = 8.0, 12.0  # m sampled along a candidate line before and beyond the narrowest point
 SAMPLE = 0.1  # m between samples along a line
+GRAB_FROM_END = 0.2  # m: the log is held at least this far from its end
+MIN_RIM_BACK = 0.3  # m: the body stands at least this far back from the rim
+RUN_UP_ROOM = 3.5  # m of walkable ground on the line behind the log's near end (the crossing's run-up)
+LANDING_ROOM = 1.5  # m beyond its far end
+SUPPORT_HALF_WIDTH = 0.15  # m each side of the log's axis where its ground must be solid
+# m the surface may differ from the nearest grid point's height on solid ground: a log rests on a rim's last high
+# point, so the slope from it into the chasm counts as support (0.25 m made the widest gaps unspannable)
+SUPPORT_TOLERANCE = 1.0
+EDGE_DEPTH = 4  # grid points: how far from an edge counts as far enough
+OPENING_SLACK = 0.4  # m wider than the narrowest line a line may be, if it lies farther from the edges
 GRAB_DEPTH = 0.62  # m from the axis to the grab point (inside the 0.7 m surface: the hand's sphere overlaps it)
 GRAB_ANGLE = 50.0  # deg above the horizontal, on the body's side of the log
 GRAB_NEAR = 0.12  # m from the grab point at which the grasp is pressed
 PRE_GRAB = LOG_RADIUS + 0.3  # m from the axis where the hand waits before it moves in
+REACH_ABOVE = 0.6  # m the head is kept above the grab point (crouching when the log lies low)
 LIFT = 0.3  # m the log is lifted before it is carried
-CLEARANCE = 0.15  # m between the log's underside and the highest ground under it when it is let go
+CLEARANCE = 0.05  # m between the log's underside and the highest ground under it when it is let go
 ARRIVE = 0.15  # m: at a stand point
 WAYPOINT_REACHED = 0.4  # m
 AIM = 0.05  # m: the hand is where it should be
 SETTLE_STEPS = 15  # steps after the release before the log is taken to lie where it fell
+TOUCH_START, TOUCH_STEPS, TOUCH_SPEED = 1, 10, 0.5  # after the release the body walks into the log (see RELEASE)
+TOUCH_DEPTH = SIDE_OFFSET - LOG_RADIUS  # m towards the log at most: up to its surface, never past it (the body
+# ignores a released item while they overlap, so it would walk through the log towards the chasm)
 PATIENCE = 600  # steps before the skill gives up
 
 
@@ -74,6 +88,18 @@ class Placement:
 
 
 def plan_placement(world: WorldSpec, body: Point2, food: Point2, log: Point2, yaw: float) -> Placement | None:
+    """Where the log lying at `log` (centre, x z) with `yaw` should go so that it spans the chasm between the ground
+    the body walks on and the ground from which the food is walked to, and where the body stands to move it there
+    (see `_plan`); a line with a full run-up behind the log is preferred, else one with the log's overhang only.
+    None when the food is walkable already, or no line along the log's direction has an opening the log spans."""
+    for run_up in (RUN_UP_ROOM, 0.0):
+        placement = _plan(world, body, food, log, yaw, run_up)
+        if placement is not None:
+            return placement
+    return None
+
+
+def _plan(world: WorldSpec, body: Point2, food: Point2, log: Point2, yaw: float, run_up: float) -> Placement | None:
     """Where the log lying at `log` (centre, x z) with `yaw` should go so that it spans the chasm between the ground
     the body walks on and the ground from which the food is walked to, and where the body stands to move it there.
     None when the food is walkable already, or no line along the log's direction has an opening the log spans."""
@@ -98,26 +124,48 @@ def plan_placement(world: WorldSpec, body: Point2, food: Point2, log: Point2, ya
         )
 
     s = np.arange(-LINE_BACK, LINE_AHEAD, SAMPLE)
-    best: tuple[float, Placement] | None = None
-    for lateral in np.arange(-LATERAL_RANGE, LATERAL_RANGE + 1e-9, LATERAL_STEP):
+    # How far (in grid points, up to EDGE_DEPTH) each walkable point lies from the nearest edge.
+    depth_here = np.sum([erode(here, k) for k in range(1, EDGE_DEPTH + 1)], axis=0)
+    depth_there = np.sum([erode(there, k) for k in range(1, EDGE_DEPTH + 1)], axis=0)
+    candidates: list[tuple[float, int, Placement]] = []
+    laterals = np.arange(-LATERAL_RANGE, LATERAL_RANGE + 1e-9, LATERAL_STEP)
+    solid_here, solid_there = _solid(grid, here, there, origin, u, n, laterals, s)
+    for row, lateral in enumerate(laterals):
         points = [grid.point(*on(lateral, along)) for along in s]
-        on_here = np.array([here[point] for point in points])
-        on_there = np.array([there[point] for point in points])
+        on_here, on_there = solid_here[row], solid_there[row]
         if not on_there.any():
             continue
         first_there = int(np.argmax(on_there))
         before = np.flatnonzero(on_here[:first_there])
         if not before.size:
             continue
-        r0, r1 = float(s[before[-1]]), float(s[first_there])
+        k0, k1 = int(before[-1]), first_there
+        r0, r1 = float(s[k0]), float(s[k1])
         opening = r1 - r0
         if opening + 2 * MIN_RIM_SHARE > LOG_LENGTH:
             continue
-        score = opening + 0.05 * abs(lateral)  # the narrowest line, near the middle of the flattened crossing
-        if best is not None and score >= best[0]:
+        # Whole ground on the line: behind the near rim for the log's overhang and the run-up onto it, beyond the
+        # far rim for its overhang and the landing (a line grazing a ragged rim has neither).
+        behind = round((LOG_LENGTH / 2.0 - opening / 2.0 + run_up) / SAMPLE)
+        beyond = round((LOG_LENGTH / 2.0 - opening / 2.0 + LANDING_ROOM) / SAMPLE)
+        if k0 - behind < 0 or k1 + beyond >= len(s):
             continue
+        if not (on_here[k0 - behind : k0 + 1].all() and on_there[k1 : k1 + beyond + 1].all()):
+            continue
+        # How far the ground on the line lies from its edges, away from the rims themselves: a line down the
+        # middle of a narrow neck is safer to run along than one along its side.
+        rim = round(RIM_BACK / SAMPLE)
+        margin = min(
+            min((int(depth_here[point]) for point in points[k0 - behind : k0 - rim + 1]), default=EDGE_DEPTH),
+            min((int(depth_there[point]) for point in points[k1 + rim : k1 + beyond + 1]), default=EDGE_DEPTH),
+        )
         middle = (r0 + r1) / 2.0
-        stand = r0 - RIM_BACK
+        # The body holds the log at its own place along it: at least GRAB_FROM_END from the log's end, so over
+        # the widest openings it stands nearer the rim.
+        back = min(RIM_BACK, LOG_LENGTH / 2.0 - GRAB_FROM_END - opening / 2.0)
+        if back < MIN_RIM_BACK:
+            continue
+        stand = r0 - back
         grab_along = stand - middle
         center = on(lateral, middle)
         a, b = on(lateral, middle - LOG_LENGTH / 2.0), on(lateral, middle + LOG_LENGTH / 2.0)
@@ -131,9 +179,41 @@ def plan_placement(world: WorldSpec, body: Point2, food: Point2, log: Point2, ya
             )
             if firm[grid.point(*release)] and firm[grid.point(*grab)]:
                 side = (n[0] * sign, n[1] * sign)
-                best = (score, Placement(u, side, center, opening, grab_along, grab, release, rest))
+                candidates.append(
+                    (opening, margin, Placement(u, side, center, opening, grab_along, grab, release, rest))
+                )
                 break
-    return None if best is None else best[1]
+    if not candidates:
+        return None
+    # Among the lines nearly as narrow as the narrowest, the one farthest from the edges.
+    narrowest = min(c[0] for c in candidates)
+    near = [c for c in candidates if c[0] <= narrowest + OPENING_SLACK]
+    return max(near, key=lambda c: (c[1], -c[0]))[2]
+
+
+def _solid(
+    grid: Grid,
+    here: np.ndarray,
+    there: np.ndarray,
+    origin: Point2,
+    u: Point2,
+    n: Point2,
+    laterals: np.ndarray,
+    s: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(laterals x samples) bools: whether the ground under a log lying on the line `lateral` m beside `origin` (along
+    `u`), at `s` m along it, is solid ground of `here` (resp. `there`) across the log's width: at the axis and
+    SUPPORT_HALF_WIDTH m to each side, the nearest grid point is in the set and the surface there lies within
+    SUPPORT_TOLERANCE m of that point's height (not on a rim's slope between it and the chasm)."""
+    lat = laterals[:, None, None] + np.array([-SUPPORT_HALF_WIDTH, 0.0, SUPPORT_HALF_WIDTH])[None, None, :]
+    along = s[None, :, None]
+    x = origin[0] + n[0] * lat + u[0] * along
+    z = origin[1] + n[1] * lat + u[1] * along
+    surface = surface_heights(grid, x, z)
+    i = np.clip(np.rint((x - grid.origin_x) / grid.cell_size).astype(int), 0, grid.shape[1] - 1)
+    j = np.clip(np.rint((z - grid.origin_z) / grid.cell_size).astype(int), 0, grid.shape[0] - 1)
+    level = np.abs(surface - grid.heights[j, i]) <= SUPPORT_TOLERANCE
+    return (here[j, i] & level).all(axis=2), (there[j, i] & level).all(axis=2)
 
 
 def _narrowest_point(grid: Grid, here: np.ndarray, there: np.ndarray) -> Point2:
@@ -174,6 +254,7 @@ class LogCarry:
     _hand_goal: np.ndarray | None = None
     _planner: Planner | None = None
     _pre_grab: bool = False
+    _released_at: np.ndarray | None = None
 
     def act(self, action: np.ndarray, debug: dict[str, Any]) -> bool:
         self._steps += 1
@@ -223,9 +304,11 @@ class LogCarry:
                     self._pre_grab = True
                 return True
             self.motor.move_hand(action, debug, grab)
+            # Crouch so the grab point is well within reach below the head.
+            action[HEAD_Y] = np.clip((grab[1] + REACH_ABOVE - head[1]) / MAX_HEAD_LINEAR_SPEED, -1.0, 1.0)
             if holding:
                 action[RIGHT_GRASP] = 1.0
-                self._hand_goal = hand + np.array([0.0, LIFT, 0.0])
+                self._hand_goal = None
                 self._next(Stage.LIFT)
                 return True
             if float(np.linalg.norm(hand - grab)) < GRAB_NEAR:
@@ -238,10 +321,13 @@ class LogCarry:
             self.stage = Stage.DONE  # dropped it: the plan looks again
             return False
         if self.stage is Stage.LIFT:
-            assert self._hand_goal is not None
+            if self._hand_goal is None:
+                self._hand_goal = hand + np.array([0.0, LIFT, 0.0])
             self.motor.move_hand(action, debug, self._hand_goal)
+            action[HEAD_Y] = 1.0  # stand up: the log rises with the head
             action[RIGHT_GRASP] = 1.0
-            if float(np.linalg.norm(hand - self._hand_goal)) < AIM or self._stage_steps > 10:
+            standing = head[1] - (body[1] - AGENT_HEIGHT / 2.0) > HEAD_HEIGHT_MAX - 0.02
+            if (standing and float(np.linalg.norm(hand - self._hand_goal)) < AIM) or self._stage_steps > 15:
                 self._next(Stage.CARRY)
                 goal = np.array([p.release_stand[0], body[1], p.release_stand[1]])
                 self._path = (self.motor.planner(self.motor.world, body, goal) if self.motor.world else None) or []
@@ -274,16 +360,31 @@ class LogCarry:
             if self._hand_goal is None:
                 self._hand_goal = hand + np.array([0.0, target_y - log_center[1], 0.0])
             self.motor.move_hand(action, debug, self._hand_goal)
-            if float(np.linalg.norm(hand - self._hand_goal)) < AIM or self._stage_steps > 15:
+            self._crouch_to_reach(action, debug, self._hand_goal)
+            if float(np.linalg.norm(hand - self._hand_goal)) < AIM or self._stage_steps > 25:
                 action[:] = 0.0
                 action[RIGHT_GRASP] = 1.0  # one still step: the release throws with the hand's last velocity
                 self._next(Stage.RELEASE)
             return True
         if self.stage is Stage.RELEASE:
+            # Grasp released (no grasp action). Then step into the log: the player's touch makes a log lying on
+            # the ground static, so it cannot roll off rims that slope across it.
+            if self._released_at is None:
+                self._released_at = body.copy()
+            moved = float(np.dot(self._released_at - body, n))
+            if TOUCH_START <= self._stage_steps < TOUCH_START + TOUCH_STEPS and moved < TOUCH_DEPTH:
+                local = head_basis(debug["head_yaw"], 0.0).T @ -n
+                action[HEAD_X], action[HEAD_Z] = TOUCH_SPEED * local[0], TOUCH_SPEED * local[2]
             if self._stage_steps < SETTLE_STEPS:
-                return True  # grasp released (zero action)
+                return True
             self.stage = Stage.DONE
         return False
+
+    def _crouch_to_reach(self, action: np.ndarray, debug: dict[str, Any], goal: np.ndarray) -> None:
+        """Lower the head while `goal` (for the hand) is beyond the arm's reach from it, never below a crouch."""
+        head = np.asarray(debug["head_position"], dtype=np.float64)
+        if float(np.linalg.norm(goal - head)) > ARM_LENGTH - 0.05:
+            action[HEAD_Y] = -0.5
 
     def _next(self, stage: Stage) -> None:
         self.stage, self._stage_steps = stage, 0
