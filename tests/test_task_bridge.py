@@ -4,6 +4,7 @@ engine the body runs, jumps onto a log lying across a chasm and crosses on it.""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 from avalon.constants import ACTION_SIZE, FINE_CELL_SIZE
 from avalon.entities.table import LOG_LENGTH
 from avalon.env import AvalonEnv
-from avalon.oracle.bridge import LogBridge, LogCrossing
+from avalon.oracle.bridge import BridgePlan, LogBridge, LogCrossing
 from avalon.oracle.skills import Motor
 from avalon.tasks import generate_world
 from avalon.tasks.bridge import BODY_JUMP, log_axis, standable
@@ -175,3 +176,27 @@ def test_the_body_crosses_the_widest_gap_on_the_log() -> None:
             _, _, _, _, info = env.step(action)
         body = info["debug"]["body_position"]
         assert body[2] < -5.0 and body[1] > 0.5, f"the body ended at {body}"
+
+
+@pytest.mark.godot
+def test_the_oracle_lays_a_log_across_and_crosses_on_it() -> None:
+    """The oracle's log carrying (grab beside it, strafe with the head still, lower and let go over the opening)
+    and crossing, on a level chasm 4.6 m from rim to rim with the log lying on the ground 5 m behind the rim and
+    2.5 m to the side: the log ends across the chasm, resting on both rims, and the body on the far side."""
+    world, _ = _log_across_chasm(4.6)
+    log = world.items_of_kind("log")[0]
+    on_ground = Item.of("log", log.id, (2.5, 0.72, 5.0), log.yaw)
+    world = dataclasses.replace(world, items=(world.foods()[0], on_ground), spawn=Spawn((2.5, 0.0, 10.0), 0.0, 0.0))
+    with AvalonEnv("eat", headless=True, debug=True) as env:
+        _, info = env.reset(seed=0, options={"world": world})
+        plan = BridgePlan(Motor(world))
+        for _ in range(400):
+            action = np.zeros(ACTION_SIZE, np.float32)
+            plan.act(action, info["debug"])
+            _, _, _, _, info = env.step(action)
+            if info["debug"]["body_position"][2] < -6.0:
+                break
+        body = info["debug"]["body_position"]
+        placed = next(e["position"] for e in info["debug"]["entities"] if e["kind"] == "log")
+        assert -4.1 < placed[2] < -0.5 and placed[1] > 0.5, f"the log ended at {placed}"
+        assert body[2] < -6.0 and body[1] > 0.5, f"the body ended at {body}"

@@ -5,6 +5,8 @@ not a baseline (it sees what agents cannot).
 - `skills.py`: the motor skills (face, walk a planned path, move the hand, look level);
 - `food.py`: the food plan (fetch, open, eat), which ends every task;
 - `climbing.py`: the climbing skill (a climbing route over the terrain's climb map, hand over hand up or down);
+- `log_carrying.py`: carrying a log and laying it across a chasm (BRIDGE), the head still so the log keeps its
+  direction;
 - one plan per task in `PLANS` (EAT and MOVE are the food plan alone; `climb.py`, `descend.py`, `bridge.py`).
 
 Use: `env = gymnasium.make("avalon/Eat-v0", debug=True)`, then `action = oracle.act(info)` every step.
