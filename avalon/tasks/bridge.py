@@ -11,27 +11,27 @@ there by a distance that grows with difficulty.
 
 How difficulty scales (as the original's code): first a Bool pre-solved (P 1 -> 0.01): the log already spans the
 gap; the draw rewrites d for what follows. Extra safety E = lerp(2 -> 6) m round the spawn and the goal; goal
-distance normal around 7.65 + 3 E + 7.65 d m (sigma a fifth of it); gap = the critical distance of
-(4.0, lerp(4.0 -> 4.4)) m (capped by the room between spawn and goal); depth lerp(3.2 -> 6.4) m; traversal width
-N(10 -> 2, 1) m; path width N(8 -> 4, 1) m; endpoints 1 m back from the brink; the crossing is drawn within
-2 + 10 d m of the middle of its band. Not pre-solved: the log's centre lies U-lerp(1.5 -> 4) m behind the spawn-side
-endpoint, then moves to a random point within U-lerp(1 -> E) m of there on the spawn side's land. Spawn yaw and pitch
-noise grow with d.
+distance normal around 7.65 + 3 E + 7.65 d m (sigma a fifth of it); gap = the critical distance of (4.0, lerp(4.0 ->
+4.4)) m (capped by the room between spawn and goal; a cap under 4.0 m redraws the world); depth lerp(3.2 -> 6.4) m;
+traversal width N(10 -> 2, 1) m; path width N(8 -> 4, 1) m; endpoints 1 m back from the brink; the crossing is drawn
+within 2 + 10 d m of the middle of its band. Not pre-solved: the log's centre lies U-lerp(1.5 -> 4) m behind the
+spawn-side endpoint, then moves to a random point within U-lerp(1 -> E) m of there on the spawn side's land. Spawn
+yaw and pitch noise grow with d.
 
 Deliberate differences: the gap's lower end is 4.0 m, not the original's 2.55 m: our body jumps 3.0 m from rim to
 rim with a run-up (measured for JUMP, avalon/tasks/jump.py) and 3.5 m in none of 6 tries, and on the grid a design
 gap can span up to a cell less from rim to rim (3.5 m gaps left 3.0 m openings), so 2.55 m would not need the log.
 Every world is checked on the heightmap: no walk, survivable drop, climb or jump of `BODY_JUMP` m (between points a
 body can stand on) reaches the goal, and walking does over a log laid across the crossing; else it is drawn again.
-The narrowest rim-to-rim openings measured 3.5-4.72 m over 50 worlds at each of d = 0, 0.5, 1, so the 6.4 m log
-keeps at least 0.84 m on each rim. The pre-solved log's centre is the middle of the crossing (the original puts it
-1 + gap/2 m from the spawn-side endpoint, the same point when that endpoint is a full metre back), at the height
-where its lowest line rests on the highest ground under it. The original raises the spawn 2.5 m when the *old*
-spawn (before it is set on the ground) is within 3.7 m of the log's centre in 3D (pitfall Q7); we measure from the
-spawn on the ground to the nearest point of the log's axis, horizontally, and raise it 2.5 m (it lands on the log or
-beside it) when that is within `SPAWN_CLEARANCE` m, which is what the raise is for: not starting inside the log.
-The island is raised so the chasm floor stays above the sea (as JUMP). The indoor variant comes later, with
-buildings.
+The narrowest rim-to-rim openings (grid points) measured 3.5-4.72 m over 50 worlds at each of d = 0, 0.5, 1, so
+across the narrowest crossing the 6.4 m log keeps at least 0.84 m on each rim. The pre-solved log's centre is the
+middle of the crossing (the original puts it 1 + gap/2 m from the spawn-side endpoint, the same point when that
+endpoint is a full metre back), at the height where its lowest line rests on the highest ground under it. The
+original raises the spawn 2.5 m when the *old* spawn (before it is set on the ground) is within 3.7 m of the log's
+centre in 3D (pitfall Q7); we measure from the spawn on the ground to the nearest point of the log's axis,
+horizontally, and raise it 2.5 m (it lands on the log or beside it) when that is within `SPAWN_CLEARANCE` m, which
+is what the raise is for: not starting inside the log. The island is raised so the chasm floor stays above the sea
+(as JUMP). The indoor variant comes later, with buildings.
 
 What success needs: eating the apple: unless the log is in place, grabbing it, carrying it to the rim, laying it
 across the gap and letting go; then jumping onto the log (its top is 1.4 m above the rims) and walking over.
