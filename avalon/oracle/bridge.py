@@ -25,7 +25,7 @@ from avalon.constants import AGENT_HEIGHT
 from avalon.entities import FOOD_BY_NAME
 from avalon.oracle.food import GONE, FoodPlan, Phase
 from avalon.oracle.jumping import WALK_DROP
-from avalon.oracle.log_carrying import LogCarry, plan_placement
+from avalon.oracle.log_carrying import LogCarry, plan_placement, towards
 from avalon.oracle.skills import HEAD_X, HEAD_Y, HEAD_Z, JUMP, Motor, head_basis
 from avalon.tasks.bridge import LOG, log_axis
 from avalon.world.obstacles.grid import Grid, dilate
@@ -66,7 +66,7 @@ def find_log_bridge(world: WorldSpec, body: Point2, food: Point2, log: Any, yaw:
     here = reachable(grid, body, max_rise=MAX_RISE, max_drop=WALK_DROP)
     if here[grid.point(*food)]:
         return None
-    there = reachable(grid, food, max_rise=MAX_RISE, max_drop=WALK_DROP)
+    there = towards(grid, food)
     a, b = log_axis((float(log[0]), float(log[1]), float(log[2])), yaw)
     # The ends as far in as the log may overhang a rim, and a cell's slack: a laid log lies within a few
     # centimetres of where it was meant to.

@@ -44,6 +44,7 @@ LATERAL_RANGE = 8.0  # m each side of the narrowest point searched for the line
 LATERAL_STEP = 0.25  # m between the candidate lines
 LINE_BACK, LINE_AHEAD = 8.0, 12.0  # m sampled along a candidate line before and beyond the narrowest point
 SAMPLE = 0.1  # m between samples along a line
+SAFE_DROP = 4.0  # m the body may drop on its way (fall damage starts at about 5 m)
 GRAB_FROM_END = 0.2  # m: the log is held at least this far from its end
 MIN_RIM_BACK = 0.3  # m: the body stands at least this far back from the rim
 RUN_UP_ROOM = 3.5  # m of walkable ground on the line behind the log's near end (the crossing's run-up)
@@ -107,7 +108,7 @@ def _plan(world: WorldSpec, body: Point2, food: Point2, log: Point2, yaw: float,
     here = reachable(grid, body, max_rise=MAX_RISE, max_drop=WALK_DROP)
     if here[grid.point(*food)]:
         return None
-    there = reachable(grid, food, max_rise=MAX_RISE, max_drop=WALK_DROP)
+    there = towards(grid, food)
     if not there.any():
         return None
     u = (math.cos(math.radians(yaw)), -math.sin(math.radians(yaw)))  # Godot's yaw turns local +x to (cos, -sin)
@@ -214,6 +215,14 @@ def _solid(
     j = np.clip(np.rint((z - grid.origin_z) / grid.cell_size).astype(int), 0, grid.shape[0] - 1)
     level = np.abs(surface - grid.heights[j, i]) <= SUPPORT_TOLERANCE
     return (here[j, i] & level).all(axis=2), (there[j, i] & level).all(axis=2)
+
+
+def towards(grid: Grid, goal: Point2) -> np.ndarray:
+    """Points (bool) from which the body can walk to `goal`, dropping down steps of up to SAFE_DROP m on the way: the
+    points reachable from `goal` with every move reversed (a rise of up to SAFE_DROP m per step, a drop no steeper
+    than walking). A far rim may be a strip the crossing's path levelled, a drop above the rest of its side."""
+    rise = SAFE_DROP / (grid.cell_size * math.sqrt(2.0))  # m per metre: SAFE_DROP on a diagonal step
+    return reachable(grid, goal, max_rise=rise, max_drop=WALK_DROP)
 
 
 def _narrowest_point(grid: Grid, here: np.ndarray, there: np.ndarray) -> Point2:
