@@ -54,6 +54,7 @@ SUPPORT_HALF_WIDTH = 0.15  # m each side of the log's axis where its ground must
 # point, so the slope from it into the chasm counts as support (0.25 m made the widest gaps unspannable)
 SUPPORT_TOLERANCE = 1.0
 EDGE_DEPTH = 4  # grid points: how far from an edge counts as far enough
+ACROSS_ANGLE = 30.0  # deg: the narrowest place is sought among pairs of sides this close to the log's direction
 OPENING_SLACK = 0.4  # m wider than the narrowest line a line may be, if it lies farther from the edges
 GRAB_DEPTH = 0.62  # m from the axis to the grab point (inside the 0.7 m surface: the hand's sphere overlaps it)
 GRAB_ANGLE = 50.0  # deg above the horizontal, on the body's side of the log
@@ -111,11 +112,33 @@ def _plan(world: WorldSpec, body: Point2, food: Point2, log: Point2, yaw: float,
     there = towards(grid, food)
     if not there.any():
         return None
-    u = (math.cos(math.radians(yaw)), -math.sin(math.radians(yaw)))  # Godot's yaw turns local +x to (cos, -sin)
-    if (food[0] - body[0]) * u[0] + (food[1] - body[1]) * u[1] < 0:
-        u = (-u[0], -u[1])  # the log is symmetric: point the axis towards the food's side
+    axis = (math.cos(math.radians(yaw)), -math.sin(math.radians(yaw)))  # Godot's yaw turns local +x to (cos, -sin)
+    # The log is symmetric: either direction along its axis may lead across, from the ground the body walks on.
+    candidates: list[tuple[float, int, Placement]] = []
+    for u in (axis, (-axis[0], -axis[1])):
+        origin = _narrowest_point(grid, here, there, u)
+        if origin is not None:
+            candidates += _lines(world, grid, here, there, log, u, origin, run_up)
+    if not candidates:
+        return None
+    # Among the lines nearly as narrow as the narrowest, the one farthest from the edges.
+    narrowest = min(c[0] for c in candidates)
+    near = [c for c in candidates if c[0] <= narrowest + OPENING_SLACK]
+    return max(near, key=lambda c: (c[1], -c[0]))[2]
+
+
+def _lines(
+    world: WorldSpec,
+    grid: Grid,
+    here: np.ndarray,
+    there: np.ndarray,
+    log: Point2,
+    u: Point2,
+    origin: Point2,
+    run_up: float,
+) -> list[tuple[float, int, Placement]]:
+    """(opening, edge margin, placement) of the lines along `u` beside `origin` over which the log can be laid."""
     n = (-u[1], u[0])
-    origin = _narrowest_point(grid, here, there)
     firm = erode(here, STAND_MARGIN)  # stand points keep half a metre from every edge
 
     def on(lateral: float, along: float, sideways: float = 0.0) -> Point2:
@@ -184,12 +207,7 @@ def _plan(world: WorldSpec, body: Point2, food: Point2, log: Point2, yaw: float,
                     (opening, margin, Placement(u, side, center, opening, grab_along, grab, release, rest))
                 )
                 break
-    if not candidates:
-        return None
-    # Among the lines nearly as narrow as the narrowest, the one farthest from the edges.
-    narrowest = min(c[0] for c in candidates)
-    near = [c for c in candidates if c[0] <= narrowest + OPENING_SLACK]
-    return max(near, key=lambda c: (c[1], -c[0]))[2]
+    return candidates
 
 
 def _solid(
@@ -225,16 +243,23 @@ def towards(grid: Grid, goal: Point2) -> np.ndarray:
     return reachable(grid, goal, max_rise=rise, max_drop=WALK_DROP)
 
 
-def _narrowest_point(grid: Grid, here: np.ndarray, there: np.ndarray) -> Point2:
-    """The point of `here` nearest to `there` (sampled: at most a few thousand of `here`'s points)."""
+def _narrowest_point(grid: Grid, here: np.ndarray, there: np.ndarray, direction: Point2) -> Point2 | None:
+    """The point of `here` nearest to a point of `there` that lies roughly along `direction` from it (within
+    ACROSS_ANGLE; sampled: at most a few thousand of `here`'s points), or None."""
     x, z = grid.grid_xz()
     hx, hz, tx, tz = x[here], z[here], x[there], z[there]
-    best_k, best_d = 0, math.inf
+    cos_limit = math.cos(math.radians(ACROSS_ANGLE))
+    best: Point2 | None = None
+    best_d = math.inf
     for k in range(0, len(hx), max(1, len(hx) // 3000)):
-        d = float(np.min(np.hypot(tx - hx[k], tz - hz[k])))
-        if d < best_d:
-            best_k, best_d = k, d
-    return (float(hx[best_k]), float(hz[best_k]))
+        dx, dz = tx - hx[k], tz - hz[k]
+        d = np.hypot(dx, dz)
+        along = (dx * direction[0] + dz * direction[1]) >= cos_limit * d
+        if along.any():
+            m = float(d[along].min())
+            if m < best_d:
+                best, best_d = (float(hx[k]), float(hz[k])), m
+    return best
 
 
 class Stage(Enum):
