@@ -6,7 +6,10 @@ not a baseline (it sees what agents cannot).
 - `food.py`: the food plan (fetch, open, eat), which ends every task;
 - `climbing.py`: the climbing skill (a climbing route over the terrain's climb map, hand over hand up or down);
 - `pushing.py`: the pushing skills (push a boulder over a rim into a chasm, hop: a jump steered onto a point);
-- one plan per task in `PLANS` (EAT and MOVE are the food plan alone; `climb.py`, `descend.py`, `push.py`).
+- `log_carrying.py`: carrying a log and laying it across a chasm (BRIDGE), the head still so the log keeps its
+  direction;
+- one plan per task in `PLANS` (EAT and MOVE are the food plan alone; `climb.py`, `descend.py`, `push.py`,
+  `bridge.py`).
 
 Use: `env = gymnasium.make("avalon/Eat-v0", debug=True)`, then `action = oracle.act(info)` every step.
 """
@@ -21,6 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from avalon.constants import ACTION_SIZE
+from avalon.oracle.bridge import BridgePlan
 from avalon.oracle.climb import ClimbPlan
 from avalon.oracle.descend import DescendPlan
 from avalon.oracle.food import FoodPlan, Phase
@@ -47,6 +51,7 @@ PLANS: dict[str, Callable[[Motor], Plan]] = {
     "climb": ClimbPlan,
     "descend": DescendPlan,
     "push": PushPlan,
+    "bridge": BridgePlan,
 }
 
 
