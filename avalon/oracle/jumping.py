@@ -57,16 +57,29 @@ class Crossing:
     opening: float  # m from the take-off point to the landing point
 
 
-def find_crossing(world: WorldSpec, start: Point2, goal: Point2) -> Crossing | None:
-    """The narrowest jump from where the body can walk from `start` to where it can walk to `goal` on, or None when
-    the goal is walkable already or no jump of at most MAX_OPENING m joins the two."""
-    terrain = world.terrain
-    grid = Grid.of(terrain)
+@dataclass(frozen=True)
+class EdgePairs:
+    """The ground points on the two sides of a gap: where the body walks to from the start (`here`) and from the goal
+    (`there`), the take-off points of `here` and landing points of `there` within the search distance of the other
+    side (rows x, z, height), and the horizontal distance of every take-off and landing pair."""
+
+    grid: Grid
+    here: np.ndarray
+    there: np.ndarray
+    takeoffs: np.ndarray  # (n, 3)
+    landings: np.ndarray  # (m, 3)
+    opening: np.ndarray  # (n, m) m
+
+
+def edge_pairs(world: WorldSpec, start: Point2, goal: Point2, max_opening: float) -> EdgePairs | None:
+    """The two sides of the gap between `start` and `goal` (EdgePairs), or None when the goal is walkable already or
+    no ground of the goal's side lies within `max_opening` m of the start's."""
+    grid = Grid.of(world.terrain)
     here = reachable(grid, start, max_rise=MAX_RISE, max_drop=WALK_DROP)
     there = reachable(grid, goal, max_rise=MAX_RISE, max_drop=WALK_DROP)
     if here[grid.point(*goal)]:
         return None
-    near = math.ceil(MAX_OPENING / grid.cell_size)
+    near = math.ceil(max_opening / grid.cell_size)
     takeoffs = here & dilate(there, near)
     landings = there & dilate(here, near) & ~here
     if not takeoffs.any() or not landings.any():
@@ -76,6 +89,24 @@ def find_crossing(world: WorldSpec, start: Point2, goal: Point2) -> Crossing | N
     p = np.stack([x[takeoffs], z[takeoffs], h[takeoffs]], axis=1)
     q = np.stack([x[landings], z[landings], h[landings]], axis=1)
     opening = np.hypot(p[:, None, 0] - q[None, :, 0], p[:, None, 1] - q[None, :, 1])
+    return EdgePairs(grid, here, there, p, q, opening)
+
+
+def find_crossing(world: WorldSpec, start: Point2, goal: Point2) -> Crossing | None:
+    """The narrowest jump from where the body can walk from `start` to where it can walk to `goal` on, or None when
+    the goal is walkable already or no jump of at most MAX_OPENING m joins the two."""
+    terrain = world.terrain
+    pairs = edge_pairs(world, start, goal, MAX_OPENING)
+    if pairs is None:
+        return None
+    grid, here, there, p, q, opening = (
+        pairs.grid,
+        pairs.here,
+        pairs.there,
+        pairs.takeoffs,
+        pairs.landings,
+        pairs.opening,
+    )
     rise = q[None, :, 2] - p[:, None, 2]
     cost = opening + RISE_COST * np.maximum(rise, 0.0)
     cost[(opening > MAX_OPENING) | (rise > MAX_LANDING_RISE)] = np.inf

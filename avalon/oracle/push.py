@@ -20,9 +20,9 @@ from avalon.constants import AGENT_HEIGHT, FINE_CELL_SIZE
 from avalon.entities import BOULDER_SIZE, FOOD_BY_NAME
 from avalon.navigation import plan_path
 from avalon.oracle.food import GONE, FoodPlan, Phase
+from avalon.oracle.jumping import WALK_DROP
 from avalon.oracle.pushing import (
     FALLEN,
-    WALK_DROP,
     Hop,
     Push,
     RimCrossing,

@@ -19,14 +19,13 @@ import numpy as np
 
 from avalon.constants import AGENT_HEIGHT, BODY_RADIUS, MAX_HEAD_LINEAR_SPEED
 from avalon.navigation import plan_path
+from avalon.oracle.jumping import edge_pairs
 from avalon.oracle.skills import HEAD_X, HEAD_Z, JUMP, Motor, head_basis
-from avalon.world.obstacles.grid import Grid, dilate
-from avalon.world.obstacles.planning import MAX_RISE, reachable
+from avalon.world.obstacles.grid import Grid
 from avalon.world.spec import WorldSpec
 
 Point2 = tuple[float, float]
 
-WALK_DROP = MAX_RISE * 0.5  # m per 0.5 m step the walking sets allow downwards
 MAX_OPENING = 8.0  # m rim to rim searched for the crossing to bridge
 LEVEL = 0.5  # m the two rims of the crossing may differ
 NEAR_WEIGHT = 0.5  # m of opening a metre between the take-off and the boulder is worth
@@ -82,21 +81,10 @@ def find_rim_crossing(world: WorldSpec, start: Point2, goal: Point2, near: Point
     distance from `near` (where the boulder stands: pushing it along the rim costs time and drifts); None when the
     goal is walkable already."""
     terrain = world.terrain
-    grid = Grid.of(terrain)
-    here = reachable(grid, start, max_rise=MAX_RISE, max_drop=WALK_DROP)
-    there = reachable(grid, goal, max_rise=MAX_RISE, max_drop=WALK_DROP)
-    if here[grid.point(*goal)]:
+    pairs = edge_pairs(world, start, goal, MAX_OPENING)
+    if pairs is None:
         return None
-    reach = math.ceil(MAX_OPENING / grid.cell_size)
-    takeoffs = here & dilate(there, reach)
-    landings = there & dilate(here, reach) & ~here
-    if not takeoffs.any() or not landings.any():
-        return None
-    x, z = grid.grid_xz()
-    h = grid.heights
-    p = np.stack([x[takeoffs], z[takeoffs], h[takeoffs]], axis=1)
-    q = np.stack([x[landings], z[landings], h[landings]], axis=1)
-    opening = np.hypot(p[:, None, 0] - q[None, :, 0], p[:, None, 1] - q[None, :, 1])
+    p, q, opening = pairs.takeoffs, pairs.landings, pairs.opening.copy()
     opening[np.abs(q[None, :, 2] - p[:, None, 2]) > LEVEL] = np.inf
     cost = opening.copy()
     if near is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 
@@ -88,17 +89,7 @@ def cliff_in_front(
         water_height=terrain.water_height,
     )
     apple = Item.food("apple", 1, (0.0, height + 0.5, -distance - 3.0))
-    world = flat_world(size, items=[apple], task=task)
-    return WorldSpec(
-        task=world.task,
-        seed=world.seed,
-        difficulty=world.difficulty,
-        generator_version=world.generator_version,
-        terrain=cliff,
-        trees=world.trees,
-        items=world.items,
-        spawn=world.spawn,
-    )
+    return dataclasses.replace(flat_world(size, items=[apple], task=task), terrain=cliff)
 
 
 STONE_TO_CARRY = 1  # item ids of `stones_in_front`
@@ -136,14 +127,4 @@ def chasm_in_front(
         water_height=terrain.water_height,
         cell_size=cell,
     )
-    world = flat_world(size, items=items)
-    return WorldSpec(
-        task=world.task,
-        seed=world.seed,
-        difficulty=world.difficulty,
-        generator_version=world.generator_version,
-        terrain=chasm,
-        trees=world.trees,
-        items=world.items,
-        spawn=Spawn((0.0, depth, 0.0)),
-    )
+    return dataclasses.replace(flat_world(size, items=items), terrain=chasm, spawn=Spawn((0.0, depth, 0.0)))
