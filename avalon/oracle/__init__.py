@@ -5,7 +5,8 @@ not a baseline (it sees what agents cannot).
 - `skills.py`: the motor skills (face, walk a planned path, move the hand, look level);
 - `food.py`: the food plan (fetch, open, eat), which ends every task;
 - `climbing.py`: the climbing skill (a climbing route over the terrain's climb map, hand over hand up or down);
-- one plan per task in `PLANS` (EAT and MOVE are the food plan alone; `climb.py`, `descend.py`).
+- `carrying.py`: the carrying skill (grab an item, carry it to a spot, put it down);
+- one plan per task in `PLANS` (EAT and MOVE are the food plan alone; `climb.py`, `descend.py`, `stack.py`).
 
 Use: `env = gymnasium.make("avalon/Eat-v0", debug=True)`, then `action = oracle.act(info)` every step.
 """
@@ -26,6 +27,7 @@ from avalon.oracle.food import FoodPlan, Phase
 from avalon.oracle.jump import JumpPlan
 from avalon.oracle.scramble import ScramblePlan
 from avalon.oracle.skills import Motor, head_basis
+from avalon.oracle.stack import StackPlan
 from avalon.tasks import Task
 
 __all__ = ["PLANS", "FoodPlan", "Motor", "Oracle", "Phase", "Plan", "head_basis", "main"]
@@ -44,6 +46,7 @@ PLANS: dict[str, Callable[[Motor], Plan]] = {
     "jump": JumpPlan,
     "climb": ClimbPlan,
     "descend": DescendPlan,
+    "stack": StackPlan,
 }
 
 
