@@ -67,9 +67,15 @@ class Staircase:
             self.anchor[1] + self.heading[1] * local_x,
         )
 
-    def spots(self) -> list[Vec3]:
-        """The staircase's stone centres, bottom layer first (the order they are put down in)."""
-        return [self.spot(x, y) for x, y, _ in stair_offsets(self.stair_height, 0)]
+    def spots(self, spares: int = 0) -> list[Vec3]:
+        """The staircase's stone centres, bottom layer first (the order they are put down in), then `spares` spare
+        stones' places beside it (as the generator lays them out before the jitter)."""
+        across = (-self.heading[1], self.heading[0])
+        out = []
+        for x, y, z in stair_offsets(self.stair_height, spares):
+            cx, cy, cz = self.spot(x, y)
+            out.append((cx + across[0] * z, cy, cz + across[1] * z))
+        return out
 
     def along(self, point: Any) -> float:
         """How far `point` (x, y, z) is along the heading from the anchor."""
@@ -110,7 +116,7 @@ def find_staircase(world: WorldSpec) -> Staircase | None:
         return None
     low = (apple[0] - ux * (edge + LOW_SIDE), apple[2] - uz * (edge + LOW_SIDE))
     ground = terrain.height_at(*low)
-    foot = cliff_foot(terrain, low, (ux, uz), LOW_SIDE + 1.0)
+    foot = cliff_foot(terrain, low, (ux, uz), LOW_SIDE + 1.0, top - ground)
     back = foot - STAIR_CLEARANCE - STONE_SIZE / 2.0
     anchor = (low[0] + ux * back, low[1] + uz * back)
     n = int(np.clip(round(top - ground - CLIFF_ABOVE_STONES), 1, 3))

@@ -42,7 +42,6 @@ import numpy as np
 from avalon.constants import FINE_CELL_SIZE
 from avalon.difficulty import Knob, select_categorical
 from avalon.tasks import common as c
-from avalon.tasks.climb import flatten_clear_of_walls
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
 from avalon.world.obstacles.grid import surface_heights
@@ -69,7 +68,9 @@ CLIFF_ABOVE_STONES = 1.5  # m
 # The highest rise a jump of the body can gain onto terrain (1.8 m measured above): the cliff must beat it without
 # stones (n = 1: 2.5 m), which the no-stones check proves with this margin.
 BODY_JUMP_RISE = 2.0  # m
-STAIR_JUMP_RISE = CLIFF_ABOVE_STONES  # m a step of the solved stair needs (stone to stone 1 m, top stone to cliff)
+# The rise the solved-staircase check allows a jump: the cliff's 1.5 m above the top stone plus a margin for the
+# ground's float heights; the body jumps onto 1.6 m standing 0.2-0.5 m before the foot (measured as above).
+STAIR_JUMP_RISE = CLIFF_ABOVE_STONES + 0.1  # m
 STAIR_JUMP_DISTANCE = 1.5  # m from the top stone's edge over the cliff's one-cell ramp
 JITTER = Knob(easy=0.0, hard=6.0)  # m a stone is moved from its solved place
 JITTER_ROOM = 3.0  # m: J <= (D - JITTER_ROOM) / 2
@@ -84,13 +85,16 @@ STAIR_CLEARANCE = (
 STAIR_ROOM = 1.25  # m besides the staircase's depth (n m) kept between the cliff and the spawn
 DISTANCE_MARGIN = 3.0  # m beyond both safety circles: room for the ring's band
 SPAWN_CLEAR = 1.5  # m round the spawn point where no stone is put
-LAND_SCALE, LAND_MARGIN = 0.5, 8.0  # m of land held round the spawn and the goal: scale x distance + margin
+LAND_SCALE, LAND_MARGIN = 0.3, 5.0  # m of land held round the spawn and the goal: scale x distance + margin
 BASE_HEIGHT = 1.5  # m, island ground above the water
 SPAWN_FLAT = 2.0  # m, flat ground under the spawn (made before the cliff, so the cliff stays sharp)
+TRUNK_FLAT = 0.75  # m, flat ground under the fruit tree's trunk (its cells)
+STAND_BLEND = 0.5  # m over which the flat discs blend into the ground round them
 SAFE_DROP = 4.0  # m the reachability checks let the body fall (damage starts at about 5 m)
 FOOT_RISE = 0.05  # m above the spawn side's ground where the cliff's foot starts along the traversal ray
 FOOT_STEP = 0.05  # m between the samples of the scan for the foot
 FOOT_REACH = 0.75  # m: the cliff's ramp (one 0.5 m cell, crossed at an angle) rises to its top within this
+FOOT_TOP = 0.3  # m below the cliff's top that counts as its top (the ground beyond the level apron varies)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -148,7 +152,7 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     solution = cliff.solution
     food_xz = solution.goal_end
     trunk = c.offset(food_xz, solution.heading, c.FOOD_OFFSET_FROM_TRUNK)
-    flatten_clear_of_walls(heightmap, cliff.ring, spawn, trunk)
+    _flatten_stands(heightmap, cliff.ring, spawn, trunk)
     stones = [position for _, position, _, _ in cliff.entities]
     _check(heightmap, spawn, food_xz, solution, knobs)
 
@@ -206,7 +210,7 @@ def _build(
     if not ring.centered_on_spawn:  # the start side went down by the height: lift the island back (no sea cut)
         heightmap.heights = heightmap.heights + np.where(ring.land, knobs.cliff_height, 0.0)
     solution = ob.solve(ring, heightmap, brink=BRINK)
-    stair = stair_solution(heightmap, solution)
+    stair = stair_solution(heightmap, solution, knobs.cliff_height)
     # Stones stay off the spawn point: the jitter draws only from the start side's land farther away.
     grid = ob.Grid.of(heightmap)
     x, z = grid.grid_xz()
@@ -222,38 +226,48 @@ def _build(
     return c.Obstacle(ring, solution, route, entities)
 
 
-def stair_solution(heightmap: tr.Heightmap, solution: ob.Solution) -> ob.Solution:
+def stair_solution(heightmap: tr.Heightmap, solution: ob.Solution, rise: float) -> ob.Solution:
     """The solution with its spawn end moved to where the tallest column stands: on the traversal line, its face
-    STAIR_CLEARANCE m from the cliff's foot (`cliff_foot`, scanned from the spawn end towards the top)."""
+    STAIR_CLEARANCE m from the foot of the cliff `rise` m high (`cliff_foot`, scanned from the spawn end)."""
     (sx, sz), (gx, gz) = solution.spawn_end, solution.goal_end
     length = math.hypot(gx - sx, gz - sz)
     u = ((gx - sx) / length, (gz - sz) / length)
-    foot = cliff_foot(heightmap, solution.spawn_end, u, length)
+    foot = cliff_foot(heightmap, solution.spawn_end, u, length, rise)
     back = foot - STAIR_CLEARANCE - STONE_SIZE / 2.0
     if back < 0.0:
         raise ob.ImpossibleWorldError("the cliff's foot is too near the spawn-side endpoint for the staircase")
     return ob.Solution(solution.ring, (sx + u[0] * back, sz + u[1] * back), solution.goal_end)
 
 
-def cliff_foot(surface: tr.Heightmap | Terrain, low: c.Point2, u: c.Point2, length: float) -> float:
-    """How far ahead of `low` along `u` the cliff's foot is: the first point that is FOOT_RISE m above `low`'s ground
-    whose ground FOOT_REACH m further on is within FOOT_RISE of the top. On the 0.5 m grid a
-    wall oblique to the grid is jagged; a tooth of it beside the line (a small bump on the line) is not its foot."""
+def cliff_foot(surface: tr.Heightmap | Terrain, low: c.Point2, u: c.Point2, length: float, rise: float) -> float:
+    """How far ahead of `low` along `u` the foot of a cliff `rise` m high is: the first point FOOT_RISE m above `low`'s
+    ground whose ground FOOT_REACH m further on is within FOOT_TOP of the cliff's top. On the 0.5 m grid a wall
+    oblique to the grid is jagged; a tooth of it beside the line (a small bump on the line) is not its foot."""
     grid = ob.Grid.of(surface)
     s = np.arange(0.0, length + FOOT_REACH, FOOT_STEP)
     heights = surface_heights(grid, low[0] + u[0] * s, low[1] + u[1] * s)
-    ground, top = float(heights[0]), float(heights.max())
+    ground = float(heights[0])
     ahead = np.round(FOOT_REACH / FOOT_STEP).astype(int)
     rising = heights[: len(s) - ahead] > ground + FOOT_RISE
-    reaches = heights[ahead:] > top - FOOT_RISE
+    reaches = heights[ahead:] > ground + rise - FOOT_TOP
     found = np.nonzero(rising & reaches)[0]
     return float(s[found[0]]) if found.size else length
 
 
 def solved_stones(heightmap: tr.Heightmap, solution: ob.Solution, stair_height: int) -> list[c.Vec3]:
     """Where the staircase's stones stand when solved (the order of `stair_offsets`, spares left out)."""
-    stair = stair_solution(heightmap, solution)
+    stair = stair_solution(heightmap, solution, stair_height + CLIFF_ABOVE_STONES)
     return ob.place_items(np.random.default_rng(0), heightmap, stair, ob.Side.SPAWN, stair_offsets(stair_height, 0))
+
+
+def _flatten_stands(heightmap: tr.Heightmap, ring: ob.Ring, spawn: c.Point2, trunk: c.Point2) -> None:
+    """Level the ground under the spawn and the fruit tree's trunk again after the cliff is cut; the trunk's disc
+    must lie on the top (a wall wandering near it, away from the exact crossing, makes the world impossible)."""
+    grid = ob.Grid.of(heightmap)
+    x, z = grid.grid_xz()
+    if not ring.goal_side[np.hypot(x - trunk[0], z - trunk[1]) <= TRUNK_FLAT + STAND_BLEND].all():
+        raise ob.ImpossibleWorldError("the fruit tree's trunk is too near the cliff")
+    tr.flatten_many(heightmap, [(spawn, SPAWN_FLAT - STAND_BLEND), (trunk, TRUNK_FLAT)], blend=STAND_BLEND)
 
 
 def obstacle(rng: np.random.Generator, difficulty: float, constraint: c.Constraint) -> c.Obstacle:
