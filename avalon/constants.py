@@ -22,8 +22,9 @@ MAX_TERRAIN_CELL_SIZE = 10.0  # m
 # Bumped whenever a game rule or body constant changes what an episode's score can be (food shapes, the eat and grab
 # overlaps, the body's radius, ...): scores recorded under another rules version are not comparable. Random
 # baselines and evaluation runs record it. 2: the original's food sizes, overlap eating and grabbing, body r 0.1.
-# 3: climbing (docs/body.md "Climbing").
-RULES_VERSION = 3
+# 3: climbing (docs/body.md "Climbing"). 4: pushing and the heavy items (stone, boulder, log: freezing, ground logic),
+# release speed scaled by RELEASE_MASS / mass (docs/body.md "Pushing", "Heavy items").
+RULES_VERSION = 4
 
 # --- time and physics -------------------------------------------------------------------------------------------
 PHYSICS_FPS = 10  # one env step = one physics tick = one rendered frame
@@ -62,6 +63,28 @@ CLIMB_LEDGE_OVERSHOOT = 0.5  # m: the ledge is probed this far beyond the holds,
 CLIMB_LEDGE_HEAD_CLEARANCE = 0.1  # m: the eyes must be this far above the ledge (see over it) to step up onto it
 CLIMB_LEDGE_MIN_STEP = 0.1  # m: a ledge must be at least this far above the feet (lower: just let go)
 CLIMB_LEDGE_LIFT = 0.05  # m: the feet are put this far above the ledge, then gravity sets them down
+# Pushing (docs/body.md "Pushing"): on walking ticks on the floor, a pushable item the body walks into gets an impulse
+# giving it the body's speed minus its own times clamp(PUSH_MASS / mass, 0, 1) (the original: a 60 kg body x a push
+# force of 5), at PUSH_HEIGHT_FRACTION of its size above its centre.
+PUSH_MASS = 300.0  # kg
+PUSH_HEIGHT_FRACTION = 0.1
+# A released item keeps the hand's velocity up to this mass and RELEASE_MASS / mass of it above (the original: a 60 kg
+# body x 0.05 x 3), so a heavy item is laid down rather than thrown.
+RELEASE_MASS = 9.0  # kg
+# Heavy items (docs/body.md "Heavy items"): every FREEZE_CHECK_TICKS an item whose mean speed since the last check
+# (its net displacement, and net rotation, over that time) is below FREEZE_SPEED (m/s, and rad/s) turns static, so
+# stacks stay stacked at 10 Hz.
+FREEZE_CHECK_TICKS = 10  # ticks, 1 s
+FREEZE_SPEED = 0.05
+# Ground logic of heavy items: f = the fraction of the last GROUND_HISTORY_TICKS ticks touching terrain; gravity scale
+# GROUND_GRAVITY_MIN + (1 - GROUND_GRAVITY_MIN)(1 - f); touching terrain slower than GROUND_DAMP_SPEED,
+# D = (GROUND_DAMP_SPEED - v) / GROUND_DAMP_SPEED * 2 + 4 f, linear damping GROUND_LINEAR_DAMP D and angular
+# GROUND_ANGULAR_DAMP D (per second), times the kind's factors.
+GROUND_HISTORY_TICKS = 10
+GROUND_GRAVITY_MIN = 0.2
+GROUND_DAMP_SPEED = 10.0  # m/s
+GROUND_LINEAR_DAMP = 0.5
+GROUND_ANGULAR_DAMP = 2.0
 PLUCK_SPEED = 1.0  # m/s, attached food leaves its stem when it is pulled faster than this
 CAMERA_FOV = 90.0  # deg, vertical
 CAMERA_NEAR = 0.02  # m

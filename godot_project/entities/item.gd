@@ -120,15 +120,23 @@ func follow(target: Transform, hand_velocity: Vector3) -> void:
 	_velocity_frame = frame
 
 
-# Back to a rigid body moving with the hand's last velocity (a throw when the hand moved).
+# Back to a rigid body moving with the hand's last velocity (a throw when the hand moved). An item
+# heavier than C.RELEASE_MASS keeps only RELEASE_MASS / mass of it: the hand cannot throw it.
 func release(velocity: Vector3) -> void:
+	var thrown := velocity * min(1.0, C.RELEASE_MASS / mass)
 	is_held = false
 	mode = MODE_RIGID
-	linear_velocity = velocity
+	linear_velocity = thrown
 	angular_velocity = Vector3.ZERO
 	sleeping = false
-	_velocity = velocity
+	_velocity = thrown
 	_velocity_frame = -1
+
+
+# The bodies the player's body must ignore while it holds this item and until it is clear of it
+# after release (a kind with extra collision bodies, the stone's shell, adds them).
+func player_colliders() -> Array:
+	return [self]
 
 
 # This item's velocity before the current physics step, for the other body of an impact.

@@ -16,6 +16,7 @@ const MIN_CROUCH_SPEED_FACTOR = 0.2
 const PRESSED = 1.0  # a button is pressed only when exactly 1.0
 
 var vertical_speed := 0.0  # m/s, after the last move
+var walk_velocity := Vector3.ZERO  # m/s, the horizontal velocity the last move tried to walk at
 
 var _body: KinematicBody
 # Set by `hang`: the body's floor contact is from before the climb (move_and_slide last ran then),
@@ -37,6 +38,7 @@ func move(action: PoolRealArray, yaw_deg: float, head_height: float) -> void:
 		* C.MAX_HEAD_LINEAR_SPEED
 	)
 	var horizontal := Basis(Vector3.UP, deg2rad(yaw_deg)).xform(step) / DT * crouch_factor
+	walk_velocity = horizontal
 	var start_speed := vertical_speed
 	var jumping := action[C.ACTION_JUMP] == PRESSED and was_on_floor
 	if jumping:

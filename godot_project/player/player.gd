@@ -15,7 +15,8 @@
 # - a held item is kinematic and follows its hand rigidly (no joint); the body ignores it until it
 #   is clear of the body again after release;
 # - climbing is simpler too (climbing.gd, docs/body.md "Climbing");
-# - no pushing impulses, no energy-expenditure terms (yet).
+# - pushing is the reference's impulse rule (player/pushing.gd), applied after the walking move;
+# - no energy-expenditure terms (yet).
 # Positions are in the world frame (the world root's); body position = centre of the capsule,
 # AGENT_HEIGHT / 2 above the feet. "Relative" observations are in the body frame (the head's yaw).
 extends Spatial
@@ -30,6 +31,7 @@ const Hand = preload("res://player/hand.gd")
 const Layers = preload("res://world/layers.gd")
 const Locomotion = preload("res://player/locomotion.gd")
 const MeshBuilder = preload("res://world/mesh_builder.gd")
+const Pushing = preload("res://player/pushing.gd")
 const Shapes = preload("res://items/shapes.gd")
 
 const DT = 1.0 / C.PHYSICS_FPS
@@ -38,6 +40,8 @@ const LEFT = 0
 const RIGHT = 1
 const HAND_ACTION_BASE = [C.ACTION_LEFT_HAND_X, C.ACTION_RIGHT_HAND_X]
 const GRASP_ACTION = [C.ACTION_LEFT_GRASP, C.ACTION_RIGHT_GRASP]
+const RELEASE_CLEARANCE = 0.05  # m, a released item is clear once this far from the capsule
+const MAX_OVERLAPS = 32
 
 var hit_points: float = C.STARTING_HIT_POINTS
 var is_dead := false
@@ -60,13 +64,16 @@ var _fall := 0.0  # this tick
 # item -> true: released items the body still ignores until they are clear of it
 var _released := {}
 var _previous := {}  # pose at the start of the tick (see `_pose`)
+var _capsule_shape: CollisionShape = null
+# The body's capsule, to test whether a released item still overlaps it (`_forget_released_items`).
+var _overlap_query := PhysicsShapeQueryParameters.new()
 
 
 func _init() -> void:
 	name = "Player"
 	_body.name = "Body"
 	_body.collision_layer = Layers.PLAYER
-	_body.collision_mask = Layers.TERRAIN | Layers.STATIC | Layers.ITEMS
+	_body.collision_mask = Layers.TERRAIN | Layers.STATIC | Layers.ITEMS | Layers.BODY_ONLY
 	var capsule := CapsuleShape.new()
 	capsule.radius = C.BODY_RADIUS
 	capsule.height = C.AGENT_HEIGHT - 2.0 * C.BODY_RADIUS
@@ -74,6 +81,10 @@ func _init() -> void:
 	shape.shape = capsule
 	shape.transform = Transform(Basis(Vector3.RIGHT, PI / 2.0), Vector3.ZERO)  # capsule axis Z -> Y
 	_body.add_child(shape)
+	_capsule_shape = shape
+	_overlap_query.set_shape(capsule)
+	_overlap_query.collision_mask = Layers.ITEMS | Layers.BODY_ONLY
+	_overlap_query.margin = RELEASE_CLEARANCE
 	add_child(_body)
 	_head.name = "Head"
 	add_child(_head)
@@ -146,6 +157,7 @@ func apply_action(action: PoolRealArray) -> void:
 			C.HEAD_HEIGHT_MAX
 		)
 		_locomotion.move(action, _yaw, _head_height)
+		Pushing.apply(_body, _locomotion.walk_velocity, _locomotion.is_on_floor())
 	var head := _head_transform()
 	_head.global_transform = head
 	for side in [LEFT, RIGHT]:
@@ -309,7 +321,8 @@ func _update_grasps(action: PoolRealArray, head: Vector3) -> void:
 			_released[item] = true
 		var grabbed: Object = hand.touch_and_grab(space, exclude, pressed, _world_builder)
 		if grabbed != null:
-			_body.add_collision_exception_with(grabbed)
+			for collider in grabbed.player_colliders():
+				_body.add_collision_exception_with(collider)
 			_released.erase(grabbed)
 		hand.carry()
 	for side in [LEFT, RIGHT]:
@@ -334,15 +347,25 @@ func _eat(head_position: Vector3) -> void:
 		if Shapes.to_body(head_position, item) > C.EAT_RADIUS:
 			continue
 		hand.held = null
-		_body.remove_collision_exception_with(item)
+		for collider in item.player_colliders():
+			_body.remove_collision_exception_with(collider)
 		var energy: float = item.eat()
 		_gained_from_eating += energy
 		emit_signal("food_eaten", item.item_id, energy)
 
 
-# The body collides again with a released item once the item is clear of the capsule (or gone).
+# The body collides again with a released item once the item is clear of the capsule (or gone):
+# its bounding sphere is, or (for long items such as the log, whose sphere is large) none of its
+# shapes overlaps the capsule grown by RELEASE_CLEARANCE.
 func _forget_released_items() -> void:
+	if _released.empty():
+		return
 	var feet := _body.global_transform.origin - Vector3.UP * C.AGENT_HEIGHT / 2.0
+	var overlapping := {}
+	_overlap_query.transform = _capsule_shape.global_transform
+	for hit in _body.get_world().direct_space_state.intersect_shape(_overlap_query, MAX_OVERLAPS):
+		if hit["collider"] != null:
+			overlapping[hit["collider"]] = true
 	for item in _released.keys():
 		if not is_instance_valid(item):
 			_released.erase(item)
@@ -356,8 +379,14 @@ func _forget_released_items() -> void:
 			or offset.y < -item.bounding_radius
 			or offset.y > C.AGENT_HEIGHT + item.bounding_radius
 		)
+		if not clear:
+			clear = true
+			for collider in item.player_colliders():
+				if overlapping.has(collider):
+					clear = false
 		if clear or not item.visible:
-			_body.remove_collision_exception_with(item)
+			for collider in item.player_colliders():
+				_body.remove_collision_exception_with(collider)
 			_released.erase(item)
 
 

@@ -6,3 +6,6 @@ const TERRAIN = 1
 const STATIC = 2
 const ITEMS = 4
 const PLAYER = 8
+# Collides with the player's body only: a stone's shell (entities/heavy/stone.gd), which the body
+# stands on; items, hands and climbing probes do not see it.
+const BODY_ONLY = 16

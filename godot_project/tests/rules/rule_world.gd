@@ -4,6 +4,7 @@
 extends Viewport
 
 const C = preload("res://generated/constants.gd")
+const E = preload("res://generated/entities.gd")
 const EntityFactory = preload("res://entities/entity_factory.gd")
 const Layers = preload("res://world/layers.gd")
 const Player = preload("res://player/player.gd")
@@ -20,7 +21,9 @@ const CLIFF_RUN = CLIFF_CELL  # m: the face rises over one cell
 var scenario_name := ""
 var root := Spatial.new()
 var player = null
-var ground: Spatial = null  # a world.gd root made by `cliff` (terrain, trees), else null
+var ground: Spatial = null  # a world.gd root made by `cliff` or `chasm` (terrain, trees), else null
+# Set by `chasm`, whose heightmap covers the scene: items get its terrain guard (item.gd).
+var guard_items := false
 var camera := Camera.new()
 var action := PoolRealArray()  # applied to the player every tick until changed
 var eaten := []  # [item_id, energy] per food_eaten signal
@@ -67,8 +70,20 @@ func add_item(spec: Dictionary) -> Node:
 	if item == null:
 		check("create %s" % spec.get("kind", "?"), false, "entity factory returned null")
 		return null
+	if guard_items and item is RigidBody:
+		item.ground = ground
+		item.terrain_body = ground.get_child(0)
 	root.add_child(item)
 	return item
+
+
+# A heavy item (stone, boulder, log) lying at `position`; `extra`: its fields (size, mass, length).
+func heavy(id: int, kind: String, position: Vector3, extra := {}, yaw := 0.0) -> RigidBody:
+	var spec := {"id": id, "kind": kind, "position": position, "yaw": yaw}
+	var row: Dictionary = E.KINDS[kind]
+	for key in row["fields"]:
+		spec[key] = extra.get(key, row["fields"][key]["default"])
+	return add_item(spec) as RigidBody
 
 
 func food(id: int, kind: String, position: Vector3, extra := {}) -> RigidBody:
@@ -134,6 +149,36 @@ func cliff(height: float, face_z: float, climbable: bool, trees := []) -> Spatia
 		var z := origin.z + j * CLIFF_CELL
 		for _i in range(points_x):
 			heights.append(height if z <= face_z - CLIFF_RUN else 0.0)
+	return _heightmap_world(origin, points_x, points_z, heights, climbable, trees)
+
+
+# A chasm across the scene: flat rims at y = `depth` for z >= near_z and z <= near_z - gap, the
+# floor (y = 0) between them; its walls drop over one cell (CLIFF_CELL) inside the gap, so the gap
+# is `gap` wide at the rims' level and `gap` - 2 cells at the bottom. Over x in
+# [-CLIFF_HALF_WIDTH, CLIFF_HALF_WIDTH] and z in [near_z - gap - CLIFF_DEPTH, near_z + CLIFF_FRONT];
+# near_z and gap on the CLIFF_CELL grid. Items added afterwards get the terrain guard.
+func chasm(depth: float, near_z: float, gap: float) -> Spatial:
+	var origin := Vector3(-CLIFF_HALF_WIDTH, 0.0, near_z - gap - CLIFF_DEPTH)
+	var points_x := int(round(2.0 * CLIFF_HALF_WIDTH / CLIFF_CELL)) + 1
+	var points_z := int(round((gap + CLIFF_DEPTH + CLIFF_FRONT) / CLIFF_CELL)) + 1
+	var heights := PoolRealArray()
+	for j in range(points_z):
+		var z := origin.z + j * CLIFF_CELL
+		var inside := z > near_z - gap + 0.01 and z < near_z - 0.01
+		for _i in range(points_x):
+			heights.append(0.0 if inside else depth)
+	guard_items = true
+	return _heightmap_world(origin, points_x, points_z, heights, true, [])
+
+
+func _heightmap_world(
+	origin: Vector3,
+	points_x: int,
+	points_z: int,
+	heights: PoolRealArray,
+	climbable: bool,
+	trees: Array
+) -> Spatial:
 	var cells := (points_x - 1) * (points_z - 1)
 	var flags := PoolByteArray()
 	var colors := PoolByteArray()
