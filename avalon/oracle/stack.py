@@ -43,6 +43,7 @@ RUN_PATIENCE = 60  # steps up the stairs before the run starts over from the app
 LAND_BEYOND = 0.5  # m past a riser's face where the body comes down on the step (the middle of a stone)
 CLIFF_BEYOND = 1.5  # m past the cliff's foot: on its top, clear of the ramp (0.5 m, up to 0.75 m where jagged)
 ON_TOP = 0.15  # m: the feet standing within this of the cliff's top, past its edge: up
+BLOCKED = 2  # steps standing without getting nearer the take-off point: jump from there
 STILL_ON_TOP = 3  # steps without vertical motion that count as standing there (not the apex of a jump)
 FELL = 1.0  # m below the cliff's top: fell back down from it
 MAX_TRIES = 5
@@ -140,6 +141,7 @@ class StackPlan:
     carry: Carry | None = None
     _run_steps: int = 0
     _last_y: float = math.nan
+    _last_s: float = math.nan
     _still: int = 0  # steps without vertical motion
     _tries: int = 0  # runs up the steps that ended on the top
     _jumped: int | None = None  # the riser the body jumped onto, while in the air
@@ -211,6 +213,7 @@ class StackPlan:
                 self.stage = Stage.APPROACH  # fell off or stuck: start the run again
                 return
             self.motor.face(action, debug, far)
+            last_s, self._last_s = self._last_s, s
             k = next((k for k, (_, top) in enumerate(risers) if top > feet + STEP_UP), len(risers))
             if still:
                 self._jumped = None
@@ -223,7 +226,9 @@ class StackPlan:
                 target = cliff_along + CLIFF_BEYOND  # on the cliff's top: walk on, off its edge
             else:
                 target = risers[k][0] - JUMP_AT  # on a step: to the take-off point before the next riser
-                if still and s >= target - 0.05:
+                # (or as near as it gets: a stone that moved may stand in the way)
+                blocked = self._still >= BLOCKED and abs(s - last_s) < STILL
+                if still and (s >= target - 0.05 or blocked):
                     action[JUMP] = 1.0
                     self._jumped = k
                     target = risers[k][0]

@@ -88,11 +88,13 @@ SPAWN_CLEAR = 1.5  # m round the spawn point where no stone is put
 LAND_SCALE, LAND_MARGIN = 0.3, 5.0  # m of land held round the spawn and the goal: scale x distance + margin
 BASE_HEIGHT = 1.5  # m, island ground above the water
 SPAWN_FLAT = 2.0  # m, flat ground under the spawn (made before the cliff, so the cliff stays sharp)
-TRUNK_FLAT = 0.75  # m, flat ground under the fruit tree's trunk (its cells)
-STAND_BLEND = 0.5  # m over which the flat discs blend into the ground round them
+TRUNK_FLAT = 0.5  # m round the fruit tree's trunk that must be on the top (levelled with the cliff's apron)
+STAND_BLEND = 0.5  # m over which the spawn's flat disc blends into the ground round it
 SAFE_DROP = 4.0  # m the reachability checks let the body fall (damage starts at about 5 m)
 FOOT_RISE = 0.05  # m above the spawn side's ground where the cliff's foot starts along the traversal ray
+CHECK_MARGIN = 4.0  # m round the spawn and the food searched for the way over the solved staircase
 FOOT_STEP = 0.05  # m between the samples of the scan for the foot
+FOOT_LATERALS = tuple(np.linspace(-0.55, 0.55, 12))  # m across the line: a stone's width and a margin
 FOOT_REACH = 0.75  # m: the cliff's ramp (one 0.5 m cell, crossed at an angle) rises to its top within this
 FOOT_TOP = 0.3  # m below the cliff's top that counts as its top (the ground beyond the level apron varies)
 
@@ -204,7 +206,7 @@ def _build(
         search_radius=SEARCH_RADIUS.lerp(d),
         mode=ob.HeightMode.MIDPOINT,
         extra_safety=_extra_safety(knobs.stair_height, knobs.jitter),
-        apron=knobs.stair_height + STAIR_CLEARANCE + 1.0,
+        apron=max(knobs.stair_height + STAIR_CLEARANCE + 1.0, BRINK + c.FOOD_OFFSET_FROM_TRUNK + TRUNK_FLAT),
     )
     ring = ob.make_ring(rng, heightmap, start, end, config)
     if not ring.centered_on_spawn:  # the start side went down by the height: lift the island back (no sea cut)
@@ -240,18 +242,25 @@ def stair_solution(heightmap: tr.Heightmap, solution: ob.Solution, rise: float) 
 
 
 def cliff_foot(surface: tr.Heightmap | Terrain, low: c.Point2, u: c.Point2, length: float, rise: float) -> float:
-    """How far ahead of `low` along `u` the foot of a cliff `rise` m high is: the first point FOOT_RISE m above `low`'s
-    ground whose ground FOOT_REACH m further on is within FOOT_TOP of the cliff's top. On the 0.5 m grid a wall
-    oblique to the grid is jagged; a tooth of it beside the line (a small bump on the line) is not its foot."""
+    """How far ahead of `low` along `u` the foot of a cliff `rise` m high is, at its nearest across a stone's width
+    (FOOT_LATERALS): on each line parallel to `u` the first point FOOT_RISE m above `low`'s ground whose ground
+    FOOT_REACH m further on is within FOOT_TOP of the cliff's top. On the 0.5 m grid a wall oblique to the grid is
+    jagged: a stone put against the nearest tooth does not overlap the wall anywhere (it would be pushed out and
+    slide away at the start); a small bump that does not lead up the cliff is not its foot."""
     grid = ob.Grid.of(surface)
     s = np.arange(0.0, length + FOOT_REACH, FOOT_STEP)
-    heights = surface_heights(grid, low[0] + u[0] * s, low[1] + u[1] * s)
-    ground = float(heights[0])
-    ahead = np.round(FOOT_REACH / FOOT_STEP).astype(int)
-    rising = heights[: len(s) - ahead] > ground + FOOT_RISE
-    reaches = heights[ahead:] > ground + rise - FOOT_TOP
-    found = np.nonzero(rising & reaches)[0]
-    return float(s[found[0]]) if found.size else length
+    laterals = np.asarray(FOOT_LATERALS)[:, None]
+    x = low[0] + u[0] * s[None, :] - u[1] * laterals
+    z = low[1] + u[1] * s[None, :] + u[0] * laterals
+    heights = surface_heights(grid, x, z)
+    ground = float(surface_heights(grid, np.array([low[0]]), np.array([low[1]]))[0])
+    ahead = round(FOOT_REACH / FOOT_STEP)
+    rising = heights[:, : len(s) - ahead] > ground + FOOT_RISE
+    reaches = heights[:, ahead:] > ground + rise - FOOT_TOP
+    found = rising & reaches
+    first = np.where(found.any(axis=1), found.argmax(axis=1), len(s) - ahead)
+    k = int(first.min())
+    return float(s[k]) if k < len(s) - ahead else length
 
 
 def solved_stones(heightmap: tr.Heightmap, solution: ob.Solution, stair_height: int) -> list[c.Vec3]:
@@ -261,13 +270,14 @@ def solved_stones(heightmap: tr.Heightmap, solution: ob.Solution, stair_height: 
 
 
 def _flatten_stands(heightmap: tr.Heightmap, ring: ob.Ring, spawn: c.Point2, trunk: c.Point2) -> None:
-    """Level the ground under the spawn and the fruit tree's trunk again after the cliff is cut; the trunk's disc
-    must lie on the top (a wall wandering near it, away from the exact crossing, makes the world impossible)."""
+    """Level the ground under the spawn again after the cliff is cut. The trunk stands on the cliff's levelled apron
+    (it reaches beyond the trunk); it must be on the top (a wall wandering near it, away from the exact crossing,
+    makes the world impossible)."""
     grid = ob.Grid.of(heightmap)
     x, z = grid.grid_xz()
-    if not ring.goal_side[np.hypot(x - trunk[0], z - trunk[1]) <= TRUNK_FLAT + STAND_BLEND].all():
+    if not ring.goal_side[np.hypot(x - trunk[0], z - trunk[1]) <= TRUNK_FLAT].all():
         raise ob.ImpossibleWorldError("the fruit tree's trunk is too near the cliff")
-    tr.flatten_many(heightmap, [(spawn, SPAWN_FLAT - STAND_BLEND), (trunk, TRUNK_FLAT)], blend=STAND_BLEND)
+    tr.flatten_many(heightmap, [(spawn, SPAWN_FLAT - STAND_BLEND)], blend=STAND_BLEND)
 
 
 def obstacle(rng: np.random.Generator, difficulty: float, constraint: c.Constraint) -> c.Obstacle:
@@ -304,8 +314,20 @@ def _check(heightmap: tr.Heightmap, spawn: c.Point2, food: c.Point2, solution: o
     if ob.is_reachable(heightmap, spawn, food, jump_rise=BODY_JUMP_RISE, **walk):  # type: ignore[arg-type]
         raise ob.ImpossibleWorldError("the food is reachable without the stones")
     solved = solved_stones(heightmap, solution, knobs.stair_height)
-    solution_grid = with_stones(heightmap, solved, solution.heading)
+    # Checked near the spawn and the food only (a crop can only make this check stricter) for speed.
+    solution_grid = _crop(with_stones(heightmap, solved, solution.heading), spawn, food, CHECK_MARGIN)
     if not ob.is_reachable(
         solution_grid, spawn, food, max_drop=SAFE_DROP, jump_distance=STAIR_JUMP_DISTANCE, jump_rise=STAIR_JUMP_RISE
     ):
         raise ob.ImpossibleWorldError("the food is not reachable over the solved staircase")
+
+
+def _crop(grid: ob.Grid, a: c.Point2, b: c.Point2, margin: float) -> ob.Grid:
+    """The grid's points within `margin` m of the box round `a` and `b`."""
+    (j0, i0), (j1, i1) = grid.point(*a), grid.point(*b)
+    pad = math.ceil(margin / grid.cell_size)
+    rows, cols = grid.shape
+    jl, jh = max(0, min(j0, j1) - pad), min(rows, max(j0, j1) + pad + 1)
+    il, ih = max(0, min(i0, i1) - pad), min(cols, max(i0, i1) + pad + 1)
+    x0, z0 = grid.xz(jl, il)
+    return ob.Grid(grid.heights[jl:jh, il:ih], x0, z0, grid.cell_size, grid.water_height)
