@@ -24,7 +24,8 @@ SAFE_DROP = 4.0
 
 def _measure(world: WorldSpec) -> tuple[float, float, float, float]:
     """(cliff height: the apple's ground above the stair's, mean stone distance from the nearest place of the solved
-    layout (staircase and spares), stones beyond the staircase's n(n + 1) / 2, spawn-to-apple distance), from the world alone."""
+    layout (staircase and spares), stones beyond the staircase's n(n + 1) / 2, spawn-to-apple distance), measured on
+    the world alone."""
     stair = find_staircase(world)
     assert stair is not None, "no staircase found in a STACK world"
     apple = next(item for item in world.items if item.kind == "apple")
