@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from avalon.constants import AGENT_HEIGHT, ARM_LENGTH, MAX_HEAD_LINEAR_SPEED
-from avalon.oracle.skills import HEAD_X, HEAD_Y, HEAD_Z, RIGHT_GRASP, Motor
+from avalon.oracle.skills import HEAD_X, HEAD_Y, HEAD_Z, RIGHT_GRASP, Motor, angle_difference
 from avalon.world.obstacles.grid import Grid
 from avalon.world.spec import WorldSpec
 
@@ -28,11 +28,11 @@ GRAB_INSET = 0.4  # m from the item's centre towards the body: the hand's aim, i
 GRAB_PATIENCE = 40  # steps trying to grab before walking to it again
 LIFT = 1.05  # m the carried item's centre is held above its target spot's centre (clear of the layer below)
 REACH_UP = ARM_LENGTH - 0.05  # m the hand goes above the head at most
-STAND_SIDE = 1.15  # m beside the target spot (across the heading) where the body stands to put the item down
 PUT_TOLERANCE = 0.06  # m between the item and its spot before it is let go
 LOWER_PATIENCE = 40  # steps lowering before it is let go anyway
 SETTLE_STEPS = 4  # steps at rest after the release: done
 AT_REST = 0.01  # m per step
+REPLAN = 8  # steps without moving while walking: plan the walk again
 STONE_CLEAR = 0.9  # m round a loose stone that the walk avoids (A* penalty)
 STONE_PENALTY = 50.0  # m of path a point near a stone costs
 
@@ -61,18 +61,23 @@ class Stage(Enum):
 
 @dataclass
 class Carry:
-    """Carry the item `item_id` to `spot` (its centre's world position), approached from beside the line `heading`
-    (unit x, z) runs along; `act` returns False when it is done (the item rests, let go) or has lost the item."""
+    """Carry the item `item_id` to `spot` (its centre's world position), put down from `back` m behind it along
+    `heading` (unit x, z); `act` returns False when it is done (the item rests, let go) or has lost the item."""
 
     motor: Motor
     item_id: int
     spot: Vec3
     heading: Point2
+    back: float = 1.2  # m behind the spot (against `heading`) where the body stands to put the item down
+    item_yaw: float = 0.0  # degrees, the item's yaw when grabbed (as the world placed it)
+    yaw: float = 0.0  # degrees, the yaw the item is put down at (modulo 90: a box)
+    _relative_yaw: float = 0.0
     stage: Stage = Stage.FETCH
     _steps: int = 0
     _last: np.ndarray | None = None
     _still: int = 0
-    _side: float = 0.0
+    _last_body: np.ndarray | None = None
+    _stuck: int = 0
 
     def act(self, action: np.ndarray, debug: dict[str, Any]) -> bool:
         item = next((e for e in debug["entities"] if int(e["id"]) == self.item_id), None)
@@ -89,6 +94,8 @@ class Carry:
         if self.stage is Stage.FETCH:
             if held:
                 self.stage, self._steps = Stage.LIFT, 0
+                # The held item turns with the head: remember its yaw relative to the head's at the grab.
+                self._relative_yaw = self.item_yaw - float(debug["head_yaw"])
             else:
                 self._fetch(action, debug, body, head, hand, position)
                 return True
@@ -103,22 +110,22 @@ class Carry:
             self._steer(action, debug, hand, position, np.array([position[0], carry_y, position[2]]))
             if position[1] >= carry_y - 0.05 or self._steps > 15:
                 self.stage, self._steps = Stage.CARRY, 0
-                self._side = self._choose_side(body)
             return True
         stand = self._stand_point()
         if self.stage is Stage.CARRY:
             action[HEAD_Y] = 1.0
             self._steer(action, debug, hand, position, np.array([position[0], carry_y, position[2]]))
             if math.hypot(body[0] - stand[0], body[2] - stand[2]) > 0.15:
+                self._replan_if_stuck(body)
                 self.motor.walk(action, debug, ("stand", self.item_id, self.spot), stand, 0.1)
                 self.motor.look_level(action, debug)
                 return True
-            error = self.motor.face(action, debug, spot)
+            error = self._face_square(action, debug, body, spot)
             if abs(error) < 3.0:
                 self.stage, self._steps = Stage.LOWER, 0
             return True
         if self.stage is Stage.LOWER:
-            self.motor.face(action, debug, spot)
+            self._face_square(action, debug, body, spot)
             above = spot + np.array([0.0, 0.03, 0.0])
             # The head follows the item down (a crouch) so the hand stays within reach.
             action[HEAD_Y] = np.clip((above[1] + 0.4 - head[1]) / MAX_HEAD_LINEAR_SPEED, -1.0, 1.0)
@@ -149,6 +156,8 @@ class Carry:
         position: np.ndarray,
     ) -> None:
         distance = math.hypot(body[0] - position[0], body[2] - position[2])
+        if distance > GRAB_DISTANCE + 0.3:
+            self._replan_if_stuck(body)
         self.motor.walk(action, debug, ("item", self.item_id), position, GRAB_DISTANCE)
         self.motor.look_level(action, debug)
         # Crouch so the hand reaches the item's near face level with the head.
@@ -165,19 +174,32 @@ class Carry:
             self._steps = 0
             action[HEAD_X], action[HEAD_Z] = -action[HEAD_X], -action[HEAD_Z]  # back off a step and retry
 
+    def _face_square(self, action: np.ndarray, debug: dict[str, Any], body: np.ndarray, spot: np.ndarray) -> float:
+        """Turn so the held item ends square to `yaw` (its faces along the heading, modulo 90 degrees), with the head
+        as near facing `spot` as that allows; returns the yaw error (degrees)."""
+        toward = math.degrees(math.atan2(-(spot[0] - body[0]), -(spot[2] - body[2])))
+        square = self.yaw - self._relative_yaw
+        turns = round(angle_difference(toward, square) / 90.0)
+        goal = math.radians(square + 90.0 * turns)
+        return self.motor.face(action, debug, body + np.array([-math.sin(goal), 0.0, -math.cos(goal)]))
+
+    def _replan_if_stuck(self, body: np.ndarray) -> None:
+        """Plan the walk again (round the stones as they lie now) when the body has not moved for REPLAN steps: a
+        stone that fell or was knocked since the path was planned may block it. (The Motor keeps its path until its
+        target changes; forgetting the target is how a plan asks for a new one.)"""
+        moved = math.inf if self._last_body is None else float(np.linalg.norm(body - self._last_body))
+        self._last_body = body.copy()
+        self._stuck = self._stuck + 1 if moved < 0.02 else 0
+        if self._stuck >= REPLAN:
+            self.motor._path_target = None
+            self._stuck = 0
+
     def _steer(self, action: np.ndarray, debug: dict[str, Any], hand: np.ndarray, item: np.ndarray, goal: Any) -> None:
         """Move the hand so the held item goes towards `goal` (the hand's move is the item's)."""
         self.motor.move_hand(action, debug, hand + (np.asarray(goal, dtype=np.float64) - item))
 
-    def _choose_side(self, body: np.ndarray) -> float:
-        """Which side of the line the body puts the item down from: the one nearer the body now."""
-        across = (-self.heading[1], self.heading[0])
-        offset = (body[0] - self.spot[0]) * across[0] + (body[2] - self.spot[2]) * across[1]
-        return 1.0 if offset >= 0 else -1.0
-
     def _stand_point(self) -> np.ndarray:
-        across = (-self.heading[1], self.heading[0])
-        side = self._side or 1.0
-        return np.array(
-            [self.spot[0] + across[0] * STAND_SIDE * side, 0.0, self.spot[2] + across[1] * STAND_SIDE * side]
-        )
+        """Where the body puts the item down from: `back` m behind the spot along the heading (on the ground for a
+        spot on the ground; on the step behind it for a spot higher up, which the walk gets onto by jumping when the
+        step stops it)."""
+        return np.array([self.spot[0] - self.heading[0] * self.back, 0.0, self.spot[2] - self.heading[1] * self.back])

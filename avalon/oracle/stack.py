@@ -47,6 +47,9 @@ BLOCKED = 2  # steps standing without getting nearer the take-off point: jump fr
 STILL_ON_TOP = 3  # steps without vertical motion that count as standing there (not the apex of a jump)
 FELL = 1.0  # m below the cliff's top: fell back down from it
 MAX_TRIES = 5
+PLACE_GAP = 0.04  # m left between neighbouring columns when stones are put down
+STAND_BACK = 1.2  # m behind a spot on the ground where the body stands to put a stone down
+SETTLE_LIMIT = 40  # steps at most waiting at the start for the stones to come to rest
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,8 @@ class StackPlan:
     _last_y: float = math.nan
     _last_s: float = math.nan
     _still: int = 0  # steps without vertical motion
+    _last_stones: dict[int, np.ndarray] = field(default_factory=dict)
+    _settle_steps: int = 0
     _tries: int = 0  # runs up the steps that ended on the top
     _jumped: int | None = None  # the riser the body jumped onto, while in the air
 
@@ -175,6 +180,8 @@ class StackPlan:
         assert world is not None
         self.motor.planner = lambda w, s, g: plan_path(w, s, g, penalty=stone_penalty(w, stones, self._held(debug)))
         if self.stage is Stage.BUILD:
+            if self._settling(stones):
+                return  # jittered stones that started stacked fall at first: plan once they lie still
             if self._build(action, debug, stones):
                 return
             self.stage = Stage.APPROACH
@@ -251,6 +258,19 @@ class StackPlan:
             local /= norm
         action[HEAD_X], action[HEAD_Z] = local[0], local[2]
 
+    def _settling(self, stones: list[dict[str, Any]]) -> bool:
+        """True while some stone still moves, for at most SETTLE_LIMIT steps from the start."""
+        positions = {int(e["id"]): np.asarray(e["position"], dtype=np.float64) for e in stones}
+        moving = any(
+            float(np.linalg.norm(p - self._last_stones[i])) > STILL
+            for i, p in positions.items()
+            if i in self._last_stones
+        )
+        first = not self._last_stones
+        self._last_stones = positions
+        self._settle_steps += 1
+        return (first or moving) and self._settle_steps <= SETTLE_LIMIT
+
     def _held(self, debug: dict[str, Any]) -> int:
         return int(debug.get("right_held_id") or 0)
 
@@ -274,7 +294,22 @@ class StackPlan:
             if not loose:
                 return False
             stone = min(loose, key=lambda e: math.hypot(e["position"][0] - body[0], e["position"][2] - body[2]))
-            self.carry = Carry(self.motor, int(stone["id"]), spot, self.stair.heading)
+            on_ground = spot[1] - self.stair.ground < STONE_SIZE
+            back = STAND_BACK if on_ground else STONE_SIZE  # on the step behind the spot
+            # A small gap per column back from the cliff: stones put down side by side do not overlap.
+            column = round(-self.stair.along(spot))
+            x, y, z = spot
+            spot = (x - self.stair.heading[0] * PLACE_GAP * column, y, z - self.stair.heading[1] * PLACE_GAP * column)
+            yaws = {item.id: item.yaw for item in self.motor.world.items} if self.motor.world is not None else {}
+            self.carry = Carry(
+                self.motor,
+                int(stone["id"]),
+                spot,
+                self.stair.heading,
+                back,
+                item_yaw=float(yaws.get(int(stone["id"]), 0.0)),
+                yaw=math.degrees(math.atan2(-self.stair.heading[0], -self.stair.heading[1])),
+            )
             self.carry.act(action, debug)
             return True
         return False
