@@ -28,9 +28,11 @@ GRAB_INSET = 0.4  # m from the item's centre towards the body: the hand's aim, i
 GRAB_PATIENCE = 40  # steps trying to grab before walking to it again
 LIFT = 1.05  # m the carried item's centre is held above its target spot's centre (clear of the layer below)
 REACH_UP = ARM_LENGTH - 0.05  # m the hand goes above the head at most
+DROP_HEIGHT = 0.08  # m above its spot where the item is let go
+SETTLE_LIMIT = 40  # steps waiting for it to rest
 PUT_TOLERANCE = 0.06  # m between the item and its spot before it is let go
 LOWER_PATIENCE = 40  # steps lowering before it is let go anyway
-SETTLE_STEPS = 4  # steps at rest after the release: done
+SETTLE_STEPS = 12  # steps at rest after the release: done (a stone freezes after 1 s at rest)
 AT_REST = 0.01  # m per step
 REPLAN = 8  # steps without moving while walking: plan the walk again
 STONE_CLEAR = 0.9  # m round a loose stone that the walk avoids (A* penalty)
@@ -126,7 +128,7 @@ class Carry:
             return True
         if self.stage is Stage.LOWER:
             self._face_square(action, debug, body, spot)
-            above = spot + np.array([0.0, 0.03, 0.0])
+            above = spot + np.array([0.0, DROP_HEIGHT, 0.0])  # let go a little above: never pressed into the ground
             # The head follows the item down (a crouch) so the hand stays within reach.
             action[HEAD_Y] = np.clip((above[1] + 0.4 - head[1]) / MAX_HEAD_LINEAR_SPEED, -1.0, 1.0)
             self._steer(action, debug, hand, position, above)
@@ -140,7 +142,7 @@ class Carry:
             moved = math.inf if self._last is None else float(np.linalg.norm(position - self._last))
             self._last = position
             self._still = self._still + 1 if moved < AT_REST else 0
-            if self._still >= SETTLE_STEPS or self._steps > 30:
+            if self._still >= SETTLE_STEPS or self._steps > SETTLE_LIMIT:
                 self.stage = Stage.DONE
                 return False
             return True

@@ -19,14 +19,17 @@ trees denser and spawn yaw and pitch noisier with d. At d = 0 one stone stands a
 beside it, and the agent faces the apple on top.
 
 Deliberate differences: the original cuts the cliff in RELATIVE mode after blurring the terrain round the crossing
-(discs of 8, 6 and 4 m); ours uses the library's MIDPOINT mode (the wall and n + 1 m of land on both sides levelled,
-then the goal side raised), which gives the exact cliff height with flat ground for the staircase. The original puts
-the tallest column at the spawn-side endpoint 2 m from the cliff; ours stands it against the wall
-(`STAIR_CLEARANCE` m from the cliff's foot): our body jumps onto a terrain step 1.5 m up (1.8 m with a run-up, measured
-below) but not across 1.5 m of air as well. The spawn keeps n + 1.25 m more than the original's 0.5 + J m from the
-cliff (the staircase's room; J when larger), so D is at least twice that plus 3 m; no stone lands within 1.5 m of
-the spawn point. The island is not raised by 10 000 m and lowered back. Every world is checked: the food cannot be
-reached by walking and jumps up to 2.0 m high (more than the body manages), and can be over the solved staircase.
+(discs of 8, 6 and 4 m); ours uses the library's MIDPOINT mode (the wall and at least n + 1.1 m of land on both sides
+levelled, then the goal side raised), which gives the exact cliff height with flat ground for the staircase and the
+fruit tree. The original puts the tallest column at the spawn-side endpoint 2 m from the cliff; ours stands it against
+the wall, `STAIR_CLEARANCE` m from the nearest point of the cliff's foot across the stone's width (on the 0.5 m grid an
+oblique wall is jagged): our body jumps onto a terrain step 1.5 m up from a standstill (1.8 m with a run-up, measured
+below) but not across 1.5 m of air as well. With the engine's stone shell (a stone's top is 1.15 m for the body) the
+cliff is 1.35 m above the top stone's shell. The spawn keeps max(J, n + 1.35) m more than the original's 0.5 m safety
+from the cliff (the staircase's room), so D is at least twice the safety plus 3 m; no stone lands within 1.5 m of the
+spawn point. The island is not raised by 10 000 m and lowered back. Every world is checked: the food cannot be reached
+by walking and jumps up to 2.0 m high (more than the body manages), and can be over the solved staircase (jumps up to
+1.6 m).
 
 What success needs: eating the apple: stones carried (a hand holds one) and put down into a staircase against the
 cliff, bottom layer first, then jumps up the steps and onto the cliff.
@@ -60,10 +63,12 @@ STAIR_HEIGHT = Knob(easy=0.51, hard=3.49)  # the tallest column n: round(clip(no
 STAIR_HEIGHT_SIGMA = 0.25
 SPARE_STONES = (3, 2, 1, 0)  # easy -> hard, a categorical draw that rewrites d
 SPARE_OFFSETS = ((0.0, 0.0, -1.0), (0.0, 0.0, 1.0), (-1.0, 0.0, 1.0))  # (x, layer, z) stones beside the stair
-# Cliff height above the top stone. Measured in the engine (0.1 s ticks): walking at full speed and jumping 0.2-1.2 m
-# before the foot of a one-cell (0.5 m) terrain step, the body ends on top of steps 1.5 and 1.6 m high from every
-# take-off point, 1.7 m from 0.9 m or nearer and 1.8 m from 0.7 m or nearer; tests/test_task_stack.py climbs the
-# solved staircase onto the cliff. So the original's 1.5 m is kept.
+# Cliff height above the top stone. Measured in the engine (0.1 s ticks) on one-cell (0.5 m) terrain steps: running at
+# full speed and jumping 0.2-1.2 m before the foot, the body ends on top of steps 1.5 and 1.6 m high from all 10
+# take-off points, 1.7 m from 0.9 m or nearer, 1.8 m from 0.7 m or nearer; from a standstill 0.2-0.7 m before the
+# foot, jumping and walking on at 0.6 or full speed, 1.5 m in 8 of 8, 1.6 m in 7 of 8, 1.7 m only at full speed (4 of
+# 8). The top stone's shell stands 1.15 m high for the body, so the cliff is 1.35 m above it. The oracle runs up
+# solved staircases of 1 and 2 columns in tests/test_task_stack.py. So the original's 1.5 m is kept.
 CLIFF_ABOVE_STONES = 1.5  # m
 # The highest rise a jump of the body can gain onto terrain (1.8 m measured above): the cliff must beat it without
 # stones (n = 1: 2.5 m), which the no-stones check proves with this margin.
