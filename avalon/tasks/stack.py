@@ -93,7 +93,8 @@ SPAWN_CLEAR = 1.5  # m round the spawn point where no stone is put
 LAND_SCALE, LAND_MARGIN = 0.3, 5.0  # m of land held round the spawn and the goal: scale x distance + margin
 BASE_HEIGHT = 1.5  # m, island ground above the water
 SPAWN_FLAT = 2.0  # m, flat ground under the spawn (made before the cliff, so the cliff stays sharp)
-TRUNK_FLAT = 0.5  # m round the fruit tree's trunk that must be on the top (levelled with the cliff's apron)
+TRUNK_FLAT = 0.75  # m, flat under the fruit tree's trunk (the cells round its point)
+TRUNK_BLEND = 0.25  # m over which it blends into the ground round it
 STAND_BLEND = 0.5  # m over which the spawn's flat disc blends into the ground round it
 SAFE_DROP = 4.0  # m the reachability checks let the body fall (damage starts at about 5 m)
 FOOT_RISE = 0.05  # m above the spawn side's ground where the cliff's foot starts along the traversal ray
@@ -275,14 +276,15 @@ def solved_stones(heightmap: tr.Heightmap, solution: ob.Solution, stair_height: 
 
 
 def _flatten_stands(heightmap: tr.Heightmap, ring: ob.Ring, spawn: c.Point2, trunk: c.Point2) -> None:
-    """Level the ground under the spawn again after the cliff is cut. The trunk stands on the cliff's levelled apron
-    (it reaches beyond the trunk); it must be on the top (a wall wandering near it, away from the exact crossing,
-    makes the world impossible)."""
+    """Level the ground under the spawn and the fruit tree's trunk again after the cliff is cut (the trunk mostly
+    stands on the cliff's levelled apron already). The trunk's disc must lie on the top: a wall wandering near it,
+    away from the exact crossing, makes the world impossible."""
     grid = ob.Grid.of(heightmap)
     x, z = grid.grid_xz()
     if not ring.goal_side[np.hypot(x - trunk[0], z - trunk[1]) <= TRUNK_FLAT].all():
         raise ob.ImpossibleWorldError("the fruit tree's trunk is too near the cliff")
     tr.flatten_many(heightmap, [(spawn, SPAWN_FLAT - STAND_BLEND)], blend=STAND_BLEND)
+    tr.flatten_many(heightmap, [(trunk, TRUNK_FLAT)], blend=TRUNK_BLEND)
 
 
 def obstacle(rng: np.random.Generator, difficulty: float, constraint: c.Constraint) -> c.Obstacle:
