@@ -19,17 +19,17 @@ trees denser and spawn yaw and pitch noisier with d. At d = 0 one stone stands a
 beside it, and the agent faces the apple on top.
 
 Deliberate differences: the original cuts the cliff in RELATIVE mode after blurring the terrain round the crossing
-(discs of 8, 6 and 4 m); ours uses the library's MIDPOINT mode (the wall and at least n + 1.1 m of land on both sides
-levelled, then the goal side raised), which gives the exact cliff height with flat ground for the staircase and the
-fruit tree. The original puts the tallest column at the spawn-side endpoint 2 m from the cliff; ours stands it against
-the wall, `STAIR_CLEARANCE` m from the nearest point of the cliff's foot across the stone's width (on the 0.5 m grid an
-oblique wall is jagged): our body jumps onto a terrain step 1.5 m up from a standstill (1.8 m with a run-up, measured
-below) but not across 1.5 m of air as well. With the engine's stone shell (a stone's top is 1.15 m for the body) the
-cliff is 1.35 m above the top stone's shell. The spawn keeps max(J, n + 1.35) m more than the original's 0.5 m safety
-from the cliff (the staircase's room), so D is at least twice the safety plus 3 m; no stone lands within 1.5 m of the
-spawn point. The island is not raised by 10 000 m and lowered back. Every world is checked: the food cannot be reached
-by walking and jumps up to 2.0 m high (more than the body manages), and can be over the solved staircase (jumps up to
-1.6 m).
+(discs of 8, 6 and 4 m); ours levels the ground between the spawn and the goal (3 m beyond each, blending out over 4 m)
+and uses the library's MIDPOINT mode (the wall and at least n + 1.1 m of land on both sides levelled, then the goal side
+raised), which gives the exact cliff height with flat ground for the staircase and the fruit tree. The original puts the
+tallest column at the spawn-side endpoint 2 m from the cliff; ours stands it against the wall, `STAIR_CLEARANCE` m from
+the nearest point of the cliff's foot across the stone's width (on the 0.5 m grid an oblique wall is jagged): our body
+jumps onto a terrain step 1.5 m up from a standstill (1.8 m with a run-up, measured below) but not across 1.5 m of air
+as well. With the engine's stone shell (a stone's top is 1.15 m for the body) the cliff is 1.35 m above the top stone's
+shell. The spawn keeps max(J, n + 1.35) m more than the original's 0.5 m safety from the cliff (the staircase's room),
+so D is at least twice the safety plus 3 m; no stone lands within 1.5 m of the spawn point. The island is not raised by
+10 000 m and lowered back. Every world is checked: the food cannot be reached by walking and jumps up to 2.0 m high
+(more than the body manages), and can be over the solved staircase (jumps up to 1.6 m).
 
 What success needs: eating the apple: stones carried (a hand holds one) and put down into a staircase against the
 cliff, bottom layer first, then jumps up the steps and onto the cliff.
@@ -92,7 +92,9 @@ DISTANCE_MARGIN = 3.0  # m beyond both safety circles: room for the ring's band
 SPAWN_CLEAR = 1.5  # m round the spawn point where no stone is put
 LAND_SCALE, LAND_MARGIN = 0.3, 5.0  # m of land held round the spawn and the goal: scale x distance + margin
 BASE_HEIGHT = 1.5  # m, island ground above the water
-SPAWN_FLAT = 2.0  # m, flat ground under the spawn (made before the cliff, so the cliff stays sharp)
+SPAWN_FLAT = 2.0  # m, flat ground under the spawn
+LEVEL_MARGIN = 3.0  # m beyond the spawn and the goal levelled before the cliff is cut
+LEVEL_BLEND = 4.0  # m over which the levelled ground blends into the island round it
 TRUNK_FLAT = 0.75  # m, flat under the fruit tree's trunk (the cells round its point)
 TRUNK_BLEND = 0.25  # m over which it blends into the ground round it
 STAND_BLEND = 0.5  # m over which the spawn's flat disc blends into the ground round it
@@ -154,7 +156,10 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     layout = c.frame_points([((0.0, 0.0), land), (goal_rel, land)])
     heightmap = c.make_island(rng, d, layout, base_height=BASE_HEIGHT, unclimbable_shore=True, cell_size=FINE_CELL_SIZE)
     spawn, goal = c.snap_to_grid(heightmap, layout.place((0.0, 0.0))), layout.place(goal_rel)
-    tr.flatten_many(heightmap, [(spawn, SPAWN_FLAT)], blend=2.0)
+    # Level ground between the spawn and the goal before the cliff is cut (the original blurs it round the crossing):
+    # the cliff's levelled aprons then meet the ground round them without steps, and the stones lie on flat land.
+    middle = ((spawn[0] + goal[0]) / 2.0, (spawn[1] + goal[1]) / 2.0)
+    tr.flatten_many(heightmap, [(middle, distance / 2.0 + LEVEL_MARGIN)], blend=LEVEL_BLEND)
 
     cliff = _build(rng, d, heightmap, spawn, goal, knobs)
     solution = cliff.solution
