@@ -1,9 +1,11 @@
 """The carrying skill: walk to an item, grab it with the right hand (head level, crouched to its height), lift it,
-carry it to a stand point beside a target spot, lower it there, let go and wait for it to rest.
+carry it to a stand point behind its target spot (on the step behind, for a spot on top of others), turn so the item
+ends square to the target yaw, lower it there, let go a little above the spot and wait for it to rest.
 
 The hand is steered on the item, not on itself: each step the hand moves by (goal - item position), so whatever
 offset the grab left between hand and item, the item goes where it is meant to. The head stays level while holding
-(a held item turns with the head's pitch). Shared by STACK (stones) and, later, BRIDGE (logs).
+(a held item turns with the head: its pitch would tilt it, its yaw turns it). Walks go round other stones (an A*
+penalty) and are planned again when a moved stone blocks them. Written for STACK's stones; BRIDGE's logs may use it.
 """
 
 from __future__ import annotations
