@@ -29,7 +29,7 @@ def caller_island(seed: int, task: Task | None = None) -> c.Constraint:
 
 
 def test_the_terrain_tasks_contribute_their_obstacle() -> None:
-    assert {Task.MOVE, Task.JUMP, Task.CLIMB, Task.DESCEND, Task.PUSH, Task.BRIDGE} <= set(CONTRIBUTORS)
+    assert {Task.MOVE, Task.JUMP, Task.CLIMB, Task.DESCEND, Task.PUSH, Task.BRIDGE, Task.STACK} <= set(CONTRIBUTORS)
     assert all(check_task_module(t) == [] for t in CONTRIBUTORS)
 
 
@@ -57,7 +57,9 @@ def test_obstacle_on_a_callers_island(task: Task, difficulty: float) -> None:
         assert ring.spawn_side[grid.point(*obstacle.route[0])] and ring.goal_side[grid.point(*obstacle.route[-1])]
         for kind, position, _, fields in obstacle.entities:
             assert len(position) == 3
-            assert (kind in ("platform_rock", "boulder") and "size" in fields) or (kind == "log" and "length" in fields)
+            assert (kind in ("platform_rock", "boulder", "stone") and "size" in fields) or (
+                kind == "log" and "length" in fields
+            )
     assert built >= 3, f"{task.name}: only {built} of 6 caller islands took the obstacle"
 
 

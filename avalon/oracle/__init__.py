@@ -5,11 +5,12 @@ not a baseline (it sees what agents cannot).
 - `skills.py`: the motor skills (face, walk a planned path, move the hand, look level);
 - `food.py`: the food plan (fetch, open, eat), which ends every task;
 - `climbing.py`: the climbing skill (a climbing route over the terrain's climb map, hand over hand up or down);
+- `carrying.py`: the carrying skill (grab an item, carry it to a spot, put it down);
 - `pushing.py`: the pushing skills (push a boulder over a rim into a chasm, hop: a jump steered onto a point);
 - `log_carrying.py`: carrying a log and laying it across a chasm (BRIDGE), the head still so the log keeps its
   direction;
 - one plan per task in `PLANS` (EAT and MOVE are the food plan alone; `climb.py`, `descend.py`, `push.py`,
-  `bridge.py`).
+  `bridge.py`, `stack.py`).
 
 Use: `env = gymnasium.make("avalon/Eat-v0", debug=True)`, then `action = oracle.act(info)` every step.
 """
@@ -32,6 +33,7 @@ from avalon.oracle.jump import JumpPlan
 from avalon.oracle.push import PushPlan
 from avalon.oracle.scramble import ScramblePlan
 from avalon.oracle.skills import Motor, head_basis
+from avalon.oracle.stack import StackPlan
 from avalon.tasks import Task
 
 __all__ = ["PLANS", "FoodPlan", "Motor", "Oracle", "Phase", "Plan", "head_basis", "main"]
@@ -52,6 +54,7 @@ PLANS: dict[str, Callable[[Motor], Plan]] = {
     "descend": DescendPlan,
     "push": PushPlan,
     "bridge": BridgePlan,
+    "stack": StackPlan,
 }
 
 

@@ -99,7 +99,7 @@ TASKS: dict[Task, TaskInfo] = {
     Task.HUNT: TaskInfo(None, _5_MIN, 420, TaskGroup.FOUR, 10),
     Task.FIGHT: TaskInfo(None, _5_MIN, 220, TaskGroup.FOUR, 11),
     Task.PUSH: TaskInfo("avalon.tasks.push", _5_MIN, 700, TaskGroup.FOUR, 8),
-    Task.STACK: TaskInfo(None, _10_MIN, 710, TaskGroup.FOUR, 6),
+    Task.STACK: TaskInfo("avalon.tasks.stack", _10_MIN, 710, TaskGroup.FOUR, 6),
     Task.BRIDGE: TaskInfo("avalon.tasks.bridge", _5_MIN, 630, TaskGroup.FOUR, 7),
     Task.OPEN: TaskInfo(None, _5_MIN, 170, TaskGroup.FOUR, 14),
     Task.CARRY: TaskInfo(None, _10_MIN, 610, TaskGroup.FOUR, 15),

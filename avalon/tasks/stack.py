@@ -1,0 +1,345 @@
+"""STACK: food on top of a cliff too high to jump; stack stones into a staircase and climb it.
+
+What is generated: an island on the 0.5 m grid with a single step wall closing a ring round the spawn point or the
+goal (even odds): the goal side stands n + 1.5 m above the spawn side, and the wall, 1.5 m at its top and 1.5 m at
+its foot cannot be climbed. An apple hangs 2 m up a fruit tree on top, about 2 m behind the edge. On the spawn side
+lie 1 m stones (`stone`, 20 kg, carried in a hand): n(n + 1) / 2 of them make the solved staircase against the cliff
+at the traversal point, with the tallest column (n stones) touching the wall and columns one stone lower stepping
+back from it (n = 2: columns 2, 1; n = 3: columns 3, 2, 1), plus up to three spare stones beside it. With jitter J
+each stone is moved to a random point of the spawn side within J m of its place in the staircase, keeping its
+height above the ground (stacked stones drop at the start, as the original's). Outdoor only: the original's indoor
+variant (a 5 x 5 food island in a building) comes with buildings.
+
+How difficulty scales (as the original's code): n = round(clip(N(0.51 -> 3.49, 0.25))) in {1, 2, 3}, drawn first
+with the original d; spare stones Cat[3, 2, 1, 0] (a categorical draw that rewrites d for the rest); cliff height
+n + 1.5 m; jitter J = lerp(0 -> 6) m, capped at (D - 3) / 2; spawn-goal distance D normal (sigma 0.5) around
+U-lerp(B -> 2B) m with B = 2 x height + 2J; width of the exact part of the cliff clip(N(10 -> 1, 1)) m; J extra
+safety between the cliff and the spawn and the goal; the crossing drawn within 2 + 10 d m of the middle of its band;
+trees denser and spawn yaw and pitch noisier with d. At d = 0 one stone stands against a 2.5 m cliff, three spares
+beside it, and the agent faces the apple on top.
+
+Deliberate differences: the original cuts the cliff in RELATIVE mode after blurring the terrain round the crossing
+(discs of 8, 6 and 4 m); ours levels the ground between the spawn and the goal (3 m beyond each, blending out over 4 m)
+and uses the library's MIDPOINT mode (the wall and at least n + 1.1 m of land on both sides levelled, then the goal side
+raised), which gives the exact cliff height with flat ground for the staircase and the fruit tree. The original puts the
+tallest column at the spawn-side endpoint 2 m from the cliff; ours stands it against the wall, `STAIR_CLEARANCE` m from
+the nearest point of the cliff's foot across the stone's width (on the 0.5 m grid an oblique wall is jagged): our body
+jumps onto a terrain step 1.5 m up from a standstill (1.8 m with a run-up, measured below) but not across 1.5 m of air
+as well. With the engine's stone shell (a stone's top is 1.15 m for the body) the cliff is 1.35 m above the top stone's
+shell. The spawn keeps max(J, n + 1.35) m more than the original's 0.5 m safety from the cliff (the staircase's room),
+so D is at least twice the safety plus 3 m; no stone lands within 1.5 m of the spawn point. The island is not raised by
+10 000 m and lowered back. Every world is checked: the food cannot be reached by walking and jumps up to 2.0 m high
+(more than the body manages), and can be over the solved staircase (jumps up to 1.6 m).
+
+What success needs: eating the apple: stones carried (a hand holds one) and put down into a staircase against the
+cliff, bottom layer first, then jumps up the steps and onto the cliff.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+
+from avalon.constants import FINE_CELL_SIZE
+from avalon.difficulty import Knob, select_categorical
+from avalon.tasks import common as c
+from avalon.world import obstacles as ob
+from avalon.world import terrain as tr
+from avalon.world.obstacles.grid import surface_heights
+from avalon.world.obstacles.planning import JUMP_DISTANCE
+from avalon.world.spec import Item, Terrain, WorldSpec
+
+GENERATOR_VERSION = 1
+TASK_NAME = "stack"
+VARIANTS: tuple[str, ...] = ()  # the indoor variant comes with buildings
+FOOD = "apple"
+STONE = "stone"
+
+STONE_SIZE = 1.0  # m, the stone row's cube
+STONE_RADIUS = 0.5  # m, the item radius the jitter keeps stones apart by
+STAIR_HEIGHT = Knob(easy=0.51, hard=3.49)  # the tallest column n: round(clip(normal)), drawn with the original d
+STAIR_HEIGHT_SIGMA = 0.25
+SPARE_STONES = (3, 2, 1, 0)  # easy -> hard, a categorical draw that rewrites d
+SPARE_OFFSETS = ((0.0, 0.0, -1.0), (0.0, 0.0, 1.0), (-1.0, 0.0, 1.0))  # (x, layer, z) stones beside the stair
+# Cliff height above the top stone. Measured in the engine (0.1 s ticks) on one-cell (0.5 m) terrain steps: running at
+# full speed and jumping 0.2-1.2 m before the foot, the body ends on top of steps 1.5 and 1.6 m high from all 10
+# take-off points, 1.7 m from 0.9 m or nearer, 1.8 m from 0.7 m or nearer; from a standstill 0.2-0.7 m before the
+# foot, jumping and walking on at 0.6 or full speed, 1.5 m in 8 of 8, 1.6 m in 7 of 8, 1.7 m only at full speed (4 of
+# 8). The top stone's shell stands 1.15 m high for the body, so the cliff is 1.35 m above it. The oracle runs up
+# solved staircases of 1 and 2 columns in tests/test_task_stack.py. So the original's 1.5 m is kept.
+CLIFF_ABOVE_STONES = 1.5  # m
+# The highest rise a jump of the body can gain onto terrain (1.8 m measured above): the cliff must beat it without
+# stones (n = 1: 2.5 m), which the no-stones check proves with this margin.
+BODY_JUMP_RISE = 2.0  # m
+# The rise the solved-staircase check allows a jump: the cliff's 1.5 m above the top stone plus a margin for the
+# ground's float heights; the body jumps onto 1.6 m standing 0.2-0.5 m before the foot (measured as above).
+STAIR_JUMP_RISE = CLIFF_ABOVE_STONES + 0.1  # m
+STAIR_JUMP_DISTANCE = 1.5  # m from the top stone's edge over the cliff's one-cell ramp
+JITTER = Knob(easy=0.0, hard=6.0)  # m a stone is moved from its solved place
+JITTER_ROOM = 3.0  # m: J <= (D - JITTER_ROOM) / 2
+GOAL_DISTANCE_SIGMA = 0.5
+TRAVERSAL_WIDTH = Knob(easy=10.0, hard=1.0)  # m around the crossing where the cliff is exactly as designed
+TRAVERSAL_WIDTH_SIGMA = 1.0
+SEARCH_RADIUS = Knob(easy=2.0, hard=12.0)  # m round the crossing's mid-band point (the original's 2 + 10 d)
+BRINK = 2.0  # m: the food stands this far behind the cliff's top
+STAIR_CLEARANCE = (
+    0.1  # m between the cliff's foot and the tallest column: narrower than the body (0.2 m), so it cannot fall in
+)
+STAIR_ROOM = 1.25  # m besides the staircase's depth (n m) kept between the cliff and the spawn
+DISTANCE_MARGIN = 3.0  # m beyond both safety circles: room for the ring's band
+SPAWN_CLEAR = 1.5  # m round the spawn point where no stone is put
+LAND_SCALE, LAND_MARGIN = 0.3, 5.0  # m of land held round the spawn and the goal: scale x distance + margin
+BASE_HEIGHT = 1.5  # m, island ground above the water
+SPAWN_FLAT = 2.0  # m, flat ground under the spawn
+LEVEL_MARGIN = 3.0  # m beyond the spawn and the goal levelled before the cliff is cut
+LEVEL_BLEND = 4.0  # m over which the levelled ground blends into the island round it
+TRUNK_FLAT = 0.75  # m, flat under the fruit tree's trunk (the cells round its point)
+TRUNK_BLEND = 0.25  # m over which it blends into the ground round it
+STAND_BLEND = 0.5  # m over which the spawn's flat disc blends into the ground round it
+SAFE_DROP = 4.0  # m the reachability checks let the body fall (damage starts at about 5 m)
+FOOT_RISE = 0.05  # m above the spawn side's ground where the cliff's foot starts along the traversal ray
+CHECK_MARGIN = 4.0  # m round the spawn and the food searched for the way over the solved staircase
+FOOT_STEP = 0.05  # m between the samples of the scan for the foot
+FOOT_LATERALS = tuple(np.linspace(-0.55, 0.55, 12))  # m across the line: a stone's width and a margin
+FOOT_REACH = 0.75  # m: the cliff's ramp (one 0.5 m cell, crossed at an angle) rises to its top within this
+FOOT_TOP = 0.3  # m below the cliff's top that counts as its top (the ground beyond the level apron varies)
+
+
+@dataclasses.dataclass(frozen=True)
+class StackKnobs:
+    """The draws that make one STACK obstacle (also what the oracle's plan needs to know about the layout)."""
+
+    stair_height: int  # n: stones in the tallest column
+    spares: int
+    cliff_height: float
+    jitter: float
+    traversal_width: float
+
+
+def stair_offsets(stair_height: int, spares: int) -> list[tuple[float, float, float]]:
+    """Local offsets (x towards the cliff, y up to the stone's centre, z lateral) of the solved staircase, bottom
+    layer first (the order stones must be put down in), then the spares; x = 0 is the tallest column."""
+    stair = [
+        (-float(column), STONE_SIZE * (layer + 0.5), 0.0)
+        for layer in range(stair_height)
+        for column in range(stair_height - layer)
+    ]
+    spare = [(x, STONE_SIZE * (layer + 0.5), z) for x, layer, z in SPARE_OFFSETS[:spares]]
+    return stair + spare
+
+
+def _draw(rng: np.random.Generator, difficulty: float) -> tuple[StackKnobs, float, float]:
+    """(knobs, the rewritten d, the spawn-goal distance D), drawn in the original's order."""
+    stair_height = int(np.clip(round(STAIR_HEIGHT.normal(rng, difficulty, STAIR_HEIGHT_SIGMA)), 1, 3))
+    spares, d = select_categorical(rng, SPARE_STONES, difficulty)
+    cliff_height = stair_height + CLIFF_ABOVE_STONES
+    jitter = JITTER.lerp(d)
+    base = 2.0 * cliff_height + 2.0 * jitter
+    distance = float(rng.normal(Knob(base, 2.0 * base).random_lerp(rng, d), GOAL_DISTANCE_SIGMA))
+    jitter = float(np.clip(jitter, 0.0, max(0.0, (distance - JITTER_ROOM) / 2.0)))
+    distance = max(distance, 2.0 * (0.5 + _extra_safety(stair_height, jitter)) + DISTANCE_MARGIN)
+    width = TRAVERSAL_WIDTH.normal(rng, d, TRAVERSAL_WIDTH_SIGMA)
+    return StackKnobs(stair_height, int(spares), cliff_height, jitter, width), d, distance
+
+
+def _extra_safety(stair_height: int, jitter: float) -> float:
+    return max(jitter, stair_height + STAIR_CLEARANCE + STAIR_ROOM)
+
+
+def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+    knobs, d, distance = _draw(rng, difficulty)
+    angle = rng.uniform(0, 2 * math.pi)
+    goal_rel = c.offset((0.0, 0.0), angle, distance)
+    land = LAND_SCALE * distance + LAND_MARGIN
+    layout = c.frame_points([((0.0, 0.0), land), (goal_rel, land)])
+    heightmap = c.make_island(rng, d, layout, base_height=BASE_HEIGHT, unclimbable_shore=True, cell_size=FINE_CELL_SIZE)
+    spawn, goal = c.snap_to_grid(heightmap, layout.place((0.0, 0.0))), layout.place(goal_rel)
+    # Level ground between the spawn and the goal before the cliff is cut (the original blurs it round the crossing):
+    # the cliff's levelled aprons then meet the ground round them without steps, and the stones lie on flat land.
+    middle = ((spawn[0] + goal[0]) / 2.0, (spawn[1] + goal[1]) / 2.0)
+    tr.flatten_many(heightmap, [(middle, distance / 2.0 + LEVEL_MARGIN)], blend=LEVEL_BLEND)
+
+    cliff = _build(rng, d, heightmap, spawn, goal, knobs)
+    solution = cliff.solution
+    food_xz = solution.goal_end
+    trunk = c.offset(food_xz, solution.heading, c.FOOD_OFFSET_FROM_TRUNK)
+    _flatten_stands(heightmap, cliff.ring, spawn, trunk)
+    stones = [position for _, position, _, _ in cliff.entities]
+    _check(heightmap, spawn, food_xz, solution, knobs)
+
+    ground = heightmap.height_at(*trunk)
+    apple = c.hanging_food(rng, FOOD, 1, ground, trunk, solution.heading + math.pi)
+    tree = Item.fruit_tree(2, (trunk[0], ground, trunk[1]), c.FRUIT_TREE_HEIGHT)
+    items = [apple, tree]
+    items += [
+        Item.of(kind, 3 + k, position, yaw, **fields) for k, (kind, position, yaw, fields) in enumerate(cliff.entities)
+    ]
+    feet = (spawn[0], heightmap.height_at(*spawn), spawn[1])
+    spawn_pose = c.spawn_facing(rng, difficulty, feet, apple.position)
+    stair = cliff.route[-2]
+    terrain, trees = c.decorate(
+        rng,
+        difficulty,
+        heightmap,
+        keep_clear=[(spawn, 2.5), (trunk, 2.5), (food_xz, 2.5), (stair, knobs.jitter + knobs.stair_height + 2.0)]
+        + [((x, z), 1.5) for x, _, z in stones],
+        clear_lines=[(spawn, stair, 2.0), (stair, food_xz, 2.0)],
+    )
+    return WorldSpec(
+        task=TASK_NAME,
+        seed=0,
+        difficulty=difficulty,
+        generator_version=GENERATOR_VERSION,
+        terrain=terrain,
+        trees=trees,
+        items=tuple(items),
+        spawn=spawn_pose,
+    )
+
+
+def _build(
+    rng: np.random.Generator,
+    d: float,
+    heightmap: tr.Heightmap,
+    start: c.Point2,
+    end: c.Point2,
+    knobs: StackKnobs,
+) -> c.Obstacle:
+    """The cliff ring between `start` (below) and `end` (on top), and the stones, placed (solved, then jittered).
+    The route runs from the start side's endpoint to the foot of the staircase (its tallest column's spot) and on to
+    the top's endpoint."""
+    config = ob.RingConfig(
+        height=knobs.cliff_height,
+        wall=ob.Wall(length=0.0, climbable=False),
+        traversal_width=knobs.traversal_width,
+        search_radius=SEARCH_RADIUS.lerp(d),
+        mode=ob.HeightMode.MIDPOINT,
+        extra_safety=_extra_safety(knobs.stair_height, knobs.jitter),
+        apron=max(knobs.stair_height + STAIR_CLEARANCE + 1.0, BRINK + c.FOOD_OFFSET_FROM_TRUNK + TRUNK_FLAT),
+    )
+    ring = ob.make_ring(rng, heightmap, start, end, config)
+    if not ring.centered_on_spawn:  # the start side went down by the height: lift the island back (no sea cut)
+        heightmap.heights = heightmap.heights + np.where(ring.land, knobs.cliff_height, 0.0)
+    solution = ob.solve(ring, heightmap, brink=BRINK)
+    stair = stair_solution(heightmap, solution, knobs.cliff_height)
+    # Stones stay off the spawn point: the jitter draws only from the start side's land farther away.
+    grid = ob.Grid.of(heightmap)
+    x, z = grid.grid_xz()
+    room = ring.spawn_side & (np.hypot(x - start[0], z - start[1]) > SPAWN_CLEAR + STONE_RADIUS)
+    jittered = ob.Solution(dataclasses.replace(ring, spawn_side=room), stair.spawn_end, stair.goal_end)
+    offsets = stair_offsets(knobs.stair_height, knobs.spares)
+    positions = ob.place_items(
+        rng, heightmap, jittered, ob.Side.SPAWN, offsets, radius=STONE_RADIUS, jitter=knobs.jitter
+    )
+    yaw = c.yaw_towards(stair.spawn_end, stair.goal_end)
+    entities = tuple((STONE, position, yaw, {"size": STONE_SIZE}) for position in positions)
+    route = (solution.spawn_end, stair.spawn_end, solution.goal_end)
+    return c.Obstacle(ring, solution, route, entities)
+
+
+def stair_solution(heightmap: tr.Heightmap, solution: ob.Solution, rise: float) -> ob.Solution:
+    """The solution with its spawn end moved to where the tallest column stands: on the traversal line, its face
+    STAIR_CLEARANCE m from the foot of the cliff `rise` m high (`cliff_foot`, scanned from the spawn end)."""
+    (sx, sz), (gx, gz) = solution.spawn_end, solution.goal_end
+    length = math.hypot(gx - sx, gz - sz)
+    u = ((gx - sx) / length, (gz - sz) / length)
+    foot = cliff_foot(heightmap, solution.spawn_end, u, length, rise)
+    back = foot - STAIR_CLEARANCE - STONE_SIZE / 2.0
+    if back < 0.0:
+        raise ob.ImpossibleWorldError("the cliff's foot is too near the spawn-side endpoint for the staircase")
+    return ob.Solution(solution.ring, (sx + u[0] * back, sz + u[1] * back), solution.goal_end)
+
+
+def cliff_foot(surface: tr.Heightmap | Terrain, low: c.Point2, u: c.Point2, length: float, rise: float) -> float:
+    """How far ahead of `low` along `u` the foot of a cliff `rise` m high is, at its nearest across a stone's width
+    (FOOT_LATERALS): on each line parallel to `u` the first point FOOT_RISE m above `low`'s ground whose ground
+    FOOT_REACH m further on is within FOOT_TOP of the cliff's top. On the 0.5 m grid a wall oblique to the grid is
+    jagged: a stone put against the nearest tooth does not overlap the wall anywhere (it would be pushed out and
+    slide away at the start); a small bump that does not lead up the cliff is not its foot."""
+    grid = ob.Grid.of(surface)
+    s = np.arange(0.0, length + FOOT_REACH, FOOT_STEP)
+    laterals = np.asarray(FOOT_LATERALS)[:, None]
+    x = low[0] + u[0] * s[None, :] - u[1] * laterals
+    z = low[1] + u[1] * s[None, :] + u[0] * laterals
+    heights = surface_heights(grid, x, z)
+    ground = float(surface_heights(grid, np.array([low[0]]), np.array([low[1]]))[0])
+    ahead = round(FOOT_REACH / FOOT_STEP)
+    rising = heights[:, : len(s) - ahead] > ground + FOOT_RISE
+    reaches = heights[:, ahead:] > ground + rise - FOOT_TOP
+    found = rising & reaches
+    first = np.where(found.any(axis=1), found.argmax(axis=1), len(s) - ahead)
+    k = int(first.min())
+    return float(s[k]) if k < len(s) - ahead else length
+
+
+def solved_stones(heightmap: tr.Heightmap, solution: ob.Solution, stair_height: int) -> list[c.Vec3]:
+    """Where the staircase's stones stand when solved (the order of `stair_offsets`, spares left out)."""
+    stair = stair_solution(heightmap, solution, stair_height + CLIFF_ABOVE_STONES)
+    return ob.place_items(np.random.default_rng(0), heightmap, stair, ob.Side.SPAWN, stair_offsets(stair_height, 0))
+
+
+def _flatten_stands(heightmap: tr.Heightmap, ring: ob.Ring, spawn: c.Point2, trunk: c.Point2) -> None:
+    """Level the ground under the spawn and the fruit tree's trunk again after the cliff is cut (the trunk mostly
+    stands on the cliff's levelled apron already). The trunk's disc must lie on the top: a wall wandering near it,
+    away from the exact crossing, makes the world impossible."""
+    grid = ob.Grid.of(heightmap)
+    x, z = grid.grid_xz()
+    if not ring.goal_side[np.hypot(x - trunk[0], z - trunk[1]) <= TRUNK_FLAT].all():
+        raise ob.ImpossibleWorldError("the fruit tree's trunk is too near the cliff")
+    tr.flatten_many(heightmap, [(spawn, SPAWN_FLAT - STAND_BLEND)], blend=STAND_BLEND)
+    tr.flatten_many(heightmap, [(trunk, TRUNK_FLAT)], blend=TRUNK_BLEND)
+
+
+def obstacle(rng: np.random.Generator, difficulty: float, constraint: c.Constraint) -> c.Obstacle:
+    """STACK's cliff between the constraint's start (below) and end (on top) with its stones (entities, placed and
+    jittered), with this module's knobs; checked as the task's worlds are: the end is not reached by walking and
+    jumping, and is over the solved staircase. The start-end distance must leave room for the staircase and the
+    safety circles (2 x (n + 2) m + 3 m; ImpossibleWorldError otherwise)."""
+    knobs, d, _ = _draw(rng, difficulty)
+    cliff = _build(rng, d, constraint.heightmap, constraint.start, constraint.end, knobs)
+    _check(constraint.heightmap, constraint.start, cliff.solution.goal_end, cliff.solution, knobs)
+    return cliff
+
+
+def with_stones(heightmap: tr.Heightmap | ob.Grid, stones: list[c.Vec3], heading: float) -> ob.Grid:
+    """The grid with every point under a stone's top face raised to it (stones as terrain, for the planning
+    checks); stones are square to `heading` (rad, atan2(dz, dx))."""
+    grid = ob.Grid.of(heightmap)
+    x, z = grid.grid_xz()
+    heights = np.array(grid.heights, np.float64)
+    cx, cz = math.cos(heading), math.sin(heading)
+    half = STONE_SIZE / 2.0 + 1e-6
+    for sx, sy, sz in stones:
+        along = (x - sx) * cx + (z - sz) * cz
+        across = -(x - sx) * cz + (z - sz) * cx
+        under = (np.abs(along) <= half) & (np.abs(across) <= half)
+        heights = np.where(under, np.maximum(heights, sy + STONE_SIZE / 2.0), heights)
+    return ob.Grid(heights, grid.origin_x, grid.origin_z, grid.cell_size, grid.water_height)
+
+
+def _check(heightmap: tr.Heightmap, spawn: c.Point2, food: c.Point2, solution: ob.Solution, knobs: StackKnobs) -> None:
+    """The cliff must need the stones: no walking and jumping up to the food (even jumps higher than the body's),
+    but over the solved staircase."""
+    walk = {"max_drop": SAFE_DROP, "jump_distance": JUMP_DISTANCE}
+    if ob.is_reachable(heightmap, spawn, food, jump_rise=BODY_JUMP_RISE, **walk):  # type: ignore[arg-type]
+        raise ob.ImpossibleWorldError("the food is reachable without the stones")
+    solved = solved_stones(heightmap, solution, knobs.stair_height)
+    # Checked near the spawn and the food only (a crop can only make this check stricter) for speed.
+    solution_grid = _crop(with_stones(heightmap, solved, solution.heading), spawn, food, CHECK_MARGIN)
+    if not ob.is_reachable(
+        solution_grid, spawn, food, max_drop=SAFE_DROP, jump_distance=STAIR_JUMP_DISTANCE, jump_rise=STAIR_JUMP_RISE
+    ):
+        raise ob.ImpossibleWorldError("the food is not reachable over the solved staircase")
+
+
+def _crop(grid: ob.Grid, a: c.Point2, b: c.Point2, margin: float) -> ob.Grid:
+    """The grid's points within `margin` m of the box round `a` and `b`."""
+    (j0, i0), (j1, i1) = grid.point(*a), grid.point(*b)
+    pad = math.ceil(margin / grid.cell_size)
+    rows, cols = grid.shape
+    jl, jh = max(0, min(j0, j1) - pad), min(rows, max(j0, j1) + pad + 1)
+    il, ih = max(0, min(i0, i1) - pad), min(cols, max(i0, i1) + pad + 1)
+    x0, z0 = grid.xz(jl, il)
+    return ob.Grid(grid.heights[jl:jh, il:ih], x0, z0, grid.cell_size, grid.water_height)
