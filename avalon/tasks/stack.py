@@ -10,13 +10,13 @@ each stone is moved to a random point of the spawn side within J m of its place 
 height above the ground (stacked stones drop at the start, as the original's). Outdoor only: the original's indoor
 variant (a 5 x 5 food island in a building) comes with buildings.
 
-How difficulty scales (as the original's code): n = round(clip(N(0.51 -> 3.49, 0.25))) in {1, 2, 3}, drawn first
-with the original d; spare stones Cat[3, 2, 1, 0] (a categorical draw that rewrites d for the rest); cliff height
-n + 1.5 m; jitter J = lerp(0 -> 6) m, capped at (D - 3) / 2; spawn-goal distance D normal (sigma 0.5) around
-U-lerp(B -> 2B) m with B = 2 x height + 2J; width of the exact part of the cliff clip(N(10 -> 1, 1)) m; J extra
-safety between the cliff and the spawn and the goal; the crossing drawn within 2 + 10 d m of the middle of its band;
-trees denser and spawn yaw and pitch noisier with d. At d = 0 one stone stands against a 2.5 m cliff, three spares
-beside it, and the agent faces the apple on top.
+How difficulty scales (as the original's code): the tallest column n = round(clip(N(0.51 -> 3.49, 0.25))) in {1, 2, 3},
+drawn first with the original d; spare stones Cat[3, 2, 1, 0] (a categorical draw that rewrites d for the rest); cliff
+height n + 1.5 m; jitter J = lerp(0 -> 6) m, capped at (D - 3) / 2; spawn-goal distance D normal (sigma 0.5) around
+U-lerp(B -> 2B) m with B = 2 x height + 2J; width of the exact part of the cliff clip(N(10 -> 1, 1)) m; J extra safety
+between the cliff and the spawn and the goal; the crossing drawn within 2 + 10 d m of the middle of its band; trees
+denser and spawn yaw and pitch noisier with d. At d = 0 one stone stands against a 2.5 m cliff, three spares beside it,
+and the agent faces the apple on top.
 
 Deliberate differences: the original cuts the cliff in RELATIVE mode after blurring the terrain round the crossing
 (discs of 8, 6 and 4 m); ours levels the ground between the spawn and the goal (3 m beyond each, blending out over 4 m)
