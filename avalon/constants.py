@@ -77,11 +77,6 @@ RELEASE_MASS = 9.0  # kg
 # stacks stay stacked at 10 Hz.
 FREEZE_CHECK_TICKS = 10  # ticks, 1 s
 FREEZE_SPEED = 0.05
-# A heavy item that touches something within its first SPAWN_REST_TICKS physics steps while slower than
-# SPAWN_REST_SPEED was placed at rest by the world and turns static at once: at 10 Hz Bullet jitters a stack of dynamic
-# boxes on a heightmap apart well before the 1 s freeze could hold it (docs/body.md "Heavy items").
-SPAWN_REST_TICKS = 2
-SPAWN_REST_SPEED = 0.5  # m/s
 # Ground logic of heavy items: f = the fraction of the last GROUND_HISTORY_TICKS ticks touching terrain; gravity scale
 # GROUND_GRAVITY_MIN + (1 - GROUND_GRAVITY_MIN)(1 - f); touching terrain slower than GROUND_DAMP_SPEED,
 # D = (GROUND_DAMP_SPEED - v) / GROUND_DAMP_SPEED * 2 + 4 f, linear damping GROUND_LINEAR_DAMP D and angular

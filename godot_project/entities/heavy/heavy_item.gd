@@ -13,9 +13,7 @@
 #   on Bullet to settle it at 10 Hz (a cylinder on a heightmap keeps twitching by a few cm/s). A
 #   grab or a push makes it rigid again, and a release or a push restarts the count. Taking or
 #   waking an item also wakes the frozen heavy items resting on it (and on those), so the upper
-#   stones of a stack do not hang in the air. A stacked kind (`frozen_when_placed_at_rest`) that
-#   touches something within its first C.SPAWN_REST_TICKS steps, slower than C.SPAWN_REST_SPEED,
-#   was placed at rest by the world: it freezes at once.
+#   stones of a stack do not hang in the air.
 # - `on_player_contact(is_floor)`: player/pushing.gd calls it for each body contact of a walking
 #   tick (the boulder and the log turn static there).
 extends "res://entities/item.gd"
@@ -24,8 +22,6 @@ const DT = 1.0 / C.PHYSICS_FPS
 const STACK_MARGIN = 0.05  # m, how far above its shape an item looks for items resting on it
 const MAX_STACK_QUERY = 16
 
-# Kinds that are stacked (the stone) set this: placed at rest by the world, they start frozen.
-var frozen_when_placed_at_rest := false
 var size := 1.0  # m, the kind's extent that pushing measures its push height by (a cube's edge)
 var linear_damp_factor := 1.0  # the kind's factors on the ground damping
 var angular_damp_factor := 1.0
@@ -34,7 +30,6 @@ var touching_terrain := false  # after the last physics step (kept while static)
 var _terrain_history := []  # bools, the last GROUND_HISTORY_TICKS ticks
 var _check_ticks := 0  # ticks since the last freeze check
 var _check_transform := Transform()  # the pose at the last freeze check
-var _steps := 0  # physics steps run for this item, counted up to C.SPAWN_REST_TICKS
 
 
 func _init() -> void:
@@ -101,14 +96,6 @@ func terrain_fraction() -> float:
 
 
 func _on_state(state: PhysicsDirectBodyState) -> void:
-	if frozen_when_placed_at_rest and _steps < C.SPAWN_REST_TICKS:
-		# Placed at rest by the world (on the ground or on another heavy item): frozen from the
-		# start (the constant says why). Items placed in the air fall as usual.
-		_steps += 1
-		var resting: bool = state.linear_velocity.length() < C.SPAWN_REST_SPEED
-		if resting and state.get_contact_count() > 0 and not is_held:
-			_steps = C.SPAWN_REST_TICKS
-			call_deferred("freeze")
 	touching_terrain = false
 	for i in range(state.get_contact_count()):
 		var other: Object = state.get_contact_collider_object(i)

@@ -1,8 +1,7 @@
 # A stone: STACK's building block, a cube of edge `size` (the item spec) with the row's mass;
 # carried and stacked. A shell SHELL_SCALE times its size on the BODY_ONLY layer (only the player's
 # body collides with it; off while held) is what the body stands and steps on, as in the reference
-# (+0.15 m per 1 m stone). Static once at rest (heavy_item.gd), and from the start when the world
-# places it at rest, so stacks stay stacked.
+# (+0.15 m per 1 m stone). Static once at rest (heavy_item.gd), so stacks stay stacked.
 extends "res://entities/heavy/heavy_item.gd"
 
 const ItemMeshes = preload("res://items/item_meshes.gd")
@@ -22,7 +21,6 @@ func build(spec: Dictionary, _context: Dictionary) -> String:
 		return "%s %d needs a positive 'size'" % [kind, item_id]
 	place(spec["position"], spec["yaw"])
 	mass = E.KINDS[kind]["physics"]["mass"]
-	frozen_when_placed_at_rest = true
 	linear_damp_factor = LINEAR_DAMP_FACTOR
 	angular_damp_factor = ANGULAR_DAMP_FACTOR
 	# The shell counts too: the body is clear of a released stone once clear of its shell.
