@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from avalon.constants import AGENT_HEIGHT, ARM_LENGTH, MAX_HEAD_LINEAR_SPEED
-from avalon.oracle.skills import HEAD_X, HEAD_Y, HEAD_Z, RIGHT_GRASP, Motor, angle_difference
+from avalon.oracle.skills import HEAD_X, HEAD_Y, HEAD_Z, RIGHT_GRASP, Motor, angle_difference, entity
 from avalon.world.obstacles.grid import Grid
 from avalon.world.spec import WorldSpec
 
@@ -84,7 +84,7 @@ class Carry:
     _stuck: int = 0
 
     def act(self, action: np.ndarray, debug: dict[str, Any]) -> bool:
-        item = next((e for e in debug["entities"] if int(e["id"]) == self.item_id), None)
+        item = entity(debug, self.item_id)
         if item is None:
             return False
         body = np.asarray(debug["body_position"], dtype=np.float64)

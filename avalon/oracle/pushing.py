@@ -20,7 +20,7 @@ import numpy as np
 from avalon.constants import AGENT_HEIGHT, BODY_RADIUS, MAX_HEAD_LINEAR_SPEED
 from avalon.navigation import plan_path
 from avalon.oracle.jumping import edge_pairs
-from avalon.oracle.skills import HEAD_X, HEAD_Z, JUMP, Motor, head_basis
+from avalon.oracle.skills import HEAD_X, HEAD_Z, JUMP, Motor, entity, head_basis
 from avalon.world.obstacles.grid import Grid
 from avalon.world.spec import WorldSpec
 
@@ -104,10 +104,6 @@ def find_rim_crossing(world: WorldSpec, start: Point2, goal: Point2, near: Point
             rim = point
             break
     return RimCrossing(take_off, landing, u, rim, float(ground), length)
-
-
-def entity(debug: dict[str, Any], entity_id: int) -> dict[str, Any] | None:
-    return next((e for e in debug["entities"] if e["id"] == entity_id), None)
 
 
 def avoiding(center: Point2, radius: float = AVOID) -> Any:

@@ -36,6 +36,11 @@ def angle_difference(target: float, current: float) -> float:
     return (target - current + 180.0) % 360.0 - 180.0
 
 
+def entity(debug: dict[str, Any], entity_id: int) -> dict[str, Any] | None:
+    """The entity record with id `entity_id` in this step's debug info, or None when it is gone."""
+    return next((e for e in debug["entities"] if int(e["id"]) == entity_id), None)
+
+
 def horizontal(a: Any, b: Any) -> float:
     return math.hypot(float(a[0]) - float(b[0]), float(a[2]) - float(b[2]))
 

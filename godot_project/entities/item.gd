@@ -15,7 +15,9 @@ extends RigidBody
 
 const C = preload("res://generated/constants.gd")
 const E = preload("res://generated/entities.gd")
+const ItemMeshes = preload("res://items/item_meshes.gd")
 const Layers = preload("res://world/layers.gd")
+const MeshBuilder = preload("res://world/mesh_builder.gd")
 
 const CONTACTS_REPORTED = 6
 const ANGULAR_DAMP = 5.0  # per second
@@ -90,6 +92,17 @@ func add_shape(shape: Shape) -> CollisionShape:
 	collision.shape = shape
 	add_child(collision)
 	return collision
+
+
+# A cube of edge `edge` in `color`: its box shape and mesh, and the bounding radius and resting
+# height that go with it (rocks, stones, boulders).
+func add_cube(edge: float, color: Color) -> void:
+	bounding_radius = edge * sqrt(3.0) / 2.0
+	rest_height = edge / 2.0
+	var shape := BoxShape.new()
+	shape.extents = Vector3.ONE * edge / 2.0
+	add_shape(shape)
+	add_mesh(ItemMeshes.box(Vector3.ONE * edge, color, MeshBuilder.material()))
 
 
 # A mesh child named "Mesh".

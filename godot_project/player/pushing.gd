@@ -38,12 +38,12 @@ static func apply(body: KinematicBody, walk_velocity: Vector3, on_floor: bool) -
 
 
 static func _push(item: RigidBody, walk_velocity: Vector3, contact: Vector3) -> void:
-	if item.is_frozen():
+	var was_frozen: bool = item.is_frozen()
+	item.wake()
+	if was_frozen:
 		# Bullet does not apply an impulse in the step that turns a static body rigid (it arrives a
 		# step late, on top of the next push), so a frozen item is only woken on this tick.
-		item.wake()
 		return
-	item.wake()
 	var body_speed := walk_velocity.length()
 	var gain: float = max(0.0, body_speed - item.linear_velocity.length())
 	if gain <= 0.0:

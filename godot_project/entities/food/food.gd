@@ -14,9 +14,6 @@
 # (a held openable food can be smashed open against a rock or the ground).
 extends "res://entities/item.gd"
 
-const ItemMeshes = preload("res://items/item_meshes.gd")
-const MeshBuilder = preload("res://world/mesh_builder.gd")
-
 var energy := 1.0
 var is_attached := false
 var is_opened := true

@@ -4,9 +4,6 @@
 # where it fell and carries the body across.
 extends "res://entities/heavy/heavy_item.gd"
 
-const ItemMeshes = preload("res://items/item_meshes.gd")
-const MeshBuilder = preload("res://world/mesh_builder.gd")
-
 const COLOR = Color(0.42, 0.4, 0.38)
 const LINEAR_DAMP_FACTOR = 1.0  # the reference's ground damping factors for the boulder
 const ANGULAR_DAMP_FACTOR = 1.0
@@ -20,12 +17,7 @@ func build(spec: Dictionary, _context: Dictionary) -> String:
 	mass = spec["mass"]
 	linear_damp_factor = LINEAR_DAMP_FACTOR
 	angular_damp_factor = ANGULAR_DAMP_FACTOR
-	bounding_radius = size * sqrt(3.0) / 2.0
-	rest_height = size / 2.0
-	var shape := BoxShape.new()
-	shape.extents = Vector3.ONE * size / 2.0
-	add_shape(shape)
-	add_mesh(ItemMeshes.box(Vector3.ONE * size, COLOR, MeshBuilder.material()))
+	add_cube(size, COLOR)
 	return ""
 
 

@@ -4,9 +4,6 @@
 # from rim to rim stays put under the walking body; a grab makes it rigid again.
 extends "res://entities/heavy/heavy_item.gd"
 
-const ItemMeshes = preload("res://items/item_meshes.gd")
-const MeshBuilder = preload("res://world/mesh_builder.gd")
-
 const COLOR = Color(0.5, 0.34, 0.2)
 const Y_TO_X = Basis(Vector3.BACK, PI / 2.0)  # the cylinder's axis (y) to the log's (x)
 const Z_TO_X = Basis(Vector3.UP, PI / 2.0)  # the stick mesh's axis (z) to the log's (x)

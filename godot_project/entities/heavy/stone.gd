@@ -4,9 +4,6 @@
 # (+0.15 m per 1 m stone). Static once at rest (heavy_item.gd), so stacks stay stacked.
 extends "res://entities/heavy/heavy_item.gd"
 
-const ItemMeshes = preload("res://items/item_meshes.gd")
-const MeshBuilder = preload("res://world/mesh_builder.gd")
-
 const COLOR = Color(0.62, 0.6, 0.55)
 const SHELL_SCALE = 1.3
 const LINEAR_DAMP_FACTOR = 0.5  # the reference's ground damping factors for the stone
@@ -23,13 +20,9 @@ func build(spec: Dictionary, _context: Dictionary) -> String:
 	mass = E.KINDS[kind]["physics"]["mass"]
 	linear_damp_factor = LINEAR_DAMP_FACTOR
 	angular_damp_factor = ANGULAR_DAMP_FACTOR
+	add_cube(size, COLOR)
 	# The shell counts too: the body is clear of a released stone once clear of its shell.
-	bounding_radius = SHELL_SCALE * size * sqrt(3.0) / 2.0
-	rest_height = size / 2.0
-	var shape := BoxShape.new()
-	shape.extents = Vector3.ONE * size / 2.0
-	add_shape(shape)
-	add_mesh(ItemMeshes.box(Vector3.ONE * size, COLOR, MeshBuilder.material()))
+	bounding_radius *= SHELL_SCALE
 	shell = StaticBody.new()
 	shell.name = "Shell"
 	shell.collision_layer = Layers.BODY_ONLY

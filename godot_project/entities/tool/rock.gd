@@ -2,9 +2,6 @@
 # what opens an avocado. large_rock.gd is the same with the edge from its row.
 extends "res://entities/item.gd"
 
-const ItemMeshes = preload("res://items/item_meshes.gd")
-const MeshBuilder = preload("res://world/mesh_builder.gd")
-
 const COLOR = Color(0.5, 0.5, 0.52)
 
 
@@ -14,12 +11,7 @@ func build(spec: Dictionary, _context: Dictionary) -> String:
 		return "%s %d needs a positive 'size'" % [kind, item_id]
 	place(spec["position"], spec["yaw"])
 	mass = E.KINDS[kind]["physics"]["mass"]
-	bounding_radius = size * sqrt(3.0) / 2.0
-	rest_height = size / 2.0
-	var shape := BoxShape.new()
-	shape.extents = Vector3.ONE * size / 2.0
-	add_shape(shape)
-	add_mesh(ItemMeshes.box(Vector3.ONE * size, COLOR, MeshBuilder.material()))
+	add_cube(size, COLOR)
 	return ""
 
 

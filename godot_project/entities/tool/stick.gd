@@ -3,9 +3,6 @@
 # the same with the length from its row.
 extends "res://entities/item.gd"
 
-const ItemMeshes = preload("res://items/item_meshes.gd")
-const MeshBuilder = preload("res://world/mesh_builder.gd")
-
 const COLOR = Color(0.45, 0.3, 0.15)
 
 
