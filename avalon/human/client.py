@@ -196,7 +196,8 @@ def play(
 ) -> PlayResult | None:
     """One play of `world`: banner, then the 10 Hz loop until the episode ends or the player gives up. None when the
     player closed the window before starting (nothing is recorded)."""
-    raw = window.step(Command.RESET, (world.seed, encode_world(world.spec)))
+    data = encode_world(world.spec)
+    raw = window.step(Command.RESET, (world.seed, data))
     assert raw is not None
     episode = Episode(world.task, world.seed, world.difficulty, world.frame_limit)
     _, info = episode.start(raw)
@@ -204,7 +205,7 @@ def play(
     window.send_hud(goal=goal, title=title, hit_points=info["hit_points"], time_left=world.frame_limit / PHYSICS_FPS)
     if not window.wait_for_enter(f"{title}\n\n{goal}\n\nPress Enter to start"):
         return None
-    kept = encode_world(world.spec) if world.from_file else None
+    kept = data if world.from_file else None  # the bytes just played
     writer = RecordingWriter(root, world.world_id, player, recording_metadata(world, window.process, fixture), kept)
     try:
         writer.observe(raw)
