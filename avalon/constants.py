@@ -24,8 +24,9 @@ MAX_TERRAIN_CELL_SIZE = 10.0  # m
 # baselines and evaluation runs record it. 2: the original's food sizes, overlap eating and grabbing, body r 0.1.
 # 3: climbing (docs/body.md "Climbing"). 4: pushing and the heavy items (stone, boulder, log: freezing, ground logic),
 # release speed scaled by RELEASE_MASS / mass (docs/body.md "Pushing", "Heavy items"); no falling speed builds up
-# while the body is held up by what is not floor (docs/body.md "Falling speed when held up").
-RULES_VERSION = 4
+# while the body is held up by what is not floor (docs/body.md "Falling speed when held up"). 5: the stone's rest
+# freeze (docs/body.md "Heavy items").
+RULES_VERSION = 5
 
 # --- time and physics -------------------------------------------------------------------------------------------
 PHYSICS_FPS = 10  # one env step = one physics tick = one rendered frame

@@ -1,11 +1,11 @@
 """STACK's plan: put the stones into the solved staircase against the cliff (`avalon.oracle.carrying`), bottom layer
 first, then run up the steps jumping onto each one and onto the cliff, then the food plan.
 
-The staircase is recovered from the world (the ring is not in the WorldSpec): the apple hangs from its tree on the
-side facing the cliff, so trunk - apple is the traversal heading; walking back from the apple along it finds the
-cliff's edge and foot, and the tallest column stands `STAIR_CLEARANCE` m in front of the foot, as the generator put it
-(`avalon.tasks.stack.stair_solution`, the same scan from the low side). Stones already within `PLACED` m of a spot
-of the staircase are left there (at difficulty 0 every stone starts in place).
+The staircase is recovered from the world (the ring is not in the WorldSpec): the apple hangs from its tree on the side
+facing the cliff, so trunk - apple is the traversal heading; walking back from the apple along it finds the cliff's edge
+and foot, and the tallest column stands `STAIR_CLEARANCE` m in front of the foot, stepped back until no stone overlaps
+the wall, as the generator put it (`avalon.tasks.stack.stair_solution`, the same scan from the low side). Stones already
+within `PLACED` m of a spot of the staircase are left there (at difficulty 0 every stone starts in place).
 """
 
 from __future__ import annotations
@@ -23,7 +23,14 @@ from avalon.navigation import plan_path
 from avalon.oracle.carrying import Carry, stone_penalty
 from avalon.oracle.food import FoodPlan, Phase
 from avalon.oracle.skills import HEAD_X, HEAD_Y, HEAD_Z, JUMP, Motor, head_basis
-from avalon.tasks.stack import CLIFF_ABOVE_STONES, STAIR_CLEARANCE, STONE_SIZE, cliff_foot, stair_offsets
+from avalon.tasks.stack import (
+    CLIFF_ABOVE_STONES,
+    STAIR_CLEARANCE,
+    STONE_SIZE,
+    cliff_foot,
+    stair_offsets,
+    stair_setback,
+)
 from avalon.world.spec import WorldSpec
 
 Point2 = tuple[float, float]
@@ -122,8 +129,9 @@ def find_staircase(world: WorldSpec) -> Staircase | None:
     ground = terrain.height_at(*low)
     foot = cliff_foot(terrain, low, (ux, uz), LOW_SIDE + 1.0, top - ground)
     back = foot - STAIR_CLEARANCE - STONE_SIZE / 2.0
-    anchor = (low[0] + ux * back, low[1] + uz * back)
     n = int(np.clip(round(top - ground - CLIFF_ABOVE_STONES), 1, 3))
+    back -= stair_setback(terrain, (low[0] + ux * back, low[1] + uz * back), (ux, uz), ground, n) or 0.0
+    anchor = (low[0] + ux * back, low[1] + uz * back)
     return Staircase(anchor, (ux, uz), ground, n)
 
 

@@ -23,13 +23,14 @@ Deliberate differences: the original cuts the cliff in RELATIVE mode after blurr
 and uses the library's MIDPOINT mode (the wall and at least n + 1.1 m of land on both sides levelled, then the goal side
 raised), which gives the exact cliff height with flat ground for the staircase and the fruit tree. The original puts the
 tallest column at the spawn-side endpoint 2 m from the cliff; ours stands it against the wall, `STAIR_CLEARANCE` m from
-the nearest point of the cliff's foot across the stone's width (on the 0.5 m grid an oblique wall is jagged): our body
-jumps onto a terrain step 1.5 m up from a standstill (1.8 m with a run-up, measured below) but not across 1.5 m of air
-as well. With the engine's stone shell (a stone's top is 1.15 m for the body) the cliff is 1.35 m above the top stone's
-shell. The spawn keeps max(J, n + 1.35) m more than the original's 0.5 m safety from the cliff (the staircase's room),
-so D is at least twice the safety plus 3 m; no stone lands within 1.5 m of the spawn point. The island is not raised by
-10 000 m and lowered back. Every world is checked: the food cannot be reached by walking and jumps up to 2.0 m high
-(more than the body manages), and can be over the solved staircase (jumps up to 1.6 m).
+the nearest point of the cliff's foot across the stone's width (on the 0.5 m grid an oblique wall is jagged), stepped
+back by up to 0.2 m more where the wall would still cut into a stone at its side (else the world is drawn again): our
+body jumps onto a terrain step 1.5 m up from a standstill (1.8 m with a run-up, measured below) but not across 1.5 m of
+air as well. With the engine's stone shell (a stone's top is 1.15 m for the body) the cliff is 1.35 m above the top
+stone's shell. The spawn keeps max(J, n + 1.35) m more than the original's 0.5 m safety from the cliff (the staircase's
+room), so D is at least twice the safety plus 3 m; no stone lands within 1.5 m of the spawn point. The island is not
+raised by 10 000 m and lowered back. Every world is checked: the food cannot be reached by walking and jumps up to 2.0 m
+high (more than the body manages), and can be over the solved staircase (jumps up to 1.6 m).
 
 What success needs: eating the apple: stones carried (a hand holds one) and put down into a staircase against the
 cliff, bottom layer first, then jumps up the steps and onto the cliff.
@@ -51,7 +52,7 @@ from avalon.world.obstacles.grid import surface_heights
 from avalon.world.obstacles.planning import JUMP_DISTANCE
 from avalon.world.spec import Item, Terrain, WorldSpec
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 TASK_NAME = "stack"
 VARIANTS: tuple[str, ...] = ()  # the indoor variant comes with buildings
 FOOD = "apple"
@@ -105,6 +106,17 @@ FOOT_STEP = 0.05  # m between the samples of the scan for the foot
 FOOT_LATERALS = tuple(np.linspace(-0.55, 0.55, 12))  # m across the line: a stone's width and a margin
 FOOT_REACH = 0.75  # m: the cliff's ramp (one 0.5 m cell, crossed at an angle) rises to its top within this
 FOOT_TOP = 0.3  # m below the cliff's top that counts as its top (the ground beyond the level apron varies)
+# Where the wall is oblique to the grid or bends back beside the crossing, a stone put STAIR_CLEARANCE m before the
+# foot's nearest tooth can still overlap the wall at its side; Bullet then pushes it out at the start and the stack
+# above it falls (measured: 19 of 40 staircases at d = 1, 11 of 40 single stones at d = 0). The staircase steps back
+# from the cliff until no stone's footprint (and FOOTPRINT_MARGIN round it) is more than OVERLAP_TOLERANCE into the
+# terrain, by at most MAX_SETBACK (the gap stays under 0.3 m, the body jumps over it onto the cliff); a world whose
+# staircase is still not clear is drawn again.
+SETBACK_STEP = 0.05  # m
+MAX_SETBACK = 0.2  # m
+FOOTPRINT_MARGIN = 0.03  # m
+FOOTPRINT_SAMPLES = 12  # per side of a stone's footprint
+OVERLAP_TOLERANCE = 0.02  # m
 
 
 @dataclasses.dataclass(frozen=True)
@@ -241,7 +253,8 @@ def _build(
 
 def stair_solution(heightmap: tr.Heightmap, solution: ob.Solution, rise: float) -> ob.Solution:
     """The solution with its spawn end moved to where the tallest column stands: on the traversal line, its face
-    STAIR_CLEARANCE m from the foot of the cliff `rise` m high (`cliff_foot`, scanned from the spawn end)."""
+    STAIR_CLEARANCE m from the foot of the cliff `rise` m high (`cliff_foot`, scanned from the spawn end), stepped back
+    as far as `stair_setback` asks (ImpossibleWorldError when no step back up to MAX_SETBACK clears the wall)."""
     (sx, sz), (gx, gz) = solution.spawn_end, solution.goal_end
     length = math.hypot(gx - sx, gz - sz)
     u = ((gx - sx) / length, (gz - sz) / length)
@@ -249,7 +262,33 @@ def stair_solution(heightmap: tr.Heightmap, solution: ob.Solution, rise: float) 
     back = foot - STAIR_CLEARANCE - STONE_SIZE / 2.0
     if back < 0.0:
         raise ob.ImpossibleWorldError("the cliff's foot is too near the spawn-side endpoint for the staircase")
-    return ob.Solution(solution.ring, (sx + u[0] * back, sz + u[1] * back), solution.goal_end)
+    anchor = (sx + u[0] * back, sz + u[1] * back)
+    ground = float(surface_heights(ob.Grid.of(heightmap), np.array([sx]), np.array([sz]))[0])
+    setback = stair_setback(heightmap, anchor, u, ground, round(rise - CLIFF_ABOVE_STONES))
+    if setback is None:
+        raise ob.ImpossibleWorldError("the cliff's wall overlaps every place of the staircase near its foot")
+    return ob.Solution(solution.ring, (anchor[0] - u[0] * setback, anchor[1] - u[1] * setback), solution.goal_end)
+
+
+def stair_setback(
+    surface: tr.Heightmap | Terrain, anchor: c.Point2, u: c.Point2, ground: float, stair_height: int
+) -> float | None:
+    """How far (m) behind `anchor` along the heading `u` the staircase of `stair_height` columns must stand (its
+    tallest column's spot moved back) for none of its stones to overlap the terrain (see MAX_SETBACK): the smallest
+    multiple of SETBACK_STEP up to MAX_SETBACK, or None."""
+    grid = ob.Grid.of(surface)
+    offsets = np.asarray(stair_offsets(stair_height, 0))
+    side = np.linspace(-1.0, 1.0, FOOTPRINT_SAMPLES) * (STONE_SIZE / 2.0 + FOOTPRINT_MARGIN)
+    a, b = (m.ravel()[None, :] for m in np.meshgrid(side, side))
+    bottoms = ground + offsets[:, 1:2] - STONE_SIZE / 2.0
+    for k in range(round(MAX_SETBACK / SETBACK_STEP) + 1):
+        setback = k * SETBACK_STEP
+        along, across = offsets[:, 0:1] - setback + a, offsets[:, 2:3] + b
+        x = anchor[0] + u[0] * along - u[1] * across
+        z = anchor[1] + u[1] * along + u[0] * across
+        if (surface_heights(grid, x, z) <= bottoms + OVERLAP_TOLERANCE).all():
+            return setback
+    return None
 
 
 def cliff_foot(surface: tr.Heightmap | Terrain, low: c.Point2, u: c.Point2, length: float, rise: float) -> float:

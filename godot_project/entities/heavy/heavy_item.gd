@@ -18,14 +18,33 @@
 #   tick (the boulder and the log turn static there).
 extends "res://entities/item.gd"
 
+# How a cube rests (the rest freeze, below): not flat, flat on fixed ground, flat on a resting cube.
+enum Rest { NONE, ON_FIXED, ON_RESTING }
+
 const DT = 1.0 / C.PHYSICS_FPS
 const STACK_MARGIN = 0.05  # m, how far above its shape an item looks for items resting on it
 const MAX_STACK_QUERY = 16
+# The rest freeze (`freezes_at_rest`; docs/body.md "Heavy items"): at 10 Hz Bullet lets a column of
+# dynamic cubes on a heightmap jitter apart within the second the timed freeze needs. A cube rests
+# flat when it is slow, a face is down (tilt under REST_TILT), and a ray down from each corner of
+# that face, REST_INSET inside its edges, meets terrain, a static body, a frozen item or a cube
+# resting flat itself, no more than REST_GAP below the face and no more than REST_SINK above it
+# (not sunk in, as on landing). One resting flat on fixed ground for REST_TICKS ticks in a row
+# turns static together with the cubes resting flat on it (and on those).
+const REST_TICKS = 2
+const REST_SPEED = 0.3  # m/s, and rad/s
+const REST_TILT = 10.0  # deg
+const REST_INSET = 0.1  # m
+const REST_GAP = 0.08  # m (Bullet leaves bodies a few centimetres above a heightmap)
+const REST_SINK = 0.03  # m
+const REST_RAY_START = 0.2  # m above the face (inside the cube) where the rays start
 
 var size := 1.0  # m, the kind's extent that pushing measures its push height by (a cube's edge)
 var linear_damp_factor := 1.0  # the kind's factors on the ground damping
 var angular_damp_factor := 1.0
 var touching_terrain := false  # after the last physics step (kept while static)
+var freezes_at_rest := false  # the kind's: a cube (`size` its edge) with the rest freeze (above)
+var _rest_ticks := 0  # ticks in a row it rested flat
 
 var _terrain_history := []  # bools, the last GROUND_HISTORY_TICKS ticks
 var _check_ticks := 0  # ticks since the last freeze check
@@ -109,6 +128,12 @@ func _on_state(state: PhysicsDirectBodyState) -> void:
 	var scale: float = C.GROUND_GRAVITY_MIN + (1.0 - C.GROUND_GRAVITY_MIN) * (1.0 - f)
 	if gravity_scale != scale:
 		gravity_scale = scale
+	if freezes_at_rest:
+		var rest := _rest(state)
+		_rest_ticks = _rest_ticks + 1 if rest != Rest.NONE else 0
+		if rest == Rest.ON_FIXED and _rest_ticks >= REST_TICKS:
+			_rest_ticks = 0
+			call_deferred("freeze_with_items_above")
 	_check_freeze(state.transform)
 	var v := state.linear_velocity
 	var w := state.angular_velocity
@@ -119,6 +144,50 @@ func _on_state(state: PhysicsDirectBodyState) -> void:
 		var angular: float = C.GROUND_ANGULAR_DAMP * d * angular_damp_factor
 		state.linear_velocity = v * max(0.0, 1.0 - linear * DT)
 		state.angular_velocity = w * max(0.0, 1.0 - angular * DT)
+
+
+# How this cube rests (the rest freeze, above): not flat, flat on what holds still, or flat on a
+# stone that rests flat itself (it freezes with that one, `freeze_with_items_above`).
+func _rest(state: PhysicsDirectBodyState) -> int:
+	if state.linear_velocity.length() > REST_SPEED or state.angular_velocity.length() > REST_SPEED:
+		return Rest.NONE
+	var basis := state.transform.basis.orthonormalized()
+	var down := Vector3.ZERO
+	var sides := []
+	for axis in [basis.x, basis.y, basis.z]:
+		if abs(axis.y) >= cos(deg2rad(REST_TILT)):
+			down = -axis * sign(axis.y)
+		else:
+			sides.append(axis)
+	if down == Vector3.ZERO:
+		return Rest.NONE
+	var half := size / 2.0
+	var face: Vector3 = state.transform.origin + down * half
+	var space := state.get_space_state()
+	var rest: int = Rest.ON_FIXED
+	for corner in [Vector2(1, 1), Vector2(1, -1), Vector2(-1, 1), Vector2(-1, -1)]:
+		var point: Vector3 = (
+			face
+			+ sides[0] * corner.x * (half - REST_INSET)
+			+ sides[1] * corner.y * (half - REST_INSET)
+		)
+		var hit := space.intersect_ray(
+			point + Vector3.UP * REST_RAY_START,
+			point + Vector3.DOWN * REST_GAP,
+			[self],
+			Layers.TERRAIN | Layers.STATIC | Layers.ITEMS
+		)
+		if hit.empty() or hit["position"].y > point.y + REST_SINK:
+			return Rest.NONE
+		var other: Object = hit["collider"]
+		var fixed: bool = other is StaticBody or (other is RigidBody and other.mode == MODE_STATIC)
+		if fixed:
+			continue
+		if other.has_method("is_resting") and other.is_resting():
+			rest = Rest.ON_RESTING
+		else:
+			return Rest.NONE
+	return rest
 
 
 func _check_freeze(pose: Transform) -> void:
@@ -138,9 +207,32 @@ func _check_freeze(pose: Transform) -> void:
 # Wakes the frozen heavy items whose shapes are within STACK_MARGIN of this one's and whose centre
 # is higher (each wakes those above it in turn).
 func _wake_items_above() -> void:
+	for other in _items_above():
+		if other.is_frozen():
+			other.wake()
+
+
+# Turns static with the stones resting flat on it (and on those) in the same tick: a stone frozen
+# under a dynamic one reloads its contacts and would jolt it.
+func freeze_with_items_above() -> void:
+	_rest_ticks = 0
+	freeze()
+	for other in _items_above():
+		if other.is_resting():
+			other.freeze_with_items_above()
+
+
+# Whether its last rest check found it resting flat (the rest freeze).
+func is_resting() -> bool:
+	return freezes_at_rest and _rest_ticks > 0 and mode == MODE_RIGID and not is_held
+
+
+# The heavy items whose shapes are within STACK_MARGIN of this one's and whose centre is higher.
+func _items_above() -> Array:
+	var above := []
 	var shape: CollisionShape = get_node_or_null("Shape")
 	if shape == null or not is_inside_tree():
-		return
+		return above
 	var query := PhysicsShapeQueryParameters.new()
 	query.set_shape(shape.shape)
 	query.transform = shape.global_transform
@@ -153,12 +245,13 @@ func _wake_items_above() -> void:
 		if (
 			other != null
 			and other.has_method("is_frozen")
-			and other.is_frozen()
 			and other.global_transform.origin.y > height
 		):
-			other.wake()
+			above.append(other)
+	return above
 
 
 func _restart_freeze_count() -> void:
 	_check_ticks = 0
+	_rest_ticks = 0
 	_check_transform = global_transform

@@ -18,6 +18,7 @@ func build(spec: Dictionary, _context: Dictionary) -> String:
 		return "%s %d needs a positive 'size'" % [kind, item_id]
 	place(spec["position"], spec["yaw"])
 	mass = E.KINDS[kind]["physics"]["mass"]
+	freezes_at_rest = true
 	linear_damp_factor = LINEAR_DAMP_FACTOR
 	angular_damp_factor = ANGULAR_DAMP_FACTOR
 	add_cube(size, COLOR)
