@@ -39,6 +39,8 @@ Vec3 = tuple[float, float, float]
 EDGE_SEARCH = 6.0  # m back from the apple along the heading within which the cliff's edge is looked for
 LOW_SIDE = 1.5  # m beyond the edge (on the low side) where the scan for the foot starts
 PLACED = 0.35  # m (horizontal) and height within which a stone counts as in its spot
+BLOCKING = STONE_SIZE * math.sqrt(2.0)  # m (horizontal) within which a loose stone may overlap a spot's stone
+CROWDING = 1.3 * STONE_SIZE * math.sqrt(2.0) / 2.0 + 0.2  # m: a stone's shell (1.3 x, any yaw) and the body's width
 RUN_BACK = 1.5  # m behind the lowest column's back face where the run up the steps starts
 RUN_SPEED = 0.6  # of full speed on a step: time to land and stand still before the next jump (in the air: full)
 JUMP_AT = 0.5  # m before a riser's face the body jumps (the riser's top is more than STEP_UP above the feet)
@@ -301,9 +303,17 @@ class StackPlan:
             loose = [e for e in free if not any(_in_spot(e["position"], other) for other in spots)]
             if not loose:
                 return False
-            stone = min(loose, key=lambda e: math.hypot(e["position"][0] - body[0], e["position"][2] - body[2]))
             on_ground = spot[1] - self.stair.ground < STONE_SIZE
             back = STAND_BACK if on_ground else STONE_SIZE  # on the step behind the spot
+            # A loose stone lying where this one goes, or where the body stands to put it down, would stop the carried
+            # one being lowered or the body getting there (stones at rest are static): it goes in first.
+            stand = (spot[0] - self.stair.heading[0] * back, spot[1], spot[2] - self.stair.heading[1] * back)
+            blocking = [
+                e for e in loose if _blocks(e["position"], spot) or (on_ground and _crowds(e["position"], stand))
+            ]
+            stone = min(
+                blocking or loose, key=lambda e: math.hypot(e["position"][0] - body[0], e["position"][2] - body[2])
+            )
             # A small gap per column back from the cliff: stones put down side by side do not overlap.
             column = round(-self.stair.along(spot))
             x, y, z = spot
@@ -321,6 +331,20 @@ class StackPlan:
             self.carry.act(action, debug)
             return True
         return False
+
+
+def _blocks(position: Any, spot: Vec3) -> bool:
+    """Whether a stone at `position` takes up room a stone put into `spot` needs (any yaw: its footprint reaches
+    BLOCKING m from its centre at most)."""
+    return (
+        math.hypot(float(position[0]) - spot[0], float(position[2]) - spot[2]) < BLOCKING
+        and abs(float(position[1]) - spot[1]) < STONE_SIZE
+    )
+
+
+def _crowds(position: Any, stand: Vec3) -> bool:
+    """Whether a stone at `position` leaves no room for the body at `stand` (its shell, any yaw, within CROWDING)."""
+    return math.hypot(float(position[0]) - stand[0], float(position[2]) - stand[2]) < CROWDING
 
 
 def _in_spot(position: Any, spot: Vec3) -> bool:
