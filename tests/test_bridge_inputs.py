@@ -145,6 +145,37 @@ def test_godot_refuses_hostile_worlds_and_says_why() -> None:
         assert len(reason) > len("Godot reported: env 0: ") + 10, f"{name}: no reason given ({reason!r})"
 
 
+def _terrain_and_trees_world(layer: str, index: int, value: float) -> bytes:
+    """A flat world with three trees whose `layer` ("cell_colors", or a trees key) gets `value` at `index`, encoded
+    past Python's checks: Godot's own scan of the big arrays must find and name it."""
+    from avalon.world.codec import encode_variant, spec_to_variant
+    from avalon.world.spec import Trees
+
+    trees = Trees(np.array([[2.0, 0.0, 2.0], [3.0, 0.0, 3.0], [4.0, 0.0, 4.0]]), np.full(3, 5.0), np.zeros(3))
+    variant = spec_to_variant(flat_world(trees=trees))
+    where = variant["terrain"] if layer == "cell_colors" else variant["trees"]
+    where[layer] = where[layer].copy()
+    where[layer][index] = value
+    return _with_header(encode_variant(variant))
+
+
+@pytest.mark.godot
+@pytest.mark.parametrize(
+    ("layer", "index", "value", "reason"),
+    [
+        ("cell_colors", 150, 9, "terrain.cell_colors[150]: 9 is not a palette index"),
+        ("cell_colors", 0, 255, "terrain.cell_colors[0]: 255 is not a palette index"),
+        ("kinds", 2, 3, "trees.kinds[2]: unknown tree kind 3"),
+        ("heights", 1, -1.0, "trees.heights[1]: must be in (0, 100]"),
+        ("heights", 1, math.nan, "trees.heights[1]: must be in (0, 100]"),
+        ("positions", 0, math.inf, "trees.positions[0]: not finite"),
+    ],
+)
+def test_godot_scans_big_arrays_and_names_the_bad_element(layer: str, index: int, value: float, reason: str) -> None:
+    with GodotProcess(headless=True) as process, pytest.raises(GodotReportedError, match=re.escape(reason)):
+        process.step([(Command.RESET, (1, _terrain_and_trees_world(layer, index, value)))])
+
+
 def _pack_anyway(data: bytes) -> bytes:
     """`data` packed even when it is packed already (which `pack_world` leaves as it is)."""
     frame = zstandard.ZstdCompressor().compress(data)
