@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-PROTOCOL_VERSION = 3  # 3: an OBS entity carries its kind as u16 and its flags as u32
+PROTOCOL_VERSION = 4  # 3: an OBS entity carries its kind as u16 and its flags as u32. 4: a RESET's world may be packed
+# What a RESET carries (docs/world_format.md "On the wire"): an encoded world as it is, or packed: zstd-compressed
+# behind a 12-byte header of this version. Either side refuses an encoded world longer than MAX_WORLD_BYTES, raw or
+# once inflated: the format's own limits (4096 x 4096 heights, 100,000 trees, 4096 items) stay under 105 MB, and the
+# bound keeps a forged size from making Godot allocate more than a real world could need.
+PACKED_WORLD_VERSION = 1
+MAX_WORLD_BYTES = 1 << 27
 # 2: the header carries the payload's SHA-256 (Godot checks it natively) instead of a CRC-32. 3: terrain `cell_size`
 # (metres between heightmap points; 0.5 m for sub-metre obstacle features).
 WORLD_FORMAT_VERSION = 3

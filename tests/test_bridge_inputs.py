@@ -18,8 +18,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+import zstandard
 
-from avalon.constants import PROPRIO_SIZE, STATE_SIZE, Command
+from avalon.constants import MAX_WORLD_BYTES, PACKED_WORLD_VERSION, PROPRIO_SIZE, STATE_SIZE, Command
 from avalon.env import AvalonEnv
 from avalon.sim import protocol
 from avalon.sim.errors import GodotCrashedError, GodotReportedError, ProtocolError
@@ -142,6 +143,78 @@ def test_godot_refuses_hostile_worlds_and_says_why() -> None:
         reason = str(caught.value).split("\n", 1)[0]
         assert reason.startswith("Godot reported: env 0: "), name
         assert len(reason) > len("Godot reported: env 0: ") + 10, f"{name}: no reason given ({reason!r})"
+
+
+def _terrain_and_trees_world(layer: str, index: int, value: float) -> bytes:
+    """A flat world with three trees whose `layer` ("cell_colors", or a trees key) gets `value` at `index`, encoded
+    past Python's checks: Godot's own scan of the big arrays must find and name it."""
+    from avalon.world.codec import encode_variant, spec_to_variant
+    from avalon.world.spec import Trees
+
+    trees = Trees(np.array([[2.0, 0.0, 2.0], [3.0, 0.0, 3.0], [4.0, 0.0, 4.0]]), np.full(3, 5.0), np.zeros(3))
+    variant = spec_to_variant(flat_world(trees=trees))
+    where = variant["terrain"] if layer == "cell_colors" else variant["trees"]
+    where[layer] = where[layer].copy()
+    where[layer][index] = value
+    return _with_header(encode_variant(variant))
+
+
+@pytest.mark.godot
+@pytest.mark.parametrize(
+    ("layer", "index", "value", "reason"),
+    [
+        ("cell_colors", 150, 9, "terrain.cell_colors[150]: 9 is not a palette index"),
+        ("cell_colors", 0, 255, "terrain.cell_colors[0]: 255 is not a palette index"),
+        ("kinds", 2, 3, "trees.kinds[2]: unknown tree kind 3"),
+        ("heights", 1, -1.0, "trees.heights[1]: must be in (0, 100]"),
+        ("heights", 1, math.nan, "trees.heights[1]: must be in (0, 100]"),
+        ("positions", 0, math.inf, "trees.positions[0]: not finite"),
+    ],
+)
+def test_godot_scans_big_arrays_and_names_the_bad_element(layer: str, index: int, value: float, reason: str) -> None:
+    with GodotProcess(headless=True) as process, pytest.raises(GodotReportedError, match=re.escape(reason)):
+        process.step([(Command.RESET, (1, _terrain_and_trees_world(layer, index, value)))])
+
+
+def _pack_anyway(data: bytes) -> bytes:
+    """`data` packed even when it is packed already (which `pack_world` leaves as it is)."""
+    frame = zstandard.ZstdCompressor().compress(data)
+    return protocol.PACKED_HEADER.pack(protocol.PACKED_MAGIC, PACKED_WORLD_VERSION, protocol.ZSTD, len(data)) + frame
+
+
+def _packed_worlds() -> list[tuple[str, bytes, str]]:
+    """Packed worlds (docs/world_format.md "On the wire") that Godot must refuse, each with the reason it must give.
+    They are small, so the bridge sends them as they are."""
+    world = encode_world(flat_world())
+    packed = protocol.pack_world(world, threshold=0)
+    header, frame = packed[: protocol.PACKED_HEADER.size], packed[protocol.PACKED_HEADER.size :]
+
+    def announcing(size: int) -> bytes:
+        return header[:8] + struct.pack("<I", size) + frame
+
+    flipped = bytearray(world)
+    flipped[-1] ^= 1
+    return [
+        ("a header and nothing else", header, "no data after the 12-byte header"),
+        ("an unknown packing version", header[:4] + struct.pack("<H", 9) + packed[6:], "packing version 9"),
+        ("an unknown method", header[:6] + struct.pack("<H", 7) + packed[8:], "unknown compression method 7"),
+        ("a size past the limit", announcing(MAX_WORLD_BYTES + 1), "MAX_WORLD_BYTES = 134217728"),
+        ("a size the frame exceeds", announcing(len(world) - 1), "does not inflate to the announced"),
+        ("a size the frame falls short of", announcing(len(world) + 1), f"(it holds {len(world)})"),
+        ("a truncated frame", packed[:-5], "corrupt or truncated"),
+        ("bytes after the frame", packed + b"\0\0\0\0", "corrupt or truncated"),
+        ("no zstd frame", header + b"not a zstd frame at all", "corrupt or truncated"),
+        ("a packed packed world", _pack_anyway(packed), "bad magic"),
+        ("a packed world with a flipped bit", protocol.pack_world(bytes(flipped), threshold=0), "checksum mismatch"),
+    ]
+
+
+@pytest.mark.godot
+def test_godot_refuses_bad_packed_worlds_and_names_the_problem() -> None:
+    for name, data, reason in _packed_worlds():
+        with GodotProcess(headless=True) as process, pytest.raises(GodotReportedError) as caught:
+            process.step([(Command.RESET, (1, data))])
+        assert reason in str(caught.value).split("\n", 1)[0], f"{name}: {caught.value}"
 
 
 def _item_world(**changes: object) -> bytes:

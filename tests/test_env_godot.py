@@ -16,13 +16,14 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 
 import avalon
-from avalon.constants import ACTION_SIZE, Command
+from avalon.constants import ACTION_SIZE, AGENT_HEIGHT, STATE_NAMES, Command
 from avalon.env import AvalonEnv
 from avalon.sim.errors import GodotCrashedError, GodotReportedError
 from avalon.sim.process import GodotProcess
-from avalon.tasks import Task, UnknownTaskError, implemented_tasks
+from avalon.sim.protocol import pack_world
+from avalon.tasks import Task, UnknownTaskError, generate_world, implemented_tasks
 from avalon.tasks.table import env_id
-from avalon.world.builders import flat_world
+from avalon.world.builders import big_island, flat_world
 from avalon.world.codec import encode_world
 
 pytestmark = pytest.mark.godot
@@ -180,3 +181,24 @@ def test_nothing_outlives_the_python_process(how: str) -> None:
         child.kill()
     child.wait(timeout=30)
     assert wait_until_gone(pids) == []
+
+
+def test_a_packed_world_builds_the_same_world_as_its_encoded_bytes() -> None:
+    """The engine inflates a packed RESET (docs/world_format.md "On the wire") natively: an EAT world packed on
+    purpose starts the episode exactly as its raw bytes do, and a 300 m island (550 KB, over the threshold, so the
+    bridge packs it) puts the body on the ground at its spawn."""
+    world = encode_world(generate_world("eat", 3, 0.5))
+    island = big_island(300, 1.0)
+    with GodotProcess(1, 16, headless=True) as process:
+        raw = process.step([(Command.RESET, (5, world))])[0]
+        packed = process.step([(Command.RESET, (5, pack_world(world, threshold=0)))])[0]
+        assert raw is not None and packed is not None
+        assert np.array_equal(raw.proprio, packed.proprio) and np.array_equal(raw.state, packed.state)
+        assert np.array_equal(raw.entities, packed.entities)
+        data = encode_world(island)
+        assert len(pack_world(data)) < len(data) // 2
+        big = process.step([(Command.RESET, (1, data))])[0]
+        assert big is not None
+    body = big.state[[STATE_NAMES.index(f"body_{axis}") for axis in "xyz"]]
+    feet = body - (0.0, AGENT_HEIGHT / 2, 0.0)  # the state holds the capsule's centre
+    assert np.allclose(feet, island.spawn.position, atol=0.05), f"feet at {feet}, spawn {island.spawn.position}"

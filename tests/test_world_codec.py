@@ -1,4 +1,5 @@
-"""WorldSpec encoding: Godot Variant layer, round trips, corrupt data of every kind, size."""
+"""WorldSpec encoding: Godot Variant layer, round trips, corrupt data of every kind, size; the packed form a RESET
+carries for big worlds."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from avalon.constants import WORLD_FORMAT_VERSION
+from avalon.constants import MAX_WORLD_BYTES, WORLD_FORMAT_VERSION
+from avalon.sim.errors import ProtocolError
+from avalon.sim.protocol import PACK_THRESHOLD, PACKED_HEADER, PACKED_MAGIC, pack_world, unpack_world
 from avalon.tasks import Task, generate_world, implemented_tasks
-from avalon.world.builders import flat_world, wall_in_front
+from avalon.world.builders import big_island, flat_world, wall_in_front
 from avalon.world.codec import (
     HEADER,
     CorruptWorldError,
@@ -23,6 +26,7 @@ from avalon.world.codec import (
     spec_to_variant,
 )
 from avalon.world.spec import Item, Spawn, WorldSpec
+from avalon.world.terrain import HEIGHT_STEP, Heightmap, quantize_heights
 
 
 def test_variant_bytes_match_godot_layout() -> None:
@@ -138,3 +142,80 @@ def test_encoding_is_deterministic() -> None:
     )
     assert encode_world(spec) == encode_world(spec)
     assert decode_world(encode_world(spec)).item(1)["opened"] is False
+
+
+# --- on the wire: what a RESET carries (avalon.sim.protocol.pack_world) ----------------------------------------------
+
+
+def test_basic_task_worlds_go_to_godot_as_they_are() -> None:
+    """Below the packing threshold the RESET carries `encode_world`'s bytes unchanged (packing them would only cost
+    time), so every basic task's world keeps the wire form and the reset path it had."""
+    for task in implemented_tasks():
+        data = encode_world(generate_world(task, 0, 0.5))
+        assert len(data) <= PACK_THRESHOLD
+        assert pack_world(data) == data
+
+
+def test_a_512_m_island_packs_within_1_mb_and_unpacks_to_the_same_bytes() -> None:
+    data = encode_world(big_island(512, 3.0))
+    wire = pack_world(data)
+    assert len(data) > 1_500_000 and wire[:4] == PACKED_MAGIC
+    assert len(wire) <= 1_000_000, f"a 512 m island packs to {len(wire)} bytes"
+    assert unpack_world(wire) == data
+    assert pack_world(wire) == wire  # already packed: sent as it is, never packed twice
+
+
+def test_big_island_heights_are_quantised_to_the_height_step() -> None:
+    heights = big_island(300, 1.0).terrain.heights.astype(np.float64)
+    steps = heights / HEIGHT_STEP
+    assert np.array_equal(steps, np.round(steps))
+    with pytest.raises(ValueError, match="power of two"):
+        quantize_heights(Heightmap(np.zeros((2, 2)), 0.0, 0.0, np.zeros((1, 1), bool)), 0.01)
+
+
+def test_a_world_beyond_the_size_limit_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="MAX_WORLD_BYTES"):
+        pack_world(bytes(MAX_WORLD_BYTES + 1))
+
+
+PACKED = pack_world(encode_world(wall_in_front()), threshold=0)
+FRAME = PACKED[PACKED_HEADER.size :]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (PACKED[: PACKED_HEADER.size], "no data after the 12-byte header"),
+        (PACKED[:4] + struct.pack("<H", 9) + PACKED[6:], "packing version 9"),
+        (PACKED[:6] + struct.pack("<H", 7) + PACKED[8:], "unknown compression method 7"),
+        (PACKED[:8] + struct.pack("<I", MAX_WORLD_BYTES + 1) + FRAME, "MAX_WORLD_BYTES"),
+        (PACKED[:8] + struct.pack("<I", 0) + FRAME, "announces 0 bytes"),
+        (PACKED[:8] + struct.pack("<I", len(GOOD) + 1) + FRAME, f"the zstd frame states {len(GOOD)}"),
+        (PACKED[:-5], "corrupt or truncated zstd data"),
+        (PACKED + b"\0\0\0", "corrupt or truncated zstd data"),
+        (PACKED[:-1] + bytes([PACKED[-1] ^ 0xFF]), "corrupt or truncated zstd data"),
+        (PACKED[: PACKED_HEADER.size] + b"not a zstd frame", "corrupt or truncated zstd data"),
+    ],
+)
+def test_corrupt_packed_world_raises_clear_error(data: bytes, message: str) -> None:
+    with pytest.raises(ProtocolError, match=message):
+        unpack_world(data)
+
+
+def test_packed_world_mutations_never_get_past_the_checks() -> None:
+    """Whatever unpacks from a mutated packed world, the encoded world's checksum refuses it unless it is intact."""
+    rng = np.random.default_rng(5)
+    inflated = 0
+    for _ in range(300):
+        mutated = bytearray(PACKED)
+        at = int(rng.integers(len(mutated)))
+        mutated[at] ^= 1 << int(rng.integers(8))
+        try:
+            world = unpack_world(bytes(mutated))
+        except ProtocolError:
+            continue
+        inflated += 1  # zstd frames carry no checksum here: a flipped literal inflates to other bytes
+        if world != GOOD:
+            with pytest.raises(CorruptWorldError):
+                decode_world(world)
+    assert inflated > 0, "no mutation got past the zstd decoder: the test no longer checks the layering"
