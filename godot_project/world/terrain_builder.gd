@@ -1,6 +1,7 @@
 # Terrain nodes from the spec's `terrain` Dictionary: flat-shaded ArrayMesh chunks (one colour
 # per cell, `cell_size` m square), HeightMapShape collision, an opaque water plane with a collision
-# floor 1 m below it, and invisible walls along the four edges.
+# floor 1 m below it, and invisible walls along the four edges. world.gd builds the parts one by one
+# (collision, meshes only with visuals, water_and_walls) and times each.
 extends Reference
 
 const Layers = preload("res://world/layers.gd")
@@ -16,15 +17,10 @@ const WALL_HEADROOM = 50.0
 const FLOOR_BELOW_WATER = 1.0
 
 
-# `material` null: collision only (headless runs draw nothing).
-static func build(terrain: Dictionary, material: Material) -> Array:
-	var nodes := [_collision(terrain)]
-	if material != null:
-		nodes.append(_meshes(terrain, material))
+# The water plane (drawn when `material` is not null) with its floor, and the four edge walls.
+static func water_and_walls(terrain: Dictionary, material: Material) -> Array:
 	var bounds := bounds(terrain)
-	nodes.append(_water(bounds, terrain["water_height"], material))
-	nodes.append(_walls(bounds, terrain))
-	return nodes
+	return [_water(bounds, terrain["water_height"], material), _walls(bounds, terrain)]
 
 
 # The heightmap's extent in x and z as a Rect2 (x, z).
@@ -38,7 +34,7 @@ static func bounds(terrain: Dictionary) -> Rect2:
 
 # The visual terrain in chunks of CHUNK_METRES square, so the renderer culls the chunks outside the
 # view.
-static func _meshes(terrain: Dictionary, material: Material) -> Spatial:
+static func meshes(terrain: Dictionary, material: Material) -> Spatial:
 	var px: int = terrain["points_x"]
 	var pz: int = terrain["points_z"]
 	var chunk := int(max(1, round(CHUNK_METRES / terrain["cell_size"])))
@@ -238,7 +234,7 @@ static func _add_blocks(builder, terrain: Dictionary, i0: int, j0: int, i1: int,
 	builder.add_arrays(vertices, colors)
 
 
-static func _collision(terrain: Dictionary) -> StaticBody:
+static func collision(terrain: Dictionary) -> StaticBody:
 	var px: int = terrain["points_x"]
 	var pz: int = terrain["points_z"]
 	var shape := HeightMapShape.new()

@@ -61,34 +61,46 @@ static func trunk_radius(height: float) -> float:
 	return max(MIN_TRUNK_RADIUS, TRUNK_RADIUS * height)
 
 
-# Returns [nodes, trunks]; trunks is one [base: Vector3, radius, height] per tree, for climbability
-# lookups. `material` null: collision only.
-static func build(trees: Dictionary, material: Material) -> Array:
+# [base: Vector3, radius, height] per tree, for climbability lookups (world.gd).
+static func trunks(trees: Dictionary) -> Array:
 	var positions: PoolVector3Array = trees["positions"]
 	var heights: PoolRealArray = trees["heights"]
-	var kinds: PoolByteArray = trees["kinds"]
-	var nodes := []
-	var trunks := []
+	var out := []
+	for n in range(positions.size()):
+		out.append([positions[n], trunk_radius(heights[n]), heights[n]])
+	return out
+
+
+# The trunks' collision: one StaticBody, one box shape per tree (none without trees).
+static func collision(trees: Dictionary) -> Array:
+	var positions: PoolVector3Array = trees["positions"]
+	var heights: PoolRealArray = trees["heights"]
 	if positions.size() == 0:
-		return [nodes, trunks]
+		return []
 	var body := StaticBody.new()
 	body.name = "Trees"
 	body.collision_layer = Layers.STATIC
 	body.collision_mask = 0
+	for n in range(positions.size()):
+		var height: float = heights[n]
+		body.add_child(trunk_collision(positions[n], trunk_radius(height), height * TRUNK_FRACTION))
+	return [body]
+
+
+# One MultiMeshInstance per tree kind present, each tree turned by the golden angle times its index
+# and scaled by its height.
+static func meshes(trees: Dictionary, material: Material) -> Array:
+	var positions: PoolVector3Array = trees["positions"]
+	var heights: PoolRealArray = trees["heights"]
+	var kinds: PoolByteArray = trees["kinds"]
 	var transforms := []
 	for _k in range(KINDS):
 		transforms.append([])
 	for n in range(positions.size()):
 		var height: float = heights[n]
-		var base: Vector3 = positions[n]
 		var basis := Basis(Vector3.UP, GOLDEN_ANGLE * n).scaled(Vector3(height, height, height))
-		transforms[kinds[n]].append(Transform(basis, base))
-		var radius := trunk_radius(height)
-		body.add_child(trunk_collision(base, radius, height * TRUNK_FRACTION))
-		trunks.append([base, radius, height])
-	nodes.append(body)
-	if material == null:
-		return [nodes, trunks]
+		transforms[kinds[n]].append(Transform(basis, positions[n]))
+	var nodes := []
 	for kind in range(KINDS):
 		if transforms[kind].empty():
 			continue
@@ -102,7 +114,7 @@ static func build(trees: Dictionary, material: Material) -> Array:
 		instance.name = "Trees%d" % kind
 		instance.multimesh = multimesh
 		nodes.append(instance)
-	return [nodes, trunks]
+	return nodes
 
 
 static func trunk_collision(base: Vector3, radius: float, trunk_height: float) -> CollisionShape:

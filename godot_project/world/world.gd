@@ -10,6 +10,7 @@ const TreeBuilder = preload("res://world/tree_builder.gd")
 const CLIMB_GROUND_MARGIN = 0.5
 const CLIMB_TRUNK_MARGIN = 0.2
 
+var build_usec := {}  # phase name -> microseconds of the last build
 var _origin := Vector3.ZERO
 var _cell := 1.0  # m between heightmap points
 var _points_x := 0
@@ -21,8 +22,11 @@ var _trunks := []  # [base: Vector3, radius, height] per tree and fruit tree
 
 # Builds everything from a validated spec payload (world/world_spec.gd). Call before adding to the
 # tree. `visuals` false (headless runs): collision only, no meshes. Returns "" or what went wrong.
+# `build_usec` then holds each phase's microseconds (avalon.bench --profile-world reports them).
 func build(spec: Dictionary, visuals: bool) -> String:
 	name = "World"
+	build_usec = {}
+	var clock := OS.get_ticks_usec()
 	var terrain: Dictionary = spec["terrain"]
 	_origin = terrain["origin"]
 	_cell = terrain["cell_size"]
@@ -31,13 +35,24 @@ func build(spec: Dictionary, visuals: bool) -> String:
 	_heights = terrain["heights"]
 	_climbable = terrain["climbable"]
 	var material: SpatialMaterial = MeshBuilder.material() if visuals else null
-	var terrain_nodes := TerrainBuilder.build(terrain, material)
-	for node in terrain_nodes:
+	var terrain_body := TerrainBuilder.collision(terrain)
+	add_child(terrain_body)
+	clock = _lap("terrain_collision", clock)
+	if material != null:
+		add_child(TerrainBuilder.meshes(terrain, material))
+		clock = _lap("terrain_meshes", clock)
+	for node in TerrainBuilder.water_and_walls(terrain, material):
 		add_child(node)
-	var trees := TreeBuilder.build(spec["trees"], material)
-	for node in trees[0]:
+	clock = _lap("water_walls", clock)
+	var trees: Dictionary = spec["trees"]
+	for node in TreeBuilder.collision(trees):
 		add_child(node)
-	_trunks = trees[1]
+	_trunks = TreeBuilder.trunks(trees)
+	clock = _lap("tree_collision", clock)
+	if material != null:
+		for node in TreeBuilder.meshes(trees, material):
+			add_child(node)
+		clock = _lap("tree_meshes", clock)
 	var items: Array = spec["items"]
 	var context := EntityFactory.context(material, terrain["palette"], _trunks)
 	for n in range(items.size()):
@@ -47,9 +62,17 @@ func build(spec: Dictionary, visuals: bool) -> String:
 			return "items[%d]: the entity factory could not create a '%s'" % [n, item["kind"]]
 		if node is RigidBody:
 			node.ground = self
-			node.terrain_body = terrain_nodes[0]
+			node.terrain_body = terrain_body
 		add_child(node)
+	_lap("items", clock)
 	return ""
+
+
+# Records the microseconds since `since` as `phase` of build_usec; returns now.
+func _lap(phase: String, since: int) -> int:
+	var now := OS.get_ticks_usec()
+	build_usec[phase] = now - since
+	return now
 
 
 # True on climbable terrain cells (at most CLIMB_GROUND_MARGIN above the ground) and next to tree
