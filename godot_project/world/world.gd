@@ -9,6 +9,10 @@ const TreeBuilder = preload("res://world/tree_builder.gd")
 
 const CLIMB_GROUND_MARGIN = 0.5
 const CLIMB_TRUNK_MARGIN = 0.2
+const TRUNK_GRID_METRES = 4.0  # cell of the trunk lookup; a tree of the tasks' density is in 1-4
+# Trunks are filed in every grid cell this much beyond their reach too, so float rounding at a
+# cell's edge can never leave out a trunk the exact test below would accept.
+const TRUNK_GRID_SLACK = 0.001
 
 var build_usec := {}  # phase name -> microseconds of the last build
 var _origin := Vector3.ZERO
@@ -18,6 +22,7 @@ var _points_z := 0
 var _heights := PoolRealArray()
 var _climbable := PoolByteArray()
 var _trunks := []  # [base: Vector3, radius, height] per tree and fruit tree
+var _trunk_grid := {}  # _trunk_cell(x, z) -> the _trunks whose reach overlaps grid cell (x, z)
 
 
 # Builds everything from a validated spec payload (world/world_spec.gd). Call before adding to the
@@ -64,8 +69,38 @@ func build(spec: Dictionary, visuals: bool) -> String:
 			node.ground = self
 			node.terrain_body = terrain_body
 		add_child(node)
+	# Fruit trees have appended their trunks by now.
+	_trunk_grid = _grid_trunks(_trunks)
 	_lap("items", clock)
 	return ""
+
+
+# Files each trunk under every TRUNK_GRID_METRES cell its climbable square (radius +
+# CLIMB_TRUNK_MARGIN around the base) overlaps, so is_climbable looks at a few trunks, not all.
+static func _grid_trunks(trunks: Array) -> Dictionary:
+	var grid := {}
+	for trunk in trunks:
+		var base: Vector3 = trunk[0]
+		var reach: float = trunk[1] + CLIMB_TRUNK_MARGIN + TRUNK_GRID_SLACK
+		var x0 := int(floor((base.x - reach) / TRUNK_GRID_METRES))
+		var x1 := int(floor((base.x + reach) / TRUNK_GRID_METRES))
+		var z0 := int(floor((base.z - reach) / TRUNK_GRID_METRES))
+		var z1 := int(floor((base.z + reach) / TRUNK_GRID_METRES))
+		for x in range(x0, x1 + 1):
+			for z in range(z0, z1 + 1):
+				var key := _trunk_cell(x, z)
+				if grid.has(key):
+					grid[key].append(trunk)
+				else:
+					grid[key] = [trunk]
+	return grid
+
+
+# The grid's key of cell (x, z): one int, distinct for cells within +-2^15 (trunks lie within 100 km
+# of the origin, cells 4 m). A query point farther out may read another cell's list, whose trunks
+# are all out of its reach, so the exact test still answers.
+static func _trunk_cell(x: int, z: int) -> int:
+	return (x + 32768) * 65536 + (z + 32768)
 
 
 # Records the microseconds since `since` as `phase` of build_usec; returns now.
@@ -79,7 +114,10 @@ func _lap(phase: String, since: int) -> int:
 # trunks. Cell (j, i) covers [origin + i * cell, origin + (i + 1) * cell) in x (and z alike): the
 # floor convention avalon.world.spec.cell_of uses, so Python and Godot read the same cell.
 func is_climbable(world_pos: Vector3) -> bool:
-	for trunk in _trunks:
+	var cell := _trunk_cell(
+		int(floor(world_pos.x / TRUNK_GRID_METRES)), int(floor(world_pos.z / TRUNK_GRID_METRES))
+	)
+	for trunk in _trunk_grid.get(cell, []):
 		var base: Vector3 = trunk[0]
 		var reach: float = trunk[1] + CLIMB_TRUNK_MARGIN
 		if (

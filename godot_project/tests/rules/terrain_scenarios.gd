@@ -1,8 +1,10 @@
 # Terrain rule scenarios: world.gd answers ground_height and is_climbable on a 0.5 m grid with the
 # cell convention Python uses (avalon.world.spec.cell_of: cell (j, i) covers [origin + i * cell,
-# origin + (i + 1) * cell)), and a rock dropped on the built HeightMapShape rests on ground_height.
+# origin + (i + 1) * cell)), and a rock dropped on the built HeightMapShape rests on ground_height;
+# its trunk lookup answers as a scan of every trunk does, fruit trees included.
 extends Reference
 
+const TreeBuilder = preload("res://world/tree_builder.gd")
 const World = preload("res://world/world.gd")
 
 const CELL = 0.5
@@ -66,3 +68,83 @@ func scenario_half_metre_cells(w) -> void:
 	var rest := rock.global_transform.origin.y
 	w.check("rock rests on the step's top", abs(rest - (TOP + 0.15)) < 0.05, "y=%s" % rest)
 	w.finish()
+
+
+# is_climbable's trunk grid against a scan of every trunk (what world.gd did before the grid), on
+# trees of all sizes around the 4 m terrain, whose own answer there is no, and a fruit tree, at
+# random points and at points on and just beside every trunk's reach (grid cells are 4 m).
+func scenario_trunk_lookup_matches_scan(w) -> void:
+	var rng := RandomNumberGenerator.new()
+	rng.seed = 7
+	var positions := PoolVector3Array()
+	var heights := PoolRealArray()
+	var kinds := PoolByteArray()
+	var trunks := []
+	for n in range(400):
+		var base := Vector3(rng.randf_range(-40.0, 40.0), rng.randf_range(-3.0, 3.0), 0.0)
+		base.z = rng.randf_range(-40.0, 40.0)
+		if abs(base.x) < 8.0 and abs(base.z) < 8.0:
+			continue  # off the terrain and its climbable cells
+		if n % 10 == 0:
+			base.x = 4.0 * round(base.x / 4.0)  # bases on grid lines
+		var height := rng.randf_range(0.5, 100.0) if n % 7 == 0 else rng.randf_range(2.0, 15.0)
+		positions.append(base)
+		heights.append(height)
+		kinds.append(n % 3)
+		trunks.append([base, TreeBuilder.trunk_radius(height), height])
+	var fruit_base := Vector3(-12.0, 0.0, 12.0)
+	trunks.append([fruit_base, TreeBuilder.trunk_radius(3.5), 3.5])
+	var fruit_tree := {"id": 1, "kind": "fruit_tree", "position": fruit_base, "yaw": 0.0}
+	fruit_tree["height"] = 3.5
+	var world: Spatial = World.new()
+	var spec := {
+		"terrain": _terrain(),
+		"trees": {"positions": positions, "heights": heights, "kinds": kinds},
+		"items": [fruit_tree],
+	}
+	var error: String = world.build(spec, false)
+	w.check("world builds", error == "", error)
+	w.root.add_child(world)
+	var points := []
+	for _i in range(20000):
+		var point := Vector3(rng.randf_range(-45.0, 45.0), 0.0, rng.randf_range(-45.0, 45.0))
+		point.y = rng.randf_range(-4.0, 20.0)
+		if abs(point.x) > 8.0 or abs(point.z) > 8.0:
+			points.append(point)
+	for trunk in trunks:
+		var reach: float = trunk[1] + World.CLIMB_TRUNK_MARGIN
+		for dx in [-reach, reach, -reach - 1e-4, reach + 1e-4, -reach + 1e-4, reach - 1e-4]:
+			for dz in [-reach, 0.0, reach - 1e-4, reach + 1e-4]:
+				points.append(trunk[0] + Vector3(dx, 0.5, dz))
+	var agree := 0
+	var climbable := 0
+	var first_disagreement := ""
+	for point in points:
+		var expected := _scan(trunks, point)
+		climbable += int(expected)
+		if world.is_climbable(point) == expected:
+			agree += 1
+		elif first_disagreement == "":
+			first_disagreement = "at %s the scan says %s" % [point, expected]
+	w.check(
+		"the grid agrees with the scan at all %d points" % points.size(),
+		agree == points.size(),
+		first_disagreement
+	)
+	w.check("many of them are climbable (%d)" % climbable, climbable > points.size() / 10)
+	w.check("the fruit tree is climbable", world.is_climbable(fruit_base + Vector3(0.1, 1.0, 0.0)))
+	w.finish()
+
+
+static func _scan(trunks: Array, point: Vector3) -> bool:
+	for trunk in trunks:
+		var base: Vector3 = trunk[0]
+		var reach: float = trunk[1] + World.CLIMB_TRUNK_MARGIN
+		if (
+			abs(point.x - base.x) <= reach
+			and abs(point.z - base.z) <= reach
+			and point.y >= base.y - World.CLIMB_GROUND_MARGIN
+			and point.y <= base.y + trunk[2]
+		):
+			return true
+	return false
