@@ -1,9 +1,11 @@
 # Terrain rule scenarios: world.gd answers ground_height and is_climbable on a 0.5 m grid with the
 # cell convention Python uses (avalon.world.spec.cell_of: cell (j, i) covers [origin + i * cell,
 # origin + (i + 1) * cell)), and a rock dropped on the built HeightMapShape rests on ground_height;
-# its trunk lookup answers as a scan of every trunk does, fruit trees included.
+# its trunk lookup answers as a scan of every trunk does, fruit trees included; the walls' height
+# range found natively is the loop's.
 extends Reference
 
+const TerrainBuilder = preload("res://world/terrain_builder.gd")
 const TreeBuilder = preload("res://world/tree_builder.gd")
 const World = preload("res://world/world.gd")
 
@@ -148,3 +150,29 @@ static func _scan(trunks: Array, point: Vector3) -> bool:
 		):
 			return true
 	return false
+
+
+# TerrainBuilder.lowest_value (and the negated highest, as the walls use it) against a loop, on
+# arrays of every length modulo 3.
+func scenario_native_height_range_is_exact(w) -> void:
+	var rng := RandomNumberGenerator.new()
+	rng.seed = 11
+	for size in [1, 2, 3, 4, 5, 1000, 263169]:
+		var values := PoolRealArray()
+		values.resize(size)
+		for i in range(size):
+			values[i] = rng.randf_range(-300.0, 300.0) * rng.randf()
+		var low := INF
+		var high := -INF
+		for value in values:
+			low = min(low, value)
+			high = max(high, value)
+		var native_low := TerrainBuilder.lowest_value(values)
+		var negated: PoolVector3Array = TerrainBuilder.NEGATE.xform(TerrainBuilder.as_points(values))
+		var native_high := -TerrainBuilder.lowest_value(negated)
+		w.check(
+			"%d values: lowest and highest" % size,
+			native_low == low and native_high == high,
+			"%s %s vs %s %s" % [native_low, native_high, low, high]
+		)
+	w.finish()
