@@ -127,6 +127,8 @@ func act(action: PoolRealArray) -> void:
 	frame += 1
 	_set_running(true)
 	player.apply_action(action)
+	if not _headless:
+		world_root.draw_near(camera.global_transform.origin)
 
 
 func idle() -> void:

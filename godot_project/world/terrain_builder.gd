@@ -8,6 +8,15 @@ const Layers = preload("res://world/layers.gd")
 const MeshBuilder = preload("res://world/mesh_builder.gd")
 
 const CHUNK_METRES = 16.0  # side of a mesh chunk, whatever the cell size (culling granularity)
+# Terrains larger than LOD_MIN_SIDE m (the tasks' are at most 100 m) are drawn in full detail only
+# within FINE_RADIUS m of the eye, farther in blocks about FAR_BLOCK_METRES square (world.gd redraws
+# chunks in full detail as the eye nears them): a 512 m world's 263,000 cells took about 0.6 s.
+const LOD_MIN_SIDE = 256.0
+const FINE_RADIUS = 64.0
+const FAR_BLOCK_METRES = 4.0
+const SKIRT_MIN_METRES = 0.01  # coarse edges closer than this to the full-detail edge get no skirt
+# Towards the neighbour chunk on each side, in chunks (x, z): -z, +z, -x, +x (skirt_mesh's order).
+const SIDES = [Vector2(0, -1), Vector2(0, 1), Vector2(-1, 0), Vector2(1, 0)]
 # Fine grids are drawn at this density where they are smooth (see _add_blocks): EAT and MOVE's cell.
 const COARSE_CELL = 1.0
 const PLANAR_TOLERANCE = 0.05  # m a merged block's points may lie off its two big triangles
@@ -34,29 +43,256 @@ static func bounds(terrain: Dictionary) -> Rect2:
 
 
 # The visual terrain in chunks of CHUNK_METRES square, so the renderer culls the chunks outside the
-# view.
-static func meshes(terrain: Dictionary, material: Material) -> Spatial:
+# view. Returns [the chunks' parent node, {chunk key: MeshInstance or null} of the chunks drawn
+# coarse (see chunk_is_near), which world.gd redraws in full detail as the eye comes near, and
+# {skirt key: MeshInstance} of the skirts (skirt_mesh) where a coarse chunk meets a full one].
+# A chunk's key is Vector2(its first cell's i, j).
+static func meshes(terrain: Dictionary, material: Material, eye: Vector3) -> Array:
 	var px: int = terrain["points_x"]
 	var pz: int = terrain["points_z"]
-	var chunk := int(max(1, round(CHUNK_METRES / terrain["cell_size"])))
+	var chunk := chunk_cells(terrain)
 	var chunks := Spatial.new()
 	chunks.name = "TerrainMesh"
+	var coarse := {}
 	for j0 in range(0, pz - 1, chunk):
 		for i0 in range(0, px - 1, chunk):
-			var builder := MeshBuilder.new()
-			var i1 := int(min(i0 + chunk, px - 1))
-			var j1 := int(min(j0 + chunk, pz - 1))
-			if 2.0 * terrain["cell_size"] <= COARSE_CELL:
-				_add_blocks(builder, terrain, i0, j0, i1, j1)
-			else:
-				_add_cells(builder, terrain, i0, j0, i1, j1)
-			if builder.is_empty():
+			var near := chunk_is_near(terrain, i0, j0, eye)
+			var instance := chunk_mesh(terrain, material, i0, j0, near)
+			if instance != null:
+				chunks.add_child(instance)
+			if not near:
+				coarse[Vector2(i0, j0)] = instance
+	var skirts := {}
+	for key in coarse:
+		for side in range(SIDES.size()):
+			var beside: Vector2 = key + SIDES[side] * chunk
+			if beside.x < px - 1 and beside.y < pz - 1 and beside.x >= 0 and beside.y >= 0:
+				if not coarse.has(beside):
+					add_skirt(terrain, material, chunks, skirts, key, side)
+	return [chunks, coarse, skirts]
+
+
+# Builds the skirt of coarse chunk `key` on `side` (an index of SIDES) under `parent`, and files it
+# in `skirts` (when it has one).
+static func add_skirt(
+	terrain: Dictionary,
+	material: Material,
+	parent: Node,
+	skirts: Dictionary,
+	key: Vector2,
+	side: int
+) -> void:
+	var instance := skirt_mesh(terrain, material, int(key.x), int(key.y), side)
+	if instance != null:
+		parent.add_child(instance)
+		skirts[skirt_key(key, side)] = instance
+
+
+static func skirt_key(key: Vector2, side: int) -> Vector3:
+	return Vector3(key.x, key.y, side)
+
+
+# Cells per side of a mesh chunk.
+static func chunk_cells(terrain: Dictionary) -> int:
+	return int(max(1, round(CHUNK_METRES / terrain["cell_size"])))
+
+
+# True when the chunk whose first cell is (i0, j0) is drawn in full detail for an eye at `eye`: on
+# terrains at most LOD_MIN_SIDE m across (every task's so far) always; on larger ones when the
+# chunk comes within `radius` m of the eye (in x and z). Farther chunks are drawn coarse.
+static func chunk_is_near(
+	terrain: Dictionary, i0: int, j0: int, eye: Vector3, radius := FINE_RADIUS
+) -> bool:
+	var cell: float = terrain["cell_size"]
+	var extent := bounds(terrain)
+	if max(extent.size.x, extent.size.y) <= LOD_MIN_SIDE:
+		return true
+	var origin: Vector3 = terrain["origin"]
+	var side := chunk_cells(terrain) * cell
+	var corner := Vector2(origin.x + i0 * cell, origin.z + j0 * cell)
+	var nearest := Vector2(
+		clamp(eye.x, corner.x, corner.x + side), clamp(eye.z, corner.y, corner.y + side)
+	)
+	return nearest.distance_to(Vector2(eye.x, eye.z)) <= radius
+
+
+# The chunk whose first cell is (i0, j0), in full detail or coarse; null when nothing of it shows
+# above the water.
+static func chunk_mesh(
+	terrain: Dictionary, material: Material, i0: int, j0: int, full_detail: bool
+) -> MeshInstance:
+	var chunk := chunk_cells(terrain)
+	var builder := MeshBuilder.new()
+	var i1 := int(min(i0 + chunk, terrain["points_x"] - 1))
+	var j1 := int(min(j0 + chunk, terrain["points_z"] - 1))
+	if not full_detail:
+		_add_coarse(builder, terrain, i0, j0, i1, j1, coarse_step(terrain))
+	elif 2.0 * terrain["cell_size"] <= COARSE_CELL:
+		_add_blocks(builder, terrain, i0, j0, i1, j1)
+	else:
+		_add_cells(builder, terrain, i0, j0, i1, j1)
+	if builder.is_empty():
+		return null
+	var instance := MeshInstance.new()
+	instance.mesh = builder.commit(material)
+	instance.cast_shadow = GeometryInstance.SHADOW_CASTING_SETTING_OFF
+	return instance
+
+
+# Cells per side of a coarse block: about FAR_BLOCK_METRES, and a divisor of the chunk's cells, so
+# neighbouring coarse chunks share their edge points.
+static func coarse_step(terrain: Dictionary) -> int:
+	var chunk := chunk_cells(terrain)
+	var step := int(clamp(round(FAR_BLOCK_METRES / terrain["cell_size"]), 1, chunk))
+	while chunk % step != 0:
+		step -= 1
+	return step
+
+
+# Cells [i0, i1) x [j0, j1) in blocks of `step` x `step` cells, each drawn as the two triangles of
+# its corner points (split along the same diagonal) in the colour of its first cell; blocks whose
+# corners are all under the water are left out.
+static func _add_coarse(
+	builder, terrain: Dictionary, i0: int, j0: int, i1: int, j1: int, step: int
+) -> void:
+	var px: int = terrain["points_x"]
+	var origin: Vector3 = terrain["origin"]
+	var cell: float = terrain["cell_size"]
+	var water: float = terrain["water_height"]
+	var h: PoolRealArray = terrain["heights"]
+	var cell_colors: PoolByteArray = terrain["cell_colors"]
+	var palette: PoolColorArray = terrain["palette"]
+	var sun := MeshBuilder.SUN.normalized()
+	var ambient := MeshBuilder.AMBIENT
+	var diffuse := MeshBuilder.DIFFUSE
+	var vertices := PoolVector3Array()
+	var colors := PoolColorArray()
+	var blocks_x := int(ceil(float(i1 - i0) / step))
+	var blocks_z := int(ceil(float(j1 - j0) / step))
+	vertices.resize(blocks_x * blocks_z * 6)
+	colors.resize(vertices.size())
+	var n := 0
+	for j in range(j0, j1, step):
+		var je := int(min(j + step, j1))
+		var z0 := origin.z + j * cell
+		var z1 := origin.z + je * cell
+		var sz := (je - j) * cell
+		for i in range(i0, i1, step):
+			var ie := int(min(i + step, i1))
+			var h00 := h[j * px + i]
+			var h10 := h[j * px + ie]
+			var h01 := h[je * px + i]
+			var h11 := h[je * px + ie]
+			if max(max(h00, h10), max(h01, h11)) <= water:
 				continue
-			var instance := MeshInstance.new()
-			instance.mesh = builder.commit(material)
-			instance.cast_shadow = GeometryInstance.SHADOW_CASTING_SETTING_OFF
-			chunks.add_child(instance)
-	return chunks
+			var color := palette[cell_colors[j * (px - 1) + i]]
+			var x0 := origin.x + i * cell
+			var x1 := origin.x + ie * cell
+			var sx := (ie - i) * cell
+			var n1 := Vector3((h00 - h10) * sz, sx * sz, (h00 - h01) * sx)
+			var n2 := Vector3((h01 - h11) * sz, sx * sz, (h10 - h11) * sx)
+			var c1 := color * (ambient + diffuse * max(0.0, n1.dot(sun)) / n1.length())
+			var c2 := color * (ambient + diffuse * max(0.0, n2.dot(sun)) / n2.length())
+			c1.a = 1.0
+			c2.a = 1.0
+			var p10 := Vector3(x1, h10, z0)
+			var p01 := Vector3(x0, h01, z1)
+			vertices[n] = Vector3(x0, h00, z0)
+			vertices[n + 1] = p10
+			vertices[n + 2] = p01
+			vertices[n + 3] = p10
+			vertices[n + 4] = Vector3(x1, h11, z1)
+			vertices[n + 5] = p01
+			colors[n] = c1
+			colors[n + 1] = c1
+			colors[n + 2] = c1
+			colors[n + 3] = c2
+			colors[n + 4] = c2
+			colors[n + 5] = c2
+			n += 6
+	vertices.resize(n)
+	colors.resize(n)
+	builder.add_arrays(vertices, colors)
+
+
+# The skirt of the coarse chunk whose first cell is (i0, j0) on `side` (SIDES[side] points to the
+# neighbour), facing that neighbour; null when none is needed. Where a full-detail neighbour's
+# edge dips below the coarse edge, sky would show through the seam: per coarse block along the
+# edge whose full-detail points dip more than SKIRT_MIN_METRES below its straight line, a vertical
+# quad hangs from that line to the lowest of them. (Beside a coarse neighbour it would lie under
+# the ground; world.gd frees it when the neighbour is redrawn in full detail.)
+static func skirt_mesh(
+	terrain: Dictionary, material: Material, i0: int, j0: int, side: int
+) -> MeshInstance:
+	var chunk := chunk_cells(terrain)
+	var i1 := int(min(i0 + chunk, terrain["points_x"] - 1))
+	var j1 := int(min(j0 + chunk, terrain["points_z"] - 1))
+	var edge: Array = [
+		[i0, j0, 1, 0, i1 - i0, Vector3.FORWARD],
+		[i0, j1, 1, 0, i1 - i0, Vector3.BACK],
+		[i0, j0, 0, 1, j1 - j0, Vector3.LEFT],
+		[i1, j0, 0, 1, j1 - j0, Vector3.RIGHT],
+	][side]
+	var builder := MeshBuilder.new()
+	_add_skirts(builder, terrain, edge, coarse_step(terrain))
+	if builder.is_empty():
+		return null
+	var instance := MeshInstance.new()
+	instance.mesh = builder.commit(material)
+	instance.cast_shadow = GeometryInstance.SHADOW_CASTING_SETTING_OFF
+	return instance
+
+
+# The skirt quads of one chunk edge [first point i, j, step di, dj, points - 1, outward] (see
+# skirt_mesh), one per `step` points.
+static func _add_skirts(builder, terrain: Dictionary, edge: Array, step: int) -> void:
+	var px: int = terrain["points_x"]
+	var origin: Vector3 = terrain["origin"]
+	var cell: float = terrain["cell_size"]
+	var h: PoolRealArray = terrain["heights"]
+	var palette: PoolColorArray = terrain["palette"]
+	var cell_colors: PoolByteArray = terrain["cell_colors"]
+	var i: int = edge[0]
+	var j: int = edge[1]
+	var di: int = edge[2]
+	var dj: int = edge[3]
+	var outward: Vector3 = edge[5]
+	# Which way round the triangles go for their front to face `outward` (MeshBuilder.triangle).
+	var flip := outward == Vector3.FORWARD or outward == Vector3.RIGHT
+	# The chunk's own cells along the edge: the far edges' cells are one back.
+	var back_i := 1 if outward == Vector3.RIGHT else 0
+	var back_j := 1 if outward == Vector3.BACK else 0
+	var vertices := PoolVector3Array()
+	var colors := PoolColorArray()
+	for start in range(0, edge[4], step):
+		var end := int(min(start + step, edge[4]))
+		var top_a := h[(j + dj * start) * px + i + di * start]
+		var top_b := h[(j + dj * end) * px + i + di * end]
+		if max(top_a, top_b) <= terrain["water_height"]:
+			continue
+		var low := min(top_a, top_b)
+		var dips := false
+		for n in range(start + 1, end):
+			var height := h[(j + dj * n) * px + i + di * n]
+			var line := top_a + (top_b - top_a) * (n - start) / float(end - start)
+			dips = dips or height < line - SKIRT_MIN_METRES
+			low = min(low, height)
+		if not dips:
+			continue
+		var a := Vector3(
+			origin.x + (i + di * start) * cell, top_a, origin.z + (j + dj * start) * cell
+		)
+		var b := Vector3(origin.x + (i + di * end) * cell, top_b, origin.z + (j + dj * end) * cell)
+		var b_low := Vector3(b.x, low, b.z)
+		var a_low := Vector3(a.x, low, a.z)
+		if flip:
+			vertices.append_array(PoolVector3Array([a, b_low, b, a, a_low, b_low]))
+		else:
+			vertices.append_array(PoolVector3Array([a, b, b_low, a, b_low, a_low]))
+		var index: int = (j + dj * start - back_j) * (px - 1) + i + di * start - back_i
+		var lit := MeshBuilder.shade(palette[cell_colors[index]], outward)
+		colors.append_array(PoolColorArray([lit, lit, lit, lit, lit, lit]))
+	builder.add_arrays(vertices, colors)
 
 
 # Cells [i0, i1) x [j0, j1): two triangles each, except runs of flat cells of one colour along x

@@ -9,6 +9,7 @@ const TreeBuilder = preload("res://world/tree_builder.gd")
 
 const CLIMB_GROUND_MARGIN = 0.5
 const CLIMB_TRUNK_MARGIN = 0.2
+const CHUNKS_REDRAWN_PER_CALL = 1
 const TRUNK_GRID_METRES = 4.0  # cell of the trunk lookup; a tree of the tasks' density is in 1-4
 # Trunks are filed in every grid cell this much beyond their reach too, so float rounding at a
 # cell's edge can never leave out a trunk the exact test below would accept.
@@ -23,6 +24,14 @@ var _heights := PoolRealArray()
 var _climbable := PoolByteArray()
 var _trunks := []  # [base: Vector3, radius, height] per tree and fruit tree
 var _trunk_grid := {}  # _trunk_cell(x, z) -> the _trunks whose reach overlaps grid cell (x, z)
+# Terrain drawn coarse far from the eye (TerrainBuilder.chunk_is_near), redrawn as the eye nears.
+var _terrain := {}
+var _material: Material = null
+var _terrain_meshes: Spatial = null
+var _coarse_chunks := {}  # Vector2(first cell i, j) -> its coarse MeshInstance, or null
+var _skirts := {}  # TerrainBuilder.skirt_key -> the skirt of a coarse chunk beside a full one
+var _eye_chunk := Vector2(INF, INF)  # the chunk the eye was last seen in
+var _to_redraw := []  # keys of coarse chunks near the eye, nearest first
 
 
 # Builds everything from a validated spec payload (world/world_spec.gd). Call before adding to the
@@ -44,7 +53,14 @@ func build(spec: Dictionary, visuals: bool) -> String:
 	add_child(terrain_body)
 	clock = _lap("terrain_collision", clock)
 	if material != null:
-		add_child(TerrainBuilder.meshes(terrain, material))
+		_terrain = terrain
+		_material = material
+		_eye_chunk = Vector2(INF, INF)
+		var meshes := TerrainBuilder.meshes(terrain, material, spec["spawn"]["position"])
+		_terrain_meshes = meshes[0]
+		_coarse_chunks = meshes[1]
+		_skirts = meshes[2]
+		add_child(_terrain_meshes)
 		clock = _lap("terrain_meshes", clock)
 	for node in TerrainBuilder.water_and_walls(terrain, material):
 		add_child(node)
@@ -101,6 +117,77 @@ static func _grid_trunks(trunks: Array) -> Dictionary:
 # are all out of its reach, so the exact test still answers.
 static func _trunk_cell(x: int, z: int) -> int:
 	return (x + 32768) * 65536 + (z + 32768)
+
+
+# Redraws in full detail the coarse terrain chunks (see TerrainBuilder.chunk_is_near) that came near
+# the eye, at most CHUNKS_REDRAWN_PER_CALL per call, nearest first (env.gd calls this every tick
+# with the camera's position; a chunk takes about 2 ms). Nothing to do on worlds drawn in full.
+func draw_near(eye: Vector3) -> void:
+	if _coarse_chunks.empty():
+		return
+	var chunk := _chunk_of(eye)
+	if chunk != _eye_chunk:
+		_eye_chunk = chunk
+		_to_redraw = _coarse_chunks_near(eye)
+	for _n in range(CHUNKS_REDRAWN_PER_CALL):
+		if _to_redraw.empty():
+			return
+		var key: Vector2 = _to_redraw.pop_front()
+		if not _coarse_chunks.has(key):
+			continue
+		_redraw_in_full(key)
+
+
+# Replaces coarse chunk `key` by its full-detail mesh; its skirts go, and its coarse neighbours get
+# skirts facing it.
+func _redraw_in_full(key: Vector2) -> void:
+	var coarse: MeshInstance = _coarse_chunks[key]
+	_coarse_chunks.erase(key)
+	if coarse != null:
+		coarse.free()
+	var fine := TerrainBuilder.chunk_mesh(_terrain, _material, int(key.x), int(key.y), true)
+	if fine != null:
+		_terrain_meshes.add_child(fine)
+	var cells := TerrainBuilder.chunk_cells(_terrain)
+	for side in range(TerrainBuilder.SIDES.size()):
+		var skirt = _skirts.get(TerrainBuilder.skirt_key(key, side))
+		if skirt != null:
+			_skirts.erase(TerrainBuilder.skirt_key(key, side))
+			skirt.free()
+		var beside: Vector2 = key + TerrainBuilder.SIDES[side] * cells
+		if _coarse_chunks.has(beside):
+			var facing := side ^ 1  # SIDES come in opposite pairs
+			TerrainBuilder.add_skirt(_terrain, _material, _terrain_meshes, _skirts, beside, facing)
+
+
+# The keys of the coarse chunks that may come within FINE_RADIUS of the eye while it stays in the
+# chunk of `eye`, by rings of chunks around it, nearest first.
+func _coarse_chunks_near(eye: Vector3) -> Array:
+	var cells := TerrainBuilder.chunk_cells(_terrain)
+	var side := cells * _cell
+	var radius := TerrainBuilder.FINE_RADIUS + side * sqrt(2.0)
+	var centre := _chunk_of(eye)
+	var keys := []
+	for ring in range(int(ceil(radius / side)) + 2):
+		for dj in range(-ring, ring + 1):
+			for di in range(-ring, ring + 1):
+				if max(abs(di), abs(dj)) != ring:
+					continue
+				var key := (centre + Vector2(di, dj)) * cells
+				if (
+					_coarse_chunks.has(key)
+					and TerrainBuilder.chunk_is_near(_terrain, int(key.x), int(key.y), eye, radius)
+				):
+					keys.append(key)
+	return keys
+
+
+# (i, j) of the terrain mesh chunk holding `point` (outside the terrain: as if it went on).
+func _chunk_of(point: Vector3) -> Vector2:
+	var side := TerrainBuilder.CHUNK_METRES
+	if not _terrain.empty():
+		side = TerrainBuilder.chunk_cells(_terrain) * _cell
+	return Vector2(floor((point.x - _origin.x) / side), floor((point.z - _origin.z) / side))
 
 
 # Records the microseconds since `since` as `phase` of build_usec; returns now.

@@ -2,7 +2,8 @@
 # cell convention Python uses (avalon.world.spec.cell_of: cell (j, i) covers [origin + i * cell,
 # origin + (i + 1) * cell)), and a rock dropped on the built HeightMapShape rests on ground_height;
 # its trunk lookup answers as a scan of every trunk does, fruit trees included; the walls' height
-# range found natively is the loop's.
+# range found natively is the loop's; big terrains are drawn coarse far from the eye and in full
+# detail as it comes near, with skirts exactly where a coarse chunk meets a full one.
 extends Reference
 
 const TerrainBuilder = preload("res://world/terrain_builder.gd")
@@ -168,7 +169,9 @@ func scenario_native_height_range_is_exact(w) -> void:
 			low = min(low, value)
 			high = max(high, value)
 		var native_low := TerrainBuilder.lowest_value(values)
-		var negated: PoolVector3Array = TerrainBuilder.NEGATE.xform(TerrainBuilder.as_points(values))
+		var negated: PoolVector3Array = TerrainBuilder.NEGATE.xform(
+			TerrainBuilder.as_points(values)
+		)
 		var native_high := -TerrainBuilder.lowest_value(negated)
 		w.check(
 			"%d values: lowest and highest" % size,
@@ -176,3 +179,68 @@ func scenario_native_height_range_is_exact(w) -> void:
 			"%s %s vs %s %s" % [native_low, native_high, low, high]
 		)
 	w.finish()
+
+
+# A 300 m terrain (drawn coarse beyond TerrainBuilder.FINE_RADIUS of the eye) and a small one (in
+# full everywhere); the eye then moves 100 m and draw_near is called as env.gd does, each tick.
+func scenario_far_terrain_is_coarse_until_the_eye_nears(w) -> void:
+	var small: Spatial = World.new()
+	var flat := {
+		"positions": PoolVector3Array(), "heights": PoolRealArray(), "kinds": PoolByteArray()
+	}
+	var spawn := {"position": Vector3.ZERO, "yaw": 0.0, "pitch": 0.0}
+	small.build({"terrain": _terrain(), "trees": flat, "items": [], "spawn": spawn}, true)
+	w.check("a small terrain is drawn in full", small._coarse_chunks.empty())
+	small.free()
+	var points := 301
+	var heights := PoolRealArray()
+	for j in range(points):
+		for i in range(points):
+			heights.append(1.0 + 2.0 * sin(i * 0.3) * cos(j * 0.2))
+	var cells := PoolByteArray()
+	cells.resize((points - 1) * (points - 1))
+	for n in range(cells.size()):
+		cells[n] = 0
+	var terrain := {
+		"points_x": points,
+		"points_z": points,
+		"origin": Vector3(-150.0, 0.0, -150.0),
+		"cell_size": 1.0,
+		"heights": heights,
+		"cell_colors": cells,
+		"climbable": cells,
+		"palette": PoolColorArray([Color(0.4, 0.6, 0.3)]),
+		"water_height": -5.0,
+	}
+	var world: Spatial = World.new()
+	world.build({"terrain": terrain, "trees": flat, "items": [], "spawn": spawn}, true)
+	w.root.add_child(world)
+	_check_detail(w, world, terrain, Vector3.ZERO, "at the spawn")
+	var eye := Vector3(100.0, 2.0, -30.0)
+	for _tick in range(200):
+		world.draw_near(eye)
+	_check_detail(w, world, terrain, eye, "100 m away")
+	w.finish()
+
+
+# Chunks within FINE_RADIUS of `eye` are in full detail, some farther ones coarse, and the skirts
+# are those of coarse chunks beside full ones, facing them.
+func _check_detail(w, world: Spatial, terrain: Dictionary, eye: Vector3, where: String) -> void:
+	var near_but_coarse := 0
+	for key in world._coarse_chunks:
+		if TerrainBuilder.chunk_is_near(terrain, int(key.x), int(key.y), eye):
+			near_but_coarse += 1
+	w.check("%s: nothing near is coarse" % where, near_but_coarse == 0, "%d" % near_but_coarse)
+	w.check("%s: far chunks are coarse" % where, world._coarse_chunks.size() > 20)
+	var chunk := TerrainBuilder.chunk_cells(terrain)
+	var wrong_skirts := 0
+	for key in world._skirts:
+		var owner := Vector2(key.x, key.y)
+		var beside: Vector2 = owner + TerrainBuilder.SIDES[int(key.z)] * chunk
+		if not world._coarse_chunks.has(owner) or world._coarse_chunks.has(beside):
+			wrong_skirts += 1
+	w.check(
+		"%s: skirts only where coarse meets full (%d)" % [where, world._skirts.size()],
+		wrong_skirts == 0 and world._skirts.size() > 0,
+		"%d misplaced" % wrong_skirts
+	)
