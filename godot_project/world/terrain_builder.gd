@@ -17,6 +17,7 @@ const FAR_BLOCK_METRES = 4.0
 const SKIRT_MIN_METRES = 0.01  # coarse edges closer than this to the full-detail edge get no skirt
 # Towards the neighbour chunk on each side, in chunks (x, z): -z, +z, -x, +x (skirt_mesh's order).
 const SIDES = [Vector2(0, -1), Vector2(0, 1), Vector2(-1, 0), Vector2(1, 0)]
+const SUPER_CHUNKS = 4  # coarse chunks share a mesh per square of this many chunks a side
 # Fine grids are drawn at this density where they are smooth (see _add_blocks): EAT and MOVE's cell.
 const COARSE_CELL = 1.0
 const PLANAR_TOLERANCE = 0.05  # m a merged block's points may lie off its two big triangles
@@ -43,10 +44,11 @@ static func bounds(terrain: Dictionary) -> Rect2:
 
 
 # The visual terrain in chunks of CHUNK_METRES square, so the renderer culls the chunks outside the
-# view. Returns [the chunks' parent node, {chunk key: MeshInstance or null} of the chunks drawn
-# coarse (see chunk_is_near), which world.gd redraws in full detail as the eye comes near, and
-# {skirt key: MeshInstance} of the skirts (skirt_mesh) where a coarse chunk meets a full one].
-# A chunk's key is Vector2(its first cell's i, j).
+# view. Returns [the chunks' parent node, {chunk key: true} of the chunks drawn coarse (see
+# chunk_is_near), which world.gd redraws in full detail as the eye comes near, {super key:
+# MeshInstance or null} of their meshes (coarse_mesh), and {skirt key: MeshInstance} of the skirts
+# (skirt_mesh) where a coarse chunk meets a full one]. A chunk's key is Vector2(its first cell's
+# i, j); a super key, the key of the first chunk of a SUPER_CHUNKS x SUPER_CHUNKS square.
 static func meshes(terrain: Dictionary, material: Material, eye: Vector3) -> Array:
 	var px: int = terrain["points_x"]
 	var pz: int = terrain["points_z"]
@@ -54,14 +56,20 @@ static func meshes(terrain: Dictionary, material: Material, eye: Vector3) -> Arr
 	var chunks := Spatial.new()
 	chunks.name = "TerrainMesh"
 	var coarse := {}
+	var supers := {}
 	for j0 in range(0, pz - 1, chunk):
 		for i0 in range(0, px - 1, chunk):
-			var near := chunk_is_near(terrain, i0, j0, eye)
-			var instance := chunk_mesh(terrain, material, i0, j0, near)
-			if instance != null:
-				chunks.add_child(instance)
-			if not near:
-				coarse[Vector2(i0, j0)] = instance
+			if chunk_is_near(terrain, i0, j0, eye):
+				var instance := chunk_mesh(terrain, material, i0, j0)
+				if instance != null:
+					chunks.add_child(instance)
+			else:
+				coarse[Vector2(i0, j0)] = true
+				supers[super_key(terrain, Vector2(i0, j0))] = null
+	for key in supers.keys():
+		supers[key] = coarse_mesh(terrain, material, key, coarse)
+		if supers[key] != null:
+			chunks.add_child(supers[key])
 	var skirts := {}
 	for key in coarse:
 		for side in range(SIDES.size()):
@@ -69,7 +77,35 @@ static func meshes(terrain: Dictionary, material: Material, eye: Vector3) -> Arr
 			if beside.x < px - 1 and beside.y < pz - 1 and beside.x >= 0 and beside.y >= 0:
 				if not coarse.has(beside):
 					add_skirt(terrain, material, chunks, skirts, key, side)
-	return [chunks, coarse, skirts]
+	return [chunks, coarse, supers, skirts]
+
+
+# The key of the square of SUPER_CHUNKS x SUPER_CHUNKS chunks that holds chunk `key`.
+static func super_key(terrain: Dictionary, key: Vector2) -> Vector2:
+	var span := chunk_cells(terrain) * SUPER_CHUNKS
+	return Vector2(floor(key.x / span), floor(key.y / span)) * span
+
+
+# One mesh of the chunks of `coarse` in the square of chunks `super`, drawn coarse (_add_coarse);
+# null when nothing of them shows above the water. One mesh, not one per chunk: a 512 m world has
+# about 950 coarse chunks, and each mesh costs time to build, to free and to draw.
+static func coarse_mesh(
+	terrain: Dictionary, material: Material, super: Vector2, coarse: Dictionary
+) -> MeshInstance:
+	var chunk := chunk_cells(terrain)
+	var step := coarse_step(terrain)
+	var builder := MeshBuilder.new()
+	for dj in range(SUPER_CHUNKS):
+		for di in range(SUPER_CHUNKS):
+			var key := super + Vector2(di, dj) * chunk
+			if not coarse.has(key):
+				continue
+			var i0 := int(key.x)
+			var j0 := int(key.y)
+			var i1 := int(min(i0 + chunk, terrain["points_x"] - 1))
+			var j1 := int(min(j0 + chunk, terrain["points_z"] - 1))
+			_add_coarse(builder, terrain, i0, j0, i1, j1, step)
+	return _instance(builder, material)
 
 
 # Builds the skirt of coarse chunk `key` on `side` (an index of SIDES) under `parent`, and files it
@@ -116,21 +152,22 @@ static func chunk_is_near(
 	return nearest.distance_to(Vector2(eye.x, eye.z)) <= radius
 
 
-# The chunk whose first cell is (i0, j0), in full detail or coarse; null when nothing of it shows
-# above the water.
-static func chunk_mesh(
-	terrain: Dictionary, material: Material, i0: int, j0: int, full_detail: bool
-) -> MeshInstance:
+# The chunk whose first cell is (i0, j0) in full detail; null when nothing of it shows above the
+# water.
+static func chunk_mesh(terrain: Dictionary, material: Material, i0: int, j0: int) -> MeshInstance:
 	var chunk := chunk_cells(terrain)
 	var builder := MeshBuilder.new()
 	var i1 := int(min(i0 + chunk, terrain["points_x"] - 1))
 	var j1 := int(min(j0 + chunk, terrain["points_z"] - 1))
-	if not full_detail:
-		_add_coarse(builder, terrain, i0, j0, i1, j1, coarse_step(terrain))
-	elif 2.0 * terrain["cell_size"] <= COARSE_CELL:
+	if 2.0 * terrain["cell_size"] <= COARSE_CELL:
 		_add_blocks(builder, terrain, i0, j0, i1, j1)
 	else:
 		_add_cells(builder, terrain, i0, j0, i1, j1)
+	return _instance(builder, material)
+
+
+# A MeshInstance of what `builder` holds, or null when it holds nothing.
+static func _instance(builder, material: Material) -> MeshInstance:
 	if builder.is_empty():
 		return null
 	var instance := MeshInstance.new()
@@ -235,12 +272,7 @@ static func skirt_mesh(
 	][side]
 	var builder := MeshBuilder.new()
 	_add_skirts(builder, terrain, edge, coarse_step(terrain))
-	if builder.is_empty():
-		return null
-	var instance := MeshInstance.new()
-	instance.mesh = builder.commit(material)
-	instance.cast_shadow = GeometryInstance.SHADOW_CASTING_SETTING_OFF
-	return instance
+	return _instance(builder, material)
 
 
 # The skirt quads of one chunk edge [first point i, j, step di, dj, points - 1, outward] (see

@@ -28,7 +28,8 @@ var _trunk_grid := {}  # _trunk_cell(x, z) -> the _trunks whose reach overlaps g
 var _terrain := {}
 var _material: Material = null
 var _terrain_meshes: Spatial = null
-var _coarse_chunks := {}  # Vector2(first cell i, j) -> its coarse MeshInstance, or null
+var _coarse_chunks := {}  # Vector2(first cell i, j) of each chunk drawn coarse -> true
+var _coarse_meshes := {}  # TerrainBuilder.super_key -> the coarse chunks' mesh there, or null
 var _skirts := {}  # TerrainBuilder.skirt_key -> the skirt of a coarse chunk beside a full one
 var _eye_chunk := Vector2(INF, INF)  # the chunk the eye was last seen in
 var _to_redraw := []  # keys of coarse chunks near the eye, nearest first
@@ -59,7 +60,8 @@ func build(spec: Dictionary, visuals: bool) -> String:
 		var meshes := TerrainBuilder.meshes(terrain, material, spec["spawn"]["position"])
 		_terrain_meshes = meshes[0]
 		_coarse_chunks = meshes[1]
-		_skirts = meshes[2]
+		_coarse_meshes = meshes[2]
+		_skirts = meshes[3]
 		add_child(_terrain_meshes)
 		clock = _lap("terrain_meshes", clock)
 	for node in TerrainBuilder.water_and_walls(terrain, material):
@@ -121,7 +123,7 @@ static func _trunk_cell(x: int, z: int) -> int:
 
 # Redraws in full detail the coarse terrain chunks (see TerrainBuilder.chunk_is_near) that came near
 # the eye, at most CHUNKS_REDRAWN_PER_CALL per call, nearest first (env.gd calls this every tick
-# with the camera's position; a chunk takes about 2 ms). Nothing to do on worlds drawn in full.
+# with the camera's position; a chunk takes a few ms). Nothing to do on worlds drawn in full.
 func draw_near(eye: Vector3) -> void:
 	if _coarse_chunks.empty():
 		return
@@ -138,14 +140,17 @@ func draw_near(eye: Vector3) -> void:
 		_redraw_in_full(key)
 
 
-# Replaces coarse chunk `key` by its full-detail mesh; its skirts go, and its coarse neighbours get
-# skirts facing it.
+# Replaces coarse chunk `key` by its full-detail mesh (the coarse mesh of its square of chunks is
+# built again without it); its skirts go, and its coarse neighbours get skirts facing it.
 func _redraw_in_full(key: Vector2) -> void:
-	var coarse: MeshInstance = _coarse_chunks[key]
 	_coarse_chunks.erase(key)
-	if coarse != null:
-		coarse.free()
-	var fine := TerrainBuilder.chunk_mesh(_terrain, _material, int(key.x), int(key.y), true)
+	var super := TerrainBuilder.super_key(_terrain, key)
+	if _coarse_meshes[super] != null:
+		_coarse_meshes[super].free()
+	_coarse_meshes[super] = TerrainBuilder.coarse_mesh(_terrain, _material, super, _coarse_chunks)
+	if _coarse_meshes[super] != null:
+		_terrain_meshes.add_child(_coarse_meshes[super])
+	var fine := TerrainBuilder.chunk_mesh(_terrain, _material, int(key.x), int(key.y))
 	if fine != null:
 		_terrain_meshes.add_child(fine)
 	var cells := TerrainBuilder.chunk_cells(_terrain)
