@@ -97,8 +97,14 @@ static func collision(trees: Dictionary) -> Array:
 			body.collision_mask = 0
 			bodies[key] = body
 			root.add_child(body)
+		# The box goes to the body directly (a shape owner, as a CollisionShape child would make):
+		# a node per trunk cost more to create, to enter the tree and to free than the box itself.
 		var height: float = heights[n]
-		body.add_child(trunk_collision(base, trunk_radius(height), height * TRUNK_FRACTION))
+		var trunk_height := height * TRUNK_FRACTION
+		var owner := body.create_shape_owner(body)
+		body.shape_owner_add_shape(owner, trunk_box(trunk_radius(height), trunk_height))
+		var centre := base + Vector3(0.0, trunk_height / 2.0, 0.0)
+		body.shape_owner_set_transform(owner, Transform(Basis(), centre))
 	return [root]
 
 
@@ -133,9 +139,14 @@ static func meshes(trees: Dictionary, material: Material) -> Array:
 
 
 static func trunk_collision(base: Vector3, radius: float, trunk_height: float) -> CollisionShape:
-	var shape := BoxShape.new()
-	shape.extents = Vector3(radius, trunk_height / 2.0, radius)
 	var collision := CollisionShape.new()
-	collision.shape = shape
+	collision.shape = trunk_box(radius, trunk_height)
 	collision.translation = base + Vector3(0.0, trunk_height / 2.0, 0.0)
 	return collision
+
+
+# A trunk's box: `radius` half wide, `trunk_height` tall, centred on its origin.
+static func trunk_box(radius: float, trunk_height: float) -> BoxShape:
+	var shape := BoxShape.new()
+	shape.extents = Vector3(radius, trunk_height / 2.0, radius)
+	return shape
