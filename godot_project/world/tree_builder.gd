@@ -75,9 +75,10 @@ static func trunks(trees: Dictionary) -> Array:
 # The trunks' collision: a box per trunk on layer STATIC, in one StaticBody per CHUNK_METRES square
 # (by the trunk's base), under one "Trees" node (none without trees). Bodies sit at the origin and
 # boxes at their trunks, as with one body for all. Why chunks: Godot 3.2's Bullet rebuilds a body's
-# compound shape from all of its shapes each time one is added or moved (also when the body enters
-# the tree), so n trunks in one body cost O(n^2): 0.14 / 0.59 / 2.9 s for 500 / 1,000 / 2,000
-# trees. They also keep the grab rule's walk over a body's shapes (items/shapes.gd) short.
+# compound shape from all of its shapes each time one is added, moved or removed, so n trunks in
+# one body cost O(n^2): building, entering the tree and freeing took 0.3 / 1.4 / 6.8 / 40 s for
+# 500 / 1,000 / 2,000 / 4,000 trees (avalon.bench --profile-world on a loaded 2-core machine).
+# Chunks also keep the grab rule's walk over a body's shapes (items/shapes.gd) short.
 static func collision(trees: Dictionary) -> Array:
 	var positions: PoolVector3Array = trees["positions"]
 	var heights: PoolRealArray = trees["heights"]
