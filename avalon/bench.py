@@ -4,6 +4,10 @@ machine description.
 Env steps/s use random actions in EAT and MOVE worlds at 96x96 RGB-D: one process unpinned, one process pinned to
 one CPU (Python and Godot both, via `taskset`-style affinity), and the vector env over the whole machine. Also world
 generation ms per task, reset ms and encoded world size. Results go to the terminal and to a JSON file.
+
+`python -m avalon.bench --profile-world` instead splits the time of a reset into its phases (`profile_world`): big
+islands (`avalon.world.builders.big_island`, 300 and 512 m, 1 and 3 trees per 100 m^2), an EAT world at d=0.5 and
+flat fields of 500 to 4,000 trees, headless and rendered.
 """
 
 from __future__ import annotations
@@ -23,7 +27,10 @@ import numpy as np
 
 from avalon.constants import ACTION_SIZE
 from avalon.tasks import generate_world, implemented_tasks
+from avalon.world import builders
 from avalon.world.codec import encode_world
+from avalon.world.spec import Trees, WorldSpec
+from avalon.world.validate import check_world
 
 TARGETS = {
     "single_process_steps_per_second": ">= 1000",
@@ -168,6 +175,158 @@ def pinned_single(steps: int, repeats: int, resolution: int) -> dict[str, Any]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def tree_field(count: int, side: int = 256, seed: int = 0) -> WorldSpec:
+    """A flat `side` m square with `count` trees at random places (none within 3 m of the spawn at the centre), 4 to
+    12 m tall, of all kinds: tree building alone, for the profile's tree counts."""
+    rng = np.random.default_rng(seed)
+    half = side / 2.0 - 1.0
+    xz = rng.uniform(-half, half, (count * 2, 2))
+    xz = xz[np.hypot(xz[:, 0], xz[:, 1]) > 3.0][:count]
+    if len(xz) < count:
+        raise ValueError(f"{count} trees do not fit on a {side} m square")
+    positions = np.column_stack([xz[:, 0], np.zeros(count), xz[:, 1]]).astype(np.float32)
+    trees = Trees(positions, rng.uniform(4.0, 12.0, count).astype(np.float32), rng.integers(0, 3, count, np.uint8))
+    return builders.flat_world(side, trees=trees, seed=seed)
+
+
+# The profile's worlds by name: a factory of the world from a seed.
+PROFILE_WORLDS: dict[str, Any] = {
+    "island300_d1": lambda seed: builders.big_island(300, 1.0, seed),
+    "island512_d1": lambda seed: builders.big_island(512, 1.0, seed),
+    "island512_d3": lambda seed: builders.big_island(512, 3.0, seed),
+    "eat_d0.5": lambda seed: generate_world("eat", seed, 0.5),
+    **{f"trees{n}": (lambda seed, n=n: tree_field(n, seed=seed)) for n in (500, 1000, 2000, 4000)},
+}
+PROFILE_LINE = "avalon-reset-profile "  # what Godot prints with AVALON_PROFILE_RESET set (godot_project/env/env.gd)
+# Godot's phases in the order they happen (usec in its line; a phase a mode skips, e.g. meshes headless, is absent).
+GODOT_PHASES = (
+    "decode_and_checks",  # main.gd: header, SHA-256, Variant walk, bytes2var, key/type/limit checks
+    "free_old_world",
+    "terrain_collision",
+    "terrain_meshes",
+    "water_walls",
+    "tree_collision",  # with the trunk list for climbing
+    "tree_meshes",
+    "items",
+    "enter_tree",  # the world node joins the scene: bodies enter the physics space
+    "player",
+    "first_tick_and_draw",  # the physics tick after the reset, and the frame's drawing
+    "read_back",  # the frame read back and the observation record written
+)
+
+
+def _last_profile_line(log: str) -> dict[str, float]:
+    lines = [line for line in log.splitlines() if line.startswith(PROFILE_LINE)]
+    if not lines:
+        raise RuntimeError(f"Godot printed no '{PROFILE_LINE.strip()}' line (is AVALON_PROFILE_RESET set?)")
+    return {phase: usec / 1000.0 for phase, usec in json.loads(lines[-1][len(PROFILE_LINE) :]).items()}
+
+
+def profile_world(
+    worlds: list[str] | None = None, modes: tuple[str, ...] = ("headless", "rendered"), resets: int = 3, seed: int = 0
+) -> dict[str, Any]:
+    """Reset the real env `resets` times into each world of `PROFILE_WORLDS` (default: all) in each mode and split
+    the reset's wall time into phases, in ms: Python's checks (`check_world`) and encoding (`encode_world`), Godot's
+    `GODOT_PHASES` (Godot prints them when AVALON_PROFILE_RESET is set, which this sets), and `transfer_and_rest`,
+    the remainder (sending the world, the reply, Python decoding the observation). Returns {mode: {world: {phase:
+    {"median", "min", "max"}}}} plus the worlds' sizes; the generation time (not part of a reset) is reported too."""
+    from avalon.env import AvalonEnv
+
+    names = list(PROFILE_WORLDS) if worlds is None else worlds
+    unknown = sorted(set(names) - set(PROFILE_WORLDS))
+    if unknown:
+        raise ValueError(f"unknown profile world(s) {unknown}; known: {sorted(PROFILE_WORLDS)}")
+    bad_modes = sorted(set(modes) - {"headless", "rendered"})
+    if bad_modes or not modes:
+        raise ValueError(f"modes must be 'headless' and/or 'rendered', got {list(modes)}")
+    if resets < 1:
+        raise ValueError(f"resets must be at least 1, got {resets}")
+    specs: dict[str, WorldSpec] = {}
+    sizes: dict[str, dict[str, Any]] = {}
+    for name in names:
+        start = time.perf_counter()
+        specs[name] = PROFILE_WORLDS[name](seed)
+        elapsed = (time.perf_counter() - start) * 1000
+        spec = specs[name]
+        sizes[name] = {
+            "generation_ms": elapsed,
+            "terrain_points": list(spec.terrain.heights.shape),
+            "trees": len(spec.trees),
+            "items": len(spec.items),
+            "encoded_kb": len(encode_world(spec)) / 1024,
+        }
+    previous = os.environ.get("AVALON_PROFILE_RESET")
+    os.environ["AVALON_PROFILE_RESET"] = "1"  # Godot inherits the environment
+    out: dict[str, Any] = {"worlds": sizes, "resets": resets, "seed": seed}
+    try:
+        for mode in modes:
+            out[mode] = {}
+            with AvalonEnv("eat", headless=mode == "headless") as env:
+                env.reset(seed=0)  # start Godot outside the measurement
+                for name in names:
+                    spec = specs[name]
+                    runs: list[dict[str, float]] = []
+                    for _ in range(resets):
+                        start = time.perf_counter()
+                        check_world(spec)
+                        checked = time.perf_counter()
+                        encode_world(spec)
+                        encoded = time.perf_counter()
+                        env.reset(seed=seed, options={"world": spec})
+                        done = time.perf_counter()
+                        assert env.process is not None
+                        run = {"python_check": (checked - start) * 1000, "python_encode": (encoded - checked) * 1000}
+                        run.update(_last_profile_line(env.process.log_tail(20)))
+                        # env.reset checks and encodes the world again: what is left is transfer and the rest
+                        run["total"] = (done - encoded) * 1000 + run["python_check"] + run["python_encode"]
+                        known = sum(value for phase, value in run.items() if phase != "total")
+                        run["transfer_and_rest"] = run["total"] - known
+                        runs.append(run)
+                    phases = ("python_check", "python_encode", "transfer_and_rest", *GODOT_PHASES, "total")
+                    out[mode][name] = {
+                        phase: {
+                            "median": statistics.median(r[phase] for r in runs),
+                            "min": min(r[phase] for r in runs),
+                            "max": max(r[phase] for r in runs),
+                        }
+                        for phase in phases
+                        if phase in runs[0]
+                    }
+    finally:
+        if previous is None:
+            os.environ.pop("AVALON_PROFILE_RESET", None)
+        else:
+            os.environ["AVALON_PROFILE_RESET"] = previous
+    return out
+
+
+def print_profile(profile: dict[str, Any]) -> None:
+    """The profile as one table per mode: a row per phase, a column per world, medians in ms."""
+    for name, size in profile["worlds"].items():
+        print(
+            f"{name}: {size['terrain_points'][1]} x {size['terrain_points'][0]} points, {size['trees']} trees, "
+            f"{size['items']} items, {size['encoded_kb']:.0f} KB encoded, generated in {size['generation_ms']:.0f} ms"
+        )
+    for mode in ("headless", "rendered"):
+        if mode not in profile:
+            continue
+        worlds = profile[mode]
+        names = list(worlds)
+        print(f"\n{mode}: reset phases, median ms of {profile['resets']} resets (total: min-max)")
+        print(f"{'phase':<22}" + "".join(f"{n:>16}" for n in names))
+        phases = {phase for w in worlds.values() for phase in w}
+        for phase in ("python_check", "python_encode", "transfer_and_rest", *GODOT_PHASES, "total"):
+            if phase not in phases:
+                continue
+            cells = []
+            for n in names:
+                figure = worlds[n].get(phase)
+                cells.append(f"{figure['median']:>16.1f}" if figure else f"{'-':>16}")
+            print(f"{phase:<22}" + "".join(cells))
+        spread = [f"{w['total']['min']:.0f}-{w['total']['max']:.0f}" for w in worlds.values()]
+        print(f"{'total min-max':<22}" + "".join(f"{cell:>16}" for cell in spread))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--steps", type=int, default=1000, help="env steps per repeat")
@@ -176,7 +335,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--envs-per-process", type=int, default=4)
     parser.add_argument("--out", type=Path, default=Path("out/bench.json"))
     parser.add_argument("--no-training", action="store_true", help="skip the baselines' training throughput")
+    parser.add_argument(
+        "--profile-world", action="store_true", help="only split reset times into phases (profile_world)"
+    )
+    parser.add_argument("--worlds", nargs="+", help=f"--profile-world: worlds of {sorted(PROFILE_WORLDS)}")
+    parser.add_argument("--modes", nargs="+", default=["headless", "rendered"], help="--profile-world: modes")
+    parser.add_argument("--resets", type=int, default=3, help="--profile-world: resets per world and mode")
     args = parser.parse_args(argv)
+    if args.profile_world:
+        profile = profile_world(args.worlds, tuple(args.modes), args.resets)
+        out = args.out.with_name("profile_world.json") if args.out == Path("out/bench.json") else args.out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(profile, indent=2))
+        print_profile(profile)
+        print(f"written to {out}")
+        return 0
     cores = os.cpu_count() or 1
     print("measuring world generation ...", flush=True)
     generation = bench_generation(seeds=20)

@@ -153,6 +153,7 @@ func _apply_step(payload: PoolByteArray) -> String:
 						% [index, size]
 					)
 				var position := data.get_position()
+				var decode_start := OS.get_ticks_usec()
 				var decoder := WorldSpec.new()
 				var spec = decoder.decode(
 					payload.subarray(position, position + size - 1) if size > 0 else PoolByteArray()
@@ -164,7 +165,8 @@ func _apply_step(payload: PoolByteArray) -> String:
 						% [index, why if why != "" else "world refused (no reason given)"]
 					)
 				data.seek(position + size)
-				commands.append([command, [episode_seed, spec]])
+				var decode_usec := OS.get_ticks_usec() - decode_start
+				commands.append([command, [episode_seed, spec, decode_usec]])
 			_:
 				return "protocol: unknown command %d for env %d" % [command, index]
 	if data.get_available_bytes() != 0:
@@ -184,6 +186,7 @@ func _apply_step(payload: PoolByteArray) -> String:
 					return "env %d: %s" % [index, problem]
 				if not env.has_world:
 					return "env %d: the world could not be built (no reason given)" % index
+				env.reset_usec["decode_and_checks"] = commands[index][1][2]
 	return ""
 
 

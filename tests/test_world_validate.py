@@ -49,6 +49,18 @@ def _terrain(**changes: object) -> Terrain:
             dataclasses.replace(flat_world(), trees=Trees(np.array([[99.0, 0.0, 0.0]]), np.ones(1), np.zeros(1))),
             "outside the terrain",
         ),
+        (
+            dataclasses.replace(
+                flat_world(), trees=Trees(np.array([[1.0, 0.0, 0.0], [-9.0, 0.0, 9.0]]), [3.0, 101.0], np.zeros(2))
+            ),
+            "at most 100 m, got max 101",
+        ),
+        (
+            dataclasses.replace(
+                flat_world(), trees=Trees(np.array([[1.0, 0.0, 0.0], [-9.0, 0.0, 10.5]]), np.ones(2), np.zeros(2))
+            ),
+            "tree 1 at x=-9.00, z=10.50 lies outside",
+        ),
         (dataclasses.replace(flat_world(), difficulty=2.0), "difficulty must be in"),
         (dataclasses.replace(flat_world(), terrain=_terrain(cell_size=0.05)), "cell_size 0.05 m is outside"),
     ],

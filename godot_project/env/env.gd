@@ -19,6 +19,7 @@ var has_world := false
 var camera: Camera
 var world_root: Spatial = null
 var player = null
+var reset_usec := {}  # phase name -> microseconds of the last reset
 var _image_bytes := 0
 var _render_bytes := 0  # the extra RGB frame for render() (0: none)
 var _render: Viewport = null  # shares this env's World; its camera follows the agent's
@@ -28,6 +29,11 @@ var _running := true
 var _blank := PoolByteArray()
 var _proprio := []
 var _state := []
+# With AVALON_PROFILE_RESET set in the environment, reset_usec is printed as one line
+# "avalon-reset-profile {json}" with the first observation (avalon.bench --profile-world reads the
+# log); unset, nothing is printed.
+var _profile := false
+var _reset_done_usec := 0
 
 
 # `render_resolution` > 0: also render RGB frames of that size for Python's render() (never with
@@ -54,6 +60,7 @@ func setup(index: int, resolution: int, headless: bool, render_resolution := 0) 
 			_blank[i] = 0
 	_proprio.resize(C.PROPRIO_SIZE)
 	_state.resize(C.STATE_SIZE)
+	_profile = OS.get_environment("AVALON_PROFILE_RESET") != ""
 	camera = Camera.new()
 	camera.name = "Camera"
 	camera.fov = C.CAMERA_FOV
@@ -77,34 +84,51 @@ func setup(index: int, resolution: int, headless: bool, render_resolution := 0) 
 # Frees the old world and builds `spec` (validated by world/world_spec.gd); the player spawns at the
 # spawn pose. Returns "" or what went wrong.
 func reset(seed_value: int, spec: Dictionary) -> String:
+	reset_usec = {}
+	var clock := OS.get_ticks_usec()
 	_free_world()
 	# A fresh World, so a fresh physics space: Bullet's broadphase keeps history that would make the
 	# same world and actions play out differently after a reset.
 	world = World.new()
 	episode_seed = seed_value
 	world_root = WorldRoot.new()
+	clock = _lap("free_old_world", clock)
 	var problem: String = world_root.build(spec, not _headless)
 	if problem != "":
 		world_root.free()
 		world_root = null
 		return problem
+	for phase in world_root.build_usec:
+		reset_usec[phase] = world_root.build_usec[phase]
+	clock = OS.get_ticks_usec()
 	add_child(world_root)
 	if _render != null:
 		_render.world = find_world()
+	clock = _lap("enter_tree", clock)
 	var spawn: Dictionary = spec["spawn"]
 	player = Player.new()
 	world_root.add_child(player)
 	player.setup(world_root, camera, spawn["position"], spawn["yaw"], spawn["pitch"], world_root)
+	_reset_done_usec = _lap("player", clock)
 	frame = 0
 	has_world = true
 	_set_running(true)
 	return ""
 
 
+# Records the microseconds since `since` as `phase` of reset_usec; returns now.
+func _lap(phase: String, since: int) -> int:
+	var now := OS.get_ticks_usec()
+	reset_usec[phase] = now - since
+	return now
+
+
 func act(action: PoolRealArray) -> void:
 	frame += 1
 	_set_running(true)
 	player.apply_action(action)
+	if not _headless:
+		world_root.draw_near(camera.global_transform.origin)
 
 
 func idle() -> void:
@@ -114,6 +138,9 @@ func idle() -> void:
 # Appends this env's OBS record (docs/protocol.md) to `out`; `items` are this env's nodes of group
 # "items".
 func write_observation(out: StreamPeerBuffer, items: Array) -> String:
+	if _profile and frame == 0:
+		# The physics tick, and with rendering the drawing, since the reset: then reading back below.
+		_lap("first_tick_and_draw", _reset_done_usec)
 	out.put_u8(1)
 	out.put_u32(frame)
 	if _headless:
@@ -166,6 +193,9 @@ func write_observation(out: StreamPeerBuffer, items: Array) -> String:
 		out.put_float(position.x)
 		out.put_float(position.y)
 		out.put_float(position.z)
+	if _profile and frame == 0:
+		_lap("read_back", _reset_done_usec + reset_usec["first_tick_and_draw"])
+		print("avalon-reset-profile " + to_json(reset_usec))
 	return ""
 
 

@@ -30,26 +30,31 @@ static func to_shape(point: Vector3, shape: Shape, xform: Transform) -> float:
 	return 0.0
 
 
-# Smallest distance from `point` to any enabled CollisionShape child of `body`. A HeightMapShape
-# counts by the height of `point` above `ground.ground_height(x, z)` (world.gd; at least the true
-# distance), or as touching when `ground` is null. (Bullet's shape queries report no usable shape
-# index, so a whole body is measured.)
+# Smallest distance from `point` to any enabled shape of `body` (a CollisionObject): its
+# CollisionShape children and the shapes given to it directly (the decorative trees' trunks,
+# world/tree_builder.gd), which Godot files alike as shape owners. A HeightMapShape counts by the
+# height of `point` above `ground.ground_height(x, z)` (world.gd; at least the true distance), or
+# as touching when `ground` is null. (Bullet's shape queries report no usable shape index, so a
+# whole body is measured.)
 static func to_body(point: Vector3, body: Node, ground: Object = null) -> float:
 	var best := FAR
-	for child in body.get_children():
-		if not (child is CollisionShape) or child.disabled or child.shape == null:
+	for owner in body.get_shape_owners():
+		if body.is_shape_owner_disabled(owner):
 			continue
-		if child.shape is HeightMapShape:
-			var height := 0.0
-			if ground != null:
-				height = point.y - ground.ground_height(point.x, point.z)
-			best = min(best, height)
-			continue
-		var xform: Transform = child.global_transform
-		# Cheap rejection first: bodies such as the decorative trees hold one shape per trunk.
-		if xform.origin.distance_to(point) - bounding_radius(child.shape) >= best:
-			continue
-		best = min(best, to_shape(point, child.shape, xform))
+		# A CollisionShape child's owner transform is its own, so this is its global_transform.
+		var xform: Transform = body.global_transform * body.shape_owner_get_transform(owner)
+		for index in range(body.shape_owner_get_shape_count(owner)):
+			var shape: Shape = body.shape_owner_get_shape(owner, index)
+			if shape is HeightMapShape:
+				var height := 0.0
+				if ground != null:
+					height = point.y - ground.ground_height(point.x, point.z)
+				best = min(best, height)
+				continue
+			# Cheap rejection first: bodies such as the decorative trees hold many trunks.
+			if xform.origin.distance_to(point) - bounding_radius(shape) >= best:
+				continue
+			best = min(best, to_shape(point, shape, xform))
 	return best
 
 

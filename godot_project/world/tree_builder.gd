@@ -1,5 +1,5 @@
 # Trees: one unit-height mesh per kind (trunk ~60 %, canopy ~40 %), drawn as a MultiMesh per kind
-# and scaled by each tree's height; trunks collide as boxes (one StaticBody, one shape per tree).
+# and scaled by each tree's height; trunks collide as boxes (a StaticBody per chunk of trees).
 extends Reference
 
 const Layers = preload("res://world/layers.gd")
@@ -17,6 +17,7 @@ const CANOPY_COLORS = [Color(0.25, 0.55, 0.2), Color(0.13, 0.4, 0.24), Color(0.4
 const GOLDEN_ANGLE = 2.39996
 const FRUIT_CANOPY_BOTTOM = 0.75  # fraction of a fruit tree's height
 const FRUIT_CANOPY_RADIUS = 0.46  # fraction of a fruit tree's height
+const CHUNK_METRES = 16.0  # side of the square of trees that share one collision body
 
 
 # A mesh of height 1 for `kind`.
@@ -61,34 +62,67 @@ static func trunk_radius(height: float) -> float:
 	return max(MIN_TRUNK_RADIUS, TRUNK_RADIUS * height)
 
 
-# Returns [nodes, trunks]; trunks is one [base: Vector3, radius, height] per tree, for climbability
-# lookups. `material` null: collision only.
-static func build(trees: Dictionary, material: Material) -> Array:
+# [base: Vector3, radius, height] per tree, for climbability lookups (world.gd).
+static func trunks(trees: Dictionary) -> Array:
+	var positions: PoolVector3Array = trees["positions"]
+	var heights: PoolRealArray = trees["heights"]
+	var out := []
+	for n in range(positions.size()):
+		out.append([positions[n], trunk_radius(heights[n]), heights[n]])
+	return out
+
+
+# The trunks' collision: a box per trunk on layer STATIC, in one StaticBody per CHUNK_METRES square
+# (by the trunk's base), under one "Trees" node (none without trees). Bodies sit at the origin and
+# boxes at their trunks, as with one body for all. Why chunks: Godot 3.2's Bullet rebuilds a body's
+# compound shape from all of its shapes each time one is added, moved or removed, so n trunks in
+# one body cost O(n^2): building, entering the tree and freeing took 0.3 / 1.4 / 6.8 / 40 s for
+# 500 / 1,000 / 2,000 / 4,000 trees (avalon.bench --profile-world on a loaded 2-core machine).
+# Chunks also keep the grab rule's walk over a body's shapes (items/shapes.gd) short.
+static func collision(trees: Dictionary) -> Array:
+	var positions: PoolVector3Array = trees["positions"]
+	var heights: PoolRealArray = trees["heights"]
+	if positions.size() == 0:
+		return []
+	var root := Spatial.new()
+	root.name = "Trees"
+	var bodies := {}  # Vector2(chunk x, chunk z) -> StaticBody
+	for n in range(positions.size()):
+		var base: Vector3 = positions[n]
+		var key := Vector2(floor(base.x / CHUNK_METRES), floor(base.z / CHUNK_METRES))
+		var body: StaticBody = bodies.get(key)
+		if body == null:
+			# Unnamed: Godot checks a named node's name against all its siblings.
+			body = StaticBody.new()
+			body.collision_layer = Layers.STATIC
+			body.collision_mask = 0
+			bodies[key] = body
+			root.add_child(body)
+		# The box goes to the body directly (a shape owner, as a CollisionShape child would make):
+		# a node per trunk cost more to create, to enter the tree and to free than the box itself.
+		var height: float = heights[n]
+		var trunk_height := height * TRUNK_FRACTION
+		var owner := body.create_shape_owner(body)
+		body.shape_owner_add_shape(owner, trunk_box(trunk_radius(height), trunk_height))
+		var centre := base + Vector3(0.0, trunk_height / 2.0, 0.0)
+		body.shape_owner_set_transform(owner, Transform(Basis(), centre))
+	return [root]
+
+
+# One MultiMeshInstance per tree kind present, each tree turned by the golden angle times its index
+# and scaled by its height.
+static func meshes(trees: Dictionary, material: Material) -> Array:
 	var positions: PoolVector3Array = trees["positions"]
 	var heights: PoolRealArray = trees["heights"]
 	var kinds: PoolByteArray = trees["kinds"]
-	var nodes := []
-	var trunks := []
-	if positions.size() == 0:
-		return [nodes, trunks]
-	var body := StaticBody.new()
-	body.name = "Trees"
-	body.collision_layer = Layers.STATIC
-	body.collision_mask = 0
 	var transforms := []
 	for _k in range(KINDS):
 		transforms.append([])
 	for n in range(positions.size()):
 		var height: float = heights[n]
-		var base: Vector3 = positions[n]
 		var basis := Basis(Vector3.UP, GOLDEN_ANGLE * n).scaled(Vector3(height, height, height))
-		transforms[kinds[n]].append(Transform(basis, base))
-		var radius := trunk_radius(height)
-		body.add_child(trunk_collision(base, radius, height * TRUNK_FRACTION))
-		trunks.append([base, radius, height])
-	nodes.append(body)
-	if material == null:
-		return [nodes, trunks]
+		transforms[kinds[n]].append(Transform(basis, positions[n]))
+	var nodes := []
 	for kind in range(KINDS):
 		if transforms[kind].empty():
 			continue
@@ -102,13 +136,18 @@ static func build(trees: Dictionary, material: Material) -> Array:
 		instance.name = "Trees%d" % kind
 		instance.multimesh = multimesh
 		nodes.append(instance)
-	return [nodes, trunks]
+	return nodes
 
 
 static func trunk_collision(base: Vector3, radius: float, trunk_height: float) -> CollisionShape:
-	var shape := BoxShape.new()
-	shape.extents = Vector3(radius, trunk_height / 2.0, radius)
 	var collision := CollisionShape.new()
-	collision.shape = shape
+	collision.shape = trunk_box(radius, trunk_height)
 	collision.translation = base + Vector3(0.0, trunk_height / 2.0, 0.0)
 	return collision
+
+
+# A trunk's box: `radius` half wide, `trunk_height` tall, centred on its origin.
+static func trunk_box(radius: float, trunk_height: float) -> BoxShape:
+	var shape := BoxShape.new()
+	shape.extents = Vector3(radius, trunk_height / 2.0, radius)
+	return shape

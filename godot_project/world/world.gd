@@ -9,7 +9,13 @@ const TreeBuilder = preload("res://world/tree_builder.gd")
 
 const CLIMB_GROUND_MARGIN = 0.5
 const CLIMB_TRUNK_MARGIN = 0.2
+const CHUNKS_REDRAWN_PER_CALL = 1
+const TRUNK_GRID_METRES = 4.0  # cell of the trunk lookup; a tree of the tasks' density is in 1-4
+# Trunks are filed in every grid cell this much beyond their reach too, so float rounding at a
+# cell's edge can never leave out a trunk the exact test below would accept.
+const TRUNK_GRID_SLACK = 0.001
 
+var build_usec := {}  # phase name -> microseconds of the last build
 var _origin := Vector3.ZERO
 var _cell := 1.0  # m between heightmap points
 var _points_x := 0
@@ -17,12 +23,25 @@ var _points_z := 0
 var _heights := PoolRealArray()
 var _climbable := PoolByteArray()
 var _trunks := []  # [base: Vector3, radius, height] per tree and fruit tree
+var _trunk_grid := {}  # _trunk_cell(x, z) -> the _trunks whose reach overlaps grid cell (x, z)
+# Terrain drawn coarse far from the eye (TerrainBuilder.chunk_is_near), redrawn as the eye nears.
+var _terrain := {}
+var _material: Material = null
+var _terrain_meshes: Spatial = null
+var _coarse_chunks := {}  # Vector2(first cell i, j) of each chunk drawn coarse -> true
+var _coarse_meshes := {}  # TerrainBuilder.super_key -> the coarse chunks' mesh there, or null
+var _skirts := {}  # TerrainBuilder.skirt_key -> the skirt of a coarse chunk beside a full one
+var _eye_chunk := Vector2(INF, INF)  # the chunk the eye was last seen in
+var _to_redraw := []  # keys of coarse chunks near the eye, nearest first
 
 
 # Builds everything from a validated spec payload (world/world_spec.gd). Call before adding to the
 # tree. `visuals` false (headless runs): collision only, no meshes. Returns "" or what went wrong.
+# `build_usec` then holds each phase's microseconds (avalon.bench --profile-world reports them).
 func build(spec: Dictionary, visuals: bool) -> String:
 	name = "World"
+	build_usec = {}
+	var clock := OS.get_ticks_usec()
 	var terrain: Dictionary = spec["terrain"]
 	_origin = terrain["origin"]
 	_cell = terrain["cell_size"]
@@ -31,13 +50,32 @@ func build(spec: Dictionary, visuals: bool) -> String:
 	_heights = terrain["heights"]
 	_climbable = terrain["climbable"]
 	var material: SpatialMaterial = MeshBuilder.material() if visuals else null
-	var terrain_nodes := TerrainBuilder.build(terrain, material)
-	for node in terrain_nodes:
+	var terrain_body := TerrainBuilder.collision(terrain)
+	add_child(terrain_body)
+	clock = _lap("terrain_collision", clock)
+	if material != null:
+		_terrain = terrain
+		_material = material
+		_eye_chunk = Vector2(INF, INF)
+		var meshes := TerrainBuilder.meshes(terrain, material, spec["spawn"]["position"])
+		_terrain_meshes = meshes[0]
+		_coarse_chunks = meshes[1]
+		_coarse_meshes = meshes[2]
+		_skirts = meshes[3]
+		add_child(_terrain_meshes)
+		clock = _lap("terrain_meshes", clock)
+	for node in TerrainBuilder.water_and_walls(terrain, material):
 		add_child(node)
-	var trees := TreeBuilder.build(spec["trees"], material)
-	for node in trees[0]:
+	clock = _lap("water_walls", clock)
+	var trees: Dictionary = spec["trees"]
+	for node in TreeBuilder.collision(trees):
 		add_child(node)
-	_trunks = trees[1]
+	_trunks = TreeBuilder.trunks(trees)
+	clock = _lap("tree_collision", clock)
+	if material != null:
+		for node in TreeBuilder.meshes(trees, material):
+			add_child(node)
+		clock = _lap("tree_meshes", clock)
 	var items: Array = spec["items"]
 	var context := EntityFactory.context(material, terrain["palette"], _trunks)
 	for n in range(items.size()):
@@ -47,16 +85,131 @@ func build(spec: Dictionary, visuals: bool) -> String:
 			return "items[%d]: the entity factory could not create a '%s'" % [n, item["kind"]]
 		if node is RigidBody:
 			node.ground = self
-			node.terrain_body = terrain_nodes[0]
+			node.terrain_body = terrain_body
 		add_child(node)
+	# Fruit trees have appended their trunks by now.
+	_trunk_grid = _grid_trunks(_trunks)
+	_lap("items", clock)
 	return ""
+
+
+# Files each trunk under every TRUNK_GRID_METRES cell its climbable square (radius +
+# CLIMB_TRUNK_MARGIN around the base) overlaps, so is_climbable looks at a few trunks, not all.
+static func _grid_trunks(trunks: Array) -> Dictionary:
+	var grid := {}
+	for trunk in trunks:
+		var base: Vector3 = trunk[0]
+		var reach: float = trunk[1] + CLIMB_TRUNK_MARGIN + TRUNK_GRID_SLACK
+		var x0 := int(floor((base.x - reach) / TRUNK_GRID_METRES))
+		var x1 := int(floor((base.x + reach) / TRUNK_GRID_METRES))
+		var z0 := int(floor((base.z - reach) / TRUNK_GRID_METRES))
+		var z1 := int(floor((base.z + reach) / TRUNK_GRID_METRES))
+		for x in range(x0, x1 + 1):
+			for z in range(z0, z1 + 1):
+				var key := _trunk_cell(x, z)
+				if grid.has(key):
+					grid[key].append(trunk)
+				else:
+					grid[key] = [trunk]
+	return grid
+
+
+# The grid's key of cell (x, z): one int, distinct for cells within +-2^15 (trunks lie within 100 km
+# of the origin, cells 4 m). A query point farther out may read another cell's list, whose trunks
+# are all out of its reach, so the exact test still answers.
+static func _trunk_cell(x: int, z: int) -> int:
+	return (x + 32768) * 65536 + (z + 32768)
+
+
+# Redraws in full detail the coarse terrain chunks (see TerrainBuilder.chunk_is_near) that came near
+# the eye, at most CHUNKS_REDRAWN_PER_CALL per call, nearest first (env.gd calls this every tick
+# with the camera's position; a chunk takes a few ms). Nothing to do on worlds drawn in full.
+func draw_near(eye: Vector3) -> void:
+	if _coarse_chunks.empty():
+		return
+	var chunk := _chunk_of(eye)
+	if chunk != _eye_chunk:
+		_eye_chunk = chunk
+		_to_redraw = _coarse_chunks_near(eye)
+	for _n in range(CHUNKS_REDRAWN_PER_CALL):
+		if _to_redraw.empty():
+			return
+		var key: Vector2 = _to_redraw.pop_front()
+		if not _coarse_chunks.has(key):
+			continue
+		_redraw_in_full(key)
+
+
+# Replaces coarse chunk `key` by its full-detail mesh (the coarse mesh of its square of chunks is
+# built again without it); its skirts go, and its coarse neighbours get skirts facing it.
+func _redraw_in_full(key: Vector2) -> void:
+	_coarse_chunks.erase(key)
+	var super := TerrainBuilder.super_key(_terrain, key)
+	if _coarse_meshes[super] != null:
+		_coarse_meshes[super].free()
+	_coarse_meshes[super] = TerrainBuilder.coarse_mesh(_terrain, _material, super, _coarse_chunks)
+	if _coarse_meshes[super] != null:
+		_terrain_meshes.add_child(_coarse_meshes[super])
+	var fine := TerrainBuilder.chunk_mesh(_terrain, _material, int(key.x), int(key.y))
+	if fine != null:
+		_terrain_meshes.add_child(fine)
+	var cells := TerrainBuilder.chunk_cells(_terrain)
+	for side in range(TerrainBuilder.SIDES.size()):
+		var skirt = _skirts.get(TerrainBuilder.skirt_key(key, side))
+		if skirt != null:
+			_skirts.erase(TerrainBuilder.skirt_key(key, side))
+			skirt.free()
+		var beside: Vector2 = key + TerrainBuilder.SIDES[side] * cells
+		if _coarse_chunks.has(beside):
+			var facing := side ^ 1  # SIDES come in opposite pairs
+			TerrainBuilder.add_skirt(_terrain, _material, _terrain_meshes, _skirts, beside, facing)
+
+
+# The keys of the coarse chunks that may come within FINE_RADIUS of the eye while it stays in the
+# chunk of `eye`, by rings of chunks around it, nearest first.
+func _coarse_chunks_near(eye: Vector3) -> Array:
+	var cells := TerrainBuilder.chunk_cells(_terrain)
+	var side := cells * _cell
+	var radius := TerrainBuilder.FINE_RADIUS + side * sqrt(2.0)
+	var centre := _chunk_of(eye)
+	var keys := []
+	for ring in range(int(ceil(radius / side)) + 2):
+		for dj in range(-ring, ring + 1):
+			for di in range(-ring, ring + 1):
+				if max(abs(di), abs(dj)) != ring:
+					continue
+				var key := (centre + Vector2(di, dj)) * cells
+				if (
+					_coarse_chunks.has(key)
+					and TerrainBuilder.chunk_is_near(_terrain, int(key.x), int(key.y), eye, radius)
+				):
+					keys.append(key)
+	return keys
+
+
+# (i, j) of the terrain mesh chunk holding `point` (outside the terrain: as if it went on).
+func _chunk_of(point: Vector3) -> Vector2:
+	var side := TerrainBuilder.CHUNK_METRES
+	if not _terrain.empty():
+		side = TerrainBuilder.chunk_cells(_terrain) * _cell
+	return Vector2(floor((point.x - _origin.x) / side), floor((point.z - _origin.z) / side))
+
+
+# Records the microseconds since `since` as `phase` of build_usec; returns now.
+func _lap(phase: String, since: int) -> int:
+	var now := OS.get_ticks_usec()
+	build_usec[phase] = now - since
+	return now
 
 
 # True on climbable terrain cells (at most CLIMB_GROUND_MARGIN above the ground) and next to tree
 # trunks. Cell (j, i) covers [origin + i * cell, origin + (i + 1) * cell) in x (and z alike): the
 # floor convention avalon.world.spec.cell_of uses, so Python and Godot read the same cell.
 func is_climbable(world_pos: Vector3) -> bool:
-	for trunk in _trunks:
+	var cell := _trunk_cell(
+		int(floor(world_pos.x / TRUNK_GRID_METRES)), int(floor(world_pos.z / TRUNK_GRID_METRES))
+	)
+	for trunk in _trunk_grid.get(cell, []):
 		var base: Vector3 = trunk[0]
 		var reach: float = trunk[1] + CLIMB_TRUNK_MARGIN
 		if (
