@@ -60,18 +60,11 @@ def stand_point(boxes: list[Box], food: np.ndarray, body: np.ndarray) -> np.ndar
     return food if best is None else best[2]
 
 
-def plan_path(
-    world: WorldSpec,
-    start: np.ndarray,
-    goal: np.ndarray,
-    penalty: np.ndarray | None = None,
-    max_rise: float = MAX_RISE,
-) -> list[tuple[float, float]] | None:
-    """A* (`avalon.world.obstacles.astar`) over the heightmap points from `start` to `goal` (world x, z), on land,
-    up slopes the body can walk (`max_rise` m per metre), around tree trunks, altars and blocks and away from cliff
-    edges, paying `penalty` (m, points shape) on top where given. None when no such path exists."""
+def blocked_points(world: WorldSpec, grid: Grid | None = None) -> np.ndarray:
+    """The heightmap points `plan_path` never walks through (bool, points shape): water, within TRUNK_CLEARANCE of
+    a tree's trunk, and the footprints of altars and blocks with the body's clearance."""
     t = world.terrain
-    grid = Grid.of(t)
+    grid = Grid.of(t) if grid is None else grid
     rows, cols = grid.shape
     cs = grid.cell_size
     blocked = grid.heights <= t.water_height + 0.1
@@ -88,6 +81,21 @@ def plan_path(
             for i in range(max(0, ci - reach), min(cols, ci + reach + 1)):
                 if inside_box(box, *grid.xz(j, i), margin):
                     blocked[j, i] = True
+    return blocked
+
+
+def plan_path(
+    world: WorldSpec,
+    start: np.ndarray,
+    goal: np.ndarray,
+    penalty: np.ndarray | None = None,
+    max_rise: float = MAX_RISE,
+) -> list[tuple[float, float]] | None:
+    """A* (`avalon.world.obstacles.astar`) over the heightmap points from `start` to `goal` (world x, z), on land,
+    up slopes the body can walk (`max_rise` m per metre), around tree trunks, altars and blocks and away from cliff
+    edges, paying `penalty` (m, points shape) on top where given. None when no such path exists."""
+    grid = Grid.of(world.terrain)
+    blocked = blocked_points(world, grid)
     penalty = cliff_penalty(grid, CLIFF) + (0.0 if penalty is None else penalty)
     return astar(
         grid,

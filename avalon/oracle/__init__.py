@@ -48,6 +48,7 @@ class Plan(Protocol):
 PLANS: dict[str, Callable[[Motor], Plan]] = {
     "eat": FoodPlan,
     "move": FoodPlan,
+    "explore": FoodPlan,
     "scramble": ScramblePlan,
     "jump": JumpPlan,
     "climb": ClimbPlan,

@@ -90,7 +90,7 @@ TASKS: dict[Task, TaskInfo] = {
     Task.EAT: TaskInfo("avalon.tasks.eat", _5_MIN, 260, TaskGroup.ONE, 0),
     Task.MOVE: TaskInfo("avalon.tasks.move", _5_MIN, 360, TaskGroup.ONE, 1),
     Task.JUMP: TaskInfo("avalon.tasks.jump", _5_MIN, 310, TaskGroup.TWO, 2),
-    Task.EXPLORE: TaskInfo(None, _10_MIN, 1340, TaskGroup.TWO, 13),
+    Task.EXPLORE: TaskInfo("avalon.tasks.explore", _10_MIN, 1340, TaskGroup.TWO, 13),
     Task.SCRAMBLE: TaskInfo("avalon.tasks.scramble", _5_MIN, 190, TaskGroup.TWO, 5),
     Task.CLIMB: TaskInfo("avalon.tasks.climb", _5_MIN, 250, TaskGroup.THREE, 3),
     Task.DESCEND: TaskInfo("avalon.tasks.descend", _5_MIN, 340, TaskGroup.THREE, 4),

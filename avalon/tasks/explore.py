@@ -1,0 +1,163 @@
+"""EXPLORE: find a food tree far away, out of sight.
+
+What is generated: a continent (avalon.world.biomes: a few broad mountains on fractal noise, sinking into the sea
+towards the edges, coloured by biome) with an apple hanging 2 m up a fruit tree somewhere on the same land as the
+spawn, and trees in forests and groves at the original's densities per biome. Nothing keeps the apple in view: at
+d = 1 it is usually hundreds of metres away, behind hills and trees, and the spawn faces any way.
+
+How difficulty scales (as the original's code): goal distance normal around mu = 0.5 -> 300 m (sigma mu / 5;
+draws under 0.6 mu are drawn again; never under 1 m); world side (c / 2) 2^k m with c = round(8 - 5 d U) (3 to 8),
+the smallest such side over max(2 mu, 30 m), halved while over 600 m (so 32 m at d = 0 and 320-512 m at d = 1);
+highest point (0.05 + 0.1 d + N(0, 0.02), at least 0.02) x side above the water; ground flattened within
+1 + 4 (1 - d) m of the spawn and the fruit tree (at least 2 m); foliage modifier 5 + 25 d U on every biome's tree
+density; spawn yaw and pitch noise grow with d.
+
+Deliberate differences: the biome of a cell comes from simple altitude and moisture bands instead of the original's
+three 20 x 20 Whittaker matrices, and tree species map onto our three kinds (avalon.world.biomes says how); the
+original's minor flora (bushes, flowers, mushrooms: no collision, never generated in its training worlds and hidden
+in its evaluation worlds) is not generated; at most MAX_TREES trees (the render budget; the original's densities are
+kept below it, which the rates in docs/tasks.md show: the cap thins only the densest worlds); the spawn and the food
+are drawn so the food is exactly the drawn distance away on walkable land connected to the spawn (the original
+weights points of the island by the distance's density and has no walkability check); outdoor only: the indoor
+variant (the food in a distant room of a building, P 0.2) waits for buildings.
+
+What success needs: finding the apple and eating it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+
+from avalon.difficulty import Knob
+from avalon.navigation import blocked_points
+from avalon.tasks import common as c
+from avalon.world import biomes
+from avalon.world import terrain as tr
+from avalon.world.obstacles import Grid, reachable
+from avalon.world.obstacles.planning import MAX_RISE
+from avalon.world.spec import Item, WorldSpec
+
+GENERATOR_VERSION = 1
+TASK_NAME = "explore"
+VARIANTS: tuple[str, ...] = ()  # the indoor variant waits for buildings
+FOOD = "apple"
+
+GOAL_DISTANCE = Knob(easy=0.5, hard=300.0)  # m, mean mu of the spawn-to-food distance
+GOAL_DISTANCE_SIGMA = 0.2  # of mu
+GOAL_DISTANCE_MIN = 0.6  # of mu: shorter draws are drawn again
+MIN_GOAL_DISTANCE = 1.0  # m (the original's MIN_GOAL_DISTANCE)
+SIZE_FACTOR = Knob(easy=8.0, hard=3.0)  # c = round(8 - 5 d U): the side is (c / 2) 2^k m
+MIN_SIDE = 30.0  # m: the side exceeds max(2 mu, this)
+MAX_SIDE = 600.0  # m: halved while over this (so never over 512 m)
+HEIGHT_RATIO = Knob(easy=0.05, hard=0.15)  # highest point over the side, plus N(0, HEIGHT_RATIO_SIGMA)
+HEIGHT_RATIO_SIGMA = 0.02
+MIN_HEIGHT_RATIO = 0.02
+FOLIAGE = Knob(easy=5.0, hard=30.0)  # modifier on every biome's tree density, random-lerped
+SHORE_CLEARANCE = 4  # m (points at 1 m) from the spawn and the food to the water
+EDGE_CLEARANCE = 2.0  # m from the world's edge
+MAX_TREES = 4000  # the render budget, about the original's largest measured count (3,640): more are thinned at random
+PLACEMENT_TRIES = 200  # (spawn, direction) pairs tried per world
+
+
+def world_side(rng: np.random.Generator, d: float, mean_distance: float) -> int:
+    """The original's size rule: (c / 2) 2^k m, the smallest over max(2 mu, MIN_SIDE), halved while over
+    MAX_SIDE."""
+    factor = round(SIZE_FACTOR.random_lerp(rng, d))
+    side = factor / 2.0
+    while side <= max(2.0 * mean_distance, MIN_SIDE):
+        side *= 2.0
+    while side > MAX_SIDE:
+        side /= 2.0
+    return int(side)
+
+
+def goal_distance(rng: np.random.Generator, d: float) -> tuple[float, float]:
+    """(mu, the drawn distance): normal around mu with sigma mu / 5, draws under 0.6 mu drawn again."""
+    mean = GOAL_DISTANCE.lerp(d)
+    while True:
+        distance = rng.normal(mean, GOAL_DISTANCE_SIGMA * mean)
+        if distance >= GOAL_DISTANCE_MIN * mean:
+            return mean, max(float(distance), MIN_GOAL_DISTANCE)
+
+
+def _inland(heightmap: tr.Heightmap) -> np.ndarray:
+    """Points SHORE_CLEARANCE m or more (in grid steps) from any point under TREE_MIN_ALTITUDE above the water."""
+    ok = heightmap.heights >= heightmap.water_height + tr.TREE_MIN_ALTITUDE
+    for _ in range(SHORE_CLEARANCE):
+        shrunk = ok.copy()
+        shrunk[1:, :] &= ok[:-1, :]
+        shrunk[:-1, :] &= ok[1:, :]
+        shrunk[:, 1:] &= ok[:, :-1]
+        shrunk[:, :-1] &= ok[:, 1:]
+        ok = shrunk
+    return ok
+
+
+def _place(
+    rng: np.random.Generator, heightmap: tr.Heightmap, distance: float
+) -> tuple[c.Point2, c.Point2, c.Point2, float]:
+    """(spawn, food, trunk, angle from spawn to food): spawn and trunk on inland points, the food `distance` m from
+    the spawn and the trunk FOOD_OFFSET_FROM_TRUNK beyond it."""
+    inland = _inland(heightmap)
+    x, z = heightmap.grid_xz()
+    half = (heightmap.shape[1] - 1) * heightmap.cell_size / 2.0 - EDGE_CLEARANCE
+    candidates = np.flatnonzero(inland & (np.abs(x) < half) & (np.abs(z) < half))
+    if candidates.size == 0:
+        raise c.ImpossibleWorldError("no inland point for the spawn")
+    spawns = rng.choice(candidates, size=PLACEMENT_TRIES)
+    angles = rng.uniform(0.0, 2.0 * math.pi, size=PLACEMENT_TRIES)
+    for point, angle in zip(spawns, angles, strict=True):
+        spawn = (float(x.flat[point]), float(z.flat[point]))
+        food = c.offset(spawn, angle, distance)
+        trunk = c.offset(food, angle, c.FOOD_OFFSET_FROM_TRUNK)
+        if all(
+            heightmap.contains(*p, margin=EDGE_CLEARANCE) and inland[heightmap.cell_index(*p)] for p in (food, trunk)
+        ):
+            return spawn, food, trunk, float(angle)
+    raise c.ImpossibleWorldError(f"no inland spot {distance:.0f} m from an inland spawn in {PLACEMENT_TRIES} tries")
+
+
+def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+    d = difficulty
+    mean, distance = goal_distance(rng, d)
+    side = world_side(rng, d, mean)
+    ratio = max(MIN_HEIGHT_RATIO, HEIGHT_RATIO.lerp(d) + rng.normal(0.0, HEIGHT_RATIO_SIGMA))
+    heightmap = biomes.continent(rng, side, ratio)
+    spawn_xz, food_xz, trunk, angle = _place(rng, heightmap, distance)
+    flat = max(c.FLATTEN_RADIUS.lerp(d), c.MIN_FLAT_RADIUS)
+    tr.flatten_many(heightmap, [(spawn_xz, flat), (trunk, flat)])
+    tr.quantize_heights(heightmap)
+
+    ground = heightmap.height_at(*trunk)
+    apple = c.hanging_food(rng, FOOD, 1, ground, trunk, angle + math.pi)
+    tree = Item.fruit_tree(2, (trunk[0], ground, trunk[1]), c.FRUIT_TREE_HEIGHT)
+    spawn = c.spawn_facing(rng, d, (spawn_xz[0], heightmap.height_at(*spawn_xz), spawn_xz[1]), apple.position)
+    wetness = biomes.moisture(rng, heightmap)
+    colors = biomes.biome_map(heightmap, wetness)
+    modifier = FOLIAGE.random_lerp(rng, d)
+    trees, _ = biomes.place_flora(
+        rng, heightmap, colors, modifier, keep_clear=[(spawn_xz, 2.5), (trunk, 2.5)], max_trees=MAX_TREES
+    )
+    terrain = dataclasses.replace(heightmap.to_terrain(), cell_colors=colors, palette=biomes.PALETTE)
+    spec = WorldSpec(
+        task=TASK_NAME,
+        seed=0,
+        difficulty=difficulty,
+        generator_version=GENERATOR_VERSION,
+        terrain=terrain,
+        trees=trees,
+        items=(apple, tree),
+        spawn=spawn,
+    )
+    # The oracle's planner walks what this reaches (water, trunks and slopes over MAX_RISE closed), so every world
+    # has a walk from the spawn to the food; a diagonal step counts as the planner's straight one.
+    grid = Grid.of(terrain)
+    walk = reachable(
+        grid, spawn_xz, max_rise=MAX_RISE, max_drop=MAX_RISE * grid.cell_size, blocked=blocked_points(spec, grid)
+    )
+    if not walk[grid.point(*food_xz)]:
+        raise c.ImpossibleWorldError(f"no walk over the {side} m continent from the spawn to the food")
+    return spec
