@@ -34,6 +34,8 @@ PICTURE_SEED = 0
 PICTURE_DIFFICULTY = 0.5
 GIF_RESOLUTION = 128
 GIF_MAX_FRAMES = 400  # a longer episode's GIF keeps every k-th frame
+MAP_MAX_PIXELS = 1024  # a map's side at most (4 px per metre, fewer for worlds over 256 m)
+HARD_MAPS = ("explore",)  # tasks whose worlds grow with difficulty also get a map of a d=1 world
 
 
 def _machine() -> str:
@@ -91,7 +93,12 @@ def make_pictures(task: str) -> list[Path]:
     IMAGES_DIR.mkdir(parents=True, exist_ok=True)
     spec = generate_world(task, PICTURE_SEED, PICTURE_DIFFICULTY)
     map_path = IMAGES_DIR / f"{task}_map.png"
-    render_topdown(spec, map_path, pixels_per_meter=4)
+    render_topdown(spec, map_path, pixels_per_meter=_map_scale(spec))
+    paths = [map_path]
+    if task in HARD_MAPS:
+        hard = generate_world(task, PICTURE_SEED, 1.0)
+        paths.append(IMAGES_DIR / f"{task}_map_d1.png")
+        render_topdown(hard, paths[-1], pixels_per_meter=_map_scale(hard))
     frames = []
     oracle = Oracle()
     with AvalonEnv(task, resolution=GIF_RESOLUTION, debug=True) as env:
@@ -106,7 +113,12 @@ def make_pictures(task: str) -> list[Path]:
     images = [Image.fromarray(frame) for frame in frames[::step]]
     gif_path = IMAGES_DIR / f"{task}_oracle.gif"
     images[0].save(gif_path, save_all=True, append_images=images[1:], duration=100 * step, loop=0)
-    return [map_path, gif_path]
+    return [*paths, gif_path]
+
+
+def _map_scale(spec: Any) -> int:
+    side = (max(spec.terrain.points_x, spec.terrain.points_z) - 1) * spec.terrain.cell_size
+    return int(max(1, min(4, MAP_MAX_PIXELS // side)))
 
 
 def _rate_cells(rates: dict[str, Any]) -> list[str]:
@@ -172,6 +184,15 @@ def _section(task: Task, rates: dict[str, Any]) -> list[str]:
         f"![{task.name} from above, seed {PICTURE_SEED}, difficulty {PICTURE_DIFFICULTY:g}]"
         f"(images/tasks/{name}_map.png) ![The oracle playing it](images/tasks/{name}_oracle.gif)",
         "",
+    ]
+    if name in HARD_MAPS:
+        out += [
+            f"A world at difficulty 1 (seed {PICTURE_SEED}), from above:",
+            "",
+            f"![{task.name} from above, seed {PICTURE_SEED}, difficulty 1](images/tasks/{name}_map_d1.png)",
+            "",
+        ]
+    out += [
         "| agent | time limit | d=0 | d=0.5 | d=1 | failed seeds (d=0 / 0.5 / 1) |",
         "|---|---|---|---|---|---|",
     ]

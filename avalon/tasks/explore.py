@@ -6,7 +6,8 @@ spawn, and trees in forests and groves at the original's densities per biome. No
 d = 1 it is usually hundreds of metres away, behind hills and trees, and the spawn faces any way.
 
 How difficulty scales (as the original's code): goal distance normal around mu = 0.5 -> 300 m (sigma mu / 5;
-draws under 0.6 mu are drawn again; never under 1 m); world side (c / 2) 2^k m with c = round(8 - 5 d U) (3 to 8),
+draws under 0.6 mu are drawn again, and so are those the land cannot hold, which makes the median at d = 1
+about 280 m; never under 1 m); world side (c / 2) 2^k m with c = round(8 - 5 d U) (3 to 8),
 the smallest such side over max(2 mu, 30 m), halved while over 600 m (so 32 m at d = 0 and 320-512 m at d = 1);
 highest point (0.05 + 0.1 d + N(0, 0.02), at least 0.02) x side above the water; ground flattened within
 1 + 4 (1 - d) m of the spawn and the fruit tree (at least 2 m); foliage modifier 5 + 25 d U on every biome's tree
@@ -59,7 +60,7 @@ FOLIAGE = Knob(easy=5.0, hard=30.0)  # modifier on every biome's tree density, r
 SHORE_CLEARANCE = 4  # m (points at 1 m) from the spawn and the food to the water
 EDGE_CLEARANCE = 2.0  # m from the world's edge
 MAX_TREES = 4000  # the render budget, about the original's largest measured count (3,640): more are thinned at random
-PLACEMENT_TRIES = 200  # (spawn, direction) pairs tried per world
+PLACEMENT_TRIES = 5000  # (spawn, direction) pairs drawn per world
 
 
 def world_side(rng: np.random.Generator, d: float, mean_distance: float) -> int:
@@ -107,16 +108,23 @@ def _place(
     candidates = np.flatnonzero(inland & (np.abs(x) < half) & (np.abs(z) < half))
     if candidates.size == 0:
         raise c.ImpossibleWorldError("no inland point for the spawn")
+    # Uniform over the (spawn, direction) pairs whose food and trunk are inland too: the first of many drawn at once.
     spawns = rng.choice(candidates, size=PLACEMENT_TRIES)
     angles = rng.uniform(0.0, 2.0 * math.pi, size=PLACEMENT_TRIES)
-    for point, angle in zip(spawns, angles, strict=True):
-        spawn = (float(x.flat[point]), float(z.flat[point]))
-        food = c.offset(spawn, angle, distance)
-        trunk = c.offset(food, angle, c.FOOD_OFFSET_FROM_TRUNK)
-        if all(
-            heightmap.contains(*p, margin=EDGE_CLEARANCE) and inland[heightmap.cell_index(*p)] for p in (food, trunk)
-        ):
-            return spawn, food, trunk, float(angle)
+    sx, sz = x.flat[spawns], z.flat[spawns]
+    ok = np.ones(PLACEMENT_TRIES, bool)
+    for reach in (distance, distance + c.FOOD_OFFSET_FROM_TRUNK):
+        px, pz = sx + reach * np.cos(angles), sz + reach * np.sin(angles)
+        ok &= (np.abs(px) < half) & (np.abs(pz) < half)
+        i = np.clip(np.round((px - heightmap.origin_x) / heightmap.cell_size).astype(int), 0, inland.shape[1] - 1)
+        j = np.clip(np.round((pz - heightmap.origin_z) / heightmap.cell_size).astype(int), 0, inland.shape[0] - 1)
+        ok &= inland[j, i]
+    found = np.flatnonzero(ok)
+    if found.size:
+        k = int(found[0])
+        spawn = (float(sx[k]), float(sz[k]))
+        food = c.offset(spawn, float(angles[k]), distance)
+        return spawn, food, c.offset(food, float(angles[k]), c.FOOD_OFFSET_FROM_TRUNK), float(angles[k])
     raise c.ImpossibleWorldError(f"no inland spot {distance:.0f} m from an inland spawn in {PLACEMENT_TRIES} tries")
 
 

@@ -6,7 +6,8 @@ compositional tasks later), after the original's `build_outdoor_world_map` (CONT
 - `biome_map`: a biome per cell from altitude (a stand-in for temperature) and moisture. The original looks these up
   in three 20 x 20 Whittaker matrices selected by slope; we keep its biomes and their flora but pick them by simple
   altitude and moisture bands (`BIOME_BANDS`), which gives the same kinds of places: warm wet lowland forest, dry
-  lowland scrub, temperate forest and grassland higher up, bare rock on the peaks and on steep slopes.
+  lowland scrub, temperate forest and grassland higher up, bare rock (the original's bare biome) on the peaks and
+  on steep slopes.
 - `place_flora`: the trees of each biome at the original's base densities (per m^2, `FLORA`) times a foliage
   modifier, weighted cell by cell by smooth noise, so forests come in patches. The original's minor flora (bushes,
   flowers, mushrooms) is not generated: it has no collision, its training worlds never generate it and its
@@ -26,7 +27,12 @@ from avalon.world import terrain as tr
 from avalon.world.spec import Color, TreeKind, Trees
 
 # --- continent terrain -------------------------------------------------------------------------------------------
-EDGE_FADE_START = 0.75  # of the half side: land starts sinking beyond this radius (the original's circular fade p)
+# Radii over the half side (the original's circular edge fade, p = 0.75): mountains sink to the lowlands between
+# MOUNTAINS_END, the lowlands into the sea between SHORE, so coasts are beaches rather than cliffs.
+MOUNTAINS_END = (0.45, 0.8)
+SHORE = (0.82, 0.95)
+COAST_NOISE = 0.06  # of the half side, the coast's wobble
+COAST_FEATURE = 0.1  # of the side
 LAND_BASE = 1.0  # m above the water where the fade is complete: the lowlands
 MOUNTAIN_SHARPNESS = 1.6  # hills ** this: broad lowlands, narrower peaks
 FEATURE_FRACTION = 0.25  # of the side: the largest noise features (a 512 m world has hills about 128 m across)
@@ -45,8 +51,7 @@ MOUND_RADIUS = (0.12, 0.25)  # of the side
     GRASSLAND,
     TEMPERATE_DESERT,
     SUBTROPICAL_DESERT,
-    SNOW,
-) = range(len(tr.PALETTE), len(tr.PALETTE) + 8)
+) = range(len(tr.PALETTE), len(tr.PALETTE) + 7)
 PALETTE: tuple[Color, ...] = (
     *tr.PALETTE,
     (0.20, 0.50, 0.22, 1.0),  # tropical rain forest
@@ -56,7 +61,6 @@ PALETTE: tuple[Color, ...] = (
     (0.60, 0.70, 0.36, 1.0),  # grassland
     (0.72, 0.68, 0.48, 1.0),  # temperate desert
     (0.80, 0.66, 0.44, 1.0),  # subtropical desert
-    (0.92, 0.93, 0.95, 1.0),  # snow on the peaks
 )
 BIOME_NAMES = {
     TROPICAL_RAIN: "tropical rain forest",
@@ -66,7 +70,6 @@ BIOME_NAMES = {
     GRASSLAND: "grassland",
     TEMPERATE_DESERT: "temperate desert",
     SUBTROPICAL_DESERT: "subtropical desert",
-    SNOW: "snow",
 }
 # (altitude fraction below which, [(moisture above which, biome), ...] wettest first); altitude fraction is the
 # height above the water over the world's highest point.
@@ -74,7 +77,7 @@ BIOME_BANDS: tuple[tuple[float, tuple[tuple[float, int], ...]], ...] = (
     (0.25, ((0.6, TROPICAL_RAIN), (0.35, TROPICAL_SEASONAL), (-1.0, SUBTROPICAL_DESERT))),
     (0.55, ((0.6, TEMPERATE_RAIN), (0.35, TEMPERATE_DECIDUOUS), (-1.0, GRASSLAND))),
     (0.85, ((0.5, TEMPERATE_DECIDUOUS), (-1.0, TEMPERATE_DESERT))),
-    (math.inf, ((-1.0, SNOW),)),
+    (math.inf, ((-1.0, tr.ROCK),)),  # bare peaks
 )
 MOISTURE_FEATURE = 0.2  # of the side
 
@@ -125,15 +128,14 @@ def continent(rng: np.random.Generator, side: int, height_ratio: float, cell_siz
         cx, cz = rng.uniform(-0.3, 0.3, size=2) * side
         radius = rng.uniform(*MOUND_RADIUS) * side
         hills += 0.6 * np.exp(-((x - cx) ** 2 + (z - cz) ** 2) / (2.0 * radius**2))
-    r = np.hypot(x, z) / (side / 2.0)
-    fade = 1.0 - tr._smoothstep((r - EDGE_FADE_START) / (1.0 - EDGE_FADE_START) * 1.15)
-    hills = np.clip(hills - hills.min(), 0.0, None)
-    inland = hills[fade >= 0.999]
-    top = float(inland.max()) if inland.size else float(hills.max())
-    mountains = (hills / max(top, 1e-9)) ** MOUNTAIN_SHARPNESS
+    # Distance from the centre over the half side, with a noisy coast.
+    r = np.hypot(x, z) / (side / 2.0) + COAST_NOISE * tr.value_noise(rng, n, n, COAST_FEATURE * side * per_m)
+    inland = 1.0 - tr._smoothstep((r - MOUNTAINS_END[0]) / (MOUNTAINS_END[1] - MOUNTAINS_END[0]))
+    shore = 1.0 - tr._smoothstep((r - SHORE[0]) / (SHORE[1] - SHORE[0]))
+    hills = np.clip(hills - hills.min(), 0.0, None) * inland
+    mountains = (hills / max(float(hills.max()), 1e-9)) ** MOUNTAIN_SHARPNESS
     peak = max(height_ratio * side, LAND_BASE + 0.5)
-    land = LAND_BASE + (peak - LAND_BASE) * mountains
-    heightmap.heights = tr.SEA_FLOOR + (land - tr.SEA_FLOOR) * fade
+    heightmap.heights = tr.SEA_FLOOR + (LAND_BASE - tr.SEA_FLOOR) * shore + (peak - LAND_BASE) * mountains
     heightmap.heights[[0, -1], :] = tr.SEA_FLOOR
     heightmap.heights[:, [0, -1]] = tr.SEA_FLOOR
     return heightmap
