@@ -2,12 +2,13 @@
 machine description.
 
 Env steps/s use random actions in EAT and MOVE worlds at 96x96 RGB-D: one process unpinned, one process pinned to
-one CPU (Python and Godot both, via `taskset`-style affinity), and the vector env over the whole machine. Also world
-generation ms per task, reset ms and encoded world size. Results go to the terminal and to a JSON file.
+one CPU (Python and Godot both, via `taskset`-style affinity), and the vector env over the whole machine; every task at
+d=0.5 in one process; the biggest worlds (EXPLORE at d=1, 512 m: `bench_big_world`). Also world generation ms per
+task, reset ms and encoded world size. Results go to the terminal and to a JSON file.
 
 `python -m avalon.bench --profile-world` instead splits the time of a reset into its phases (`profile_world`): big
-islands (`avalon.world.builders.big_island`, 300 and 512 m, 1 and 3 trees per 100 m^2), an EAT world at d=0.5 and
-flat fields of 500 to 4,000 trees, headless and rendered.
+islands (`avalon.world.builders.big_island`, 300 and 512 m, 1 and 3 trees per 100 m^2), a 512 m EXPLORE world at
+d=1, an EAT world at d=0.5 and flat fields of 500 to 4,000 trees, headless and rendered.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ TARGETS = {
     "world_generation_ms_basic": "<= 20",
     "reset_ms": "<= 50",
     "encoded_world_kb_basic": "<= 200",
+    "big_world_steps_per_second": ">= 300",
+    "big_world_reset_ms": "<= 300",
+    "big_world_wire_kb": "<= 1024",
 }
 
 
@@ -153,6 +157,56 @@ def bench_generation(seeds: int) -> dict[str, Any]:
     return out
 
 
+BIG_WORLD = ("explore", 1.0)  # the biggest worlds a task makes: EXPLORE at d=1
+BIG_WORLD_SIDE = 512  # m: its largest side, the one the budget is for
+
+
+def big_world_seeds(count: int) -> list[int]:
+    """The first `count` seeds whose EXPLORE world at d=1 is BIG_WORLD_SIDE m across."""
+    seeds: list[int] = []
+    seed = 0
+    while len(seeds) < count:
+        terrain = generate_world(BIG_WORLD[0], seed, BIG_WORLD[1]).terrain
+        if round((terrain.points_x - 1) * terrain.cell_size) == BIG_WORLD_SIDE:
+            seeds.append(seed)
+        seed += 1
+    return seeds
+
+
+def bench_big_world(steps: int, repeats: int, resolution: int) -> dict[str, Any]:
+    """EXPLORE at d=1 in 512 m worlds (`repeats` of them), one process, rendered: generation ms, reset ms into the
+    generated world (what a vector env's worker pays once the world is made), env steps/s under random actions from
+    the spawn, and the encoded world's size raw and packed for the RESET command (the wire)."""
+    from avalon.env import AvalonEnv
+    from avalon.sim.protocol import pack_world
+
+    rng = np.random.default_rng(0)
+    out: dict[str, list[float]] = {k: [] for k in ("generation_ms", "reset_ms", "steps_per_second", "encoded_kb",
+                                                   "wire_kb", "trees")}  # fmt: skip
+    with AvalonEnv(BIG_WORLD[0], resolution=resolution) as env:
+        env.reset(seed=0, options={"task": "eat", "difficulty": 0.5})  # start Godot outside the measurement
+        for seed in big_world_seeds(repeats):
+            start = time.perf_counter()
+            spec = generate_world(BIG_WORLD[0], seed, BIG_WORLD[1])
+            out["generation_ms"].append((time.perf_counter() - start) * 1000)
+            data = encode_world(spec)
+            out["encoded_kb"].append(len(data) / 1024)
+            out["wire_kb"].append(len(pack_world(data)) / 1024)
+            out["trees"].append(len(spec.trees))
+            start = time.perf_counter()
+            env.reset(seed=seed, options={"world": spec})
+            out["reset_ms"].append((time.perf_counter() - start) * 1000)
+            done = 0
+            start = time.perf_counter()
+            for action in random_actions(rng, steps):
+                _, _, terminated, truncated, _ = env.step(action)
+                done += 1
+                if terminated or truncated:
+                    env.reset(seed=seed, options={"world": spec})
+            out["steps_per_second"].append(done / (time.perf_counter() - start))
+    return {**{f"{k}_median": statistics.median(v) for k, v in out.items()}, "all": out, "side": BIG_WORLD_SIDE}
+
+
 def bench_training() -> dict[str, Any]:
     """Training throughput of the baselines (their own `benchmark` functions), when they are installed."""
     out: dict[str, Any] = {}
@@ -195,6 +249,7 @@ PROFILE_WORLDS: dict[str, Any] = {
     "island512_d1": lambda seed: builders.big_island(512, 1.0, seed),
     "island512_d3": lambda seed: builders.big_island(512, 3.0, seed),
     "eat_d0.5": lambda seed: generate_world("eat", seed, 0.5),
+    "explore512_d1": lambda seed: generate_world("explore", big_world_seeds(seed + 1)[seed], 1.0),
     **{f"trees{n}": (lambda seed, n=n: tree_field(n, seed=seed)) for n in (500, 1000, 2000, 4000)},
 }
 PROFILE_LINE = "avalon-reset-profile "  # what Godot prints with AVALON_PROFILE_RESET set (godot_project/env/env.gd)
@@ -365,6 +420,8 @@ def main(argv: list[str] | None = None) -> int:
     vector = bench_vector(
         args.steps // args.envs_per_process, args.repeats, args.resolution, cores * args.envs_per_process, cores
     )
+    print(f"measuring {BIG_WORLD[0]} at d={BIG_WORLD[1]:g} in {BIG_WORLD_SIDE} m worlds ...", flush=True)
+    big = bench_big_world(args.steps, args.repeats, args.resolution)
     training = {} if args.no_training else bench_training()
     report = {
         "training": training,
@@ -376,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         "single_process_headless": headless,
         "vector_env": vector,
         "generation": generation,
+        "big_world": big,
         "targets": TARGETS,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -399,6 +457,14 @@ def main(argv: list[str] | None = None) -> int:
         share = 100.0 * figures["steps_per_second"] / eat_rate
         rows.append((f"{task} d=0.5: env steps/s, 1 process ({share:.0f} % of EAT)", figures["steps_per_second"], ""))
         rows.append((f"{task} d=0.5: reset into a new world, ms", figures["reset_ms"], "<= 50"))
+    where = f"{BIG_WORLD[0]} d={BIG_WORLD[1]:g}, {BIG_WORLD_SIDE} m"
+    rows += [
+        (f"{where}: env steps/s, 1 process", big["steps_per_second_median"], ">= 300"),
+        (f"{where}: reset into the world, ms", big["reset_ms_median"], "<= 300"),
+        (f"{where}: world generation, ms", big["generation_ms_median"], ""),
+        (f"{where}: encoded world, KB", big["encoded_kb_median"], ""),
+        (f"{where}: packed for RESET (wire), KB", big["wire_kb_median"], "<= 1024"),
+    ]
     for task, g in generation.items():
         rows.append((f"world generation {task}, ms", g["generation_ms_median"], "<= 20"))
         rows.append((f"encoded world {task}, KB (max {g['encoded_kb_max']:.0f})", g["encoded_kb_median"], "<= 200"))
