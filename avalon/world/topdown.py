@@ -31,6 +31,9 @@ FOOD_COLORS: dict[str, tuple[int, int, int]] = {
 TREE_COLORS = ((30, 100, 40), (20, 80, 50), (60, 140, 60))  # broadleaf, fir, palm
 
 
+MARKED_BELOW = 4.0  # px per metre: coarser maps (worlds over 256 m) draw the spawn and the food larger
+
+
 def render_topdown(spec: WorldSpec, path: str | Path | None = None, pixels_per_meter: int = 8) -> Image.Image:
     """Draw `spec` from above; save it as PNG to `path` when given. North (-Z) is at the top."""
     terrain = spec.terrain
@@ -68,6 +71,10 @@ def render_topdown(spec: WorldSpec, path: str | Path | None = None, pixels_per_m
         disc(float(x), float(z), 0.25 * float(height), TREE_COLORS[int(kind) % 3], (10, 40, 10))
     for item in sorted(spec.items, key=lambda i: (not i.is_static, i.is_food)):
         _draw_item(draw, item, px, disc, s)
+        if item.is_food and s < MARKED_BELOW:  # big worlds: a ring that finds the food at a glance
+            cx, cz = px(item.position[0], item.position[2])
+            for r, color in ((9, (255, 255, 255)), (7, (200, 0, 0))):
+                draw.ellipse((cx - r, cz - r, cx + r, cz + r), outline=color, width=2)
     _draw_spawn(draw, spec, px, s)
     if path is not None:
         image.save(path)
@@ -96,7 +103,8 @@ def _draw_item(draw: ImageDraw.ImageDraw, item: Item, px, disc, s: float) -> Non
 def _draw_spawn(draw: ImageDraw.ImageDraw, spec: WorldSpec, px, s: float) -> None:  # type: ignore[no-untyped-def]
     x, _, z = spec.spawn.position
     yaw = math.radians(spec.spawn.yaw)
-    fx, fz = -math.sin(yaw), -math.cos(yaw)  # forward in x-z
+    k = 1.0 if s >= MARKED_BELOW else 3.0 * MARKED_BELOW / s  # maps of big worlds: an arrow about 18 px long
+    fx, fz = -math.sin(yaw) * k, -math.cos(yaw) * k  # forward in x-z
     lx, lz = -fz, fx
     tip = px(x + fx * 1.5, z + fz * 1.5)
     left = px(x - fx * 0.6 + lx * 0.7, z - fz * 0.6 + lz * 0.7)
