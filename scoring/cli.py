@@ -41,7 +41,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     config = RunConfig(
         args.agent, args.split, args.agent_seed, args.resolution, args.headless, args.video, args.video_resolution
     )
-    path = evaluate(config, args.out, workers=args.workers, ray_address=args.ray)
+    only = None
+    if args.tasks is not None:
+        available = evalset.available_tasks()
+        for task in args.tasks:
+            if task not in available:
+                raise ValueError(
+                    f"--tasks: {task!r} is not an available task; available: {', '.join(sorted(available))}"
+                )
+        only = {e["id"] for e in evalset.split_worlds(args.split)[0] if e["task"] in args.tasks}
+    path = evaluate(config, args.out, workers=args.workers, ray_address=args.ray, only=only)
     records = read_done(path)
     wins = sum(r["success"] for r in records)
     print(f"{len(records)} episodes in {path} ({wins} successes); next: avalon-score report {args.out}")
@@ -186,7 +195,16 @@ def parser() -> argparse.ArgumentParser:
         required=True,
         help="random | oracle | module.path:factory | path/to/file.py:factory (the interface: scoring/agents.py)",
     )
-    ev.add_argument("--split", choices=evalset.SPLITS, default="minival", help="minival: 2 worlds; test: the set")
+    ev.add_argument(
+        "--split", choices=evalset.SPLITS, default="minival", help="minival: one world per task; test: the whole set"
+    )
+    ev.add_argument(
+        "--tasks",
+        nargs="+",
+        metavar="TASK",
+        help="only these tasks' worlds of the split (a partial run, e.g. while developing; reports show the rest as "
+        "not played)",
+    )
     ev.add_argument("--workers", type=_workers, default=1, help="processes, each with its own simulator")
     ev.add_argument("--ray", metavar="ADDRESS", default=None, help="run on Ray actors: 'local' or a cluster address")
     ev.add_argument("--agent-seed", type=int, default=0, help="seeds the agent's own randomness")
