@@ -9,11 +9,15 @@ task, reset ms and encoded world size. Results go to the terminal and to a JSON 
 `python -m avalon.bench --profile-world` instead splits the time of a reset into its phases (`profile_world`): big
 islands (`avalon.world.builders.big_island`, 300 and 512 m, 1 and 3 trees per 100 m^2), a 512 m EXPLORE world at
 d=1, an EAT world at d=0.5 and flat fields of 500 to 4,000 trees, headless and rendered.
+
+`python -m avalon.bench --far-rendering` measures what distance fog costs (`far_rendering`, docs/protocol.md "Far
+rendering"): steps/s and Godot's CPU time per step with fog and without (Godot started with AVALON_NO_FOG), in turn.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -26,11 +30,11 @@ from typing import Any
 
 import numpy as np
 
-from avalon.constants import ACTION_SIZE
+from avalon.constants import ACTION_SIZE, NUM_REAL_ACTIONS
 from avalon.tasks import generate_world, implemented_tasks
 from avalon.world import builders
 from avalon.world.codec import encode_world
-from avalon.world.spec import Trees, WorldSpec
+from avalon.world.spec import Item, Trees, WorldSpec, surface_height
 from avalon.world.validate import check_world
 
 TARGETS = {
@@ -270,6 +274,110 @@ GODOT_PHASES = (
 )
 
 
+def far_world(name: str) -> WorldSpec:
+    """A world of `far_rendering`: "island" is the 512 m island (1 tree per 100 m^2) with an apple on the ground 120 m
+    from the spawn, so its debug episode runs on (without food it would end after FRAMES_ALIVE_AFTER_FOOD_GONE);
+    "eat" is an EAT world at difficulty 0 (avalon/Eat-v0's), seed 0."""
+    if name == "eat":
+        return generate_world("eat", 0, 0.0)
+    if name != "island":
+        raise ValueError(f"unknown far-rendering world {name!r}; known: island, eat")
+    world = builders.big_island(512, 1.0)
+    terrain = world.terrain
+    x, z = 120.0, 0.0
+    y = surface_height(np.asarray(terrain.heights), terrain.origin[0], terrain.origin[2], x, z, terrain.cell_size)
+    apple = Item.food("apple", 1, (x, y + 0.5, z))
+    return dataclasses.replace(world, items=(apple,))
+
+
+FAR_RUNS = ("island_look", "island_walk", "eat_look")  # world _ trajectory
+
+
+def _far_actions(trajectory: str, n: int) -> np.ndarray:
+    """A trajectory of `n` actions. look: random (seeded, so every run follows the same); walk: walking forward
+    while turning left slowly (a circle about 110 m across), the other axes still, no grasp or jump."""
+    actions = random_actions(np.random.default_rng(0), n)
+    if trajectory == "walk":
+        actions[:] = 0.0
+        actions[:, 2] = -1.0  # head: back < 0, so forward
+        actions[:, 4] = 0.05  # yaw left
+        actions[:, NUM_REAL_ACTIONS:] = -1.0
+    return actions
+
+
+def _godot_cpu_seconds(pid: int | None) -> float:
+    """User + system CPU time of process `pid` (Linux /proc), NaN where it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, TypeError):
+        return float("nan")
+
+
+def far_rendering(
+    runs: tuple[str, ...] = FAR_RUNS, steps: int = 300, warmup: int = 100, repeats: int = 5, resolution: int = 96
+) -> dict[str, Any]:
+    """Steps/s of one env and its Godot's CPU ms per step, with fog and without (a Godot started with AVALON_NO_FOG,
+    which draws the vertex colours alone), for each of `runs` (FAR_RUNS): a fresh Godot per measurement, `warmup`
+    steps, then `steps` timed ones; fog and no fog alternate, `repeats` times. The CPU time is steadier than the wall
+    time on a machine shared with other work. Returns {run: {"fog" | "no_fog": {"steps_per_second",
+    "godot_cpu_ms_per_step": median, "all_...": every repeat}}}."""
+    from avalon.env import AvalonEnv
+
+    unknown = sorted(set(runs) - set(FAR_RUNS))
+    if unknown or not runs:
+        raise ValueError(f"unknown far-rendering run(s) {unknown or list(runs)}; known: {list(FAR_RUNS)}")
+    if steps < 1 or warmup < 0 or repeats < 1:
+        raise ValueError(f"need steps >= 1, warmup >= 0 and repeats >= 1, got {steps}, {warmup}, {repeats}")
+    worlds = {name: far_world(name) for name in {run.split("_")[0] for run in runs}}
+    rates: dict[str, dict[str, list[float]]] = {run: {"fog": [], "no_fog": []} for run in runs}
+    cpu: dict[str, dict[str, list[float]]] = {run: {"fog": [], "no_fog": []} for run in runs}
+    previous = os.environ.get("AVALON_NO_FOG")
+    try:
+        for _ in range(repeats):
+            for run in runs:
+                name, trajectory = run.split("_")
+                actions = _far_actions(trajectory, warmup + steps)
+                for mode in ("fog", "no_fog"):
+                    os.environ.pop("AVALON_NO_FOG", None)
+                    if mode == "no_fog":
+                        os.environ["AVALON_NO_FOG"] = "1"  # Godot reads it when it starts, at the first reset
+                    with AvalonEnv("eat", resolution=resolution, time_limit=warmup + steps + 1) as env:
+                        options = {"world": worlds[name]}
+                        env.reset(seed=0, options=options)
+                        pid = env.process.pid if env.process is not None else None
+                        wall = godot = 0.0
+                        for n, action in enumerate(actions):
+                            if n == warmup:
+                                wall, godot = -time.perf_counter(), -_godot_cpu_seconds(pid)
+                            _, _, terminated, truncated, _ = env.step(action)
+                            if terminated or truncated:  # resets are not timed
+                                if n >= warmup:
+                                    wall, godot = wall + time.perf_counter(), godot + _godot_cpu_seconds(pid)
+                                env.reset(seed=0, options=options)
+                                if n >= warmup:
+                                    wall, godot = wall - time.perf_counter(), godot - _godot_cpu_seconds(pid)
+                        wall, godot = wall + time.perf_counter(), godot + _godot_cpu_seconds(pid)
+                        rates[run][mode].append(steps / wall)
+                        cpu[run][mode].append(1000.0 * godot / steps)
+    finally:
+        os.environ.pop("AVALON_NO_FOG", None)
+        if previous is not None:
+            os.environ["AVALON_NO_FOG"] = previous
+    return {
+        run: {
+            mode: {
+                "steps_per_second": statistics.median(rates[run][mode]),
+                "godot_cpu_ms_per_step": statistics.median(cpu[run][mode]),
+                "all_steps_per_second": rates[run][mode],
+                "all_godot_cpu_ms_per_step": cpu[run][mode],
+            }
+            for mode in ("fog", "no_fog")
+        }
+        for run in runs
+    }
+
+
 def _last_profile_line(log: str) -> dict[str, float]:
     lines = [line for line in log.splitlines() if line.startswith(PROFILE_LINE)]
     if not lines:
@@ -396,7 +504,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worlds", nargs="+", help=f"--profile-world: worlds of {sorted(PROFILE_WORLDS)}")
     parser.add_argument("--modes", nargs="+", default=["headless", "rendered"], help="--profile-world: modes")
     parser.add_argument("--resets", type=int, default=3, help="--profile-world: resets per world and mode")
+    parser.add_argument(
+        "--far-rendering", action="store_true", help="only measure what distance fog costs (far_rendering)"
+    )
     args = parser.parse_args(argv)
+    if args.far_rendering:
+        print(f"measuring {', '.join(FAR_RUNS)} with and without fog, {args.repeats} times ...", flush=True)
+        far = far_rendering(steps=args.steps, repeats=args.repeats, resolution=args.resolution)
+        out = args.out.with_name("far_rendering.json") if args.out == Path("out/bench.json") else args.out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"machine": machine(), "steps": args.steps, "far_rendering": far}, indent=2))
+        print(f"{'run':<14}{'fog steps/s':>14}{'no fog':>10}{'fog Godot ms/step':>20}{'no fog':>10}")
+        for run, modes in far.items():
+            fog, clear = modes["fog"], modes["no_fog"]
+            print(
+                f"{run:<14}{fog['steps_per_second']:>14.1f}{clear['steps_per_second']:>10.1f}"
+                f"{fog['godot_cpu_ms_per_step']:>20.2f}{clear['godot_cpu_ms_per_step']:>10.2f}"
+            )
+        print(f"written to {out}")
+        return 0
     if args.profile_world:
         profile = profile_world(args.worlds, tuple(args.modes), args.resets)
         out = args.out.with_name("profile_world.json") if args.out == Path("out/bench.json") else args.out

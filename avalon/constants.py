@@ -96,7 +96,18 @@ GROUND_ANGULAR_DAMP = 2.0
 PLUCK_SPEED = 1.0  # m/s, attached food leaves its stem when it is pulled faster than this
 CAMERA_FOV = 90.0  # deg, vertical
 CAMERA_NEAR = 0.02  # m
+# Far plane and distance fog (docs/protocol.md "Far rendering"): everything in a world fades from its own colour at
+# FOG_BEGIN m from the eye (straight-line distance) into the sky's colour in its direction, reached at CAMERA_FAR, so
+# a world wider than the far plane (512 m islands) meets the sky without a hard edge. Colour only: the depth (alpha)
+# is untouched. Measured on the 2-core VM (llvmpipe, loaded by other work), medians of 5 runs of 300 steps at 96x96
+# (figures in docs/protocol.md): the fog costs nothing that stands out of the noise (`python -m avalon.bench
+# --far-rendering`: 512 m island 79 steps/s with it and without; an EAT world 520 and 474), and a far plane of 192,
+# 320 or 384 m instead of 256 m did not change the island's Godot CPU time per step beyond the noise (7.4-8.7 ms
+# looking around, 10.2-12.3 ms walking; 64 m: 6.1 and 6.5). So CAMERA_FAR stays 256 m, and FOG_BEGIN lies just
+# beyond the farthest two points of every task's world (DESCEND's: 175 m with its mesa's height), whose frames are
+# thus exactly as without fog.
 CAMERA_FAR = 256.0  # m
+FOG_BEGIN = 180.0  # m
 
 # --- observation ------------------------------------------------------------------------------------------------
 DEPTH_MAX_M = 64.0  # depth encoding: A = 255 * sqrt(min(z, DEPTH_MAX_M) / DEPTH_MAX_M)

@@ -36,6 +36,7 @@ const PLUCK_SPEED = 1.0
 const CAMERA_FOV = 90.0
 const CAMERA_NEAR = 0.02
 const CAMERA_FAR = 256.0
+const FOG_BEGIN = 180.0
 const DEPTH_MAX_M = 64.0
 const ACTION_SIZE = 21
 const NUM_REAL_ACTIONS = 18

@@ -3,9 +3,48 @@
 # from an outward hint, so callers never think about Godot's clockwise front faces.
 extends Reference
 
+const C = preload("res://generated/constants.gd")
+const Sky = preload("res://env/sky.gd")
+
 const SUN = Vector3(0.35, 0.85, 0.4)
 const AMBIENT = 0.55
 const DIFFUSE = 0.45
+# The material of everything in the world: the vertex colour, faded by distance fog into the sky's
+# colour in the pixel's direction (env/sky.gd) from C.FOG_BEGIN m of the eye to C.CAMERA_FAR, so
+# far land meets the sky without an edge (docs/protocol.md "Far rendering"). Per pixel: a big
+# triangle (the water plane) spans all distances. Colour only: it writes no ALPHA, and the depth
+# buffer, which depth_quad.gd turns into the observation's alpha, is untouched. Godot's
+# Environment fog does nothing here: GLES2 skips it for unshaded materials.
+const SHADER = """
+shader_type spatial;
+render_mode unshaded, shadows_disabled;
+%s
+varying float eye_y;
+
+void vertex() {
+	// How far the vertex is above the eye: linear, so exact wherever it is interpolated.
+	eye_y = (WORLD_MATRIX * vec4(VERTEX, 1.0)).y - CAMERA_MATRIX[3].y;
+}
+
+void fragment() {
+	float eye_distance = length(VERTEX);
+	float fog = smoothstep(%.3f, %.3f, eye_distance);
+	ALBEDO = mix(COLOR.rgb, sky_colour(eye_y / eye_distance), fog);
+}
+"""
+# With AVALON_NO_FOG set in Godot's environment the material draws the vertex colour alone (the
+# tests' and measurements' reference frames).
+const SHADER_NO_FOG = """
+shader_type spatial;
+render_mode unshaded, shadows_disabled;
+
+void fragment() {
+	ALBEDO = COLOR.rgb;
+}
+"""
+# The one material, made on first use and shared by every mesh of every world: one shader to
+# compile. (A const Dictionary is the cache: Godot 3 scripts have no static variables.)
+const SHARED = {}
 
 var vertices := PoolVector3Array()
 var colors := PoolColorArray()
@@ -16,12 +55,17 @@ static func shade(color: Color, normal: Vector3) -> Color:
 	return Color(color.r * light, color.g * light, color.b * light, 1.0)
 
 
-static func material() -> SpatialMaterial:
-	var mat := SpatialMaterial.new()
-	mat.flags_unshaded = true
-	mat.vertex_color_use_as_albedo = true
-	mat.flags_do_not_receive_shadows = true
-	return mat
+static func material() -> Material:
+	if not SHARED.has("material"):
+		var shader := Shader.new()
+		if OS.get_environment("AVALON_NO_FOG") != "":
+			shader.code = SHADER_NO_FOG
+		else:
+			shader.code = SHADER % [Sky.GRADIENT, C.FOG_BEGIN, C.CAMERA_FAR]
+		var mat := ShaderMaterial.new()
+		mat.shader = shader
+		SHARED["material"] = mat
+	return SHARED["material"]
 
 
 # One triangle; `outward` says which side is the front (the triangle is flipped if needed).

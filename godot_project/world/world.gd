@@ -49,7 +49,7 @@ func build(spec: Dictionary, visuals: bool) -> String:
 	_points_z = terrain["points_z"]
 	_heights = terrain["heights"]
 	_climbable = terrain["climbable"]
-	var material: SpatialMaterial = MeshBuilder.material() if visuals else null
+	var material: Material = MeshBuilder.material() if visuals else null
 	var terrain_body := TerrainBuilder.collision(terrain)
 	add_child(terrain_body)
 	clock = _lap("terrain_collision", clock)
