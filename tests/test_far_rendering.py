@@ -189,11 +189,15 @@ def test_fog_leaves_the_tasks_worlds_as_they_were(fog_env: AvalonEnv, clear_env:
         assert np.array_equal(fogged, clear), f"{task.name} from its top"
 
 
-@pytest.mark.parametrize("task", implemented_tasks(), ids=lambda t: t.name.lower())
+# Tasks whose worlds are meant to be bigger than the far plane: fog is for them (EXPLORE: up to 512 m).
+BIG_WORLD_TASKS = {Task.EXPLORE}
+
+
+@pytest.mark.parametrize("task", sorted(set(implemented_tasks()) - BIG_WORLD_TASKS), ids=lambda t: t.name.lower())
 def test_every_task_world_lies_within_the_fog_free_distance(task: Task) -> None:
     """No two points of a task's world, up to a jump above a standing eye on its highest ground, are FOG_BEGIN apart,
-    so no task world is ever fogged (the terrain's box: its extent in x and z, and from the water's or the lowest
-    ground's height to that eye)."""
+    so no world of the tasks with small worlds is ever fogged (the terrain's box: its extent in x and z, and from the
+    water's or the lowest ground's height to that eye)."""
     for difficulty in (0.0, 0.5, 1.0):
         for seed in range(3):
             terrain = generate_world(task, seed, difficulty).terrain
