@@ -51,11 +51,15 @@ def test_evaluate_report_and_open_the_html_in_chromium(tmp_path: Path) -> None:
     meta = json.loads((run / "run.json").read_text())
     assert meta["godot_version"].startswith("3.") and meta["package_version"] and meta["checkpoint_sha256"] is None
 
-    oracle = tmp_path / "oracle"
-    done = avalon_score("evaluate", "--agent", "oracle", "--split", "minival", "--headless", "--out", str(oracle))
-    assert done.returncode == 0, done.stderr[-2000:]
-    records = [json.loads(line) for line in (oracle / "episodes.jsonl").read_text().splitlines()]
-    assert len(records) == len(minival) and all(r["success"] for r in records), records
+    oracle, explore = tmp_path / "oracle", tmp_path / "oracle_explore"
+    records = []
+    for out, only in ((oracle, tasks), (explore, ["explore"])):  # compared runs must cover the same worlds
+        done = avalon_score(
+            "evaluate", "--agent", "oracle", "--split", "minival", "--tasks", *only, "--headless", "--out", str(out)
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        records += [json.loads(line) for line in (out / "episodes.jsonl").read_text().splitlines()]
+    assert sorted(r["world_id"] for r in records) == minival and all(r["success"] for r in records), records
 
     compared = tmp_path / "compared"
     report = avalon_score("report", str(run), str(oracle), "--out", str(compared))
