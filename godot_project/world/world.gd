@@ -38,9 +38,10 @@ var _to_redraw := []  # keys of coarse chunks near the eye, nearest first
 var _trees := {}
 var _tree_chunks := {}  # TreeBuilder.draw_chunks
 var _tree_meshes: Spatial = null  # parent of the chunks' meshes
-var _tree_units := []  # the kinds' unit meshes, shared by the chunks drawn FULL
-# Chunk key -> [its FULL meshes' parent (made when first needed), FAR mesh, CANOPY mesh] (indexed by
-# level; on small terrains only the first).
+var _tree_looks := []  # by level: the kinds' unit meshes (FULL), lod_unit_meshes (FAR, CANOPY)
+var _tree_material: Material = null
+# Chunk key -> its nodes by level: [FULL meshes' parent, FAR mesh, CANOPY mesh] (small terrains:
+# only FULL), each made when first needed.
 var _tree_nodes := {}
 var _tree_levels := {}  # chunk key -> the level it is drawn at
 var _tree_lod := false  # TreeBuilder.has_levels
@@ -133,48 +134,45 @@ static func _trunk_cell(x: int, z: int) -> int:
 
 
 # The trees' meshes under one "TreeMeshes" node: on small terrains every chunk FULL, on big ones
-# (TreeBuilder.has_levels) the FAR and CANOPY meshes of all chunks and the FULL meshes of those near
-# `eye`, each chunk shown at its level for `eye`.
+# (TreeBuilder.has_levels) each chunk at its level for `eye`.
 func _build_tree_meshes(
 	trees: Dictionary, terrain: Dictionary, material: Material, eye: Vector3
 ) -> void:
 	_trees = trees
 	_tree_chunks = TreeBuilder.draw_chunks(trees)
-	_tree_units = TreeBuilder.unit_meshes(material)
+	_tree_material = material
 	_tree_meshes = Spatial.new()
 	_tree_meshes.name = "TreeMeshes"
 	_tree_nodes = {}
 	_tree_levels = {}
 	_tree_eye_chunk = Vector2(INF, INF)
 	_tree_lod = TreeBuilder.has_levels(terrain)
+	_tree_looks = [TreeBuilder.unit_meshes(material)]
 	add_child(_tree_meshes)
 	if not _tree_lod:
 		for key in _tree_chunks:
 			_tree_nodes[key] = [null]
 			_show_trees(key, TreeBuilder.FULL)
 		return
-	var far := TreeBuilder.lod_unit_meshes(TreeBuilder.FAR)
-	var canopy := TreeBuilder.lod_unit_meshes(TreeBuilder.CANOPY)
+	_tree_looks.append(TreeBuilder.lod_unit_meshes(TreeBuilder.FAR))
+	_tree_looks.append(TreeBuilder.lod_unit_meshes(TreeBuilder.CANOPY))
 	for key in _tree_chunks:
-		var nodes := [null]
-		for units in [far, canopy]:
-			var node := TreeBuilder.lod_mesh(trees, _tree_chunks[key], units, material)
-			node.visible = false
-			_tree_meshes.add_child(node)
-			nodes.append(node)
-		_tree_nodes[key] = nodes
+		_tree_nodes[key] = [null, null, null]
 	_draw_trees_near(eye)
 
 
-# Shows chunk `key`'s trees at `level` only, making its FULL meshes the first time they are needed.
+# Shows chunk `key`'s trees at `level` only, making that level's meshes the first time.
 func _show_trees(key: Vector2, level: int) -> void:
 	var nodes: Array = _tree_nodes[key]
-	if level == TreeBuilder.FULL and nodes[level] == null:
-		var chunk := Spatial.new()
-		for node in TreeBuilder.full_meshes(_trees, _tree_chunks[key], _tree_units):
-			chunk.add_child(node)
-		_tree_meshes.add_child(chunk)
-		nodes[level] = chunk
+	if nodes[level] == null:
+		var looks: Array = _tree_looks[level]
+		if level == TreeBuilder.FULL:
+			nodes[level] = Spatial.new()
+			for node in TreeBuilder.full_meshes(_trees, _tree_chunks[key], looks):
+				nodes[level].add_child(node)
+		else:
+			nodes[level] = TreeBuilder.lod_mesh(_trees, _tree_chunks[key], looks, _tree_material)
+		_tree_meshes.add_child(nodes[level])
 	var shown: int = _tree_levels.get(key, -1)
 	if shown >= 0:
 		nodes[shown].visible = false
