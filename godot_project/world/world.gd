@@ -33,6 +33,19 @@ var _coarse_meshes := {}  # TerrainBuilder.super_key -> the coarse chunks' mesh 
 var _skirts := {}  # TerrainBuilder.skirt_key -> the skirt of a coarse chunk beside a full one
 var _eye_chunk := Vector2(INF, INF)  # the chunk the eye was last seen in
 var _to_redraw := []  # keys of coarse chunks near the eye, nearest first
+# Trees by TreeBuilder.draw_chunks; on big terrains (TreeBuilder.has_levels) each chunk drawn at
+# the level of detail TreeBuilder.chunk_level gives for the eye's chunk.
+var _trees := {}
+var _tree_chunks := {}  # TreeBuilder.draw_chunks
+var _tree_meshes: Spatial = null  # parent of the chunks' meshes
+var _tree_looks := []  # by level: the kinds' unit meshes (FULL), lod_unit_meshes (FAR, CANOPY)
+var _tree_material: Material = null
+# Chunk key -> its nodes by level: [FULL meshes' parent, FAR mesh, CANOPY mesh] (small terrains:
+# only FULL), each made when first needed.
+var _tree_nodes := {}
+var _tree_levels := {}  # chunk key -> the level it is drawn at
+var _tree_lod := false  # TreeBuilder.has_levels
+var _tree_eye_chunk := Vector2(INF, INF)  # TreeBuilder.chunk_of the eye when last seen
 
 
 # Builds everything from a validated spec payload (world/world_spec.gd). Call before adding to the
@@ -73,8 +86,7 @@ func build(spec: Dictionary, visuals: bool) -> String:
 	_trunks = TreeBuilder.trunks(trees)
 	clock = _lap("tree_collision", clock)
 	if material != null:
-		for node in TreeBuilder.meshes(trees, material):
-			add_child(node)
+		_build_tree_meshes(trees, terrain, material, spec["spawn"]["position"])
 		clock = _lap("tree_meshes", clock)
 	var items: Array = spec["items"]
 	var context := EntityFactory.context(material, terrain["palette"], _trunks)
@@ -121,10 +133,72 @@ static func _trunk_cell(x: int, z: int) -> int:
 	return (x + 32768) * 65536 + (z + 32768)
 
 
+# The trees' meshes under one "TreeMeshes" node: on small terrains every chunk FULL, on big ones
+# (TreeBuilder.has_levels) each chunk at its level for `eye`.
+func _build_tree_meshes(
+	trees: Dictionary, terrain: Dictionary, material: Material, eye: Vector3
+) -> void:
+	_trees = trees
+	_tree_chunks = TreeBuilder.draw_chunks(trees)
+	_tree_material = material
+	_tree_meshes = Spatial.new()
+	_tree_meshes.name = "TreeMeshes"
+	_tree_nodes = {}
+	_tree_levels = {}
+	_tree_eye_chunk = Vector2(INF, INF)
+	_tree_lod = TreeBuilder.has_levels(terrain)
+	_tree_looks = [TreeBuilder.unit_meshes(material)]
+	add_child(_tree_meshes)
+	if not _tree_lod:
+		for key in _tree_chunks:
+			_tree_nodes[key] = [null]
+			_show_trees(key, TreeBuilder.FULL)
+		return
+	_tree_looks.append(TreeBuilder.lod_unit_meshes(TreeBuilder.FAR))
+	_tree_looks.append(TreeBuilder.lod_unit_meshes(TreeBuilder.CANOPY))
+	for key in _tree_chunks:
+		_tree_nodes[key] = [null, null, null]
+	_draw_trees_near(eye)
+
+
+# Shows chunk `key`'s trees at `level` only, making that level's meshes the first time.
+func _show_trees(key: Vector2, level: int) -> void:
+	var nodes: Array = _tree_nodes[key]
+	if nodes[level] == null:
+		var looks: Array = _tree_looks[level]
+		if level == TreeBuilder.FULL:
+			nodes[level] = Spatial.new()
+			for node in TreeBuilder.full_meshes(_trees, _tree_chunks[key], looks):
+				nodes[level].add_child(node)
+		else:
+			nodes[level] = TreeBuilder.lod_mesh(_trees, _tree_chunks[key], looks, _tree_material)
+		_tree_meshes.add_child(nodes[level])
+	var shown: int = _tree_levels.get(key, -1)
+	if shown >= 0:
+		nodes[shown].visible = false
+	nodes[level].visible = true
+	_tree_levels[key] = level
+
+
+# On big terrains, draws each tree chunk at the level TreeBuilder.chunk_level gives for the eye's
+# chunk, when the eye has entered another chunk since the last call.
+func _draw_trees_near(eye: Vector3) -> void:
+	var eye_chunk := TreeBuilder.chunk_of(eye)
+	if not _tree_lod or eye_chunk == _tree_eye_chunk:
+		return
+	_tree_eye_chunk = eye_chunk
+	for key in _tree_chunks:
+		var level := TreeBuilder.chunk_level(key, eye_chunk)
+		if level != _tree_levels.get(key, -1):
+			_show_trees(key, level)
+
+
 # Redraws in full detail the coarse terrain chunks (see TerrainBuilder.chunk_is_near) that came near
 # the eye, at most CHUNKS_REDRAWN_PER_CALL per call, nearest first (env.gd calls this every tick
-# with the camera's position; a chunk takes a few ms). Nothing to do on worlds drawn in full.
+# with the camera's position; a chunk takes a few ms), and sets the trees' levels of detail for the
+# eye (_draw_trees_near). Nothing to do on worlds drawn in full.
 func draw_near(eye: Vector3) -> void:
+	_draw_trees_near(eye)
 	if _coarse_chunks.empty():
 		return
 	var chunk := _chunk_of(eye)

@@ -244,3 +244,160 @@ func _check_detail(w, world: Spatial, terrain: Dictionary, eye: Vector3, where: 
 		wrong_skirts == 0 and world._skirts.size() > 0,
 		"%d misplaced" % wrong_skirts
 	)
+
+
+# Trees every 10 m on a 300 m terrain (drawn FULL only in the chunks near the eye, farther FAR, then
+# CANOPY) and every 1 m on the small one (FULL everywhere); the eye then moves 200 m and draw_near
+# is called once, as env.gd does each tick.
+func scenario_far_trees_are_simple_until_the_eye_nears(w) -> void:
+	var spawn := {"position": Vector3.ZERO, "yaw": 0.0, "pitch": 0.0}
+	var small: Spatial = World.new()
+	small.build(
+		{"terrain": _terrain(), "trees": _tree_grid(4, 1.0), "items": [], "spawn": spawn}, true
+	)
+	var drawn := 0
+	var levels := 0
+	for key in small._tree_nodes:
+		levels = int(max(levels, small._tree_nodes[key].size()))
+		for node in small._tree_nodes[key][TreeBuilder.FULL].get_children():
+			drawn += node.multimesh.instance_count
+	w.check("a small terrain has one level", levels == 1 and not small._tree_lod)
+	w.check("a small terrain draws every tree in full", drawn == 16, "%d of 16" % drawn)
+	small.free()
+	var points := 76  # 4 m cells: 300 m
+	var heights := PoolRealArray()
+	var cells := PoolByteArray()
+	for _n in range(points * points):
+		heights.append(1.0)
+	for _n in range((points - 1) * (points - 1)):
+		cells.append(0)
+	var terrain := {
+		"points_x": points,
+		"points_z": points,
+		"origin": Vector3(-150.0, 0.0, -150.0),
+		"cell_size": 4.0,
+		"heights": heights,
+		"cell_colors": cells,
+		"climbable": cells,
+		"palette": PoolColorArray([Color(0.4, 0.6, 0.3)]),
+		"water_height": -5.0,
+	}
+	var trees := _tree_grid(29, 10.0)
+	var world: Spatial = World.new()
+	world.build({"terrain": terrain, "trees": trees, "items": [], "spawn": spawn}, true)
+	w.root.add_child(world)
+	var far := TreeBuilder.lod_unit_meshes(TreeBuilder.FAR)
+	var canopy := TreeBuilder.lod_unit_meshes(TreeBuilder.CANOPY)
+	var full := TreeBuilder.unit_meshes(null)
+	for kind in range(TreeBuilder.KINDS):
+		var sizes := [
+			full[kind].surface_get_array_len(0), far[kind][0].size(), canopy[kind][0].size()
+		]
+		w.check(
+			"kind %d: FAR has under half FULL's vertices, CANOPY fewer" % kind,
+			sizes[1] * 2 <= sizes[0] and sizes[2] < sizes[1],
+			str(sizes)
+		)
+	var at_spawn := _check_tree_levels(w, world, trees, Vector3.ZERO, "at the spawn")
+	var eye := Vector3(140.0, 2.0, -140.0)
+	world.draw_near(eye)
+	var moved := _check_tree_levels(w, world, trees, eye, "200 m away")
+	var home := TreeBuilder.chunk_of(Vector3.ZERO)
+	var there := TreeBuilder.chunk_of(eye)
+	w.check(
+		"the spawn's chunk went FULL -> CANOPY, the eye's CANOPY -> FULL",
+		(
+			at_spawn[home] == TreeBuilder.FULL
+			and moved[home] == TreeBuilder.CANOPY
+			and at_spawn[there] == TreeBuilder.CANOPY
+			and moved[there] == TreeBuilder.FULL
+		),
+		"%s %s" % [[at_spawn[home], moved[home]], [at_spawn[there], moved[there]]]
+	)
+	var fresh: Spatial = World.new()
+	spawn["position"] = eye
+	fresh.build({"terrain": terrain, "trees": trees, "items": [], "spawn": spawn}, true)
+	w.root.add_child(fresh)
+	var again := _check_tree_levels(w, fresh, trees, eye, "built there")
+	w.check("the same levels as on arriving there", str(again) == str(moved))
+	w.finish()
+
+
+# `count` x `count` trees `spacing` m apart, centred on the origin, of every kind and 5-9 m tall.
+func _tree_grid(count: int, spacing: float) -> Dictionary:
+	var positions := PoolVector3Array()
+	var heights := PoolRealArray()
+	var kinds := PoolByteArray()
+	for j in range(count):
+		for i in range(count):
+			var offset := (count - 1) * spacing / 2.0
+			positions.append(Vector3(i * spacing - offset, 1.0, j * spacing - offset))
+			heights.append(5.0 + (i + j) % 5)
+			kinds.append((i + 2 * j) % TreeBuilder.KINDS)
+	return {"positions": positions, "heights": heights, "kinds": kinds}
+
+
+# Each tree chunk shows the meshes of one level only, each with all its trees; chunks within
+# TreeBuilder.FULL_RADIUS of `eye` are FULL, those within FAR_RADIUS FULL or FAR, those a chunk's
+# diagonal beyond them coarser, and every level is used. Returns {chunk key: level}.
+func _check_tree_levels(
+	w, world: Spatial, trees: Dictionary, eye: Vector3, where: String
+) -> Dictionary:
+	var units := [
+		null,
+		TreeBuilder.lod_unit_meshes(TreeBuilder.FAR),
+		TreeBuilder.lod_unit_meshes(TreeBuilder.CANOPY)
+	]
+	var side := TreeBuilder.DRAW_CHUNK_METRES
+	var kinds: PoolByteArray = trees["kinds"]
+	var levels := {}
+	var counts := [0, 0, 0]
+	var problems := []
+	var placed := 0
+	for key in world._tree_chunks:
+		var indices: PoolIntArray = world._tree_chunks[key]
+		placed += indices.size()
+		var nodes: Array = world._tree_nodes[key]
+		var shown := []
+		for level in range(nodes.size()):
+			if nodes[level] != null and nodes[level].visible:
+				shown.append(level)
+		if shown.size() != 1:
+			problems.append("%s shows levels %s" % [key, shown])
+			continue
+		var level: int = shown[0]
+		levels[key] = level
+		counts[level] += 1
+		var corner: Vector2 = key * side
+		var nearest := Vector2(
+			clamp(eye.x, corner.x, corner.x + side), clamp(eye.z, corner.y, corner.y + side)
+		)
+		var distance := nearest.distance_to(Vector2(eye.x, eye.z))
+		var slack := side * sqrt(2.0)
+		if (
+			(distance <= TreeBuilder.FULL_RADIUS and level != TreeBuilder.FULL)
+			or (distance <= TreeBuilder.FAR_RADIUS and level == TreeBuilder.CANOPY)
+			or (distance > TreeBuilder.FULL_RADIUS + slack and level == TreeBuilder.FULL)
+			or (distance > TreeBuilder.FAR_RADIUS + slack and level != TreeBuilder.CANOPY)
+		):
+			problems.append("%s is %.0f m away but at level %d" % [key, distance, level])
+		var drawn := 0
+		if level == TreeBuilder.FULL:
+			for node in nodes[level].get_children():
+				drawn += node.multimesh.instance_count
+		else:
+			var vertices := 0
+			for n in indices:
+				vertices += units[level][kinds[n]][0].size()
+			drawn = indices.size() if nodes[level].mesh.surface_get_array_len(0) == vertices else -1
+		if drawn != indices.size():
+			problems.append(
+				"%s at level %d draws %d of %d trees" % [key, level, drawn, indices.size()]
+			)
+	w.check("%s: every tree in one chunk" % where, placed == kinds.size())
+	w.check("%s: each chunk's level by its distance" % where, problems.empty(), str(problems))
+	w.check(
+		"%s: chunks FULL, FAR, CANOPY: %s" % [where, counts],
+		counts[0] > 0 and counts[1] > 0 and counts[2] > 0
+	)
+	return levels
