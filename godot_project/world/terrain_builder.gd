@@ -8,9 +8,10 @@ const Layers = preload("res://world/layers.gd")
 const MeshBuilder = preload("res://world/mesh_builder.gd")
 
 const CHUNK_METRES = 16.0  # side of a mesh chunk, whatever the cell size (culling granularity)
-# Terrains larger than LOD_MIN_SIDE m (the tasks' are at most 100 m) are drawn in full detail only
-# within FINE_RADIUS m of the eye, farther in blocks about FAR_BLOCK_METRES square (world.gd redraws
-# chunks in full detail as the eye nears them): a 512 m world's 263,000 cells took about 0.6 s.
+# Terrains larger than LOD_MIN_SIDE m (EXPLORE's, up to 512 m; the other tasks' are at most 100 m)
+# are drawn in full detail only within FINE_RADIUS m of the eye, farther in blocks about
+# FAR_BLOCK_METRES square (world.gd redraws chunks in full detail as the eye nears them): a 512 m
+# world's 263,000 cells took about 0.6 s.
 const LOD_MIN_SIDE = 256.0
 const FINE_RADIUS = 64.0
 const FAR_BLOCK_METRES = 4.0
@@ -134,8 +135,8 @@ static func chunk_cells(terrain: Dictionary) -> int:
 
 
 # True when the chunk whose first cell is (i0, j0) is drawn in full detail for an eye at `eye`: on
-# terrains at most LOD_MIN_SIDE m across (every task's so far) always; on larger ones when the
-# chunk comes within `radius` m of the eye (in x and z). Farther chunks are drawn coarse.
+# terrains at most LOD_MIN_SIDE m across (every task's but EXPLORE's) always; on larger ones when
+# the chunk comes within `radius` m of the eye (in x and z). Farther chunks are drawn coarse.
 static func chunk_is_near(
 	terrain: Dictionary, i0: int, j0: int, eye: Vector3, radius := FINE_RADIUS
 ) -> bool:
