@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from avalon.bench import GODOT_PHASES, profile_world, tree_field
+from avalon.bench_worlds import GODOT_PHASES, profile_world, tree_field
 
 
 @pytest.mark.godot

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from avalon.bench import far_rendering, far_world
+from avalon.bench_worlds import far_rendering, far_world
 from avalon.constants import AGENT_HEIGHT, CAMERA_FAR, CAMERA_FOV, DEPTH_MAX_M, FOG_BEGIN, JUMP_HEIGHT
 from avalon.env import AvalonEnv
 from avalon.tasks import Task, generate_world, implemented_tasks
