@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-PROTOCOL_VERSION = 4  # 3: an OBS entity carries its kind as u16 and its flags as u32. 4: a RESET's world may be packed
+# 3: an OBS entity carries its kind as u16 and its flags as u32. 4: a RESET's world may be packed. 5: an OBS entity
+# carries its hit points and yaw (animals).
+PROTOCOL_VERSION = 5
 # What a RESET carries (docs/world_format.md "On the wire"): an encoded world as it is, or packed: zstd-compressed
 # behind a 12-byte header of this version. Either side refuses an encoded world longer than MAX_WORLD_BYTES, raw or
 # once inflated: the format's own limits (4096 x 4096 heights, 100,000 trees, 4096 items) stay under 105 MB, and the
@@ -93,6 +95,9 @@ GROUND_GRAVITY_MIN = 0.2
 GROUND_DAMP_SPEED = 10.0  # m/s
 GROUND_LINEAR_DAMP = 0.5
 GROUND_ANGULAR_DAMP = 2.0
+# Animals (docs/animals.md): an animal this far or farther from the player's body (3-D) is frozen: it does not move,
+# bite or count down (the original's 50 m).
+ANIMAL_FREEZE_DISTANCE = 50.0  # m
 PLUCK_SPEED = 1.0  # m/s, attached food leaves its stem when it is pulled faster than this
 CAMERA_FOV = 90.0  # deg, vertical
 CAMERA_NEAR = 0.02  # m
@@ -224,6 +229,9 @@ class EntityFlag(IntEnum):
     DESTROYED = 16  # squished, dirty, lost
     UNOPENED = 32  # openable food still closed
     BURIED = 64  # carrot still in the ground
+    DEAD = 128  # an animal that was killed (dead prey are edible)
+    ACTIVE = 256  # an animal in its active behaviour: prey fleeing, a predator chasing
+    FROZEN = 512  # an animal too far from the player to move (ANIMAL_FREEZE_DISTANCE)
 
 
 FOOD_HEIGHT_ON_TREE = 2.0  # m above the ground at the trunk (the original's canonical height)

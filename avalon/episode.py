@@ -181,6 +181,8 @@ def debug_info(raw: RawObservation) -> dict[str, Any]:
                 "kind": kind_name(int(e["kind"])),
                 "flags": int(e["flags"]),
                 "position": e["position"].astype(np.float32),
+                "hit_points": float(e["hit_points"]),
+                "yaw": float(e["yaw"]),
             }
             for e in raw.entities
         ],

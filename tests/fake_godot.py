@@ -121,7 +121,7 @@ def main() -> int:
                 + struct.pack(f"<{PROPRIO_SIZE}f", *proprio)
                 + struct.pack(f"<{STATE_SIZE}f", *state)
                 + struct.pack("<H", 1)
-                + struct.pack("<IHI3f", 1, 0, 0 if eaten else 1, 0.0, 0.5, -2.0)
+                + struct.pack("<IHI5f", 1, 0, 0 if eaten else 1, 0.0, 0.5, -2.0, 0.0, 0.0)
             )
         send(sock, MessageType.OBS, b"".join(records))
 

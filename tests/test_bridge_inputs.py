@@ -42,7 +42,7 @@ def _obs_payload(num_envs: int, resolution: int, entities: int) -> bytes:
         + bytes(resolution * resolution * 4)
         + struct.pack(f"<{PROPRIO_SIZE + STATE_SIZE}f", *([0.5] * (PROPRIO_SIZE + STATE_SIZE)))
         + struct.pack("<H", entities)
-        + struct.pack("<IHI3f", 1, 0, 1, 0.0, 0.5, -2.0) * entities
+        + struct.pack("<IHI5f", 1, 0, 1, 0.0, 0.5, -2.0, 0.0, 0.0) * entities
     )
     return struct.pack("<I", num_envs) + record * num_envs
 

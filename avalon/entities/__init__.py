@@ -1,7 +1,12 @@
 """Entities as data: the kind dataclasses (`kinds`) and the table of every kind (`table`). docs/entities.md."""
 
 from avalon.entities.kinds import (
+    AIR,
     BOOL,
+    GRAB_ALWAYS,
+    GRAB_DEAD,
+    GRAB_NEVER,
+    GROUND,
     INT,
     LIMITS,
     MASS,
@@ -11,6 +16,7 @@ from avalon.entities.kinds import (
     SIZE,
     VECTOR3,
     WIRE_TYPES,
+    AnimalInfo,
     Capability,
     EntityKind,
     Family,
@@ -19,6 +25,7 @@ from avalon.entities.kinds import (
     Physics,
 )
 from avalon.entities.table import (
+    ANIMALS,
     BOULDER_MASS,
     BOULDER_SIZE,
     FOOD_BY_NAME,
@@ -34,6 +41,8 @@ from avalon.entities.table import (
     LOG_MASS,
     LOG_RADIUS,
     PLATFORM_ROCK_SIZE,
+    PREDATOR_KINDS,
+    PREY_KINDS,
     ROCK_SIZE,
     STICK_LENGTH,
     STICK_RADIUS,
@@ -44,6 +53,15 @@ from avalon.entities.table import (
 )
 
 __all__ = [
+    "AIR",
+    "ANIMALS",
+    "AnimalInfo",
+    "GRAB_ALWAYS",
+    "GRAB_DEAD",
+    "GRAB_NEVER",
+    "GROUND",
+    "PREDATOR_KINDS",
+    "PREY_KINDS",
     "BOOL",
     "FOODS",
     "FOOD_BY_NAME",

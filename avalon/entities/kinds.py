@@ -32,6 +32,7 @@ class Family(str, Enum):
     TOOL = "tool"
     HEAVY = "heavy"  # building material heavier than small tools: stones, boulders, logs
     STATIC = "static"
+    ANIMAL = "animal"  # prey and predators: alive, moved by their behaviours each tick (docs/animals.md)
 
 
 class Capability(str, Enum):
@@ -114,6 +115,41 @@ class FoodInfo:
     can_be_buried: bool = False  # may start buried in the ground (carrot)
 
 
+# How an animal moves (the reference's primary domain; climbers are ground animals that can also climb).
+GROUND, AIR = "ground", "air"
+# When a hand may grab an animal: always (a live one is held still), only dead, never.
+GRAB_ALWAYS, GRAB_DEAD, GRAB_NEVER = "always", "dead", "never"
+
+
+@dataclass(frozen=True)
+class AnimalInfo:
+    """A species' numbers (the reference's species tables); its behaviours' parameters live in its script.
+
+    The body is the kind's `Physics` box (half extents, centred on the origin) and mass. `weapon_extents` and
+    `weapon_offset` place a predator's natural weapon (its snout or sting), a box in the body frame (-z is ahead).
+    """
+
+    predator: bool
+    domain: str  # GROUND or AIR
+    climbs: bool  # a ground animal that climbs trees and steep ground when it must
+    hit_points: float
+    detection_radius: float  # m, the player within this (2-D for fliers) activates it
+    grab_when: str  # GRAB_ALWAYS, GRAB_DEAD or GRAB_NEVER
+    edible_alive: bool = False  # the frog: eating it alive kills it first (and gives nothing)
+    energy: float = 1.0  # hit points a dead prey gives when eaten (predators are never eaten)
+    bite_damage: float = 0.0  # predators: hit points a bite takes from the player
+    bite_rest: int = 0  # predators: ticks of rest after a bite (bites come every rest + 1 ticks)
+    dies_after_bite: bool = False  # the bee
+    weapon_extents: tuple[float, float, float] = (0.0, 0.0, 0.0)  # m, half extents of the weapon box
+    weapon_offset: tuple[float, float, float] = (0.0, 0.0, 0.0)  # m, its centre in the body frame
+    weapon_yaw: float = 0.0  # degrees: fliers' boxes are yawed 45 degrees
+
+    @property
+    def invincible(self) -> bool:
+        """Weapons do no harm (the original: 100 hit points or more, the bear and the hippo)."""
+        return self.hit_points >= 100.0
+
+
 @dataclass(frozen=True)
 class EntityKind:
     """One row of the entity table."""
@@ -126,6 +162,7 @@ class EntityKind:
     fields: tuple[FieldSpec, ...] = ()
     food: FoodInfo | None = None  # foods only
     doc: str = ""  # what Godot builds (docs/entity_kinds.md is generated from it)
+    animal: AnimalInfo | None = None  # animals only
     field_by_name: dict[str, FieldSpec] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -144,6 +181,17 @@ class EntityKind:
     @property
     def is_food(self) -> bool:
         return Capability.EDIBLE in self.capabilities
+
+    @property
+    def is_animal(self) -> bool:
+        return self.animal is not None
+
+    @property
+    def animal_info(self) -> AnimalInfo:
+        """The species row; a ValueError for kinds that are not animals."""
+        if self.animal is None:
+            raise ValueError(f"{self.name} is not an animal")
+        return self.animal
 
     @property
     def food_info(self) -> FoodInfo:

@@ -8,7 +8,12 @@ reference's easy-to-hard order. `_check_table` runs at import, so a bad row fail
 from __future__ import annotations
 
 from avalon.entities.kinds import (
+    AIR,
     BOOL,
+    GRAB_ALWAYS,
+    GRAB_DEAD,
+    GRAB_NEVER,
+    GROUND,
     INT,
     MASS,
     PALETTE,
@@ -16,6 +21,7 @@ from avalon.entities.kinds import (
     SHAPES,
     SIZE,
     VECTOR3,
+    AnimalInfo,
     Capability,
     EntityKind,
     Family,
@@ -25,7 +31,7 @@ from avalon.entities.kinds import (
 )
 
 EDIBLE, GRABBABLE, CLIMBABLE, WEAPON = Capability.EDIBLE, Capability.GRABBABLE, Capability.CLIMBABLE, Capability.WEAPON
-PUSHABLE = Capability.PUSHABLE
+PUSHABLE, ALIVE = Capability.PUSHABLE, Capability.ALIVE
 
 FOOD_MASS = 1.0  # kg, every food (as the original's code)
 ROCK_MASS = 1.0  # kg, small and large rocks alike (the original's LargeRock is 1 kg too)
@@ -191,6 +197,178 @@ KINDS: tuple[EntityKind, ...] = (
     ),
 )
 
+
+def _animal(
+    id: int, name: str, mass: float, body: tuple[float, float, float], info: AnimalInfo, doc: str
+) -> EntityKind:
+    caps = {ALIVE}
+    if not info.predator:
+        caps.add(EDIBLE)  # live prey count as food: a task with prey succeeds only once it is eaten
+    if info.grab_when != GRAB_NEVER:
+        caps.add(GRABBABLE)  # the node decides when (alive or dead, or only dead)
+    return EntityKind(id, name, Family.ANIMAL, Physics(mass, "box", body), frozenset(caps), doc=doc, animal=info)
+
+
+def _prey(
+    domain: str,
+    climbs: bool,
+    hit_points: float,
+    detection: float,
+    grab_when: str = GRAB_ALWAYS,
+    edible_alive: bool = False,
+) -> AnimalInfo:
+    return AnimalInfo(False, domain, climbs, hit_points, detection, grab_when, edible_alive=edible_alive)
+
+
+def _predator(
+    domain: str,
+    climbs: bool,
+    hit_points: float,
+    detection: float,
+    weapon: tuple[float, float, float],
+    at: tuple[float, float, float],
+    bite: float = 0.5,
+    rest: int = 7,
+    dies_after_bite: bool = False,
+    weapon_yaw: float = 0.0,
+) -> AnimalInfo:
+    grab = GRAB_NEVER if hit_points >= 100.0 else GRAB_DEAD
+    return AnimalInfo(
+        True,
+        domain,
+        climbs,
+        hit_points,
+        detection,
+        grab,
+        bite_damage=bite,
+        bite_rest=rest,
+        dies_after_bite=dies_after_bite,
+        weapon_extents=weapon,
+        weapon_offset=at,
+        weapon_yaw=weapon_yaw,
+    )
+
+
+# The reference's species tables (original_animals.md section 1.6): mass, body box (half extents), hit points,
+# detection radius (m; 2-D for fliers), grab rule; predators' bite (hit points), rest (ticks) and weapon box (half
+# extents at an offset in the body frame, -z ahead; fliers' yawed 45 degrees). Behaviour parameters (hops, speeds,
+# rests) are in each species' script (godot_project/entities/animal/<name>.gd).
+ANIMALS: tuple[EntityKind, ...] = (
+    # prey, in the reference's order
+    _animal(
+        21,
+        "frog",
+        1.0,
+        (0.75, 0.4, 0.825),
+        _prey(GROUND, False, 1.0, 12.0, edible_alive=True),
+        "prey; hops about at random and never flees; edible alive (eating it alive kills it first)",
+    ),
+    _animal(22, "turtle", 1.0, (0.7, 0.51, 1.0), _prey(GROUND, False, 1.0, 6.0), "prey; hops in circles, flees slowly"),
+    _animal(
+        23,
+        "mouse",
+        1.0,
+        (0.5, 0.55, 1.0),
+        _prey(GROUND, True, 1.0, 6.0),
+        "prey; flees fast once the player is near and in front of it; climbs",
+    ),
+    _animal(24, "rabbit", 1.0, (0.6, 0.9, 0.9), _prey(GROUND, False, 1.0, 12.0), "prey; flees in long hops"),
+    _animal(
+        25,
+        "pigeon",
+        1.0,
+        (0.75, 0.25, 0.75),
+        _prey(AIR, False, 1.0, 6.0),
+        "prey; flies about its territory, flies away",
+    ),
+    _animal(26, "squirrel", 1.0, (0.469, 0.75, 0.938), _prey(GROUND, True, 1.0, 6.0), "prey; flees, climbs trees"),
+    _animal(27, "crow", 1.0, (1.0, 0.3, 1.0), _prey(AIR, False, 1.0, 12.0), "prey; flies at random, flies away"),
+    _animal(
+        28,
+        "deer",
+        3.0,
+        (0.6, 1.8, 1.875),
+        _prey(GROUND, False, 2.0, 12.0, grab_when=GRAB_DEAD),
+        "prey; edges away, flees fast when close; two hits; grabbed only dead",
+    ),
+    # predators, in the reference's order
+    _animal(
+        29,
+        "bee",
+        1.0,
+        (0.6, 0.825, 0.975),
+        _predator(AIR, False, 1.0, 6.0, (0.7, 0.75, 0.75), (0.0, -0.15, -0.3), bite=0.25, dies_after_bite=True),
+        "predator; flies about its territory, chases, stings once and dies",
+    ),
+    _animal(
+        30,
+        "snake",
+        1.0,
+        (0.8, 0.3, 0.9),
+        _predator(GROUND, False, 1.0, 6.0, (1.0, 0.375, 0.2), (0.0, 0.0, -0.8), bite=5.0),
+        "predator; one bite kills; once it starts chasing it never stops",
+    ),
+    _animal(
+        31,
+        "hawk",
+        1.0,
+        (1.25, 0.45, 1.25),
+        _predator(AIR, False, 1.0, 12.0, (1.05, 0.45, 1.05), (0.0, -0.1, -0.5), bite=0.25, rest=64, weapon_yaw=45.0),
+        "predator; circles over its territory, dives at the player in it",
+    ),
+    _animal(
+        32,
+        "hippo",
+        10.0,
+        (1.25, 1.625, 3.125),
+        _predator(GROUND, False, 500.0, 12.0, (1.375, 1.625, 0.313), (0.0, 0.0, -3.0)),
+        "predator; cannot be killed; charges when close",
+    ),
+    _animal(
+        33,
+        "alligator",
+        1.0,
+        (1.0, 0.675, 3.5),
+        _predator(GROUND, False, 1.0, 12.0, (1.0, 0.66, 0.3), (0.0, 0.0, -3.25)),
+        "predator; chases on the ground",
+    ),
+    _animal(
+        34,
+        "eagle",
+        1.0,
+        (1.0, 0.563, 1.0),
+        _predator(AIR, False, 1.0, 12.0, (0.76, 0.55, 0.75), (0.0, -0.15, -0.5), weapon_yaw=45.0),
+        "predator; attacks only while the player does not look at it",
+    ),
+    _animal(
+        35,
+        "wolf",
+        3.0,
+        (0.77, 1.1, 1.98),
+        _predator(GROUND, False, 2.0, 12.0, (1.1, 1.1, 0.22), (0.0, 0.0, -1.925)),
+        "predator; keeps to its territory, chases fast; two hits",
+    ),
+    _animal(
+        36,
+        "jaguar",
+        3.0,
+        (0.797, 1.313, 3.095),
+        _predator(GROUND, True, 2.0, 12.0, (0.9, 1.25, 0.3), (0.0, -0.1, -2.85)),
+        "predator; stalks a moving player it sees, climbs; two hits",
+    ),
+    _animal(
+        37,
+        "bear",
+        10.0,
+        (1.188, 1.688, 2.688),
+        _predator(GROUND, True, 500.0, 12.0, (1.375, 1.375, 0.25), (0.0, 0.0, -2.5)),
+        "predator; cannot be killed; chases and climbs",
+    ),
+)
+PREY_KINDS: tuple[str, ...] = tuple(k.name for k in ANIMALS if not k.animal_info.predator)  # easy to hard
+PREDATOR_KINDS: tuple[str, ...] = tuple(k.name for k in ANIMALS if k.animal_info.predator)  # easy to hard
+KINDS = KINDS + ANIMALS
+
 KIND_BY_NAME: dict[str, EntityKind] = {k.name: k for k in KINDS}
 KIND_BY_ID: dict[int, EntityKind] = {k.id: k for k in KINDS}
 FOODS: tuple[EntityKind, ...] = tuple(k for k in KINDS if k.food is not None)
@@ -232,10 +410,25 @@ def _check_kind(row: EntityKind) -> None:
         raise ValueError(f"{where}: a {p.shape} has two equal (radius) extents and a longer axis")
     if (row.family == Family.FOOD) != (row.food is not None):
         raise ValueError(f"{where}: foods, and only foods, have a food row")
+    if (row.family == Family.ANIMAL) != (row.animal is not None):
+        raise ValueError(f"{where}: animals, and only animals, have an animal row")
     if (row.family == Family.STATIC) != (p.mass == 0):
         raise ValueError(f"{where}: static kinds, and only they, have mass 0")
-    if (row.food is not None) != (Capability.EDIBLE in row.capabilities):
-        raise ValueError(f"{where}: edible kinds, and only they, have a food row (energy ...)")
+    prey = row.animal is not None and not row.animal.predator
+    if (row.food is not None or prey) != (Capability.EDIBLE in row.capabilities):
+        raise ValueError(f"{where}: edible kinds are the foods (with a food row: energy ...) and the prey")
+    if row.animal is not None:
+        a = row.animal
+        if a.domain not in (GROUND, AIR) or a.grab_when not in (GRAB_ALWAYS, GRAB_DEAD, GRAB_NEVER):
+            raise ValueError(f"{where}: domain is {GROUND!r} or {AIR!r}; grab_when always, dead or never")
+        if p.shape != "box" or a.hit_points <= 0 or a.detection_radius <= 0:
+            raise ValueError(f"{where}: an animal has a box body, hit points and a detection radius > 0")
+        if (Capability.ALIVE in row.capabilities) is not True or (
+            (a.grab_when != GRAB_NEVER) != (Capability.GRABBABLE in row.capabilities)
+        ):
+            raise ValueError(f"{where}: an animal is alive, and grabbable unless grab_when is never")
+        if a.predator != (a.bite_damage > 0 and a.bite_rest > 0 and min(a.weapon_extents) > 0):
+            raise ValueError(f"{where}: predators, and only they, have a bite, a rest and a weapon box")
     if row.food is not None:
         if set(row.field_by_name) != {f.name for f in FOOD_FIELDS}:
             raise ValueError(f"{where}: a food has the food fields {[f.name for f in FOOD_FIELDS]}")

@@ -26,9 +26,18 @@ from avalon.constants import (
 from avalon.sim.errors import ProtocolError  # with the other typed errors: a ProtocolError is a SimulatorError
 
 HEADER = struct.Struct("<IB")  # length (type byte + payload), type
-# kind: the entity table's append-only id (avalon.entities); flags: EntityFlag bits (u32: room for animals, doors,
-# climbing state)
-ENTITY_DTYPE = np.dtype([("id", "<u4"), ("kind", "<u2"), ("flags", "<u4"), ("position", "<f4", (3,))])
+# kind: the entity table's append-only id (avalon.entities); flags: EntityFlag bits (u32: room for doors, climbing
+# state); hit points: an animal's (0 for other kinds); yaw: degrees about +y (0 faces -z)
+ENTITY_DTYPE = np.dtype(
+    [
+        ("id", "<u4"),
+        ("kind", "<u2"),
+        ("flags", "<u4"),
+        ("position", "<f4", (3,)),
+        ("hit_points", "<f4"),
+        ("yaw", "<f4"),
+    ]
+)
 TOKEN_BYTES = 16
 INPUT_STRUCT = struct.Struct("<BIff")
 MAX_ERROR_BYTES = 1 << 16  # an ERROR message's text

@@ -69,6 +69,17 @@ func get_flags() -> int:
 	return C.ENTITY_FLAG_HELD if is_held else 0
 
 
+# Hit points in observations: an animal's (animal.gd); 0 for everything else.
+func get_hit_points() -> float:
+	return 0.0
+
+
+# Degrees about +Y, 0 facing -Z (observations).
+func get_yaw() -> float:
+	var back := global_transform.basis.z
+	return rad2deg(atan2(back.x, back.z))
+
+
 func is_grabbable() -> bool:
 	return has_capability(E.CAPABILITY_GRABBABLE) and not is_held
 

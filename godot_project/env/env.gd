@@ -100,6 +100,7 @@ func reset(seed_value: int, spec: Dictionary) -> String:
 		return problem
 	for phase in world_root.build_usec:
 		reset_usec[phase] = world_root.build_usec[phase]
+	world_root.seed_animals(episode_seed)
 	clock = OS.get_ticks_usec()
 	add_child(world_root)
 	if _render != null:
@@ -127,6 +128,7 @@ func act(action: PoolRealArray) -> void:
 	frame += 1
 	_set_running(true)
 	player.apply_action(action)
+	world_root.tick_animals(player, frame)
 	if not _headless:
 		world_root.draw_near(camera.global_transform.origin)
 
@@ -193,6 +195,8 @@ func write_observation(out: StreamPeerBuffer, items: Array) -> String:
 		out.put_float(position.x)
 		out.put_float(position.y)
 		out.put_float(position.z)
+		out.put_float(item.get_hit_points())
+		out.put_float(item.get_yaw())
 	if _profile and frame == 0:
 		_lap("read_back", _reset_done_usec + reset_usec["first_tick_and_draw"])
 		print("avalon-reset-profile " + to_json(reset_usec))

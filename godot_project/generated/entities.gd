@@ -22,6 +22,23 @@ const KIND_BOULDER = 17
 const KIND_LOG = 18
 const KIND_LARGE_ROCK = 19
 const KIND_LARGE_STICK = 20
+const KIND_FROG = 21
+const KIND_TURTLE = 22
+const KIND_MOUSE = 23
+const KIND_RABBIT = 24
+const KIND_PIGEON = 25
+const KIND_SQUIRREL = 26
+const KIND_CROW = 27
+const KIND_DEER = 28
+const KIND_BEE = 29
+const KIND_SNAKE = 30
+const KIND_HAWK = 31
+const KIND_HIPPO = 32
+const KIND_ALLIGATOR = 33
+const KIND_EAGLE = 34
+const KIND_WOLF = 35
+const KIND_JAGUAR = 36
+const KIND_BEAR = 37
 const CAPABILITY_EDIBLE = "edible"
 const CAPABILITY_GRABBABLE = "grabbable"
 const CAPABILITY_PUSHABLE = "pushable"
@@ -32,6 +49,7 @@ const FAMILY_FOOD = "food"
 const FAMILY_TOOL = "tool"
 const FAMILY_HEAVY = "heavy"
 const FAMILY_STATIC = "static"
+const FAMILY_ANIMAL = "animal"
 
 const KIND_NAMES = {
 	0: "apple",
@@ -54,7 +72,24 @@ const KIND_NAMES = {
 	17: "boulder",
 	18: "log",
 	19: "large_rock",
-	20: "large_stick"
+	20: "large_stick",
+	21: "frog",
+	22: "turtle",
+	23: "mouse",
+	24: "rabbit",
+	25: "pigeon",
+	26: "squirrel",
+	27: "crow",
+	28: "deer",
+	29: "bee",
+	30: "snake",
+	31: "hawk",
+	32: "hippo",
+	33: "alligator",
+	34: "eagle",
+	35: "wolf",
+	36: "jaguar",
+	37: "bear"
 }
 const FOOD_KINDS = [
 	"apple",
@@ -89,7 +124,24 @@ const SCRIPTS = {
 	"boulder": "res://entities/heavy/boulder.gd",
 	"log": "res://entities/heavy/log.gd",
 	"large_rock": "res://entities/tool/large_rock.gd",
-	"large_stick": "res://entities/tool/large_stick.gd"
+	"large_stick": "res://entities/tool/large_stick.gd",
+	"frog": "res://entities/animal/frog.gd",
+	"turtle": "res://entities/animal/turtle.gd",
+	"mouse": "res://entities/animal/mouse.gd",
+	"rabbit": "res://entities/animal/rabbit.gd",
+	"pigeon": "res://entities/animal/pigeon.gd",
+	"squirrel": "res://entities/animal/squirrel.gd",
+	"crow": "res://entities/animal/crow.gd",
+	"deer": "res://entities/animal/deer.gd",
+	"bee": "res://entities/animal/bee.gd",
+	"snake": "res://entities/animal/snake.gd",
+	"hawk": "res://entities/animal/hawk.gd",
+	"hippo": "res://entities/animal/hippo.gd",
+	"alligator": "res://entities/animal/alligator.gd",
+	"eagle": "res://entities/animal/eagle.gd",
+	"wolf": "res://entities/animal/wolf.gd",
+	"jaguar": "res://entities/animal/jaguar.gd",
+	"bear": "res://entities/animal/bear.gd"
 }
 const KINDS = {
 	"apple":
@@ -479,5 +531,175 @@ const KINDS = {
 		"capabilities": ["grabbable", "weapon"],
 		"fields": {},
 		"physics": {"mass": 5.0, "shape": "capsule", "extents": [0.1, 0.1, 1.8]}
+	},
+	"frog":
+	{
+		"id": 21,
+		"name": "frog",
+		"family": "animal",
+		"script": "res://entities/animal/frog.gd",
+		"capabilities": ["alive", "edible", "grabbable"],
+		"fields": {},
+		"physics": {"mass": 1.0, "shape": "box", "extents": [0.75, 0.4, 0.825]}
+	},
+	"turtle":
+	{
+		"id": 22,
+		"name": "turtle",
+		"family": "animal",
+		"script": "res://entities/animal/turtle.gd",
+		"capabilities": ["alive", "edible", "grabbable"],
+		"fields": {},
+		"physics": {"mass": 1.0, "shape": "box", "extents": [0.7, 0.51, 1.0]}
+	},
+	"mouse":
+	{
+		"id": 23,
+		"name": "mouse",
+		"family": "animal",
+		"script": "res://entities/animal/mouse.gd",
+		"capabilities": ["alive", "edible", "grabbable"],
+		"fields": {},
+		"physics": {"mass": 1.0, "shape": "box", "extents": [0.5, 0.55, 1.0]}
+	},
+	"rabbit":
+	{
+		"id": 24,
+		"name": "rabbit",
+		"family": "animal",
+		"script": "res://entities/animal/rabbit.gd",
+		"capabilities": ["alive", "edible", "grabbable"],
+		"fields": {},
+		"physics": {"mass": 1.0, "shape": "box", "extents": [0.6, 0.9, 0.9]}
+	},
+	"pigeon":
+	{
+		"id": 25,
+		"name": "pigeon",
+		"family": "animal",
+		"script": "res://entities/animal/pigeon.gd",
+		"capabilities": ["alive", "edible", "grabbable"],
+		"fields": {},
+		"physics": {"mass": 1.0, "shape": "box", "extents": [0.75, 0.25, 0.75]}
+	},
+	"squirrel":
+	{
+		"id": 26,
+		"name": "squirrel",
+		"family": "animal",
+		"script": "res://entities/animal/squirrel.gd",
+		"capabilities": ["alive", "edible", "grabbable"],
+		"fields": {},
+		"physics": {"mass": 1.0, "shape": "box", "extents": [0.469, 0.75, 0.938]}
+	},
+	"crow":
+	{
+		"id": 27,
+		"name": "crow",
+		"family": "animal",
+		"script": "res://entities/animal/crow.gd",
+		"capabilities": ["alive", "edible", "grabbable"],
+		"fields": {},
+		"physics": {"mass": 1.0, "shape": "box", "extents": [1.0, 0.3, 1.0]}
+	},
+	"deer":
+	{
+		"id": 28,
+		"name": "deer",
+		"family": "animal",
+		"script": "res://entities/animal/deer.gd",
+		"capabilities": ["alive", "edible", "grabbable"],
+		"fields": {},
+		"physics": {"mass": 3.0, "shape": "box", "extents": [0.6, 1.8, 1.875]}
+	},
+	"bee":
+	{
+		"id": 29,
+		"name": "bee",
+		"family": "animal",
+		"script": "res://entities/animal/bee.gd",
+		"capabilities": ["alive", "grabbable"],
+		"fields": {},
+		"physics": {"mass": 1.0, "shape": "box", "extents": [0.6, 0.825, 0.975]}
+	},
+	"snake":
+	{
+		"id": 30,
+		"name": "snake",
+		"family": "animal",
+		"script": "res://entities/animal/snake.gd",
+		"capabilities": ["alive", "grabbable"],
+		"fields": {},
+		"physics": {"mass": 1.0, "shape": "box", "extents": [0.8, 0.3, 0.9]}
+	},
+	"hawk":
+	{
+		"id": 31,
+		"name": "hawk",
+		"family": "animal",
+		"script": "res://entities/animal/hawk.gd",
+		"capabilities": ["alive", "grabbable"],
+		"fields": {},
+		"physics": {"mass": 1.0, "shape": "box", "extents": [1.25, 0.45, 1.25]}
+	},
+	"hippo":
+	{
+		"id": 32,
+		"name": "hippo",
+		"family": "animal",
+		"script": "res://entities/animal/hippo.gd",
+		"capabilities": ["alive"],
+		"fields": {},
+		"physics": {"mass": 10.0, "shape": "box", "extents": [1.25, 1.625, 3.125]}
+	},
+	"alligator":
+	{
+		"id": 33,
+		"name": "alligator",
+		"family": "animal",
+		"script": "res://entities/animal/alligator.gd",
+		"capabilities": ["alive", "grabbable"],
+		"fields": {},
+		"physics": {"mass": 1.0, "shape": "box", "extents": [1.0, 0.675, 3.5]}
+	},
+	"eagle":
+	{
+		"id": 34,
+		"name": "eagle",
+		"family": "animal",
+		"script": "res://entities/animal/eagle.gd",
+		"capabilities": ["alive", "grabbable"],
+		"fields": {},
+		"physics": {"mass": 1.0, "shape": "box", "extents": [1.0, 0.563, 1.0]}
+	},
+	"wolf":
+	{
+		"id": 35,
+		"name": "wolf",
+		"family": "animal",
+		"script": "res://entities/animal/wolf.gd",
+		"capabilities": ["alive", "grabbable"],
+		"fields": {},
+		"physics": {"mass": 3.0, "shape": "box", "extents": [0.77, 1.1, 1.98]}
+	},
+	"jaguar":
+	{
+		"id": 36,
+		"name": "jaguar",
+		"family": "animal",
+		"script": "res://entities/animal/jaguar.gd",
+		"capabilities": ["alive", "grabbable"],
+		"fields": {},
+		"physics": {"mass": 3.0, "shape": "box", "extents": [0.797, 1.313, 3.095]}
+	},
+	"bear":
+	{
+		"id": 37,
+		"name": "bear",
+		"family": "animal",
+		"script": "res://entities/animal/bear.gd",
+		"capabilities": ["alive"],
+		"fields": {},
+		"physics": {"mass": 10.0, "shape": "box", "extents": [1.188, 1.688, 2.688]}
 	}
 }

@@ -16,6 +16,7 @@ const TRUNK_GRID_METRES = 4.0  # cell of the trunk lookup; a tree of the tasks' 
 const TRUNK_GRID_SLACK = 0.001
 
 var build_usec := {}  # phase name -> microseconds of the last build
+var animals := []  # the world's animals in item order: the entity tick's order (`tick_animals`)
 var _origin := Vector3.ZERO
 var _cell := 1.0  # m between heightmap points
 var _points_x := 0
@@ -99,10 +100,25 @@ func build(spec: Dictionary, visuals: bool) -> String:
 			node.ground = self
 			node.terrain_body = terrain_body
 		add_child(node)
+		if node.is_in_group("animals"):
+			animals.append(node)
 	# Fruit trees have appended their trunks by now.
 	_trunk_grid = _grid_trunks(_trunks)
 	_lap("items", clock)
 	return ""
+
+
+# The entity tick: every animal, in item order, after the player's action and before the physics
+# step (docs/animals.md).
+func tick_animals(player, frame: int) -> void:
+	for animal in animals:
+		animal.tick(player, frame)
+
+
+# Seeds every animal's generator from the episode seed and its id.
+func seed_animals(episode_seed: int) -> void:
+	for animal in animals:
+		animal.seed_rng(episode_seed)
 
 
 # Files each trunk under every TRUNK_GRID_METRES cell its climbable square (radius +

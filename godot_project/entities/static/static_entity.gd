@@ -30,6 +30,15 @@ func get_flags() -> int:
 	return 0
 
 
+func get_hit_points() -> float:
+	return 0.0
+
+
+func get_yaw() -> float:
+	var back := global_transform.basis.z
+	return rad2deg(atan2(back.x, back.z))
+
+
 func has_capability(capability: String) -> bool:
 	return capabilities.has(capability)
 

@@ -5,6 +5,7 @@
 # (or in its family's scenarios file).
 extends Reference
 
+const A = preload("res://generated/animals.gd")
 const E = preload("res://generated/entities.gd")
 
 # Values for fields the table gives no default for (the static kinds' sizes).
@@ -40,14 +41,14 @@ func scenario_every_kind_builds(w) -> void:
 			(node is StaticBody) == is_static
 		)
 		var capabilities: Array = row["capabilities"]
-		w.check(
-			"%s grabbable as its row says" % kind,
-			node.is_grabbable() == (E.CAPABILITY_GRABBABLE in capabilities)
-		)
-		w.check(
-			"%s edible as its row says" % kind,
-			node.is_edible() == (E.CAPABILITY_EDIBLE in capabilities)
-		)
+		var grabbable: bool = E.CAPABILITY_GRABBABLE in capabilities
+		var edible: bool = E.CAPABILITY_EDIBLE in capabilities
+		if A.SPECIES.has(kind):  # alive: grabbed only if always grabbable, eaten only if edible alive
+			grabbable = A.SPECIES[kind]["grab_when"] == "always"
+			edible = edible and A.SPECIES[kind]["edible_alive"]
+			w.check("%s is in group animals" % kind, node.is_in_group("animals"))
+		w.check("%s grabbable as its row says" % kind, node.is_grabbable() == grabbable)
+		w.check("%s edible as its row says" % kind, node.is_edible() == edible)
 		w.check(
 			"%s climbable as its row says" % kind,
 			node.is_climbable() == (E.CAPABILITY_CLIMBABLE in capabilities)

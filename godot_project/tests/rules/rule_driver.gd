@@ -64,6 +64,7 @@ func _physics_process(_delta: float) -> void:
 			running += 1
 			if world.player != null:
 				world.player.apply_action(world.action)
+				world.tick_animals()
 	if running == 0 or _tick > MAX_TICKS:
 		_finish()
 

@@ -28,6 +28,8 @@ var camera := Camera.new()
 var action := PoolRealArray()  # applied to the player every tick until changed
 var eaten := []  # [item_id, energy] per food_eaten signal
 var failures := 0
+var animals := []  # animals added with add_item, ticked by the driver after the player's action
+var episode_seed := 0  # seeds the animals' generators (set before adding them)
 var ticks := 0
 var finished := false  # set by the scenario's last line; a script error ends it without
 
@@ -74,7 +76,18 @@ func add_item(spec: Dictionary) -> Node:
 		item.ground = ground
 		item.terrain_body = ground.get_child(0)
 	root.add_child(item)
+	if item.is_in_group("animals"):
+		item.seed_rng(episode_seed)
+		animals.append(item)
 	return item
+
+
+# The entity tick (world.gd `tick_animals`), which the driver runs after the player's action.
+func tick_animals() -> void:
+	if player == null:
+		return
+	for animal in animals:
+		animal.tick(player, ticks)
 
 
 # A heavy item (stone, boulder, log) lying at `position`; `extra`: its fields (size, mass, length).

@@ -1,0 +1,6 @@
+# The deer: its behaviour and look (the entity table's row; docs/animals.md).
+extends "res://entities/animal/animal.gd"
+
+
+func _init() -> void:
+	color = Color(0.65, 0.45, 0.25)

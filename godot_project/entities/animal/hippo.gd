@@ -1,0 +1,6 @@
+# The hippo: its behaviour and look (the entity table's row; docs/animals.md).
+extends "res://entities/animal/animal.gd"
+
+
+func _init() -> void:
+	color = Color(0.5, 0.45, 0.55)

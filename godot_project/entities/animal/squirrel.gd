@@ -1,0 +1,6 @@
+# The squirrel: its behaviour and look (the entity table's row; docs/animals.md).
+extends "res://entities/animal/animal.gd"
+
+
+func _init() -> void:
+	color = Color(0.7, 0.4, 0.15)
