@@ -68,7 +68,8 @@ func seed_rng(episode_seed: int) -> void:
 	rng.seed = hash([episode_seed, item_id])
 
 
-# One tick of the animal, after the player acted (`player`: player.gd; `frame`: ticks since reset).
+# One tick of the animal, after the player acted (`player`: player.gd; `frame`: ticks since reset):
+# the damage counters, a predator's attack, then the behaviour (which moves the body).
 func tick(player, _frame: int) -> void:
 	if is_dead or is_held or is_eaten:
 		return
@@ -76,11 +77,49 @@ func tick(player, _frame: int) -> void:
 	is_frozen = offset.length() >= C.ANIMAL_FREEZE_DISTANCE
 	if is_frozen:
 		return
+	count_down()
+	if is_predator():
+		attack(player)
+		if is_dead:  # the bee dies on the tick it stings
+			return
 	behave(player)
 
 
-# Species' behaviour for one tick (the behaviour parts); the base stands still.
+# --- behaviour and movement (the behaviour parts) ---
+
+
+# Species' behaviour for one tick; the base stands still. Sets `is_active`.
 func behave(_player) -> void:
+	pass
+
+
+# A predator's knock-back hop on the tick it bites (2 m/s back, 2 up in the reference).
+func knock_back() -> void:
+	pass
+
+
+# --- damage (both ways) ---
+
+
+# Advances the invincibility counter (one step per free, unfrozen tick).
+func count_down() -> void:
+	pass
+
+
+# A predator bites when its natural weapon overlaps the player's body, it was active last tick and
+# is not resting.
+func attack(_player) -> void:
+	pass
+
+
+# True while a predator rests after a bite: its behaviour only continues the ongoing motion.
+func is_resting() -> bool:
+	return false
+
+
+# The movement found `other` touching the body this tick (a slide collision of the controller)
+# and had not touched it the tick before.
+func on_touched(_other: Object) -> void:
 	pass
 
 
