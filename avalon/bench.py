@@ -3,7 +3,8 @@ machine description.
 
 Env steps/s use random actions in EAT and MOVE worlds at 96x96 RGB-D: one process unpinned, one process pinned to
 one CPU (Python and Godot both, via `taskset`-style affinity), and the vector env over the whole machine; every task at
-d=0.5 in one process; the biggest worlds (EXPLORE at d=1, 512 m: `bench_big_world`). Also world generation ms per
+d=0.5 in one process; the biggest worlds (EXPLORE at d=1, 512 m: `bench_big_world`); a stress world with 30
+animals (`bench_animals`). Also world generation ms per
 task, reset ms and encoded world size. Results go to the terminal and to a JSON file.
 
 `python -m avalon.bench --profile-world` (reset phases) and `--far-rendering` (what distance fog costs) run the
@@ -203,6 +204,40 @@ def bench_big_world(steps: int, repeats: int, resolution: int) -> dict[str, Any]
     return {**{f"{k}_median": statistics.median(v) for k, v in out.items()}, "all": out, "side": BIG_WORLD_SIDE}
 
 
+ANIMAL_STRESS = 30  # animals in the stress world (the issue's figure)
+
+
+def bench_animals(steps: int, repeats: int, resolution: int) -> dict[str, Any]:
+    """The stress world (`avalon.world.builders.animal_field`: ANIMAL_STRESS animals of every species on an 80 m flat
+    square, all within the freeze distance) against the same square without them, interleaved in one process,
+    rendered: env steps/s under random actions and reset ms."""
+    from avalon.env import AvalonEnv
+    from avalon.world.builders import animal_field
+
+    rng = np.random.default_rng(0)
+    worlds = {"animals": animal_field(ANIMAL_STRESS), "no_animals": animal_field(0)}
+    out: dict[str, dict[str, list[float]]] = {k: {"steps_per_second": [], "reset_ms": []} for k in worlds}
+    with AvalonEnv("eat", resolution=resolution) as env:
+        env.reset(seed=0, options={"task": "eat", "difficulty": 0.5})  # start Godot outside the measurement
+        for repeat in range(repeats):
+            for name, spec in worlds.items():
+                start = time.perf_counter()
+                env.reset(seed=repeat, options={"world": spec})
+                out[name]["reset_ms"].append((time.perf_counter() - start) * 1000)
+                done = 0
+                start = time.perf_counter()
+                for action in random_actions(rng, steps):
+                    _, _, terminated, truncated, _ = env.step(action)
+                    done += 1
+                    if terminated or truncated:
+                        env.reset(seed=repeat, options={"world": spec})
+                out[name]["steps_per_second"].append(done / (time.perf_counter() - start))
+    return {
+        name: {f"{k}_median": statistics.median(v) for k, v in figures.items()} | {"all": figures}
+        for name, figures in out.items()
+    } | {"count": ANIMAL_STRESS}
+
+
 def bench_training() -> dict[str, Any]:
     """Training throughput of the baselines (their own `benchmark` functions), when they are installed."""
     out: dict[str, Any] = {}
@@ -285,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"measuring {BIG_WORLD[0]} at d={BIG_WORLD[1]:g} in {BIG_WORLD_SIDE} m worlds ...", flush=True)
     big = bench_big_world(args.steps, args.repeats, args.resolution)
+    print(f"measuring a stress world with {ANIMAL_STRESS} animals ...", flush=True)
+    animals = bench_animals(args.steps, args.repeats, args.resolution)
     training = {} if args.no_training else bench_training()
     report = {
         "training": training,
@@ -297,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         "vector_env": vector,
         "generation": generation,
         "big_world": big,
+        "animals": animals,
         "targets": TARGETS,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -328,6 +366,14 @@ def main(argv: list[str] | None = None) -> int:
         (f"{where}: encoded world, KB", big["encoded_kb_median"], ""),
         (f"{where}: packed for RESET (wire), KB", big["wire_kb_median"], "<= 1024"),
     ]
+    stress, bare = animals["animals"], animals["no_animals"]
+    share = 100.0 * stress["steps_per_second_median"] / eat_rate
+    rows += [
+        (f"{ANIMAL_STRESS} animals, 80 m flat: env steps/s ({share:.0f} % of EAT)", stress["steps_per_second_median"],
+         ">= 75 %"),
+        ("the same 80 m flat without animals: env steps/s", bare["steps_per_second_median"], ""),
+        (f"{ANIMAL_STRESS} animals: reset into the world, ms", stress["reset_ms_median"], "<= 50"),
+    ]  # fmt: skip
     for task, g in generation.items():
         rows.append((f"world generation {task}, ms", g["generation_ms_median"], "<= 20"))
         rows.append((f"encoded world {task}, KB (max {g['encoded_kb_max']:.0f})", g["encoded_kb_median"], "<= 200"))

@@ -153,3 +153,26 @@ def big_island(side: int = 512, tree_density: float = 1.0, seed: int = 0, cell_s
         items=(),
         spawn=spawn,
     )
+
+
+def animal_field(count: int = 30, size: int = 80, seed: int = 0) -> WorldSpec:
+    """A flat `size` m square with `count` animals, the 17 species in turn, on a jittered grid round the spawn (all
+    within the freeze distance, so every one moves) and an apple 3 m ahead: `make bench`'s stress world."""
+    from avalon.entities import ANIMALS
+
+    if count < 0:
+        raise ValueError(f"count must be >= 0, got {count}")
+    rng = np.random.default_rng(seed)
+    items = [Item.food("apple", 1, (0.0, 0.5, -3.0))]
+    side = math.ceil(math.sqrt(count))
+    spacing = min(7.0, (size - 12.0) / max(1, side))
+    for k in range(count):
+        row = ANIMALS[k % len(ANIMALS)]
+        i, j = divmod(k, side)
+        x = (i - (side - 1) / 2.0) * spacing + float(rng.uniform(-1.0, 1.0))
+        z = (j - (side - 1) / 2.0) * spacing + float(rng.uniform(-1.0, 1.0))
+        if math.hypot(x, z) < 4.0:  # keep the spawn clear
+            x += 6.0
+        y = row.physics.extents[1] + (4.0 if row.animal_info.domain == "air" else 0.0)
+        items.append(Item.of(row.name, 2 + k, (x, y, z), float(rng.uniform(-180.0, 180.0))))
+    return flat_world(size, items=items, seed=seed)
