@@ -7,6 +7,8 @@ not a baseline (it sees what agents cannot).
 - `climbing.py`: the climbing skill (a climbing route over the terrain's climb map, hand over hand up or down);
 - `carrying.py`: the carrying skill (grab an item, carry it to a spot, put it down);
 - `pushing.py`: the pushing skills (push a boulder over a rim into a chasm, hop: a jump steered onto a point);
+- `throwing.py`: the throwing skill (aim a held rock at a moving point on the engine's measured flight model, wind
+  up, swing, let go);
 - `log_carrying.py`: carrying a log and laying it across a chasm (BRIDGE), the head still so the log keeps its
   direction;
 - one plan per task in `PLANS` (EAT and MOVE are the food plan alone; `climb.py`, `descend.py`, `push.py`,

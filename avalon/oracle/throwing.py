@@ -1,0 +1,156 @@
+"""The throwing skill: aim a held rock at a (possibly moving) point and throw it: wind the hand up behind the head,
+then swing it through in one step and let go; a released item keeps the hand's velocity over that step.
+
+The flight follows the engine's integration, measured (a 1 kg rock released at (0, 4.5, -8) m/s on flat ground,
+positions each step): Godot's default linear damping takes 1 % of the speed every step, and the step of the
+release adds no gravity, so v1 = 0.99 v0, then v(n+1) = 0.99 v(n) - g dt, and p(n+1) = p(n) + v(n+1) dt. `aim`
+searches speeds and elevations on that model for the throw whose path passes nearest the target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from avalon.constants import ARM_LENGTH, GRAVITY, MAX_HAND_LINEAR_SPEED, PHYSICS_FPS
+from avalon.oracle.skills import RIGHT_GRASP, RIGHT_HAND, Motor, entity, head_basis
+
+DT = 1.0 / PHYSICS_FPS
+DAMPING = 0.99  # per step: Godot's default linear damp, 0.1 / s
+FLIGHT_STEPS = 40  # steps of flight the aim looks at (4 s)
+# m/s: the hand moves at most MAX_HAND_LINEAR_SPEED (1 m) per step, so 10 m/s; a little under it, so that the action
+# stays inside the unit ball
+MAX_THROW_SPEED = 9.8
+MIN_THROW_SPEED = 3.0  # m/s
+SPEEDS = np.linspace(MIN_THROW_SPEED, MAX_THROW_SPEED, 25)
+ELEVATIONS = np.radians(np.linspace(-60.0, 70.0, 131))
+SIDE = 0.3  # m, the right hand's offset to the right of the head while throwing
+WIND_TOLERANCE = 0.03  # m between the hand and its wind-up point before the swing
+WIND_PATIENCE = 30  # steps winding up before throwing from wherever the hand is
+FACING = 1.5  # degrees: the head must face the target this closely before the swing (it must not turn during it)
+
+
+def trajectory(p0: np.ndarray, v0: np.ndarray, steps: int = FLIGHT_STEPS) -> np.ndarray:
+    """Positions (steps + 1, 3) of an item released at `p0` with velocity `v0`, one per physics step (the
+    engine's integration, measured; no collisions)."""
+    out = np.empty((steps + 1, 3))
+    p = np.asarray(p0, dtype=np.float64).copy()
+    v = np.asarray(v0, dtype=np.float64) * DAMPING
+    out[0] = p
+    for n in range(1, steps + 1):
+        p = p + v * DT
+        out[n] = p
+        v = v * DAMPING
+        v[1] -= GRAVITY * DT
+    return out
+
+
+@dataclass(frozen=True)
+class Aim:
+    velocity: np.ndarray  # m/s, the release velocity
+    miss: float  # m, nearest distance of the path to the target
+    flight_steps: float  # steps from the release to the nearest point
+
+
+def aim(p0: np.ndarray, target: np.ndarray, max_speed: float = MAX_THROW_SPEED) -> Aim:
+    """The throw from `p0` whose path passes nearest `target`; among near-equal misses (within 5 cm) the one that
+    gets there soonest (a moving target has less time to move)."""
+    p0 = np.asarray(p0, dtype=np.float64)
+    target = np.asarray(target, dtype=np.float64)
+    flat = target - p0
+    flat[1] = 0.0
+    distance = float(np.linalg.norm(flat))
+    u = flat / distance if distance > 1e-6 else np.array([0.0, 0.0, -1.0])
+    speeds = SPEEDS[max_speed + 1e-9 >= SPEEDS]
+    s, e = np.meshgrid(speeds, ELEVATIONS, indexing="ij")
+    # In the vertical plane through the target: r along u, y up (the model is separable per axis).
+    vr, vy = s * np.cos(e), s * np.sin(e)
+    n = np.arange(1, FLIGHT_STEPS + 1)
+    decay = DAMPING**n  # v(n) = 0.99^n v0 - g dt * (0.99^(n-1) + ... + 1) for n >= 2
+    fall = GRAVITY * DT * np.concatenate([[0.0], np.cumsum(DAMPING ** np.arange(FLIGHT_STEPS - 1))])
+    r = np.cumsum(vr[..., None] * decay, axis=-1) * DT
+    y = np.cumsum(vy[..., None] * decay - fall, axis=-1) * DT
+    zero = np.zeros(r.shape[:-1] + (1,))
+    path = np.stack([np.concatenate([zero, r], -1), np.concatenate([zero, y], -1)], axis=-1)
+    goal = np.array([distance, target[1] - p0[1]])
+    a, b = path[..., :-1, :], path[..., 1:, :]
+    ab = b - a
+    t = np.clip(np.einsum("...i,...i", goal - a, ab) / np.maximum(np.einsum("...i,...i", ab, ab), 1e-12), 0, 1)
+    miss_all = np.linalg.norm(a + ab * t[..., None] - goal, axis=-1)
+    k = np.argmin(miss_all, axis=-1)
+    miss = np.take_along_axis(miss_all, k[..., None], axis=-1)[..., 0]
+    steps = k + np.take_along_axis(t, k[..., None], axis=-1)[..., 0]
+    score = np.where(miss <= miss.min() + 0.05, steps, np.inf)
+    i, j = np.unravel_index(int(np.argmin(score)), score.shape)
+    velocity = u * vr[i, j] + np.array([0.0, vy[i, j], 0.0])
+    return Aim(velocity, float(miss[i, j]), float(steps[i, j]))
+
+
+@dataclass
+class Throw:
+    """Throw the rock held in the right hand at the entity `target_id` (its position predicted at arrival from its
+    last velocity): face it, wind the hand up, swing and let go. `act` returns False once the rock is thrown (or
+    the hand holds nothing)."""
+
+    motor: Motor
+    target_id: int
+    aim_offset: tuple[float, float, float] = (0.0, 0.0, 0.0)  # m added to the target's position (aim at its body)
+    _last_target: np.ndarray | None = None
+    _velocity: np.ndarray | None = None
+    _wind_steps: int = 0
+    thrown: bool = False
+    last_aim: Aim | None = None
+
+    def act(self, action: np.ndarray, debug: dict[str, Any]) -> bool:
+        held = int(debug["right_held_id"])
+        target = entity(debug, self.target_id)
+        if not held or target is None or self.thrown:
+            return False
+        rock = entity(debug, held)
+        if rock is None:
+            return False
+        position = np.asarray(target["position"], dtype=np.float64) + np.asarray(self.aim_offset)
+        if self._last_target is not None:
+            self._velocity = (position - self._last_target) * PHYSICS_FPS
+        self._last_target = position
+        facing = abs(self.motor.face(action, debug, position))
+        head = np.asarray(debug["head_position"], dtype=np.float64)
+        hand = np.asarray(debug["right_hand_position"], dtype=np.float64)
+        item = np.asarray(rock["position"], dtype=np.float64)
+        held_offset = item - hand
+        right = head_basis(debug["head_yaw"], 0.0)[:, 0]
+        # Fixed point: the release point depends on the swing, the swing on the aim from the release point.
+        swing = np.zeros(3)
+        for _ in range(3):
+            p0 = head + right * SIDE - swing / 2.0 + held_offset
+            predicted = position
+            solution = aim(p0, predicted)
+            for _ in range(2):  # lead a moving target by its flight time
+                if self._velocity is None:
+                    break
+                lead = self._velocity.copy()
+                lead[1] = 0.0
+                predicted = position + lead * solution.flight_steps * DT
+                solution = aim(p0, predicted)
+            swing = solution.velocity * DT
+        wind = head + right * SIDE - swing / 2.0
+        if float(np.linalg.norm(wind - head)) > ARM_LENGTH - 0.02:
+            wind = head + (wind - head) * (ARM_LENGTH - 0.02) / float(np.linalg.norm(wind - head))
+        self._wind_steps += 1
+        action[RIGHT_GRASP] = 1.0
+        wound = float(np.linalg.norm(hand - wind)) <= WIND_TOLERANCE or self._wind_steps >= WIND_PATIENCE
+        if not wound or facing > FACING:
+            self.motor.move_hand(action, debug, wind)
+            return True
+        # The swing: the hand moves by `swing` this step and lets go; the head keeps still (the hand moves in its
+        # frame, so turning now would add to the throw).
+        action[:6] = 0.0
+        basis = head_basis(debug["head_yaw"], debug["head_pitch"])
+        local = basis.T @ swing / MAX_HAND_LINEAR_SPEED
+        action[RIGHT_HAND] = local / max(1.0, float(np.linalg.norm(local)))
+        action[RIGHT_GRASP] = 0.0
+        self.thrown = True
+        self.last_aim = solution
+        return False
