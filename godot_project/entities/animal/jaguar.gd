@@ -1,6 +1,32 @@
-# The jaguar: its behaviour and look (the entity table's row; docs/animals.md).
+# The jaguar: prowls in a polygon; pounces on a near player who moves in front of it, and
+# chases while the player stays near and has not stood still for STILL_TICKS ticks.
+# Numbers: docs/animals.md (the reference's species tables); the row: avalon/entities/table.py.
 extends "res://entities/animal/animal.gd"
+
+const STILL_TICKS = 16
+const STILL_MOVE = 0.1  # m in a tick: standing still
+
+var _last_seen_at = null  # the player's body centre last tick
+var _still_ticks := 0
 
 
 func _init() -> void:
 	color = Color(0.85, 0.65, 0.2)
+
+
+func _make_behaviors() -> void:
+	idle = HopInCircle.new(Vector2(3.0, 2.0), 4, 4, 45.0)
+	active = DirectedHop.new(Vector2(4.5, 2.0), 6, 3, false, 2.5)
+	ocean = AvoidOcean.new(6, Vector2(3.0, 2.0), 0.0)
+
+
+func _wants_active(player) -> bool:
+	var at: Vector3 = player.get_body().global_transform.origin
+	if _last_seen_at != null and at.distance_to(_last_seen_at) <= STILL_MOVE:
+		_still_ticks += 1
+	else:
+		_still_ticks = 0
+	_last_seen_at = at
+	var moving := _still_ticks < STILL_TICKS
+	var near := _player_in_radius(player)
+	return _gate(moving and _player_in_front(player), near and moving)
