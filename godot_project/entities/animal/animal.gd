@@ -13,6 +13,7 @@ extends "res://entities/item.gd"
 
 const A = preload("res://generated/animals.gd")
 const AvoidOcean = preload("res://entities/animal/behaviors/avoid_ocean.gd")
+const ClimbWhenNeeded = preload("res://entities/animal/behaviors/climb_when_needed.gd")
 const DirectedFly = preload("res://entities/animal/behaviors/directed_fly.gd")
 const DirectedHop = preload("res://entities/animal/behaviors/directed_hop.gd")
 const FlyInCircles = preload("res://entities/animal/behaviors/fly_in_circles.gd")
@@ -165,7 +166,7 @@ func _choose(player):
 	var wants: bool = active != null and _wants_active(player)
 	if wants and is_predator():  # predators chase into the sea
 		return active
-	if ocean != null and (ocean.running or sees_ocean()):
+	if ocean != null and not mover.climbing and (ocean.running or sees_ocean()):
 		return ocean
 	if home != null:
 		var offset := global_transform.origin - territory_centre
@@ -233,8 +234,12 @@ func player_distance(player) -> float:
 	return offset.length()
 
 
+# Within the detection radius; a climber also when the player is within it on the ground plane.
 func _player_in_radius(player) -> bool:
-	return player_distance(player) <= detection_radius
+	if player_distance(player) <= detection_radius:
+		return true
+	var offset := player_offset(player)
+	return mover.climbing and Vector2(offset.x, offset.z).length() <= detection_radius
 
 
 # In the front half-space (the reference's "can see": no occlusion test).

@@ -5,6 +5,8 @@ extends "res://entities/animal/animal.gd"
 
 const STILL_TICKS = 16
 const STILL_MOVE = 0.1  # m in a tick: standing still
+const REACH = 5.25  # m: its climbing ray
+const FLOOR_REACH = 4.0  # m: its floor ray
 
 var _last_seen_at = null  # the player's body centre last tick
 var _still_ticks := 0
@@ -15,8 +17,12 @@ func _init() -> void:
 
 
 func _make_behaviors() -> void:
-	idle = HopInCircle.new(Vector2(3.0, 2.0), 4, 4, 45.0)
-	active = DirectedHop.new(Vector2(4.5, 2.0), 6, 3, false, 2.5)
+	idle = ClimbWhenNeeded.new(
+		HopInCircle.new(Vector2(3.0, 2.0), 4, 4, 45.0), false, true, REACH, FLOOR_REACH
+	)
+	active = ClimbWhenNeeded.new(
+		DirectedHop.new(Vector2(4.5, 2.0), 6, 3, false, 2.5), true, true, REACH, FLOOR_REACH
+	)
 	ocean = AvoidOcean.new(6, Vector2(3.0, 2.0), 0.0)
 
 

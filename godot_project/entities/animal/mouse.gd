@@ -3,14 +3,21 @@
 # Numbers: docs/animals.md (the reference's species tables); the row: avalon/entities/table.py.
 extends "res://entities/animal/animal.gd"
 
+const REACH = 3.0  # m: its climbing ray
+const FLOOR_REACH = 2.0  # m: its floor ray
+
 
 func _init() -> void:
 	color = Color(0.55, 0.5, 0.45)
 
 
 func _make_behaviors() -> void:
-	idle = RandomHop.new(1.0 / 10.0, Vector2(3.25, 1.0), 8)
-	active = DirectedHop.new(Vector2(6.5, 1.0), 6, 3, true)
+	idle = ClimbWhenNeeded.new(
+		RandomHop.new(1.0 / 10.0, Vector2(3.25, 1.0), 8), false, false, REACH, FLOOR_REACH
+	)
+	active = ClimbWhenNeeded.new(
+		DirectedHop.new(Vector2(6.5, 1.0), 6, 3, true), true, false, REACH, FLOOR_REACH
+	)
 	ocean = AvoidOcean.new(6, Vector2(3.25, 1.0), 0.0)
 
 

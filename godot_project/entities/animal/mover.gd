@@ -23,6 +23,10 @@ const FLY_PITCH_DEG = 30.0  # a flier more than ALTITUDE_SLACK off its altitude 
 const ALTITUDE_SLACK = 2.0  # m
 const PITCH_EASING = 0.1  # per tick, toward the wanted pitch
 const ALTITUDE_RAY = 100.0  # m: a flier sees the ground this far below
+# The reference scales its climbing speed by the tick twice: 12 m/s on paper, 1.2 m/s in effect
+# (kept for fidelity).
+const CLIMB_SPEED = 1.2  # m/s
+const CLIMB_HOLD = 0.5  # m/s into the surface while climbing, so the slide keeps touching it
 
 var animal: RigidBody = null  # animal.gd
 var controller: KinematicBody = null
@@ -33,6 +37,8 @@ var velocity := Vector3.ZERO  # observed over the last move
 var on_floor := false
 var moved := 0.0  # m in the last move
 var touching := {}  # instance id -> collider the slides met since the animal last cleared it
+var landed := false  # the last move ended a hop
+var climbing := false  # on a wall or trunk (no gravity); climb_when_needed.gd decides
 var _fall_speed := 0.0  # m/s downward speed carried by `move` (ground only); <= 0 is falling
 var _hop_lift := 0.0  # the launching hop's vertical speed, while mid-hop
 var _hop_ticks := 0  # ticks since the launch, while mid-hop
@@ -78,24 +84,38 @@ func hop(v: Vector3) -> void:
 	_fall_speed = v.y
 
 
+# Leaves a surface it was climbing with velocity `v`: no lift is stored (it was not on the floor),
+# so the arc falls 1 m/s more each tick from the start (the reference's escape hop).
+func leap(v: Vector3) -> void:
+	climbing = false
+	_hop_lift = 0.0
+	_hop_ticks = 0
+	_slide(v)
+
+
 # Mid-hop: the hop goes on. The reference's arc (kept for fidelity): each tick the vertical speed
 # becomes the last observed one plus (lift - ticks since launch), so a hop rises higher and longer
 # than a plain ballistic one of its launch speed, e.g. (3, 2.5): apex 1.75 m, 9 ticks. The
 # horizontal speed is kept until landing.
-func continue_hop() -> void:
+# `ahead` > 0 replaces the horizontal speed with that speed straight ahead (an escape hop's).
+func continue_hop(ahead := 0.0) -> void:
 	_hop_ticks += 1
 	var v := velocity
+	if ahead > 0.0:
+		v = forward() * ahead + Vector3.UP * v.y
 	v.y = velocity.y + _hop_lift - _hop_ticks
 	_slide(v)
 	if on_floor:
 		_fall_speed = 0.0
 		_hop_ticks = 0
+		landed = true
 
 
-# Continues whatever it was doing: a flier flies on, a grounded animal finishes its hop or stands.
+# Continues whatever it was doing: a flier flies on, a climber climbs on, a grounded animal
+# finishes its hop or stands.
 func continue_motion() -> void:
-	if domain == AIR:
-		fly(velocity)
+	if domain == AIR or climbing:
+		_slide(velocity)
 	elif is_mid_hop():
 		continue_hop()
 	else:
@@ -104,7 +124,29 @@ func continue_motion() -> void:
 
 # Grounded, off the floor and moving: a hop in progress.
 func is_mid_hop() -> bool:
-	return domain == GROUND and not on_floor and moved > MID_HOP_MIN_MOVE
+	return domain == GROUND and not climbing and not on_floor and moved > MID_HOP_MIN_MOVE
+
+
+# Climbs the surface whose normal is `normal`, up (`direction` 1) or down (-1), at CLIMB_SPEED
+# along the surface in the plane of its normal and the animal's right axis; no gravity.
+func climb(direction: float, normal: Vector3) -> void:
+	climbing = true
+	_fall_speed = 0.0
+	var along := normal.cross(_right()).normalized()
+	_slide(along * direction * CLIMB_SPEED - normal * CLIMB_HOLD)
+
+
+# What the climbing ray (`length` m straight ahead from the body's centre) hits: the ray's result
+# (collider, position, normal), or empty.
+func climb_ray(length: float) -> Dictionary:
+	var from := animal.global_transform.origin
+	return _ray(from, from + forward() * length, Layers.TERRAIN | Layers.STATIC | Layers.ITEMS)
+
+
+# The floor ray (`length` m straight down from the body's centre) hits something.
+func floor_below(length: float) -> bool:
+	var from := animal.global_transform.origin
+	return not _ray(from, from + Vector3.DOWN * length).empty()
 
 
 func fly(v: Vector3) -> void:
@@ -113,7 +155,7 @@ func fly(v: Vector3) -> void:
 
 # Flies forward along the yaw at `speed`, pitched toward `altitude` m above the ground below.
 func fly_forward(speed: float, altitude: float) -> void:
-	var height := height_above_ground()
+	var height := _height_above_ground()
 	var wanted := 0.0
 	if height > altitude + ALTITUDE_SLACK:
 		wanted = -FLY_PITCH_DEG
@@ -125,7 +167,7 @@ func fly_forward(speed: float, altitude: float) -> void:
 
 
 # Metres from the body's centre down to terrain or a static body (INF: none within ALTITUDE_RAY).
-func height_above_ground() -> float:
+func _height_above_ground() -> float:
 	var from := animal.global_transform.origin
 	var hit := _ray(from, from + Vector3.DOWN * ALTITUDE_RAY)
 	if hit.empty():
@@ -138,7 +180,7 @@ func forward() -> Vector3:
 	return Vector3(-sin(deg2rad(yaw)), 0.0, -cos(deg2rad(yaw)))
 
 
-func right() -> Vector3:
+func _right() -> Vector3:
 	return Vector3(cos(deg2rad(yaw)), 0.0, -sin(deg2rad(yaw)))
 
 
@@ -193,6 +235,7 @@ func restart() -> void:
 	_fall_speed = 0.0
 	_hop_ticks = 0
 	on_floor = false
+	climbing = false
 	controller.transform = Transform.IDENTITY
 
 
@@ -208,6 +251,7 @@ func _set_yaw(degrees: float) -> void:
 
 
 func _slide(v: Vector3) -> void:
+	landed = false
 	var before := animal.global_transform.origin
 	controller.move_and_slide(v, Vector3.UP, true, SLIDES, deg2rad(FLOOR_MAX_ANGLE_DEG), false)
 	on_floor = controller.is_on_floor()
@@ -222,6 +266,6 @@ func _slide(v: Vector3) -> void:
 	velocity = (after - before) * C.PHYSICS_FPS
 
 
-func _ray(from: Vector3, to: Vector3) -> Dictionary:
+func _ray(from: Vector3, to: Vector3, mask := Layers.TERRAIN | Layers.STATIC) -> Dictionary:
 	var space := animal.get_world().direct_space_state
-	return space.intersect_ray(from, to, [animal, controller], Layers.TERRAIN | Layers.STATIC)
+	return space.intersect_ray(from, to, [animal, controller], mask)

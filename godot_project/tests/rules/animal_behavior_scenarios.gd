@@ -8,6 +8,7 @@ extends Reference
 const C = preload("res://generated/constants.gd")
 
 const FAR = 40.0  # m: a player this far is outside every detection radius but not freezing animals
+const CLIFF_HEIGHT = 3.0  # m
 
 
 func _animal(w, id: int, kind: String, position: Vector3, yaw := 0.0) -> RigidBody:
@@ -269,4 +270,71 @@ func scenario_animal_flier_turns_back_from_the_sea(w) -> void:
 		yield()
 		furthest = max(furthest, crow.global_transform.origin.x)
 	w.check("stays over the floor", furthest < 100.0, "x up to %.1f m" % furthest)
+	w.finish()
+
+
+# A squirrel fleeing into a climbable cliff climbs it (headway lost at the wall, the player behind
+# it) and tops it with an escape hop; at an unclimbable cliff it stays below.
+func scenario_animal_squirrel_climbs_to_flee(w) -> void:
+	w.cliff(CLIFF_HEIGHT, 0.0, true)
+	w.spawn_player(Vector3(0.0, 0.0, 4.5))
+	var squirrel := _animal(w, 1, "squirrel", Vector3(0.0, 0.75, 1.5))  # faces -Z: the cliff
+	var climbed := false
+	for _i in range(120):
+		yield()
+		climbed = climbed or squirrel.mover.climbing
+	var at: Vector3 = squirrel.global_transform.origin
+	w.check("climbed", climbed)
+	w.check("on top of the cliff", at.y > CLIFF_HEIGHT and at.z < -0.5, str(at))
+	w.finish()
+
+
+func scenario_animal_squirrel_cannot_climb_unclimbable(w) -> void:
+	w.cliff(CLIFF_HEIGHT, 0.0, false)
+	w.spawn_player(Vector3(0.0, 0.0, 4.5))
+	var squirrel := _animal(w, 1, "squirrel", Vector3(0.0, 0.75, 1.5))
+	var highest := 0.0
+	for _i in range(120):
+		yield()
+		highest = max(highest, squirrel.global_transform.origin.y)
+	w.check("stays below the top", highest < CLIFF_HEIGHT, "up to %.2f m" % highest)
+	w.finish()
+
+
+# A bear chasing a player who stands on a climbable cliff in front of it climbs up after him.
+func scenario_animal_bear_climbs_to_chase(w) -> void:
+	w.cliff(CLIFF_HEIGHT, 0.0, true)
+	w.spawn_player(Vector3(0.0, CLIFF_HEIGHT, -3.0))
+	var bear := _animal(w, 1, "bear", Vector3(0.0, 1.7, 5.0))
+	var climbed := false
+	for _i in range(150):
+		yield()
+		climbed = climbed or bear.mover.climbing
+	var at: Vector3 = bear.global_transform.origin
+	w.check("climbed", climbed)
+	w.check("on top of the cliff", at.y > CLIFF_HEIGHT and at.z < -0.5, str(at))
+	w.finish()
+
+
+# A squirrel that stops fleeing halfway up a tall cliff climbs back down to the ground.
+func scenario_animal_squirrel_climbs_down(w) -> void:
+	w.cliff(3.0 * CLIFF_HEIGHT, 0.0, true)
+	w.spawn_player(Vector3(0.0, 0.0, 4.5))
+	var squirrel := _animal(w, 1, "squirrel", Vector3(0.0, 0.75, 1.5))
+	for _i in range(100):
+		yield()
+		if squirrel.global_transform.origin.y > CLIFF_HEIGHT:
+			break
+	w.check("climbing up", squirrel.mover.climbing, str(squirrel.global_transform.origin))
+	w.player.get_body().global_transform.origin = Vector3(FAR, 1.0, 4.5)
+	var highest: float = squirrel.global_transform.origin.y
+	var down_at := -1  # tick it stood on the ground again
+	for i in range(60):
+		yield()
+		var y: float = squirrel.global_transform.origin.y
+		highest = max(highest, y)
+		if down_at < 0 and y < 1.0 and not squirrel.mover.climbing:
+			down_at = i
+	w.check("went no higher than a hop", highest < CLIFF_HEIGHT + 1.5, "up to %.2f m" % highest)
+	w.check("back on the ground (then idles as it likes)", down_at >= 0)
 	w.finish()
