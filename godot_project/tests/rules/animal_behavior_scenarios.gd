@@ -338,3 +338,46 @@ func scenario_animal_squirrel_climbs_down(w) -> void:
 	w.check("went no higher than a hop", highest < CLIFF_HEIGHT + 1.5, "up to %.2f m" % highest)
 	w.check("back on the ground (then idles as it likes)", down_at >= 0)
 	w.finish()
+
+
+# A live rabbit let go of in the air falls as a rigid body and hops on once it touches the ground.
+func scenario_animal_moves_again_after_release(w) -> void:
+	w.spawn_player(Vector3(FAR, 0.0, 0.0))
+	var rabbit := _animal(w, 1, "rabbit", Vector3(0.0, 0.9, 0.0))
+	yield()
+	rabbit.grab()
+	rabbit.global_transform.origin = Vector3(0.0, 3.0, 0.0)
+	yield()
+	rabbit.release(Vector3.ZERO)
+	yield()
+	w.check("falls as a rigid body", rabbit.mode == RigidBody.MODE_RIGID)
+	var mobile_at := -1
+	for i in range(30):
+		yield()
+		if rabbit.mode == RigidBody.MODE_KINEMATIC:
+			mobile_at = i
+			break
+	w.check("moves again once on the ground", mobile_at >= 0)
+	w.near("there, on the floor", rabbit.global_transform.origin.y, 0.9, 0.1)
+	w.check("upright", rabbit.global_transform.basis.y.dot(Vector3.UP) > 0.99)
+	w.finish()
+
+
+# On the tick a predator bites (the attack calls knock_back), it hops back (away from where it
+# faces) instead of pursuing.
+func scenario_animal_knock_back(w) -> void:
+	w.spawn_player(Vector3(0.0, 0.0, 0.0))
+	var wolf := _animal(w, 1, "wolf", Vector3(0.0, 1.1, -8.0))
+	for _i in range(3):
+		yield()
+	w.check("chasing", w.has_flag(wolf, C.ENTITY_FLAG_ACTIVE))
+	while wolf.mover.is_mid_hop() or not wolf.mover.on_floor:
+		yield()
+	var before: Vector3 = wolf.global_transform.origin
+	var ahead: Vector3 = wolf.mover.forward()
+	wolf.knock_back()
+	yield()
+	var moved: Vector3 = wolf.global_transform.origin - before
+	w.near("hops back at 2 m/s", moved.dot(ahead), -0.2, 0.02)
+	w.near("and up at 2 m/s", moved.y, 0.2, 0.02)
+	w.finish()
