@@ -27,6 +27,8 @@ const ALTITUDE_RAY = 100.0  # m: a flier sees the ground this far below
 # (kept for fidelity).
 const CLIMB_SPEED = 1.2  # m/s
 const CLIMB_HOLD = 0.5  # m/s into the surface while climbing, so the slide keeps touching it
+# A tree touched this far ahead of the centre (a fraction of the body's half length) is in the way.
+const SIDESTEP_AHEAD = 0.5
 
 var animal: RigidBody = null  # animal.gd
 var controller: KinematicBody = null
@@ -39,6 +41,7 @@ var moved := 0.0  # m in the last move
 var touching := {}  # instance id -> collider the slides met since the animal last cleared it
 var landed := false  # the last move ended a hop
 var climbing := false  # on a wall or trunk (no gravity); climb_when_needed.gd decides
+var tree_contact = null  # Vector3: where the slides last touched a tree (group "trees"), or null
 var _fall_speed := 0.0  # m/s downward speed carried by `move` (ground only); <= 0 is falling
 var _hop_lift := 0.0  # the launching hop's vertical speed, while mid-hop
 var _hop_ticks := 0  # ticks since the launch, while mid-hop
@@ -109,6 +112,19 @@ func continue_hop(ahead := 0.0) -> void:
 		_fall_speed = 0.0
 		_hop_ticks = 0
 		landed = true
+
+
+# Where a hop along `direction` should go instead when a tree it touched lies ahead (its contact
+# point in the front half of the body): straight sideways, away from the tree's side. The contact
+# is used up. Returns `direction` when there is no such tree.
+func sidestep(direction: Vector3) -> Vector3:
+	if tree_contact == null:
+		return direction
+	var offset: Vector3 = tree_contact - animal.global_transform.origin
+	tree_contact = null
+	if offset.dot(forward()) <= animal.extents.z * SIDESTEP_AHEAD:
+		return direction
+	return -_right() if offset.dot(_right()) > 0.0 else _right()
 
 
 # Continues whatever it was doing: a flier flies on, a climber climbs on, a grounded animal
@@ -260,6 +276,8 @@ func _slide(v: Vector3) -> void:
 		var other: Object = controller.get_slide_collision(i).collider
 		if other != null:
 			touching[other.get_instance_id()] = other
+			if other.is_in_group("trees"):
+				tree_contact = controller.get_slide_collision(i).position
 	animal.global_transform = Transform(Basis(Vector3.UP, deg2rad(yaw)), after)
 	controller.transform = Transform.IDENTITY
 	moved = (after - before).length()

@@ -3,7 +3,8 @@
 # until within TURN_DONE degrees or the turn stalls; then `count` hops along the horizontal
 # direction to (or from) the target at `speed`, then `rest` ticks standing; then turn again. The
 # target is the player's body (`target` null) or a fixed point. With `within` > 0 it acts only while
-# the player is within that distance (3-D) and otherwise carries on with the ongoing motion.
+# the player is within that distance (3-D) and otherwise carries on with the ongoing motion. A tree
+# in the way turns a hop into a sidestep (mover.gd `sidestep`).
 extends Reference
 
 const TURN_DONE = 15.0  # degrees
@@ -63,7 +64,7 @@ func step(animal, player) -> void:
 		if _hops_done < count:
 			_hops_done += 1
 			mover.turn_by(heading, turn_rate / animal.C.PHYSICS_FPS)
-			mover.hop(direction * speed.x + Vector3.UP * speed.y)
+			mover.hop(mover.sidestep(direction) * speed.x + Vector3.UP * speed.y)
 			return
 		_phase = 2
 	mover.move(Vector3.ZERO)
