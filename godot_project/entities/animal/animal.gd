@@ -27,6 +27,7 @@ const KNOCK_BACK = Vector2(2.0, 2.0)  # m/s (back, up): a predator's hop on the 
 const TERRITORY_LEAVE = 15.0  # m (2-D) from the centre: it turns for home ...
 const TERRITORY_BACK = 10.0  # ... until this close
 const REACH_HEIGHT = 4.0  # m: a ground predator gives up on a player this far above its centre
+const FLOOR_TILT = 0.2  # the look leans this fraction of the way toward the floor's normal
 
 var species := {}  # the kind's animal row
 var hit_points := 1.0
@@ -156,6 +157,7 @@ func behave(player) -> void:
 	else:
 		chosen.step(self, player)
 	mover.face()
+	_pose_mesh()
 	for key in mover.touching:
 		if not _touching.has(key):
 			on_touched(mover.touching[key])
@@ -193,6 +195,23 @@ func sees_ocean() -> bool:
 	if ground != null and "water_height" in ground:
 		water = ground.water_height
 	return mover.sees_ocean(water)
+
+
+# The look (not the body box) leans toward the floor's normal, as the original's body did, and a
+# flier's look pitches with its flight.
+func _pose_mesh() -> void:
+	if _mesh_instance == null:
+		return
+	var basis := Basis()
+	if mover.domain == Mover.AIR:
+		basis = Basis(Vector3.RIGHT, deg2rad(mover.pitch))
+	elif mover.on_floor and not mover.climbing:
+		var up: Vector3 = global_transform.basis.xform_inv(mover.floor_normal)
+		var lean := Vector3.UP.linear_interpolate(up, FLOOR_TILT).normalized()
+		var axis := Vector3.UP.cross(lean)
+		if axis.length() > 1e-4:
+			basis = Basis(axis.normalized(), Vector3.UP.angle_to(lean))
+	_mesh_instance.transform.basis = basis
 
 
 # A released or fallen live animal, a rigid body, moves again once it flies or touches the

@@ -41,6 +41,7 @@ var moved := 0.0  # m in the last move
 var touching := {}  # instance id -> collider the slides met since the animal last cleared it
 var landed := false  # the last move ended a hop
 var climbing := false  # on a wall or trunk (no gravity); climb_when_needed.gd decides
+var floor_normal := Vector3.UP  # of the floor under it after the last move (UP off the floor)
 var tree_contact = null  # Vector3: where the slides last touched a tree (group "trees"), or null
 var _fall_speed := 0.0  # m/s downward speed carried by `move` (ground only); <= 0 is falling
 var _hop_lift := 0.0  # the launching hop's vertical speed, while mid-hop
@@ -271,6 +272,7 @@ func _slide(v: Vector3) -> void:
 	var before := animal.global_transform.origin
 	controller.move_and_slide(v, Vector3.UP, true, SLIDES, deg2rad(FLOOR_MAX_ANGLE_DEG), false)
 	on_floor = controller.is_on_floor()
+	floor_normal = controller.get_floor_normal() if on_floor else Vector3.UP
 	var after := controller.global_transform.origin
 	for i in range(controller.get_slide_count()):
 		var other: Object = controller.get_slide_collision(i).collider
