@@ -175,6 +175,7 @@ static func collision(trees: Dictionary) -> Array:
 			body = StaticBody.new()
 			body.collision_layer = Layers.STATIC
 			body.collision_mask = 0
+			body.add_to_group("trees")  # animals sidestep trees (entities/animal/mover.gd)
 			bodies[key] = body
 			root.add_child(body)
 		# The box goes to the body directly (a shape owner, as a CollisionShape child would make):

@@ -17,6 +17,7 @@ const TRUNK_GRID_SLACK = 0.001
 
 var build_usec := {}  # phase name -> microseconds of the last build
 var animals := []  # the world's animals in item order: the entity tick's order (`tick_animals`)
+var water_height := -INF  # m: ground at or below it is under water (animals turn back)
 var _origin := Vector3.ZERO
 var _cell := 1.0  # m between heightmap points
 var _points_x := 0
@@ -63,6 +64,7 @@ func build(spec: Dictionary, visuals: bool) -> String:
 	_points_z = terrain["points_z"]
 	_heights = terrain["heights"]
 	_climbable = terrain["climbable"]
+	water_height = terrain["water_height"]
 	var material: Material = MeshBuilder.material() if visuals else null
 	var terrain_body := TerrainBuilder.collision(terrain)
 	add_child(terrain_body)

@@ -1,6 +1,18 @@
-# The crow: its behaviour and look (the entity table's row; docs/animals.md).
+# The crow: flies about at random; flies away from a near player (2-D distance).
+# Numbers: docs/animals.md (the reference's species tables); the row: avalon/entities/table.py.
 extends "res://entities/animal/animal.gd"
 
 
 func _init() -> void:
 	color = Color(0.12, 0.12, 0.14)
+
+
+func _make_behaviors() -> void:
+	altitude = 5.5
+	idle = RandomFly.new(1.25, 1.0 / 16.0)
+	active = DirectedFly.new(3.0, 1.25, 1.5, true)
+	ocean = AvoidOcean.new(50, Vector2.ZERO, 3.0)
+
+
+func _wants_active(player) -> bool:
+	return _player_in_radius(player)

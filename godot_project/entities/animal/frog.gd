@@ -1,6 +1,12 @@
-# The frog: its behaviour and look (the entity table's row; docs/animals.md).
+# The frog: hops about at random and never flees.
+# Numbers: docs/animals.md (the reference's species tables); the row: avalon/entities/table.py.
 extends "res://entities/animal/animal.gd"
 
 
 func _init() -> void:
 	color = Color(0.3, 0.65, 0.2)
+
+
+func _make_behaviors() -> void:
+	idle = RandomHop.new(1.0 / 16.0, Vector2(3.0, 2.5), 1)
+	ocean = AvoidOcean.new(8, Vector2(1.5, 1.25), 0.0)

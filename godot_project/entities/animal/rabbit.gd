@@ -1,6 +1,17 @@
-# The rabbit: its behaviour and look (the entity table's row; docs/animals.md).
+# The rabbit: hops about; flees in long hops when the player is near.
+# Numbers: docs/animals.md (the reference's species tables); the row: avalon/entities/table.py.
 extends "res://entities/animal/animal.gd"
 
 
 func _init() -> void:
 	color = Color(0.85, 0.8, 0.7)
+
+
+func _make_behaviors() -> void:
+	idle = RandomHop.new(1.0 / 8.0, Vector2(4.0, 1.25), 4)
+	active = DirectedHop.new(Vector2(6.0, 2.25), 4, 3, true)
+	ocean = AvoidOcean.new(4, Vector2(4.0, 1.25), 0.0)
+
+
+func _wants_active(player) -> bool:
+	return _player_in_radius(player)

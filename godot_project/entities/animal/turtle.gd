@@ -1,6 +1,17 @@
-# The turtle: its behaviour and look (the entity table's row; docs/animals.md).
+# The turtle: hops round in circles; flees slowly when the player is near.
+# Numbers: docs/animals.md (the reference's species tables); the row: avalon/entities/table.py.
 extends "res://entities/animal/animal.gd"
 
 
 func _init() -> void:
 	color = Color(0.35, 0.45, 0.25)
+
+
+func _make_behaviors() -> void:
+	idle = HopInCircle.new(Vector2(2.0, 0.75), 8, 8, 30.0)
+	active = DirectedHop.new(Vector2(2.5, 1.0), 6, 4, true)
+	ocean = AvoidOcean.new(6, Vector2(2.0, 0.75), 0.0)
+
+
+func _wants_active(player) -> bool:
+	return _player_in_radius(player)

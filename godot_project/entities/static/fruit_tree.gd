@@ -8,6 +8,7 @@ const TreeBuilder = preload("res://world/tree_builder.gd")
 
 func build(spec: Dictionary, context: Dictionary) -> String:
 	place(spec)
+	add_to_group("trees")  # animals sidestep trees (entities/animal/mover.gd)
 	var height: float = spec["height"]
 	var radius := TreeBuilder.trunk_radius(height)
 	add_child(

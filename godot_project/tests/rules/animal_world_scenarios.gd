@@ -1,0 +1,172 @@
+# Rule scenarios of the animals among the world's things (entities/animal: mover.gd, behaviors/):
+# climbing walls, turning back from the sea (the rule world's floor ends at x, z = +-100, beyond it
+# nothing, which animals take for the sea), sidestepping trees, being let go of, the knock-back hop.
+# The decisions and plain motion: animal_behavior_scenarios.gd.
+extends Reference
+
+const C = preload("res://generated/constants.gd")
+
+const FAR = 40.0  # m: a player this far is outside every detection radius but not freezing animals
+const CLIFF_HEIGHT = 3.0  # m
+
+
+func _animal(w, id: int, kind: String, position: Vector3, yaw := 0.0) -> RigidBody:
+	return w.add_item({"id": id, "kind": kind, "position": position, "yaw": yaw}) as RigidBody
+
+
+# A rabbit fleeing toward the floor's edge turns back from it (beyond the edge the probe finds
+# nothing: the sea) instead of hopping off; the probe looks 3 m beyond its front, so a hop already
+# under way may carry it up to the brink.
+func scenario_animal_turns_back_from_the_sea(w) -> void:
+	w.spawn_player(Vector3(88.0, 0.0, 0.0))
+	var rabbit := _animal(w, 1, "rabbit", Vector3(93.0, 0.9, 0.0), -90.0)  # faces +X, the edge
+	var lowest := INF
+	var furthest := 0.0
+	for _i in range(100):
+		yield()
+		lowest = min(lowest, rabbit.global_transform.origin.y)
+		furthest = max(furthest, rabbit.global_transform.origin.x)
+	var half_length: float = rabbit.extents.z
+	w.check("never falls", lowest > 0.5, "lowest centre %.2f m" % lowest)
+	w.check("never past the brink", furthest < 100.0 + half_length, "x up to %.1f m" % furthest)
+	w.check("back from the edge", rabbit.global_transform.origin.x < 99.0)
+	w.finish()
+
+
+# A flier turns back from the sea too: a crow fleeing toward the floor's edge never crosses it.
+func scenario_animal_flier_turns_back_from_the_sea(w) -> void:
+	w.spawn_player(Vector3(88.0, 0.0, 0.0))
+	var crow := _animal(w, 1, "crow", Vector3(93.0, 5.5, 0.0), -90.0)  # faces +X, the edge
+	var furthest := 0.0
+	for _i in range(100):
+		yield()
+		furthest = max(furthest, crow.global_transform.origin.x)
+	w.check("stays over the floor", furthest < 100.0, "x up to %.1f m" % furthest)
+	w.finish()
+
+
+# A squirrel fleeing into a climbable cliff climbs it (headway lost at the wall, the player behind
+# it) and tops it with an escape hop; at an unclimbable cliff it stays below.
+func scenario_animal_squirrel_climbs_to_flee(w) -> void:
+	w.cliff(CLIFF_HEIGHT, 0.0, true)
+	w.spawn_player(Vector3(0.0, 0.0, 4.5))
+	var squirrel := _animal(w, 1, "squirrel", Vector3(0.0, 0.75, 1.5))  # faces -Z: the cliff
+	var climbed := false
+	for _i in range(120):
+		yield()
+		climbed = climbed or squirrel.mover.climbing
+	var at: Vector3 = squirrel.global_transform.origin
+	w.check("climbed", climbed)
+	w.check("on top of the cliff", at.y > CLIFF_HEIGHT and at.z < -0.5, str(at))
+	w.finish()
+
+
+func scenario_animal_squirrel_cannot_climb_unclimbable(w) -> void:
+	w.cliff(CLIFF_HEIGHT, 0.0, false)
+	w.spawn_player(Vector3(0.0, 0.0, 4.5))
+	var squirrel := _animal(w, 1, "squirrel", Vector3(0.0, 0.75, 1.5))
+	var highest := 0.0
+	for _i in range(120):
+		yield()
+		highest = max(highest, squirrel.global_transform.origin.y)
+	w.check("stays below the top", highest < CLIFF_HEIGHT, "up to %.2f m" % highest)
+	w.finish()
+
+
+# A bear chasing a player who stands on a climbable cliff in front of it climbs up after him.
+func scenario_animal_bear_climbs_to_chase(w) -> void:
+	w.cliff(CLIFF_HEIGHT, 0.0, true)
+	w.spawn_player(Vector3(0.0, CLIFF_HEIGHT, -3.0))
+	var bear := _animal(w, 1, "bear", Vector3(0.0, 1.7, 5.0))
+	var climbed := false
+	for _i in range(150):
+		yield()
+		climbed = climbed or bear.mover.climbing
+	var at: Vector3 = bear.global_transform.origin
+	w.check("climbed", climbed)
+	w.check("on top of the cliff", at.y > CLIFF_HEIGHT and at.z < -0.5, str(at))
+	w.finish()
+
+
+# A squirrel that stops fleeing halfway up a tall cliff climbs back down to the ground.
+func scenario_animal_squirrel_climbs_down(w) -> void:
+	w.cliff(3.0 * CLIFF_HEIGHT, 0.0, true)
+	w.spawn_player(Vector3(0.0, 0.0, 4.5))
+	var squirrel := _animal(w, 1, "squirrel", Vector3(0.0, 0.75, 1.5))
+	for _i in range(100):
+		yield()
+		if squirrel.global_transform.origin.y > CLIFF_HEIGHT:
+			break
+	w.check("climbing up", squirrel.mover.climbing, str(squirrel.global_transform.origin))
+	w.player.get_body().global_transform.origin = Vector3(FAR, 1.0, 4.5)
+	var highest: float = squirrel.global_transform.origin.y
+	var down_at := -1  # tick it stood on the ground again
+	for i in range(60):
+		yield()
+		var y: float = squirrel.global_transform.origin.y
+		highest = max(highest, y)
+		if down_at < 0 and y < 1.0 and not squirrel.mover.climbing:
+			down_at = i
+	w.check("went no higher than a hop", highest < CLIFF_HEIGHT + 1.5, "up to %.2f m" % highest)
+	w.check("back on the ground (then idles as it likes)", down_at >= 0)
+	w.finish()
+
+
+# A live rabbit let go of in the air falls as a rigid body and hops on once it touches the ground.
+func scenario_animal_moves_again_after_release(w) -> void:
+	w.spawn_player(Vector3(FAR, 0.0, 0.0))
+	var rabbit := _animal(w, 1, "rabbit", Vector3(0.0, 0.9, 0.0))
+	yield()
+	rabbit.grab()
+	rabbit.global_transform.origin = Vector3(0.0, 3.0, 0.0)
+	yield()
+	rabbit.release(Vector3.ZERO)
+	yield()
+	w.check("falls as a rigid body", rabbit.mode == RigidBody.MODE_RIGID)
+	var mobile_at := -1
+	for i in range(30):
+		yield()
+		if rabbit.mode == RigidBody.MODE_KINEMATIC:
+			mobile_at = i
+			break
+	w.check("moves again once on the ground", mobile_at >= 0)
+	w.near("there, on the floor", rabbit.global_transform.origin.y, 0.9, 0.1)
+	w.check("upright", rabbit.global_transform.basis.y.dot(Vector3.UP) > 0.99)
+	w.finish()
+
+
+# On the tick a predator bites (the attack calls knock_back), it hops back (away from where it
+# faces) instead of pursuing.
+func scenario_animal_knock_back(w) -> void:
+	w.spawn_player(Vector3(0.0, 0.0, 0.0))
+	var wolf := _animal(w, 1, "wolf", Vector3(0.0, 1.1, -8.0))
+	for _i in range(3):
+		yield()
+	w.check("chasing", w.has_flag(wolf, C.ENTITY_FLAG_ACTIVE))
+	while wolf.mover.is_mid_hop() or not wolf.mover.on_floor:
+		yield()
+	var before: Vector3 = wolf.global_transform.origin
+	var ahead: Vector3 = wolf.mover.forward()
+	wolf.knock_back()
+	yield()
+	var moved: Vector3 = wolf.global_transform.origin - before
+	w.near("hops back at 2 m/s", moved.dot(ahead), -0.2, 0.02)
+	w.near("and up at 2 m/s", moved.y, 0.2, 0.02)
+	w.finish()
+
+
+# A rabbit fleeing straight into a tree sidesteps it (hops sideways, away from the tree's side) and
+# flees on past it.
+func scenario_animal_sidesteps_a_tree(w) -> void:
+	w.cliff(0.0, -20.0, false, [[Vector3(0.3, 0.0, -3.0), 8.0]])
+	w.spawn_player(Vector3(0.0, 0.0, 5.0))
+	var rabbit := _animal(w, 1, "rabbit", Vector3(0.0, 0.9, 0.0))  # flees along -Z, into the tree
+	var sidestepped := false
+	for _i in range(40):
+		yield()
+		var v: Vector3 = rabbit.mover.velocity
+		sidestepped = sidestepped or (v.x < -1.0 and abs(v.z) < 0.5)
+	var at: Vector3 = rabbit.global_transform.origin
+	w.check("hopped sideways (away from the tree, on its right)", sidestepped)
+	w.check("and fled on past the tree", at.z < -5.0, str(at))
+	w.finish()

@@ -1,0 +1,113 @@
+"""Animals' behaviour end to end in the real engine (the rule scenarios in godot_project/tests/rules/
+animal_behavior_scenarios.gd test each behaviour on its own): in a world built from a WorldSpec they move, keep out
+of the water, and move the same way for the same world, episode seed and actions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from avalon.constants import ACTION_SIZE, EntityFlag
+from avalon.entities import table as entity_table
+from avalon.env import AvalonEnv
+from avalon.world.builders import flat_terrain
+from avalon.world.spec import Item, Spawn, WorldSpec
+
+pytestmark = pytest.mark.godot
+
+SIZE = 40  # m square
+SHORE_X = 10.0  # m: land (1 m up) west of it, water (2 m deep) east of it
+LAND_HEIGHT = 1.0
+STEPS = 150
+# (kind, x, z): rabbits and a squirrel between the player and the shore flee toward the water; the others idle
+ANIMALS = (
+    ("rabbit", 5.0, -2.0),
+    ("rabbit", 5.0, 2.0),
+    ("squirrel", 6.0, 0.0),
+    ("frog", 0.0, -8.0),
+    ("frog", 0.0, 8.0),
+    ("wolf", -14.0, 14.0),
+    ("pigeon", 6.0, -6.0),
+    ("crow", 4.0, 6.0),
+)
+
+
+def shore_world() -> WorldSpec:
+    flat = flat_terrain(SIZE, height=LAND_HEIGHT, water_height=0.0)
+    xs = flat.origin[0] + np.arange(flat.points_x) * flat.cell_size
+    heights = np.where(xs[None, :] < SHORE_X, LAND_HEIGHT, -2.0).astype(np.float32)
+    heights = np.broadcast_to(heights, flat.heights.shape)
+    terrain = type(flat)(
+        heights=heights,
+        cell_colors=flat.cell_colors,
+        climbable=flat.climbable,
+        palette=flat.palette,
+        origin=flat.origin,
+        water_height=0.0,
+        cell_size=flat.cell_size,
+    )
+    items = []
+    for n, (kind, x, z) in enumerate(ANIMALS):
+        half_height = entity_table.kind(kind).physics.extents[1]
+        items.append(Item.of(kind, n + 1, (x, LAND_HEIGHT + half_height + 0.05, z), yaw=-90.0))
+    return WorldSpec(
+        task="debug",
+        seed=0,
+        difficulty=0.0,
+        generator_version=1,
+        terrain=terrain,
+        items=tuple(items),
+        spawn=Spawn((1.0, LAND_HEIGHT, 0.0), yaw=-90.0),
+    )
+
+
+def rollout(episode_seed: int) -> list[list[tuple[int, tuple[float, ...], float, int]]]:
+    """Per step, (id, position, yaw, flags) of every animal; the player stands still."""
+    ids = set(range(1, len(ANIMALS) + 1))
+    frames = []
+    with AvalonEnv(debug=True, headless=True) as env:
+        env.reset(seed=episode_seed, options={"world": shore_world()})
+        for _ in range(STEPS):
+            _, _, terminated, truncated, info = env.step(np.zeros(ACTION_SIZE, np.float32))
+            frames.append(
+                [
+                    (e["id"], tuple(float(v) for v in e["position"]), e["yaw"], e["flags"])
+                    for e in info["debug"]["entities"]
+                    if e["id"] in ids
+                ]
+            )
+            if terminated or truncated:
+                break
+    return frames
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, list]:
+    return {"first": rollout(3), "again": rollout(3), "other seed": rollout(4)}
+
+
+def test_animals_move_and_keep_out_of_the_water(runs: dict[str, list]) -> None:
+    frames = runs["first"]
+    assert len(frames) == STEPS
+    start = {i: p for i, p, _, _ in frames[0]}
+    moved = {i for i, p, _, _ in frames[-1] if np.linalg.norm(np.subtract(p, start[i])) > 0.5}
+    assert len(moved) >= len(ANIMALS) - 2, f"only animals {sorted(moved)} moved more than 0.5 m"
+    for frame in frames:
+        for i, (x, y, _), _, _ in frame:
+            kind = ANIMALS[i - 1][0]
+            # the probe looks 3 m ahead of the body, so a hop under way may end at the shore, not beyond its box
+            assert x < SHORE_X + 2.0, f"{kind} {i} went out over the water (x = {x:.2f})"
+            assert y > LAND_HEIGHT, f"{kind} {i} fell into the water (y = {y:.2f})"
+
+
+def test_fleeing_animals_are_reported_active(runs: dict[str, list]) -> None:
+    active = {i for frame in runs["first"] for i, _, _, flags in frame if flags & EntityFlag.ACTIVE}
+    assert {1, 2, 3} <= active, f"active animals: {sorted(active)}"
+
+
+def test_same_world_seed_and_actions_give_the_same_animal_motion(runs: dict[str, list]) -> None:
+    assert runs["first"] == runs["again"]
+
+
+def test_another_episode_seed_gives_other_random_hops(runs: dict[str, list]) -> None:
+    assert runs["first"] != runs["other seed"]
