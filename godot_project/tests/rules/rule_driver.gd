@@ -1,4 +1,4 @@
-# Runs every scenario of the SCENARIO_SCRIPTS (body, item, entity, climb, terrain, heavy) at
+# Runs every scenario of the SCENARIO_SCRIPTS (body, item, entity, climb, terrain, heavy, combat) at
 # once, each in its own rule_world.gd (own physics space). A scenario is a coroutine: it sets its
 # world's action and `yield()`s; the driver resumes it once per physics tick, after the previous
 # tick's physics step, then applies the action to the player before the next step. Quits with the
@@ -14,6 +14,7 @@ const SCENARIO_SCRIPTS = [
 	preload("res://tests/rules/climb_scenarios.gd"),
 	preload("res://tests/rules/terrain_scenarios.gd"),
 	preload("res://tests/rules/heavy_scenarios.gd"),
+	preload("res://tests/rules/combat_scenarios.gd"),
 ]
 
 const MAX_TICKS = 400  # the longest scenario holds a stack for 30 s
