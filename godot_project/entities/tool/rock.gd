@@ -42,10 +42,12 @@ func release(velocity: Vector3) -> void:
 	is_thrown = not _overlaps_terrain()
 
 
+# The speed is the approach speed: the rock's velocity before the physics step that found the
+# contact (after it, the collision has stopped the rock, and gravity has added a tick of fall).
 func is_dangerous() -> bool:
 	if is_held or is_touching_terrain:
 		return false
-	var speed: float = max(_velocity_before.length(), _velocity.length())
+	var speed := _velocity_before.length()
 	return (
 		(is_thrown and speed >= C.THROWN_ROCK_DANGER_SPEED)
 		or speed >= C.FALLING_ROCK_DANGER_SPEED
@@ -53,8 +55,8 @@ func is_dangerous() -> bool:
 
 
 # The hit points this rock takes from an animal moving at `animal_velocity` that it has just met
-# (animal.gd). The speed is the approach speed: the larger of the rock's speeds before and after
-# the physics step that found the contact (after it, the collision may have stopped the rock).
+# (animal.gd): the relative speed is the larger of the rock's before and after the physics step
+# that found the contact (the original's rule).
 func weapon_damage(animal_velocity: Vector3) -> float:
 	if not is_dangerous():
 		return 0.0

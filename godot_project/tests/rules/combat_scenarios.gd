@@ -87,6 +87,18 @@ func scenario_rock_dropped_on_pigeon(w) -> void:
 		0.05
 	)
 	w.check("the pigeon lives", not pigeon.is_dead and pigeon.get_hit_points() == 1.0)
+	# A rock thrown from touching distance at a second pigeon, too slowly to be dangerous (though
+	# fast enough against the pigeon: the relative speed rule alone would let it hurt).
+	var slow := ROCK_SPEED / 10.0
+	var second: RigidBody = animal(w, 3, "pigeon", Vector3(-6.0, 1.5, -3.0))
+	var slow_rock: RigidBody = w.rock(4, Vector3(-6.0 - 0.75 - ROCK_EDGE / 2.0 + 0.005, 1.5, -3.0))
+	slow_rock.release(Vector3(slow, 0.0, 0.0))
+	for _i in range(5):
+		yield()
+	w.check(
+		"a rock thrown at %.1f m/s does not hurt it" % slow,
+		slow < C.THROWN_ROCK_DANGER_SPEED and slow >= C.ROCK_HIT_SPEED and not second.is_dead
+	)
 	w.finish()
 
 
