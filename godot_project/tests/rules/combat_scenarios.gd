@@ -397,6 +397,29 @@ func scenario_dead_predator_not_edible(w) -> void:
 	w.finish()
 
 
+# A live animal falling freely (let go by a hand) takes floor(v / 40) hit points when it lands on the
+# terrain faster than 40 m/s downwards; then it moves by itself again.
+func scenario_animal_fall_damage(w) -> void:
+	var wolf: RigidBody = animal(w, 1, "wolf", Vector3(0.0, 4.0, 0.0))
+	var fast: RigidBody = animal(w, 2, "rabbit", Vector3(6.0, 4.0, 0.0))
+	var slow: RigidBody = animal(w, 3, "rabbit", Vector3(12.0, 4.0, 0.0))
+	w.spawn_player(Vector3(0.0, 0.0, 12.0))
+	yield()
+	var speed := C.ANIMAL_FALL_DAMAGE_SPEED + 5.0
+	for body in [wolf, fast, slow]:
+		body.grab()  # as a hand would, then let go throwing it down
+		body.release(Vector3(0.0, -speed if body != slow else -30.0, 0.0))
+	for _i in range(6):
+		yield()
+	w.check("the rabbit landing at %.0f m/s dies" % speed, w.has_flag(fast, C.ENTITY_FLAG_DEAD))
+	w.near("the wolf (2 hit points) loses 1", wolf.get_hit_points(), 1.0, 0.0)
+	w.check("and moves by itself again", wolf.mode == RigidBody.MODE_KINEMATIC)
+	w.check(
+		"a rabbit landing at 30 m/s is unhurt", slow.get_hit_points() == 1.0 and not slow.is_dead
+	)
+	w.finish()
+
+
 # --- helpers ---
 
 
