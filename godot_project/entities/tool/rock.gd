@@ -14,6 +14,9 @@ const TERRAIN_QUERY_MARGIN = 0.02  # m: touching, for the release's terrain test
 var is_thrown := false
 var is_touching_terrain := false  # after the last physics step (false while held)
 
+var _approach_speed := 0.0  # see `is_dangerous`
+var _speed_before := 0.0  # the speed after the step before last
+
 
 func build(spec: Dictionary, _context: Dictionary) -> String:
 	var size := _edge(spec)
@@ -33,6 +36,7 @@ func grab() -> void:
 	.grab()
 	is_thrown = false
 	is_touching_terrain = false
+	_speed_before = 0.0
 
 
 # A held item gets no contacts (it is kinematic), so whether it touches the terrain as it leaves
@@ -40,17 +44,19 @@ func grab() -> void:
 func release(velocity: Vector3) -> void:
 	.release(velocity)
 	is_thrown = not _overlaps_terrain()
+	_speed_before = 0.0
 
 
-# The speed is the approach speed: the rock's velocity before the physics step that found the
-# contact (after it, the collision has stopped the rock, and gravity has added a tick of fall).
+# The speed is the approach speed: the rock's speed before the physics step that found the
+# contact (after it, the collision has stopped the rock, and gravity has added a tick of fall), or
+# before the step before, if larger: continuous collision detection stops a fast rock at the
+# moment of impact, which slows that step's velocity, and the contact shows a step later.
 func is_dangerous() -> bool:
 	if is_held or is_touching_terrain:
 		return false
-	var speed := _velocity_before.length()
 	return (
-		(is_thrown and speed >= C.THROWN_ROCK_DANGER_SPEED)
-		or speed >= C.FALLING_ROCK_DANGER_SPEED
+		(is_thrown and _approach_speed >= C.THROWN_ROCK_DANGER_SPEED)
+		or _approach_speed >= C.FALLING_ROCK_DANGER_SPEED
 	)
 
 
@@ -71,6 +77,9 @@ func weapon_damage(animal_velocity: Vector3) -> float:
 # The terrain guard (item.gd) may hold the rock on a heightmap without a Bullet contact: lying on
 # the guarded surface counts as touching it.
 func _on_state(state: PhysicsDirectBodyState) -> void:
+	var speed := _velocity_before.length()
+	_approach_speed = max(speed, _speed_before)
+	_speed_before = speed
 	is_touching_terrain = false
 	if ground != null:
 		var at := state.transform.origin

@@ -26,7 +26,7 @@ const MAX_REACH_TICKS = 6
 func scenario_thrown_rock_kills_pigeon(w) -> void:
 	w.spawn_player(Vector3.ZERO)
 	var rock: RigidBody = w.rock_on_pedestal(1, NEAR_HAND, 0.3, ROCK_EDGE)
-	var pigeon: RigidBody = animal(w, 2, "pigeon", Vector3(0.5, 1.0, -4.0))
+	var pigeon: RigidBody = _animal(w, 2, "pigeon", Vector3(0.5, 1.0, -4.0))
 	for _i in range(SETTLE_TICKS):
 		yield()
 	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
@@ -73,7 +73,7 @@ func scenario_rock_dropped_on_pigeon(w) -> void:
 	# The pigeon (0.25 m half height) under the rock, touching it (5 mm into it), right of the body.
 	var at: Vector3 = rock.global_transform.origin
 	var pigeon_at := Vector3(at.x + 0.6, at.y - ROCK_EDGE / 2.0 - 0.25 + 0.005, at.z)
-	var pigeon: RigidBody = animal(w, 2, "pigeon", pigeon_at)
+	var pigeon: RigidBody = _animal(w, 2, "pigeon", pigeon_at)
 	yield()
 	w.clear_action()
 	yield()
@@ -90,7 +90,7 @@ func scenario_rock_dropped_on_pigeon(w) -> void:
 	# A rock thrown from touching distance at a second pigeon, too slowly to be dangerous (though
 	# fast enough against the pigeon: the relative speed rule alone would let it hurt).
 	var slow := ROCK_SPEED / 10.0
-	var second: RigidBody = animal(w, 3, "pigeon", Vector3(-6.0, 1.5, -3.0))
+	var second: RigidBody = _animal(w, 3, "pigeon", Vector3(-6.0, 1.5, -3.0))
 	var slow_rock: RigidBody = w.rock(4, Vector3(-6.0 - 0.75 - ROCK_EDGE / 2.0 + 0.005, 1.5, -3.0))
 	slow_rock.release(Vector3(slow, 0.0, 0.0))
 	for _i in range(5):
@@ -108,12 +108,12 @@ func scenario_held_stick_kills_rabbit(w) -> void:
 	# Lying along -z from the hand, on a pedestal under its middle.
 	var stick_at := HAND + Vector3(0.0, 0.0, -length / 2.0)
 	w.pedestal(stick_at.x, stick_at.z, stick_at.y - 0.05, 0.2)
-	var stick: RigidBody = stick(w, 1, stick_at, length)
+	var stick: RigidBody = _stick(w, 1, stick_at, length)
 	# The rabbit's near face 0.2 m beyond the stick's tip (the arm's reach ahead is about 0.35 m
 	# more); a second one far off to the left.
-	var rabbit: RigidBody = animal(w, 2, "rabbit", Vector3(0.5, 0.9, HAND.z - length - 0.2 - 0.9))
-	var other: RigidBody = animal(w, 3, "rabbit", Vector3(-6.0, 0.9, -3.0))
-	var thrown: RigidBody = stick(w, 4, Vector3(-6.0, 1.0, 0.0), length)
+	var rabbit: RigidBody = _animal(w, 2, "rabbit", Vector3(0.5, 0.9, HAND.z - length - 0.2 - 0.9))
+	var other: RigidBody = _animal(w, 3, "rabbit", Vector3(-6.0, 0.9, -3.0))
+	var thrown: RigidBody = _stick(w, 4, Vector3(-6.0, 1.0, 0.0), length)
 	for _i in range(SETTLE_TICKS):
 		yield()
 	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
@@ -144,18 +144,18 @@ func scenario_held_stick_kills_rabbit(w) -> void:
 # The deer has 2 hit points: a first rock takes one, a second within the invincibility ticks does
 # nothing, a third after them kills.
 func scenario_deer_two_hits(w) -> void:
-	var deer: RigidBody = animal(w, 1, "deer", Vector3(0.0, 1.8, 0.0))
+	var deer: RigidBody = _animal(w, 1, "deer", Vector3(0.0, 1.8, 0.0))
 	w.spawn_player(Vector3(0.0, 0.0, 10.0))
 	yield()
 	var hit_tick := -1
-	launch_rock(w, 2, deer, -1.0)
+	_launch_rock(w, 2, deer, -1.0)
 	for _i in range(6):
 		yield()
 		if deer.get_hit_points() < 2.0:
 			hit_tick = w.ticks
 			break
 	w.check("the first rock hurts the deer", deer.get_hit_points() == 1.0 and not deer.is_dead)
-	launch_rock(w, 3, deer, 1.0)
+	_launch_rock(w, 3, deer, 1.0)
 	var second_rock_hit := false
 	for _i in range(4):
 		yield()
@@ -166,7 +166,7 @@ func scenario_deer_two_hits(w) -> void:
 	)
 	while w.ticks - hit_tick < C.ANIMAL_INVINCIBLE_TICKS:
 		yield()
-	launch_rock(w, 4, deer, -1.0)
+	_launch_rock(w, 4, deer, -1.0)
 	for _i in range(6):
 		yield()
 	w.check("a third rock after the invincibility kills it", w.has_flag(deer, C.ENTITY_FLAG_DEAD))
@@ -176,7 +176,7 @@ func scenario_deer_two_hits(w) -> void:
 func scenario_wolf_bites(w) -> void:
 	w.spawn_player(Vector3.ZERO)
 	# Facing the player (yaw 180), its snout's box reaching into the body.
-	var wolf: RigidBody = animal(w, 1, "wolf", Vector3(0.0, 1.1, -2.1), 180.0)
+	var wolf: RigidBody = _animal(w, 1, "wolf", Vector3(0.0, 1.1, -2.1), 180.0)
 	for _i in range(SETTLE_TICKS):
 		yield()
 	w.near("an inactive wolf does not bite", w.player.hit_points, 1.0, 0.0)
@@ -211,7 +211,7 @@ func scenario_wolf_bites(w) -> void:
 
 func scenario_snake_bite_kills(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	var snake: RigidBody = animal(w, 1, "snake", Vector3(0.0, 0.3, -1.02), 180.0)
+	var snake: RigidBody = _animal(w, 1, "snake", Vector3(0.0, 0.3, -1.02), 180.0)
 	snake.is_active = true
 	for _i in range(3):
 		yield()
@@ -226,7 +226,7 @@ func scenario_snake_bite_kills(w) -> void:
 
 func scenario_bee_dies_after_sting(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	var bee: RigidBody = animal(w, 1, "bee", Vector3(0.0, 1.5, -1.1), 180.0)
+	var bee: RigidBody = _animal(w, 1, "bee", Vector3(0.0, 1.5, -1.1), 180.0)
 	bee.is_active = true
 	for _i in range(3):
 		yield()
@@ -243,13 +243,13 @@ func scenario_bee_dies_after_sting(w) -> void:
 
 # Rocks that kill a wolf (2 hit points) do nothing to a bear (500, immune).
 func scenario_bear_cannot_be_killed(w) -> void:
-	var bear: RigidBody = animal(w, 1, "bear", Vector3(0.0, 1.7, 0.0))
-	var wolf: RigidBody = animal(w, 2, "wolf", Vector3(12.0, 1.1, 0.0))
+	var bear: RigidBody = _animal(w, 1, "bear", Vector3(0.0, 1.7, 0.0))
+	var wolf: RigidBody = _animal(w, 2, "wolf", Vector3(12.0, 1.1, 0.0))
 	w.spawn_player(Vector3(0.0, 0.0, 12.0))
 	yield()
 	for i in range(4):
-		launch_rock(w, 10 + 2 * i, bear, -1.0 if i % 2 == 0 else 1.0)
-		launch_rock(w, 11 + 2 * i, wolf, -1.0 if i % 2 == 0 else 1.0)
+		_launch_rock(w, 10 + 2 * i, bear, -1.0 if i % 2 == 0 else 1.0)
+		_launch_rock(w, 11 + 2 * i, wolf, -1.0 if i % 2 == 0 else 1.0)
 		for _j in range(C.ANIMAL_INVINCIBLE_TICKS + 3):
 			yield()
 	w.check("the same rocks kill a wolf", w.has_flag(wolf, C.ENTITY_FLAG_DEAD))
@@ -260,20 +260,20 @@ func scenario_bear_cannot_be_killed(w) -> void:
 
 func scenario_dead_prey_eaten(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	var rabbit: RigidBody = animal(w, 1, "rabbit", Vector3(0.0, 0.9, -1.6))
+	var rabbit: RigidBody = _animal(w, 1, "rabbit", Vector3(0.0, 0.9, -1.6))
 	yield()
 	w.check("a live rabbit is not edible", not w.has_flag(rabbit, C.ENTITY_FLAG_EDIBLE))
-	launch_rock(w, 2, rabbit, 1.0)
+	_launch_rock(w, 2, rabbit, 1.0)
 	for _i in range(10):
 		yield()
 	w.check("the rabbit is killed", w.has_flag(rabbit, C.ENTITY_FLAG_DEAD))
 	w.check("a dead rabbit is edible", w.has_flag(rabbit, C.ENTITY_FLAG_EDIBLE))
-	var got = grab(w, rabbit)
+	var got = _grab(w, rabbit)
 	while got is GDScriptFunctionState and got.is_valid():
 		yield()
 		got = got.resume()
 	w.check("the dead rabbit grabbed", w.player.get_held_item(RIGHT) == rabbit)
-	got = eat(w, rabbit)
+	got = _eat(w, rabbit)
 	while got is GDScriptFunctionState and got.is_valid():
 		yield()
 		got = got.resume()
@@ -286,15 +286,15 @@ func scenario_dead_prey_eaten(w) -> void:
 # Eating a live frog kills it and gives nothing; grabbed again and eaten it gives 1.
 func scenario_frog_eaten_alive(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	var frog: RigidBody = animal(w, 1, "frog", HAND + Vector3(0.0, 0.0, -0.825 - 0.05))
+	var frog: RigidBody = _animal(w, 1, "frog", HAND + Vector3(0.0, 0.0, -0.825 - 0.05))
 	yield()
 	w.check("a live frog is edible", w.has_flag(frog, C.ENTITY_FLAG_EDIBLE))
-	var got = grab(w, frog)
+	var got = _grab(w, frog)
 	while got is GDScriptFunctionState and got.is_valid():
 		yield()
 		got = got.resume()
 	w.check("the live frog grabbed", w.player.get_held_item(RIGHT) == frog)
-	got = eat(w, frog)
+	got = _eat(w, frog)
 	while got is GDScriptFunctionState and got.is_valid():
 		yield()
 		got = got.resume()
@@ -310,12 +310,12 @@ func scenario_frog_eaten_alive(w) -> void:
 		yield()
 		w.clear_action()
 	w.check("the dead frog dropped", frog.global_transform.origin.y < 1.0)
-	got = grab(w, frog)
+	got = _grab(w, frog)
 	while got is GDScriptFunctionState and got.is_valid():
 		yield()
 		got = got.resume()
 	w.check("the dead frog grabbed again", w.player.get_held_item(RIGHT) == frog)
-	got = eat(w, frog)
+	got = _eat(w, frog)
 	while got is GDScriptFunctionState and got.is_valid():
 		yield()
 		got = got.resume()
@@ -330,7 +330,7 @@ func scenario_frog_eaten_alive(w) -> void:
 # air it falls and moves again once it lands.
 func scenario_grabbed_rabbit_held_still(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	var rabbit: RigidBody = walking_rabbit(w, 1, HAND + Vector3(-1.0, 0.0, -0.9 - 0.05))
+	var rabbit: RigidBody = _walking_rabbit(w, 1, HAND + Vector3(-1.0, 0.0, -0.9 - 0.05))
 	for _i in range(5):
 		yield()
 	w.check("free, it walks", rabbit.behaved == 5 and rabbit.is_active, str(rabbit.behaved))
@@ -375,20 +375,20 @@ func scenario_grabbed_rabbit_held_still(w) -> void:
 # A dead predator can be grabbed but is no food.
 func scenario_dead_predator_not_edible(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	var snake: RigidBody = animal(w, 1, "snake", Vector3(0.5, 0.3, -1.2))
+	var snake: RigidBody = _animal(w, 1, "snake", Vector3(0.5, 0.3, -1.2))
 	yield()
 	w.check("a live snake cannot be grabbed", not snake.is_grabbable())
-	launch_rock(w, 2, snake, 1.0)
+	_launch_rock(w, 2, snake, 1.0)
 	for _i in range(10):
 		yield()
 	w.check("the snake is killed", w.has_flag(snake, C.ENTITY_FLAG_DEAD))
 	w.check("a dead snake is not edible", not w.has_flag(snake, C.ENTITY_FLAG_EDIBLE))
-	var got = grab(w, snake)
+	var got = _grab(w, snake)
 	while got is GDScriptFunctionState and got.is_valid():
 		yield()
 		got = got.resume()
 	w.check("but can be grabbed", w.player.get_held_item(RIGHT) == snake)
-	got = eat(w, snake)
+	got = _eat(w, snake)
 	while got is GDScriptFunctionState and got.is_valid():
 		yield()
 		got = got.resume()
@@ -397,12 +397,34 @@ func scenario_dead_predator_not_edible(w) -> void:
 	w.finish()
 
 
-# A live animal falling freely (let go by a hand) takes floor(v / 40) hit points when it lands on the
-# terrain faster than 40 m/s downwards; then it moves by itself again.
+# A rock that no hand let go of is not thrown: falling onto a rabbit it hurts only from
+# FALLING_ROCK_DANGER_SPEED (10 m/s) up. From 8 m above the rabbit's back it arrives at about
+# 12 m/s and kills; from 2 m (about 6 m/s) it does not.
+func scenario_falling_rock(w) -> void:
+	var low: RigidBody = _animal(w, 1, "rabbit", Vector3(0.0, 0.9, 0.0))
+	var high: RigidBody = _animal(w, 2, "rabbit", Vector3(6.0, 0.9, 0.0))
+	var top := 1.8 + ROCK_EDGE / 2.0
+	var low_rock: RigidBody = w.rock(3, Vector3(0.0, top + 2.0, 0.0), ROCK_EDGE)
+	w.rock(4, Vector3(6.0, top + 8.0, 0.0), ROCK_EDGE)
+	w.spawn_player(Vector3(0.0, 0.0, 12.0))
+	for _i in range(20):
+		yield()
+	w.check("a rock falling 8 m onto a rabbit kills it", w.has_flag(high, C.ENTITY_FLAG_DEAD))
+	w.check("one falling 2 m does not", not low.is_dead and low.get_hit_points() == 1.0)
+	w.check(
+		"(it landed on the rabbit)",
+		low_rock.global_transform.origin.y > 1.8,
+		"rock at %s" % low_rock.global_transform.origin
+	)
+	w.finish()
+
+
+# A live animal falling freely (let go by a hand) takes floor(v / 40) hit points when it lands on
+# the terrain faster than 40 m/s downwards; then it moves by itself again.
 func scenario_animal_fall_damage(w) -> void:
-	var wolf: RigidBody = animal(w, 1, "wolf", Vector3(0.0, 4.0, 0.0))
-	var fast: RigidBody = animal(w, 2, "rabbit", Vector3(6.0, 4.0, 0.0))
-	var slow: RigidBody = animal(w, 3, "rabbit", Vector3(12.0, 4.0, 0.0))
+	var wolf: RigidBody = _animal(w, 1, "wolf", Vector3(0.0, 4.0, 0.0))
+	var fast: RigidBody = _animal(w, 2, "rabbit", Vector3(6.0, 4.0, 0.0))
+	var slow: RigidBody = _animal(w, 3, "rabbit", Vector3(12.0, 4.0, 0.0))
 	w.spawn_player(Vector3(0.0, 0.0, 12.0))
 	yield()
 	var speed := C.ANIMAL_FALL_DAMAGE_SPEED + 5.0
@@ -423,18 +445,18 @@ func scenario_animal_fall_damage(w) -> void:
 # --- helpers ---
 
 
-func animal(w, id: int, kind: String, position: Vector3, yaw := 0.0) -> RigidBody:
+func _animal(w, id: int, kind: String, position: Vector3, yaw := 0.0) -> RigidBody:
 	return w.add_item({"id": id, "kind": kind, "position": position, "yaw": yaw}) as RigidBody
 
 
 # A stick of `length` along -z (its capsule's axis).
-func stick(w, id: int, position: Vector3, length: float) -> RigidBody:
+func _stick(w, id: int, position: Vector3, length: float) -> RigidBody:
 	var spec := {"id": id, "kind": "stick", "position": position, "yaw": 0.0, "length": length}
 	return w.add_item(spec) as RigidBody
 
 
 # A rock released 1.5 m from `target`'s side (x, `side` -1 or +1) flying at it at ROCK_SPEED.
-func launch_rock(w, id: int, target: Spatial, side: float) -> RigidBody:
+func _launch_rock(w, id: int, target: Spatial, side: float) -> RigidBody:
 	var at: Vector3 = target.global_transform.origin
 	var extents: Vector3 = target.extents
 	var rock: RigidBody = w.rock(id, at + Vector3(side * (extents.x + 1.5), 0.2, 0.0), ROCK_EDGE)
@@ -442,7 +464,7 @@ func launch_rock(w, id: int, target: Spatial, side: float) -> RigidBody:
 	return rock
 
 
-func walking_rabbit(w, id: int, position: Vector3) -> RigidBody:
+func _walking_rabbit(w, id: int, position: Vector3) -> RigidBody:
 	var rabbit: RigidBody = WalkingRabbit.new()
 	var row: Dictionary = E.KINDS["rabbit"]
 	rabbit.item_id = id
@@ -460,7 +482,7 @@ func walking_rabbit(w, id: int, position: Vector3) -> RigidBody:
 
 
 # The point of `animal`'s box nearest to `point`, INSET inside it.
-func nearest_point(animal: Spatial, point: Vector3) -> Vector3:
+func _nearest_point(animal: Spatial, point: Vector3) -> Vector3:
 	var local: Vector3 = animal.global_transform.xform_inv(point)
 	var e: Vector3 = animal.extents - Vector3.ONE * INSET
 	local = Vector3(clamp(local.x, -e.x, e.x), clamp(local.y, -e.y, e.y), clamp(local.z, -e.z, e.z))
@@ -468,32 +490,32 @@ func nearest_point(animal: Spatial, point: Vector3) -> Vector3:
 
 
 # Moves the right hand onto the animal's box (at most MAX_REACH_TICKS ticks), then grasps.
-func grab(w, animal: Spatial) -> void:
+func _grab(w, animal: Spatial) -> void:
 	for _i in range(MAX_REACH_TICKS):
 		var hand: Vector3 = w.player.get_hand_transform(RIGHT).origin
-		var target := nearest_point(animal, w.player.get_head_transform().origin)
+		var target := _nearest_point(animal, w.player.get_head_transform().origin)
 		if hand.distance_to(target) < INSET:
 			break
-		move_hand(w, target - hand, false)
+		_move_hand(w, target - hand, false)
 		yield()
 	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
 	yield()
 
 
 # Brings the held animal's box nearest point to the head (at most MAX_REACH_TICKS ticks).
-func eat(w, animal: Spatial) -> void:
+func _eat(w, animal: Spatial) -> void:
 	for _i in range(MAX_REACH_TICKS):
 		var head: Vector3 = w.player.get_head_transform().origin
-		var target := nearest_point(animal, head)
+		var target := _nearest_point(animal, head)
 		if w.player.get_held_item(RIGHT) != animal or head.distance_to(target) < INSET:
 			break
-		move_hand(w, head - target, true)
+		_move_hand(w, head - target, true)
 		yield()
 	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
 
 
 # Sets the action moving the right hand by `delta` (world), at most 1 m per head axis.
-func move_hand(w, delta: Vector3, grasp: bool) -> void:
+func _move_hand(w, delta: Vector3, grasp: bool) -> void:
 	var local: Vector3 = w.player.get_head_transform().basis.xform_inv(delta)
 	w.set_action(
 		{
