@@ -209,6 +209,25 @@ func scenario_wolf_bites(w) -> void:
 	w.finish()
 
 
+# The hawk rests 64 ticks after a bite: its bites (0.25) come 65 ticks apart.
+func scenario_hawk_rests(w) -> void:
+	w.spawn_player(Vector3.ZERO)
+	var hawk: RigidBody = _animal(w, 1, "hawk", Vector3(0.0, 1.5, -1.37), 180.0)
+	hawk.is_active = true
+	var bites := []
+	var last := 1.0
+	for _i in range(80):
+		yield()
+		if w.player.hit_points < last:
+			bites.append(w.ticks)
+		last = w.player.hit_points
+	w.check("two bites", bites.size() == 2, str(bites))
+	if bites.size() == 2:
+		w.check("65 ticks apart", bites[1] - bites[0] == 65, str(bites))
+	w.near("of 0.25 each", w.player.hit_points, 0.5, 1e-6)
+	w.finish()
+
+
 func scenario_snake_bite_kills(w) -> void:
 	w.spawn_player(Vector3.ZERO)
 	var snake: RigidBody = _animal(w, 1, "snake", Vector3(0.0, 0.3, -1.02), 180.0)
