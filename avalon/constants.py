@@ -98,6 +98,22 @@ GROUND_ANGULAR_DAMP = 2.0
 # Animals (docs/animals.md): an animal this far or farther from the player's body (3-D) is frozen: it does not move,
 # bite or count down (the original's 50 m).
 ANIMAL_FREEZE_DISTANCE = 50.0  # m
+# Damage both ways (docs/animals.md "Damage, death, eating"). A weapon's hit does WEAPON_DAMAGE (every weapon, the
+# large ones too: the original's), floored by the animal. A rock hurts only while "dangerous": not held, touching no
+# terrain and moving at THROWN_ROCK_DANGER_SPEED or more after a throw (released touching no terrain; its first
+# terrain contact ends the throw), or at FALLING_ROCK_DANGER_SPEED or more in any case; and only when it meets the
+# animal at ROCK_HIT_SPEED or more. A stick hurts whenever a hand holds it.
+WEAPON_DAMAGE = 1.0  # hit points
+ROCK_HIT_SPEED = 0.5  # m/s, relative to the animal
+THROWN_ROCK_DANGER_SPEED = 1.0  # m/s
+FALLING_ROCK_DANGER_SPEED = 10.0  # m/s
+# After a hit an animal takes no damage until its invincibility counter, 1 on the hit's tick and +1 every tick
+# after (held or frozen too), passes ANIMAL_INVINCIBLE_TICKS and returns to 0: hits in the next 8 ticks do nothing.
+ANIMAL_INVINCIBLE_TICKS = 9
+ANIMAL_PAIN_FLASH_TICKS = 4  # ticks the body shows the hit
+# An animal falling freely (rigid: released in the air, dead) that lands on the terrain faster than this downward
+# takes floor(speed / ANIMAL_FALL_DAMAGE_SPEED) hit points.
+ANIMAL_FALL_DAMAGE_SPEED = 40.0  # m/s
 PLUCK_SPEED = 1.0  # m/s, attached food leaves its stem when it is pulled faster than this
 CAMERA_FOV = 90.0  # deg, vertical
 CAMERA_NEAR = 0.02  # m

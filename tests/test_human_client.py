@@ -23,8 +23,9 @@ from avalon.human.recording import read_recording
 from avalon.human.replay import replay
 from avalon.human.scores import build_reference
 from avalon.sim.engine import Xvfb
-from avalon.world.builders import STONE_BASE, STONE_TO_CARRY, cliff_in_front, stones_in_front
+from avalon.world.builders import STONE_BASE, STONE_TO_CARRY, cliff_in_front, flat_world, stones_in_front
 from avalon.world.codec import encode_world
+from avalon.world.spec import Item, Spawn
 from scoring.evalset import load_manifest
 
 WINDOW = 720
@@ -36,6 +37,10 @@ RIGHT_HOLDING = PROPRIO_NAMES.index("right_hand_holding")
 BODY_Y = STATE_NAMES.index("body_y")
 LEFT_HELD_ID = STATE_NAMES.index("left_held_id")
 IS_ON_FLOOR = STATE_NAMES.index("is_on_floor")
+FALL_DAMAGE = STATE_NAMES.index("fall_damage")
+HIT_POINTS = STATE_NAMES.index("hit_points")
+IS_DEAD = STATE_NAMES.index("is_dead")
+FALL_HEIGHT = 12.0  # m: lands at about 15 m/s
 CLIFF_HEIGHT = 4.0
 
 pytestmark = pytest.mark.timeout(240)
@@ -283,6 +288,39 @@ def test_play_stacks_a_stone(display: str, tmp_path: Path) -> None:
     assert on_top[released:].sum() >= 5, "it lay on the other stone for a while before the play ended"
     result = replay(run)
     assert result.ticks == read_recording(run).metadata["ticks"]
+
+
+def damage_text(screenshot: Path) -> Path | None:
+    """The screenshot if the HUD's red damage text is drawn beside the health bar (the bar ends at x = 144 px)."""
+    image = np.asarray(Image.open(screenshot).convert("RGB")).astype(int)
+    beside = image[24:54, 150:240]
+    red = (beside[..., 0] > 180) & (beside[..., 1] < 110) & (beside[..., 2] < 110)
+    return screenshot if red.sum() >= 10 else None
+
+
+def test_hud_shows_damage_taken(display: str, tmp_path: Path) -> None:
+    """Spawned 12 m above flat ground, the player lands hard (about 0.2 hit points of fall damage): the HUD shows the
+    hit points lost in red beside the health bar (and flashes the view red, not checked: it fades in half a second)."""
+    world = tmp_path / "fall.world"
+    apple = Item.food("apple", 1, (8.0, 0.5, 8.0))
+    world.write_bytes(encode_world(flat_world(items=[apple], spawn=Spawn((0.0, FALL_HEIGHT, 0.0)), task="eat")))
+    client = Client(display, tmp_path, "--world-file", str(world), "--player", "xdotool")
+    try:
+        client.key("Return")  # start: the fall begins
+        wait_until(client.runs, 20, "the recording to start")
+        wait_until(lambda: damage_text(client.screenshot()), 60, "the HUD to show the damage taken")
+        client.key("Escape")
+        client.key("BackSpace")  # the recording ends
+        wait_until(lambda: read_recording(client.runs()[0]).complete, 20, "the play to end")
+        client.key("Return")  # close
+        assert client.wait() == 0, client.output()
+    finally:
+        client.kill()
+
+    (run,) = client.runs()
+    arrays = read_recording(run).load_arrays()
+    assert arrays["states"][:, FALL_DAMAGE].max() > 0.1, "the landing did fall damage"
+    assert arrays["states"][-1, HIT_POINTS] < 1.0 and arrays["states"][-1, IS_DEAD] == 0.0
 
 
 @pytest.mark.parametrize(("how", "status"), [(signal.SIGKILL, "in_progress"), (signal.SIGINT, "unfinished")])

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import avalon
-from avalon.constants import PHYSICS_FPS, Command, HumanKey, HumanStatus
+from avalon.constants import PHYSICS_FPS, STATE_NAMES, Command, HumanKey, HumanStatus
 from avalon.episode import Episode, prepare_action
 from avalon.human.controls import CONTROLS, KeyboardMouseController, keyboard_mouse_action
 from avalon.human.recording import DEFAULT_ROOT, RecordingWriter, check_player
@@ -48,6 +48,9 @@ RESULT_TEXT = {
     "quit": "You gave up this world.",
 }
 TICK_SECONDS = 1.0 / PHYSICS_FPS
+# The state's hit points lost this tick (the HUD's damage: a red flash and the amount).
+LOST_FROM_ENEMIES = STATE_NAMES.index("hit_points_lost_from_enemies")
+FALL_DAMAGE = STATE_NAMES.index("fall_damage")
 
 
 @dataclass(frozen=True)
@@ -229,7 +232,11 @@ def play(
             writer.act(wire, km)
             writer.observe(raw)
             _, _, terminated, truncated, info = episode.advance(raw)
-            window.send_hud(hit_points=info["hit_points"], time_left=info["frames_remaining"] / PHYSICS_FPS)
+            window.send_hud(
+                hit_points=info["hit_points"],
+                damage=float(raw.state[LOST_FROM_ENEMIES] + raw.state[FALL_DAMAGE]),
+                time_left=info["frames_remaining"] / PHYSICS_FPS,
+            )
             if terminated or truncated:
                 outcome = episode.outcome
         summary = {

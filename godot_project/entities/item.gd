@@ -203,6 +203,9 @@ func _on_new_contact(other: Object) -> void:
 	# A held (kinematic) item detects nothing itself: tell it about the hit.
 	if other.has_method("velocity_before_step") and other.is_held:
 		other.receive_impact(self, speed)
+	# A live animal is kinematic too and detects nothing either: a weapon tells it (animal.gd).
+	if other.has_method("on_weapon_contact") and has_method("weapon_damage"):
+		other.on_weapon_contact(self)
 
 
 # An impact that another item detected on behalf of this (held) one.

@@ -34,6 +34,9 @@ const HEALTH_BAR_SIZE = Vector2(90.0, 5.0)
 const HEALTH_BAR_FULL = 2.0  # hit points that fill the bar
 const SHADE = Color(0.0, 0.0, 0.0, 0.55)
 const HEALTH_COLOR = Color(0.85, 0.2, 0.2)
+const DAMAGE_COLOR = Color(1.0, 0.25, 0.2)
+const FLASH_ALPHA = 0.35  # the red flash over the view when hit, fading out over FLASH_SECONDS
+const FLASH_SECONDS = 0.5
 
 var paused := false
 var screenshot_dir := ""
@@ -47,6 +50,8 @@ var _root := Control.new()  # window size / UI_SCALE
 var _view := TextureRect.new()
 var _health := Label.new()
 var _health_fill := ColorRect.new()
+var _damage := Label.new()  # the last damage taken this world ("-0.50"), beside the health bar
+var _flash := ColorRect.new()
 var _time := Label.new()
 var _goal := Label.new()
 var _title := Label.new()
@@ -88,6 +93,11 @@ func setup(env: Viewport) -> void:
 	_health_fill.rect_size = HEALTH_BAR_SIZE
 	health_bar.add_child(_health_fill)
 	_add_text(_health, Vector2(MARGIN, MARGIN))
+	_add_text(_damage, Vector2(MARGIN + HEALTH_BAR_SIZE.x + 6.0, MARGIN + 12.0))
+	_damage.modulate = DAMAGE_COLOR
+	_flash.color = Color(DAMAGE_COLOR.r, DAMAGE_COLOR.g, DAMAGE_COLOR.b, 0.0)
+	_full_rect(_flash)
+	_root.add_child(_flash)
 	_add_text(_time, Vector2(MARGIN, MARGIN))
 	_time.align = Label.ALIGN_RIGHT
 	_add_text(_goal, Vector2(MARGIN, -MARGIN - 14.0))
@@ -139,9 +149,15 @@ func setup(env: Viewport) -> void:
 	Input.set_mouse_mode(Input.MOUSE_MODE_CAPTURED)
 
 
-# Applies a HUD message (a JSON object; every key optional): hit_points, time_left (s), goal,
-# title, banner ("" hides it), controls ([[keys, what], ...]), screenshot_dir.
+# Applies a HUD message (a JSON object; every key optional): hit_points, damage (hit points lost
+# this tick: a red flash, and the amount beside the health bar until the next world), time_left
+# (s), goal, title, banner ("" hides it), controls ([[keys, what], ...]), screenshot_dir.
 func apply_hud(data: Dictionary) -> void:
+	if data.has("title"):
+		_damage.text = ""  # a new world
+	if data.has("damage") and float(data["damage"]) > 0.0:
+		_damage.text = "-%.2f" % float(data["damage"])
+		_flash.color.a = FLASH_ALPHA
 	if data.has("hit_points"):
 		var hit_points := float(data["hit_points"])
 		_health.text = "Health %.2f" % hit_points
@@ -184,6 +200,11 @@ func take_input() -> Array:
 	var motion := _mouse
 	_mouse = Vector2.ZERO
 	return [status, keys, motion.x, motion.y]
+
+
+func _process(delta: float) -> void:
+	if _flash.color.a > 0.0:
+		_flash.color.a = max(0.0, _flash.color.a - FLASH_ALPHA * delta / FLASH_SECONDS)
 
 
 func _input(event: InputEvent) -> void:

@@ -183,7 +183,7 @@ func apply_action(action: PoolRealArray) -> void:
 		_camera.global_transform = head
 
 
-# Damage from enemies (animals, later), counted in this tick's observation.
+# Damage from enemies (a predator's bite, animal.gd `attack`), counted in this tick's observation.
 func take_damage(amount: float) -> void:
 	if amount <= 0.0:
 		return
@@ -347,9 +347,13 @@ func _eat(head_position: Vector3) -> void:
 		if Shapes.to_body(head_position, item) > C.EAT_RADIUS:
 			continue
 		hand.held = null
-		for collider in item.player_colliders():
-			_body.remove_collision_exception_with(collider)
 		var energy: float = item.eat()
+		if item.visible:
+			# Not gone (a live frog dies in the mouth and drops): ignored until clear of the body.
+			_released[item] = true
+		else:
+			for collider in item.player_colliders():
+				_body.remove_collision_exception_with(collider)
 		_gained_from_eating += energy
 		emit_signal("food_eaten", item.item_id, energy)
 

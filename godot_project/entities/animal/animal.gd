@@ -28,6 +28,9 @@ const TERRITORY_LEAVE = 15.0  # m (2-D) from the centre: it turns for home ...
 const TERRITORY_BACK = 10.0  # ... until this close
 const REACH_HEIGHT = 4.0  # m: a ground predator gives up on a player this far above its centre
 const FLOOR_TILT = 0.2  # the look leans this fraction of the way toward the floor's normal
+const PAIN_COLOR = Color(0.9, 0.1, 0.1)
+const DEAD_COLOR = Color(0.3, 0.3, 0.3)
+const TERRAIN_MARGIN = 0.05  # m: touching the terrain, for a release
 
 var species := {}  # the kind's animal row
 var hit_points := 1.0
@@ -48,6 +51,7 @@ var idle = null
 var active = null
 var ocean = null
 var home = null
+var natural_weapon: Area = null  # a predator's snout or sting (its row's weapon box)
 var home_first := false  # the hawk: going home beats chasing
 var territory_centre := Vector3.ZERO  # where it was placed
 var altitude := 0.0  # m above the ground that fliers keep
@@ -59,6 +63,12 @@ var _touching := {}  # instance id -> collider the controller's slides met last 
 var _engaged := false  # `gate`'s state
 
 var _mesh_instance: MeshInstance = null
+var _material: Material = null
+var _meshes := {}  # look ("alive", "pain", "dead") -> Mesh, built when first shown
+var _invincible_count := 0  # 0: can be hurt; else 1 .. C.ANIMAL_INVINCIBLE_TICKS after a hit
+var _rest_count := 0  # a predator's: 0 ready to bite; else 1 .. bite_rest + 1 after a bite
+var _origin_before := Vector3.ZERO  # where the body was before this tick's movement
+var _contact_frames := {}  # instance id -> physics frame of its last contact start (one hit each)
 
 
 func build(spec: Dictionary, context: Dictionary) -> String:
@@ -84,19 +94,44 @@ func build(spec: Dictionary, context: Dictionary) -> String:
 	controller.add_child(controller_shape)
 	controller.add_collision_exception_with(self)
 	add_child(controller)
+	if _is_predator():
+		natural_weapon = _natural_weapon()
+		add_child(natural_weapon)
 	mode = MODE_KINEMATIC
 	detection_radius = species["detection_radius"]
 	mover = Mover.new(self, controller, species["domain"], spec["yaw"])
 	territory_centre = spec["position"]
 	_make_behaviors()
+	_origin_before = transform.origin
 	add_to_group("animals")
 	if context.get("material") != null:
-		_mesh_instance = add_mesh(body_mesh(context["material"]))
+		_material = context["material"]
+		_mesh_instance = add_mesh(_look("alive"))
 	return ""
 
 
+# The row's weapon box in the body frame; it sees only the player's body.
+func _natural_weapon() -> Area:
+	var area := Area.new()
+	area.name = "NaturalWeapon"
+	area.collision_layer = 0
+	area.collision_mask = Layers.PLAYER
+	area.monitorable = false
+	var box := BoxShape.new()
+	var e: Array = species["weapon_extents"]
+	box.extents = Vector3(e[0], e[1], e[2])
+	var shape := CollisionShape.new()
+	shape.shape = box
+	area.add_child(shape)
+	var at: Array = species["weapon_offset"]
+	area.transform = Transform(
+		Basis(Vector3.UP, deg2rad(species["weapon_yaw"])), Vector3(at[0], at[1], at[2])
+	)
+	return area
+
+
 # Species' scripts may give a better look; the default is the body box in the species' colour.
-func body_mesh(material: Material) -> Mesh:
+func _body_mesh(material: Material) -> Mesh:
 	return ItemMeshes.box(extents * 2.0, color, material)
 
 
@@ -108,15 +143,19 @@ func seed_rng(episode_seed: int) -> void:
 
 # One tick of the animal, after the player acted (`player`: player.gd; `frame`: ticks since reset):
 # the damage counters, a predator's attack, then the behaviour (which moves the body).
+# The invincibility counter runs every tick, held, falling or frozen too (the original's froze).
 func tick(player, _frame: int) -> void:
-	if is_dead or is_held or is_eaten:
+	if is_dead or is_eaten:
 		return
+	_count_down()
+	if is_held or mode != MODE_KINEMATIC:  # held, or let go and falling until it lands
+		return
+	_origin_before = global_transform.origin
 	var offset: Vector3 = player.get_body().global_transform.origin - global_transform.origin
 	is_frozen = offset.length() >= C.ANIMAL_FREEZE_DISTANCE
 	if is_frozen:
 		return
-	count_down()
-	if is_predator():
+	if _is_predator():
 		attack(player)
 		if is_dead:  # the bee dies on the tick it stings
 			return
@@ -141,7 +180,7 @@ func _wants_active(_player) -> bool:
 # One tick of behaviour: choose (ocean, home, active, idle: docs/animals.md), reset the previous
 # behaviour when the choice changes, run it; then report the new contacts of the controller.
 func behave(player) -> void:
-	if not _ensure_mobile():
+	if mode != MODE_KINEMATIC:  # let go in the air: it falls until it lands (`_mobilise`)
 		return
 	mover.touching = {}
 	var chosen = _choose(player)
@@ -152,7 +191,7 @@ func behave(player) -> void:
 	if _knocked_back:
 		_knocked_back = false
 		mover.hop(-mover.forward() * KNOCK_BACK.x + Vector3.UP * KNOCK_BACK.y)
-	elif chosen == null or (is_active and is_predator() and is_resting()):
+	elif chosen == null or (is_active and _is_predator() and is_resting()):
 		mover.continue_motion()
 	else:
 		chosen.step(self, player)
@@ -160,13 +199,13 @@ func behave(player) -> void:
 	_pose_mesh()
 	for key in mover.touching:
 		if not _touching.has(key):
-			on_touched(mover.touching[key])
+			_on_touched(mover.touching[key])
 	_touching = mover.touching
 
 
 func _choose(player):
 	var wants: bool = active != null and _wants_active(player)
-	if wants and is_predator():  # predators chase into the sea
+	if wants and _is_predator():  # predators chase into the sea
 		return active
 	if ocean != null and not mover.climbing and (ocean.running or sees_ocean()):
 		return ocean
@@ -214,29 +253,6 @@ func _pose_mesh() -> void:
 	_mesh_instance.transform.basis = basis
 
 
-# A released or fallen live animal, a rigid body, moves again once it flies or touches the
-# terrain (the reference); until then physics carries it.
-func _ensure_mobile() -> bool:
-	if mode == MODE_KINEMATIC:
-		return true
-	if species["domain"] != Mover.AIR and not _touches_terrain():
-		return false
-	var back := global_transform.basis.z
-	mode = MODE_KINEMATIC
-	mover.restart()
-	mover.yaw = rad2deg(atan2(back.x, back.z))
-	mover.face()
-	return true
-
-
-func _touches_terrain() -> bool:
-	for key in _contacts:
-		var other = instance_from_id(key)
-		if other is CollisionObject and (other.collision_layer & Layers.TERRAIN) != 0:
-			return true
-	return false
-
-
 # --- what the animal senses of the player ---
 
 
@@ -281,26 +297,104 @@ func _player_reachable(player) -> bool:
 # --- damage (both ways) ---
 
 
-# Advances the invincibility counter (one step per free, unfrozen tick).
-func count_down() -> void:
-	pass
+# Advances the invincibility counter: 1 on the hit's tick, then 2 .. ANIMAL_INVINCIBLE_TICKS, then
+# 0 (hurt again); the pain look shows for the first ANIMAL_PAIN_FLASH_TICKS.
+func _count_down() -> void:
+	if _invincible_count == 0:
+		return
+	_invincible_count += 1
+	if _invincible_count > C.ANIMAL_INVINCIBLE_TICKS:
+		_invincible_count = 0
+	if _invincible_count == 0 or _invincible_count > C.ANIMAL_PAIN_FLASH_TICKS:
+		_show("alive")
 
 
-# A predator bites when its natural weapon overlaps the player's body, it was active last tick and
-# is not resting.
-func attack(_player) -> void:
-	pass
+# A predator's resting counter advances (1 .. bite_rest + 1, then 0); it bites when the counter is
+# 0, it was active last tick (`is_active` is still last tick's: the behaviour runs after) and its
+# natural weapon overlapped the player's body in the last physics step. The bite knocks it back;
+# a kind that dies after biting (the bee) dies.
+func attack(player) -> void:
+	if _rest_count > 0:
+		_rest_count += 1
+		if _rest_count > species["bite_rest"] + 1:
+			_rest_count = 0
+	if _rest_count != 0 or not is_active or natural_weapon == null:
+		return
+	if not natural_weapon.overlaps_body(player.get_body()):
+		return
+	player.take_damage(species["bite_damage"])
+	_rest_count = 1
+	knock_back()
+	if species["dies_after_bite"]:
+		die()
 
 
 # True while a predator rests after a bite: its behaviour only continues the ongoing motion.
 func is_resting() -> bool:
-	return false
+	return _rest_count != 0
 
 
 # The movement found `other` touching the body this tick (a slide collision of the controller)
 # and had not touched it the tick before.
-func on_touched(_other: Object) -> void:
-	pass
+func _on_touched(other: Object) -> void:
+	if other != null and other.has_method("weapon_damage"):
+		on_weapon_contact(other)
+
+
+# A weapon (rock.gd, stick.gd) started touching the body: it says what the hit is worth at the
+# body's velocity. Reported by the weapon (a rigid rock's contact, a held stick's overlap), by the
+# body's own contacts while it is rigid, and by the movement's slides; one pair counts once per
+# physics frame.
+func on_weapon_contact(weapon: Object) -> void:
+	if is_dead or is_eaten:
+		return
+	var key := weapon.get_instance_id()
+	var frame := Engine.get_physics_frames()
+	if _contact_frames.get(key, -1) == frame:
+		return
+	_contact_frames[key] = frame
+	_hurt(weapon.weapon_damage(_body_velocity()))
+
+
+# Whole hit points only (the original floors damage); none while invincible after a hit, none for
+# a kind of 100 hit points or more (the bear, the hippo).
+func _hurt(amount: float) -> void:
+	var damage := floor(amount)
+	if is_dead or damage <= 0.0 or species["invincible"] or _invincible_count != 0:
+		return
+	hit_points -= damage
+	if hit_points <= 0.0:
+		die()
+		return
+	_invincible_count = 1
+	_show("pain")
+
+
+# Rigid (held, falling, dead): the physics body's velocity; moving itself: its last tick's motion.
+func _body_velocity() -> Vector3:
+	if mode == MODE_RIGID:
+		return linear_velocity
+	if is_held:
+		return _velocity
+	return (global_transform.origin - _origin_before) * C.PHYSICS_FPS
+
+
+# A new contact while rigid (item.gd): a weapon's hit, or a landing on the terrain (fall damage for
+# a free fall faster than ANIMAL_FALL_DAMAGE_SPEED; a live animal let go in the air moves by itself
+# again once it lands).
+func _on_impact(other: Object, _speed: float) -> void:
+	if other == null or is_dead or is_eaten:
+		return
+	if other.has_method("weapon_damage"):
+		on_weapon_contact(other)
+		return
+	if is_held or not _is_terrain(other):
+		return
+	var down := -_velocity_before.y
+	if down > C.ANIMAL_FALL_DAMAGE_SPEED:
+		_hurt(floor(down / C.ANIMAL_FALL_DAMAGE_SPEED))
+	if not is_dead:
+		call_deferred("_mobilise")
 
 
 func get_hit_points() -> float:
@@ -322,8 +416,11 @@ func get_flags() -> int:
 	return flags
 
 
-func is_predator() -> bool:
+func _is_predator() -> bool:
 	return species["predator"]
+
+
+# --- grabbing and eating ---
 
 
 func is_grabbable() -> bool:
@@ -346,6 +443,23 @@ func is_edible() -> bool:
 	)
 
 
+# A hand takes the animal: a live one is held still (no behaviour, no bites: `tick` stops).
+func grab() -> void:
+	.grab()
+	is_active = false
+	_set_controller_enabled(false)
+
+
+# Let go: a live animal moves by itself again at once if it flies or touches the terrain, else it
+# falls as a rigid body until it lands on the terrain (`_on_impact`).
+func release(velocity: Vector3) -> void:
+	.release(velocity)
+	if is_dead:
+		return
+	if species["domain"] == "air" or _overlaps_terrain():
+		_mobilise()
+
+
 # Eaten from the hand at the mouth (the player has already let go). A live animal edible alive dies
 # and gives nothing (it must be grabbed and eaten again); a dead prey is hidden and gives its
 # energy.
@@ -354,6 +468,7 @@ func eat() -> float:
 		return 0.0
 	is_held = false
 	if not is_dead:
+		mode = MODE_RIGID
 		die()
 		return 0.0
 	is_eaten = true
@@ -365,13 +480,89 @@ func eat() -> float:
 	return species["energy"]
 
 
-# Hit points drop to 0: the body becomes a rigid body that falls over.
+# --- death ---
+
+
+# Hit points drop to 0: the body falls over (tips 90 degrees about its X axis, a bird onto its
+# back), no longer moves by itself or bites, and turns a dead colour. Damage arrives from physics
+# callbacks, where a body must not change its mode: the body's part waits for `_fall_over`.
 func die() -> void:
+	if is_dead:
+		return
 	hit_points = 0.0
 	is_dead = true
 	is_active = false
+	_invincible_count = 0
+	_rest_count = 0
+	_show("dead")
+	call_deferred("_fall_over")
+
+
+func _fall_over() -> void:
+	_set_controller_enabled(false)
+	if natural_weapon != null:
+		natural_weapon.monitoring = false
+	if is_held or is_eaten:
+		return
+	var tip := PI if species["domain"] == "air" else PI / 2.0
+	global_transform.basis = global_transform.basis * Basis(Vector3.RIGHT, tip)
+	mode = MODE_RIGID
+	sleeping = false
+
+
+# A live animal becomes a kinematic body again, upright, moved by its controller (where the body
+# is) and its behaviour.
+func _mobilise() -> void:
+	if is_dead or is_held or is_eaten or mode == MODE_KINEMATIC:
+		return
+	var back := global_transform.basis.z
+	mode = MODE_KINEMATIC
+	mover.restart()  # no motion carried over from before the grab or the fall
+	mover.yaw = rad2deg(atan2(back.x, back.z))
+	mover.face()
+	_origin_before = global_transform.origin
+	_set_controller_enabled(true)
+
+
+func _set_controller_enabled(enabled: bool) -> void:
 	if controller != null:
-		controller.get_child(0).disabled = true
-	if not is_held:
-		mode = MODE_RIGID
-		sleeping = false
+		controller.get_child(0).set_deferred("disabled", not enabled)
+
+
+# --- looks ---
+
+
+# The body's mesh for `look`: the species' own colour, a reddish flash after a hit, greyed when
+# dead (`_body_mesh` in `color` each time, so a species' own mesh gets the same looks).
+func _look(look: String) -> Mesh:
+	if not _meshes.has(look):
+		var own := color
+		match look:
+			"pain":
+				color = color.linear_interpolate(PAIN_COLOR, 0.6)
+			"dead":
+				color = color.linear_interpolate(DEAD_COLOR, 0.7)
+		_meshes[look] = _body_mesh(_material)
+		color = own
+	return _meshes[look]
+
+
+func _show(look: String) -> void:
+	if _mesh_instance != null:
+		_mesh_instance.mesh = _look(look)
+
+
+func _overlaps_terrain() -> bool:
+	if not is_inside_tree():
+		return false
+	var query := PhysicsShapeQueryParameters.new()
+	var shape: CollisionShape = get_node("Shape")
+	query.set_shape(shape.shape)
+	query.transform = shape.global_transform
+	query.collision_mask = Layers.TERRAIN
+	query.margin = TERRAIN_MARGIN
+	return not get_world().direct_space_state.intersect_shape(query, 1).empty()
+
+
+func _is_terrain(other: Object) -> bool:
+	return other is CollisionObject and (other.collision_layer & Layers.TERRAIN) != 0
