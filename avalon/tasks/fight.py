@@ -227,10 +227,10 @@ def _check(heightmap: tr.Heightmap, spawn: c.Point2, goal: c.Point2, built: c.Ob
     reach = ob.reachable(heightmap, spawn, max_drop=SAFE_DROP)
     if not reach[grid.point(*goal)]:
         raise ob.ImpossibleWorldError("the corridor does not lead to the goal")
-    for kind, (x, _, z), _, _ in built.entities:
-        if kind in w.WEAPON_KINDS and not reach[grid.point(x, z)]:
+    for kind, (px, _, pz), _, _ in built.entities:
+        if kind in w.WEAPON_KINDS and not reach[grid.point(px, pz)]:
             raise ob.ImpossibleWorldError("a weapon cannot be reached from the spawn")
-        if kind in PREDATOR_KINDS and not built.ring.goal_side[grid.point(x, z)]:
+        if kind in PREDATOR_KINDS and not built.ring.goal_side[grid.point(px, pz)]:
             raise ob.ImpossibleWorldError("a predator is not beyond the ridge")
     a, b = built.route[0], built.route[-1]
     x, z = grid.grid_xz()
