@@ -1,27 +1,26 @@
 """AVOID: predators roam between the spawn and an apple tree; get to the apple without being killed.
 
-What is generated: an island (1 m grid) with an apple hanging 2 m up a fruit tree at the goal and predators off the
-line from the spawn to the goal, each standing on the ground facing the line. No weapons: the way to the food goes
-round the predators. A circle round the spawn is kept free of predators.
+What is generated: an island (1 m grid) with an apple hanging 2 m up a fruit tree at the goal and predators off the line
+from the spawn to the goal, each standing on the ground facing -Z (the original's identity basis). No weapons: the way
+to the food goes round the predators. A circle round the spawn is kept free of predators.
 
-How difficulty scales (as the original's code): the predator kinds and count of `weapons.select_predator_types`
-(the hardest a categorical draw over bee, snake, hawk, hippo, alligator, eagle, wolf, jaguar, bear that rewrites d;
-round(clip(N(0.55 -> 5.45, 0.5))) of them); spawn-goal distance N(13 + (39 - 39 d) U, 0.5) m, so the food comes
-nearer as d grows (and the predators sit closer to the way); safety radius round the spawn 11 -> 8 m; per predator,
-an offset from the spawn-goal line N(10 -> 1, 1) m (not clipped) on a side drawn 50/50, at a fraction clip(N(0.9 ->
-0.1, 0.1)) of the way, then moved by the random-point rule (weight a normal pdf of the distance to that spot round
-1 m, sigma 5 m); trees denser and the spawn's yaw and pitch noisier with d. At d = 0 one bee waits about 10 m off the
-way, near the apple, 13-52 m away.
+How difficulty scales (as the original's code): the predator kinds and count of `weapons.select_predator_types` (the
+hardest a categorical draw over bee, snake, hawk, hippo, alligator, eagle, wolf, jaguar, bear that rewrites d;
+round(clip(N(0.55 -> 5.45, 0.5))) of them); spawn-goal distance N(13 + (39 - 39 d) U, 0.5) m, so the food comes nearer
+as d grows (and the predators sit closer to the way); safety radius round the spawn 11 -> 8 m; per predator, an offset
+from the spawn-goal line N(10 -> 1, 1) m (not clipped) on a side drawn 50/50, at a fraction clip(N(0.9 -> 0.1, 0.1)) of
+the way, then moved by the random-point rule (weight a normal pdf of the distance to that spot round 1 m, sigma 5 m);
+trees denser and the spawn's yaw and pitch noisier with d. At d = 0 one bee waits about 10 m off the way, near the
+apple, 13-52 m away.
 
-Deliberate differences: predators stand on the ground (centre at the body's half height above it), not 1.5625 m up;
-they are drawn only on land reachable from the spawn whose cells are walkable and climbable, 1 m from the water and
-outside the safety circle, at least 2.5 m from the tree's trunk; several predators
-keep their body radii plus 0.5 m apart when there is room. The world is at most 100 m wide, so the land kept round
-the spawn and the goal is 0.1 x their distance + 6 m. Every world is checked: the tree is reachable from the spawn by
-walking (falls of at most 4 m).
+Deliberate differences: predators stand on the ground (centre at the body's half height above it), not 1.5625 m up; they
+are drawn only on land reachable from the spawn whose cells are walkable and climbable, 1 m from the water and outside
+the safety circle, at least 2.5 m from the tree's trunk; several predators keep their body radii plus 0.5 m apart when
+there is room. The world is at most 100 m wide, so the land kept round the spawn and the goal is 0.1 x their distance +
+6 m. Every world is checked: the tree is reachable from the spawn by walking (falls of at most 4 m).
 
-What success needs: eating the apple, alive: predators within their detection radius (6-12 m) chase and bite
-(0.25-5 hit points; a snake's bite kills), so the way goes round them or past them quickly.
+What success needs: eating the apple, alive: predators within their detection radius (6-12 m) chase and bite (0.25-5 hit
+points; a snake's bite kills), so the way goes round them or past them quickly.
 """
 
 from __future__ import annotations
@@ -95,16 +94,16 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
             for a in animals
         ]
         point = w.random_point(rng, heightmap, spot, POINT_RADIUS, allowed, taken)
-        foot = (spawn[0] + ux * along, spawn[1] + uz * along)  # faces the line
-        yaw = c.yaw_towards(point, foot) if math.dist(point, foot) > 1e-6 else c.yaw_towards(point, goal)
-        animals.append(w.animal_item(heightmap, kind, 3 + n, point, yaw))
+        animals.append(w.animal_item(heightmap, kind, 3 + n, point, w.ANIMAL_YAW))
 
     ground = heightmap.height_at(*trunk)
     apple = c.hanging_food(rng, FOOD, 1, ground, trunk, angle + math.pi)
     tree = Item.fruit_tree(2, (trunk[0], ground, trunk[1]), c.FRUIT_TREE_HEIGHT)
     feet = (spawn[0], heightmap.height_at(*spawn), spawn[1])
     spawn_pose = c.spawn_facing(rng, difficulty, feet, apple.position)
-    keep = [(spawn, 2.5), (trunk, 2.5), (goal, 2.5)] + [((a.position[0], a.position[2]), 2.0) for a in animals]
+    keep = [(spawn, 2.5), (trunk, 2.5), (goal, 2.5)] + [
+        ((a.position[0], a.position[2]), w.clearance(a.kind)) for a in animals
+    ]
     terrain, trees = c.decorate(rng, difficulty, heightmap, keep_clear=keep)
     return WorldSpec(
         task=TASK_NAME,

@@ -151,7 +151,8 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
         rng,
         difficulty,
         heightmap,
-        keep_clear=[(spawn, 2.5), (trunk, 2.5), (goal, 2.5)] + [((p[0], p[2]), 1.5) for _, p, _, _ in built.entities],
+        keep_clear=[(spawn, 2.5), (trunk, 2.5), (goal, 2.5)]
+        + [((p[0], p[2]), w.clearance(kind)) for kind, p, _, _ in built.entities],
         clear_lines=[(a, b, knobs.path_width / 2.0 + 1.0)],
     )
     trees = w.trees_off(heightmap, trees, built.ring.obstacle)

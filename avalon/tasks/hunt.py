@@ -123,13 +123,13 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
         points, ring = _open(rng, heightmap, spawn, goal, len(kinds), weapon_radius), None
     _check(heightmap, spawn, goal, points)
 
-    animal = w.animal_item(heightmap, prey, 1, goal, float(rng.uniform(-180.0, 180.0)))
+    animal = w.animal_item(heightmap, prey, 1, goal, w.ANIMAL_YAW)
     items = [animal]
     for n, (kind, point) in enumerate(zip(kinds, points, strict=True), start=2):
         items.append(w.weapon_item(heightmap, kind, n, point, float(rng.uniform(-180.0, 180.0))))
     feet = (spawn[0], heightmap.height_at(*spawn), spawn[1])
     spawn_pose = c.spawn_facing(rng, difficulty, feet, animal.position)
-    keep = [(spawn, 2.5), (goal, 3.0)] + [(p, 1.5) for p in points]
+    keep = [(spawn, 2.5), (goal, w.clearance(prey))] + [(p, 1.5) for p in points]
     terrain, trees = c.decorate(rng, difficulty, heightmap, keep_clear=keep)
     if ring is not None:  # no tree on the pit's wall (it would be a ladder out of the pit)
         trees = w.trees_off(heightmap, trees, ring.obstacle)

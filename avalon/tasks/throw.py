@@ -123,7 +123,7 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
         rng,
         difficulty,
         heightmap,
-        keep_clear=[(start, 2.5), (goal, 3.0)] + [(p, 1.0) for p in rock_points],
+        keep_clear=[(start, 2.5), (goal, w.clearance(prey))] + [(p, 1.0) for p in rock_points],
         clear_lines=[(start, goal, 2.0)],
     )
     trees = w.trees_off(heightmap, trees, built.ring.obstacle)
@@ -210,7 +210,7 @@ def _build(
     for x, _, z in positions:
         rock = w.weapon_item(heightmap, "rock", 1, (x, z), float(rng.uniform(-180.0, 180.0)))
         entities.append(("rock", rock.position, rock.yaw, {"size": ROCK_SIZE}))
-    animal = w.animal_item(heightmap, prey, 1, goal, c.yaw_towards(goal, solution.spawn_end))
+    animal = w.animal_item(heightmap, prey, 1, goal, w.ANIMAL_YAW)
     entities.append((prey, animal.position, animal.yaw, {}))
     return c.Obstacle(ring, solution, (solution.spawn_end, solution.goal_end, goal), tuple(entities))
 

@@ -32,6 +32,10 @@ TOOL_DROP = 0.05  # m above the highest ground under a weapon, so it settles ins
 PREDATOR_COUNT = Knob(easy=0.55, hard=5.45)  # round(clip(N(lerp, sigma))): 1 at d = 0 (p .97), 5 at d = 1 (p .97)
 PREDATOR_COUNT_SIGMA = 0.5
 
+# Animals placed at a point (not by a solution) face -Z, the original's identity basis: the world's spawn-goal angle is
+# uniform, so their heading relative to the agent is too.
+ANIMAL_YAW = 0.0
+
 POINT_SIGMA = 5.0  # m, the random-point rule's spread round the wanted distance (the original's surviving sigma)
 
 
@@ -71,6 +75,11 @@ def select_predator_types(rng: np.random.Generator, d: float) -> tuple[list[str]
 def half_height(kind: str) -> float:
     """m from an animal's (or any kind's) centre down to the ground it stands on: its body box's half height."""
     return KIND_BY_NAME[kind].physics.rest_height
+
+
+def clearance(kind: str) -> float:
+    """m round an animal's or a weapon's centre kept free of decorative trees: its horizontal radius and a metre."""
+    return KIND_BY_NAME[kind].physics.horizontal_radius + 1.0
 
 
 def ground_under(heightmap: tr.Heightmap, point: Point2, radius: float) -> float:
