@@ -229,14 +229,17 @@ def _spawn_point(heightmap: tr.Heightmap, built: c.Obstacle, rocks: list[c.Point
 
 
 def _check(heightmap: tr.Heightmap, spawn: c.Point2, goal: c.Point2, built: c.Obstacle) -> None:
-    """The prey must be reachable (walking, small falls and climbing), the rocks on the high rim."""
+    """The spawn and the rocks must be on the high rim, the rocks and the prey reachable from the spawn (walking, falls
+    of at most SAFE_DROP m and climbing the climbable cells) and the prey below the rim."""
     grid = ob.Grid.of(heightmap)
-    climbable = ~heightmap.unclimbable
-    if not ob.is_reachable(heightmap, spawn, goal, max_drop=SAFE_DROP, climbable=climbable):
+    if not built.ring.spawn_side[grid.point(*spawn)]:
+        raise ob.ImpossibleWorldError("the spawn is not on the high rim")
+    reach = ob.reachable(heightmap, spawn, max_drop=SAFE_DROP, climbable=~heightmap.unclimbable)
+    if not reach[grid.point(*goal)]:
         raise ob.ImpossibleWorldError("the prey cannot be reached from the rim")
     for kind, (x, _, z), _, _ in built.entities:
-        if kind == "rock" and not built.ring.spawn_side[grid.point(x, z)]:
-            raise ob.ImpossibleWorldError("a rock lies off the high rim")
+        if kind == "rock" and not (built.ring.spawn_side[grid.point(x, z)] and reach[grid.point(x, z)]):
+            raise ob.ImpossibleWorldError("a rock lies off the high rim or out of reach")
     prey = built.entities[-1]
     if not built.ring.goal_side[grid.point(prey[1][0], prey[1][2])]:
         raise ob.ImpossibleWorldError("the prey is not below the rim")
@@ -245,7 +248,8 @@ def _check(heightmap: tr.Heightmap, spawn: c.Point2, goal: c.Point2, built: c.Ob
 def obstacle(rng: np.random.Generator, difficulty: float, constraint: c.Constraint) -> c.Obstacle:
     """THROW's pit in carry mode (always a pit, as the original's CARRY): the prey at the constraint's end in a pit
     whose rim lies on the start's side, rocks on the rim by the crossing. Same knobs as the task's worlds; the
-    spawn-goal distance is the constraint's."""
+    spawn-goal distance is the constraint's. Checked: the start is on the rim (the crossing can be drawn well off the
+    start's direction, where the pit may reach past it), the rocks and the prey are reachable from it."""
     d = difficulty
     prey = _draw_prey(rng, d, None)
     distance = math.dist(constraint.start, constraint.end)
@@ -259,5 +263,5 @@ def obstacle(rng: np.random.Generator, difficulty: float, constraint: c.Constrai
     built = _build(
         rng, d, constraint.heightmap, constraint.start, constraint.end, prey, True, depth, outer, rocks, width
     )
-    _check(constraint.heightmap, built.solution.spawn_end, constraint.end, built)
+    _check(constraint.heightmap, constraint.start, constraint.end, built)
     return built
