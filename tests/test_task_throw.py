@@ -7,10 +7,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from avalon.constants import HEAD_HEIGHT_MAX
 from avalon.tasks import check_task_module
 from avalon.tasks import throw as module
 from avalon.world.codec import encode_world
-from avalon.world.obstacles import Grid, is_reachable, reachable
+from avalon.world.obstacles import Grid, is_reachable, is_visible, reachable
 from avalon.world.spec import WorldSpec
 from tests.animal_worlds import distance, ground, prey, stands_on_ground, weapons, world, xz
 
@@ -84,3 +85,18 @@ def test_prey_below_the_rim_on_the_ground_rocks_at_the_spawn_and_the_way_down(di
         walk = reachable(t, xz(spec), max_drop=0.4)
         assert not walk[Grid.of(t).point(*xz(animal))], f"seed {seed}: the prey is reachable by walking"
         assert is_reachable(t, xz(spec), xz(animal), max_drop=4.0, climbable=t.climbable.astype(bool))
+
+
+def test_at_d0_the_agent_sees_the_prey_over_the_rim() -> None:
+    """The original asks the goal to be visible from the spawn; with the rocks in a row along the rim the prey's top
+    is in sight of the standing agent's eyes (2 m up) from the spawn in most d = 0 worlds. (Not checked per world:
+    on a platform at high d the plateau often hides the prey until the agent walks to the edge.)"""
+    seen = 0
+    for seed in SEEDS:
+        spec = world(module, seed, 0.0)
+        (animal,) = prey(spec)
+        x, y, z = spec.spawn.position
+        px, py, pz = animal.position
+        top = py + animal.entity.physics.rest_height
+        seen += is_visible(spec.terrain, (x, y + HEAD_HEIGHT_MAX, z), (px, top, pz))
+    assert seen >= 45, seen

@@ -1,27 +1,27 @@
 """THROW: prey out of reach below; throw rocks at it from the rim, then get down and eat it.
 
 What is generated: an island on the 0.5 m grid with one prey animal (turtle, mouse, rabbit, squirrel, deer, pigeon or
-crow) either in a pit or below a platform. Pit: a single ring wall round the prey, the land outside raised `depth` m,
-so the prey stands on the pit's floor. Platform: a single ring wall round the spawn, the land outside lowered
-`depth` m, so the agent stands on a plateau and the prey below. The wall is a 1 m climbable ramp (the way down to the
-kill). Small rocks lie on the high rim by the crossing, 0.5 m back from its edge, moved up to 2 m at random; the agent
-starts at their mean, looking at the prey.
+crow) either in a pit or below a platform. Pit: a single ring wall round the prey, the land outside raised `depth` m, so
+the prey stands on the pit's floor. Platform: a single ring wall round the spawn, the land outside lowered `depth` m, so
+the agent stands on a plateau and the prey below. The wall is a 1 m climbable ramp (the way down to the kill). Small
+rocks lie in a row along the high rim by the crossing, 0.5 m back from its edge, moved up to 2 m at random; the agent
+starts at their mean (stepped back until clear of them), looking at the prey.
 
 How difficulty scales (as the original's code): the prey is a categorical draw over turtle, mouse, rabbit, squirrel,
 deer, pigeon, crow (easy to hard; the draw does not rewrite d); P(pit) = 0.1^d (else a platform); the spawn-goal
-distance is N(D, D / 10) with D = 5 -> 20 m; with m = 0.99 (distance - 3), the rim lies `outer` = m - clip(N(0.1 m
--> 0.9 m, 0.5)) m from the spawn side (so the pit's wall closes in on the rim and the prey lies farther in as d
-grows); depth 3 -> 10 m; round(clip(N(6.49 -> 1.51, 0.25))) rocks (6 at d = 0, 2 at d = 1); the exact part of the
-wall 10 - 9 d U m wide; trees denser and the spawn's yaw and pitch noisier with d. At d = 0 a turtle sits 3 m down a
-3 m pit about 3 m from the rim, six rocks at the agent's feet.
+distance is N(D, D / 10) with D = 5 -> 20 m; with m = 0.99 (distance - 3), the rim lies `outer` = m - clip(N(0.1 m ->
+0.9 m, 0.5)) m from the spawn side (so the pit's wall closes in on the rim and the prey lies farther in as d grows);
+depth 3 -> 10 m; round(clip(N(6.49 -> 1.51, 0.25))) rocks (6 at d = 0, 2 at d = 1); the exact part of the wall 10 - 9 d
+U m wide; trees denser and the spawn's yaw and pitch noisier with d. At d = 0 a turtle sits 3 m down a 3 m pit about 3 m
+from the rim, six rocks at the agent's feet.
 
-Deliberate differences: the prey stands on the ground (its centre the body's half height above the highest ground
-under it), not at terrain + 0.5 m partly in the ground (the original's bug). Our ring library draws the crossing in
-the middle of a band between the spawn side and the goal; for the pit the band is centred on the rim radius the
-original asks for (goal distance less `outer`). The island is not raised by 10 000 m and lowered back: the pit is cut
-by raising the land round it, the platform's island is built depth + 3 m high (the original's sea 3 m below the
-lowest land). Every world is checked: the prey is reachable from the spawn by walking, falls of at most 4 m and
-climbing the climbable cells (the wall), the rocks and the spawn lie on the high rim.
+Deliberate differences: the prey stands on the ground (its centre the body's half height above the highest ground under
+it), not at terrain + 0.5 m partly in the ground (the original's bug). Our ring library draws the crossing in the middle
+of a band between the spawn side and the goal; for the pit the band is centred on the rim radius the original asks for
+(goal distance less `outer`). The island is not raised by 10 000 m and lowered back: the pit is cut by raising the land
+round it, the platform's island is built depth + 3 m high (the original's sea 3 m below the lowest land). Every world is
+checked: the prey is reachable from the spawn by walking, falls of at most 4 m and climbing the climbable cells (the
+wall), the rocks and the spawn lie on the high rim.
 
 What success needs: eating the prey: a rock thrown (it hurts only in flight, at 0.5 m/s or more relative to the prey)
 kills it (the deer takes two hits), then the agent climbs down, grabs it and eats it.
@@ -201,8 +201,8 @@ def _build(
         )
         ring = ob.make_ring(rng, heightmap, spawn, goal, config)
     solution = ob.solve(ring, heightmap, brink=BRINK)
-    # The row of rocks runs back from the rim's edge (local -x), then each rock is moved up to ROCK_JITTER m.
-    offsets = [(-ROCK_SPACING * k, ROCK_SIZE / 2 + w.TOOL_DROP, 0.0) for k in range(rocks)]
+    # The row of rocks runs along the rim's edge (local z), then each rock is moved up to ROCK_JITTER m.
+    offsets = [(0.0, ROCK_SIZE / 2 + w.TOOL_DROP, ROCK_SPACING * (k - (rocks - 1) / 2)) for k in range(rocks)]
     positions = ob.place_items(
         rng, heightmap, solution, ob.Side.SPAWN, offsets, radius=ROCK_SIZE / 2, jitter=ROCK_JITTER
     )
