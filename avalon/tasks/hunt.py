@@ -86,8 +86,6 @@ FLAT = 2.0  # m, flat round the spawn and the goal before anything else
 # m between heightmap points: the pit's ramp needs the obstacle tasks' 0.5 m grid; open worlds (up to 100 m wide) have
 # no sub-metre feature and take the 1 m grid of EAT and MOVE, a quarter of the points (generation 2-3x faster).
 OPEN_CELL_SIZE = 1.0
-SPAWN_CLEAR = 0.9  # m between the spawn point and a weapon
-SPAWN_STEP, SPAWN_STEPS = 0.25, 16
 
 
 def generate(rng: np.random.Generator, difficulty: float, variant: str | None = None) -> WorldSpec:
@@ -169,15 +167,9 @@ def _pit(
         rng, heightmap, solution, ob.Side.SPAWN, offsets, radius=WEAPON_APART, jitter=weapon_radius
     )
     points = [(x, z) for x, _, z in positions]
-    grid = ob.Grid.of(heightmap)
     if not points:  # the original's random point (no weapons is impossible with a budget of 1 or more)
         return points, solution.spawn_end, ring
-    mean = (sum(p[0] for p in points) / count, sum(p[1] for p in points) / count)
-    for k in range(SPAWN_STEPS + 1):
-        point = c.offset(mean, solution.heading + math.pi, SPAWN_STEP * k)
-        if all(math.dist(point, p) >= SPAWN_CLEAR for p in points) and ring.spawn_side[grid.point(*point)]:
-            return points, point, ring
-    raise ob.ImpossibleWorldError("no clear spawn point beside the weapons on the rim")
+    return points, w.spawn_among(heightmap, points, solution.heading + math.pi, ring.spawn_side), ring
 
 
 def _open(

@@ -69,8 +69,6 @@ SEARCH_RADIUS = Knob(easy=2.0, hard=12.0)  # m round the crossing's mid-band poi
 SEA_BELOW = 3.0  # m from the lowest land down to the water (the original's sea +3 m)
 BASE_HEIGHT = 1.5  # m, the pit island's ground above the water before the outside is raised
 SAFE_DROP = 4.0  # m the reachability check lets the body fall (fall damage starts at about 5 m)
-SPAWN_CLEAR = 0.9  # m between the spawn point and a rock's centre (the body's radius and the rock's half size)
-SPAWN_STEP, SPAWN_STEPS = 0.25, 16  # the spawn steps back from the rocks' mean until clear (at most 4 m)
 LAND_SCALE, LAND_MARGIN = 0.5, 6.0  # m of land held round the spawn and the goal: scale x distance + margin
 FLAT = 2.0  # m, flat ground round the spawn and the goal before the ring is cut
 
@@ -85,12 +83,9 @@ def _draw_prey(rng: np.random.Generator, d: float, variant: str | None) -> str:
     return prey
 
 
-def generate(rng: np.random.Generator, difficulty: float, variant: str | None = None) -> WorldSpec:
-    d = difficulty
-    prey = _draw_prey(rng, d, variant)
-    pit, _ = select_boolean(rng, d, *P_PIT)
-    big_d = GOAL_DISTANCE.lerp(d)
-    distance = float(rng.normal(big_d, big_d * DISTANCE_SIGMA_SHARE))
+def _draw_pit(rng: np.random.Generator, d: float, distance: float) -> tuple[float, int, float, float]:
+    """(depth, rocks, the exact part's width, `outer`: the rim's distance from the spawn side) for a spawn-goal
+    `distance`; an ImpossibleWorldError when the distance leaves no room for the rim."""
     room = ROOM_SHARE * (distance - ROOM_LESS)
     if room < MIN_ROOM:
         raise ob.ImpossibleWorldError(f"spawn and prey {distance:.1f} m apart leave no room for the rim")
@@ -98,6 +93,16 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
     rocks = round(ROCK_COUNT.normal(rng, d, ROCK_COUNT_SIGMA))
     width = TRAVERSAL_WIDTH - TRAVERSAL_SHRINK * d * float(rng.uniform())
     outer = room - Knob(OUTER_SHARE.easy * room, OUTER_SHARE.hard * room).normal(rng, d, OUTER_SIGMA)
+    return depth, rocks, width, outer
+
+
+def generate(rng: np.random.Generator, difficulty: float, variant: str | None = None) -> WorldSpec:
+    d = difficulty
+    prey = _draw_prey(rng, d, variant)
+    pit, _ = select_boolean(rng, d, *P_PIT)
+    big_d = GOAL_DISTANCE.lerp(d)
+    distance = float(rng.normal(big_d, big_d * DISTANCE_SIGMA_SHARE))
+    depth, rocks, width, outer = _draw_pit(rng, d, distance)
 
     angle = rng.uniform(0, 2 * math.pi)
     goal_rel = c.offset((0.0, 0.0), angle, distance)
@@ -110,7 +115,7 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
 
     built = _build(rng, d, heightmap, spawn, goal, prey, pit, depth, outer, rocks, width)
     rock_points = [(p[0], p[2]) for kind, p, _, _ in built.entities if kind == "rock"]
-    start = _spawn_point(heightmap, built, rock_points)
+    start = w.spawn_among(heightmap, rock_points, built.solution.heading + math.pi, built.ring.spawn_side)
     _check(heightmap, start, goal, built)
 
     items = []
@@ -215,19 +220,6 @@ def _build(
     return c.Obstacle(ring, solution, (solution.spawn_end, solution.goal_end, goal), tuple(entities))
 
 
-def _spawn_point(heightmap: tr.Heightmap, built: c.Obstacle, rocks: list[c.Point2]) -> c.Point2:
-    """The rocks' mean, stepped back from the pit until no rock is within SPAWN_CLEAR m, on the high rim."""
-    mean = (sum(p[0] for p in rocks) / len(rocks), sum(p[1] for p in rocks) / len(rocks))
-    heading = built.solution.heading + math.pi  # away from the crossing
-    grid = ob.Grid.of(heightmap)
-    for k in range(SPAWN_STEPS + 1):
-        point = c.offset(mean, heading, SPAWN_STEP * k)
-        clear = all(math.dist(point, rock) >= SPAWN_CLEAR for rock in rocks)
-        if clear and built.ring.spawn_side[grid.point(*point)]:
-            return point
-    raise ob.ImpossibleWorldError("no clear spawn point behind the rocks on the rim")
-
-
 def _check(heightmap: tr.Heightmap, spawn: c.Point2, goal: c.Point2, built: c.Obstacle) -> None:
     """The spawn and the rocks must be on the high rim, the rocks and the prey reachable from the spawn (walking, falls
     of at most SAFE_DROP m and climbing the climbable cells) and the prey below the rim."""
@@ -252,14 +244,7 @@ def obstacle(rng: np.random.Generator, difficulty: float, constraint: c.Constrai
     start's direction, where the pit may reach past it), the rocks and the prey are reachable from it."""
     d = difficulty
     prey = _draw_prey(rng, d, None)
-    distance = math.dist(constraint.start, constraint.end)
-    room = ROOM_SHARE * (distance - ROOM_LESS)
-    if room < MIN_ROOM:
-        raise ob.ImpossibleWorldError(f"start and end {distance:.1f} m apart leave no room for the rim")
-    depth = DEPTH.lerp(d)
-    rocks = round(ROCK_COUNT.normal(rng, d, ROCK_COUNT_SIGMA))
-    width = TRAVERSAL_WIDTH - TRAVERSAL_SHRINK * d * float(rng.uniform())
-    outer = room - Knob(OUTER_SHARE.easy * room, OUTER_SHARE.hard * room).normal(rng, d, OUTER_SIGMA)
+    depth, rocks, width, outer = _draw_pit(rng, d, math.dist(constraint.start, constraint.end))
     built = _build(
         rng, d, constraint.heightmap, constraint.start, constraint.end, prey, True, depth, outer, rocks, width
     )

@@ -28,6 +28,8 @@ WEAPON_BUDGET_SIGMA = 0.5
 LARGE_RATE = Knob(easy=0.8, hard=0.2)  # P(a rock is a large rock)
 ROCK_PROBABILITY = 0.5  # P(a weapon worth a whole unit of budget is a rock rather than a stick)
 TOOL_DROP = 0.05  # m above the highest ground under a weapon, so it settles instead of starting buried
+SPAWN_CLEAR = 0.9  # m between the spawn point and a weapon's centre (the body's radius and a rock's half size)
+SPAWN_STEP, SPAWN_STEPS = 0.25, 16  # the spawn steps back until clear of the weapons (at most 4 m)
 
 PREDATOR_COUNT = Knob(easy=0.55, hard=5.45)  # round(clip(N(lerp, sigma))): 1 at d = 0 (p .97), 5 at d = 1 (p .97)
 PREDATOR_COUNT_SIGMA = 0.5
@@ -146,6 +148,18 @@ def safe_land(heightmap: tr.Heightmap, reach: np.ndarray, margin: float = 1.0) -
     bad[1:, :-1] |= bad_cell
     bad[1:, 1:] |= bad_cell
     return reach & erode(land, max(1, round(margin / cs))) & ~bad
+
+
+def spawn_among(heightmap: tr.Heightmap, points: Sequence[Point2], away: float, side: np.ndarray) -> Point2:
+    """The mean of `points` (weapons laid by an obstacle), stepped in direction `away` (rad) until no point is within
+    SPAWN_CLEAR m, on `side` (bool points: the obstacle's side the weapons lie on). The original spawns at the mean."""
+    mean = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+    grid = ob.Grid.of(heightmap)
+    for k in range(SPAWN_STEPS + 1):
+        point = (mean[0] + math.cos(away) * SPAWN_STEP * k, mean[1] + math.sin(away) * SPAWN_STEP * k)
+        if all(math.dist(point, p) >= SPAWN_CLEAR for p in points) and side[grid.point(*point)]:
+            return point
+    raise ob.ImpossibleWorldError("no clear spawn point beside the weapons")
 
 
 def trees_off(heightmap: tr.Heightmap, trees: Trees, mask: np.ndarray) -> Trees:
