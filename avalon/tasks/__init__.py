@@ -160,10 +160,11 @@ def generator_module(task: Task | str | int) -> ModuleType:
 DOCSTRING_PARTS = ("What is generated:", "How difficulty scales", "What success needs:")
 
 
-def check_task_module(task: Task | str | int) -> list[str]:
-    """What the task's module lacks of the task contract (module docstring above); empty when it follows it."""
+def check_task_module(task: Task | str | int, module: ModuleType | None = None) -> list[str]:
+    """What the task's module lacks of the task contract (module docstring above); empty when it follows it.
+    `module` checks a generator module that is not registered yet (its tests); by default the registered one."""
     parsed = resolve_task(task)
-    module = generator_module(parsed)
+    module = generator_module(parsed) if module is None else module
     where = f"{module.__name__} ({parsed.name.lower()})"
     problems = []
     doc = module.__doc__ or ""
@@ -220,8 +221,15 @@ def generate_world(task: Task | str | int, seed: int, difficulty: float, variant
 
     `variant` forces one categorical choice that difficulty would otherwise draw, for the evaluation set's coverage
     worlds: the food kind for EAT (the rest of the world still follows seed and difficulty)."""
+    return generate_with_module(generator_module(task), task, seed, difficulty, variant)
+
+
+def generate_with_module(
+    module: ModuleType, task: Task | str | int, seed: int, difficulty: float, variant: str | None = None
+) -> WorldSpec:
+    """`generate_world` with the generator module given: for a task's module before it is registered (a task is
+    registered only once its oracle solves it, but its tests generate and check its worlds the same way)."""
     parsed, seed, difficulty = resolve_task(task), check_seed(seed), check_difficulty(difficulty)
-    module = generator_module(parsed)
     variants: tuple[str, ...] = getattr(module, "VARIANTS", ())
     if variant is not None and variant not in variants:
         raise ValueError(

@@ -2,7 +2,9 @@
 
 Terrain cells in their palette colours shaded by height, water as blue, unclimbable cells dark, trees as green
 discs, the altar and blocks as grey squares, fruit trees as brown discs, food as bright dots with a dark outline,
-rocks and sticks as grey/brown marks, and the spawn as a white arrow pointing where the agent looks. North (-Z) is up.
+rocks and sticks as grey/brown marks (large rocks larger), animals as triangles pointing where they face (prey green,
+predators red, both outlined in black), and the spawn as a white arrow pointing where the agent looks. North (-Z) is
+up.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ FOOD_COLORS: dict[str, tuple[int, int, int]] = {
     "carrot": (250, 110, 20),
 }
 TREE_COLORS = ((30, 100, 40), (20, 80, 50), (60, 140, 60))  # broadleaf, fir, palm
+PREY_COLOR = (60, 230, 60)
+PREDATOR_COLOR = (235, 30, 30)
+ANIMAL_MIN_SIZE = 1.2  # m: an animal's triangle is at least this long, so a mouse shows on an 8 px/m map
 
 
 MARKED_BELOW = 4.0  # px per metre: coarser maps (worlds over 256 m) draw the spawn and the food larger
@@ -71,7 +76,9 @@ def render_topdown(spec: WorldSpec, path: str | Path | None = None, pixels_per_m
         disc(float(x), float(z), 0.25 * float(height), TREE_COLORS[int(kind) % 3], (10, 40, 10))
     for item in sorted(spec.items, key=lambda i: (not i.is_static, i.is_food)):
         _draw_item(draw, item, px, disc, s)
-        if item.is_food and s < MARKED_BELOW:  # big worlds: a ring that finds the food at a glance
+        if (
+            item.is_food and item.entity.animal is None and s < MARKED_BELOW
+        ):  # big worlds: a ring that finds the food at a glance
             cx, cz = px(item.position[0], item.position[2])
             for r, color in ((9, (255, 255, 255)), (7, (200, 0, 0))):
                 draw.ellipse((cx - r, cz - r, cx + r, cz + r), outline=color, width=2)
@@ -89,15 +96,35 @@ def _draw_item(draw: ImageDraw.ImageDraw, item: Item, px, disc, s: float) -> Non
         draw.rectangle((ax, az, bx, bz), fill=(150, 150, 160), outline=(40, 40, 40))
     elif item.kind == "fruit_tree":
         disc(x, z, 0.8, (90, 60, 30), (30, 20, 10))
+    elif item.entity.animal is not None:
+        _draw_animal(draw, item, px)
     elif item.kind == "rock":
         disc(x, z, 0.3, (120, 120, 120), (30, 30, 30))
-    elif item.kind == "stick":
-        length = item["length"]
+    elif item.kind == "large_rock":
+        disc(x, z, 0.55, (105, 105, 105), (20, 20, 20))
+    elif item.kind in ("stick", "large_stick"):
+        length = item["length"] if "length" in item.fields else item.entity.physics.extents[2] * 2
         # lies along its local Z axis (Godot 3's capsule axis), turned by yaw about +Y
         dx, dz = math.sin(math.radians(item.yaw)) * length / 2, math.cos(math.radians(item.yaw)) * length / 2
         draw.line((*px(x - dx, z - dz), *px(x + dx, z + dz)), fill=(120, 80, 30), width=max(2, int(s // 3)))
     elif item.is_food:
         disc(x, z, 0.3, FOOD_COLORS.get(item.kind, (255, 0, 255)), (0, 0, 0))
+
+
+def _draw_animal(draw: ImageDraw.ImageDraw, item: Item, px) -> None:  # type: ignore[no-untyped-def]
+    """A triangle the length of the body (at least ANIMAL_MIN_SIZE), its tip where the animal faces (local -Z)."""
+    x, _, z = item.position
+    half_x, _, half_z = item.entity.physics.extents
+    length = max(2.0 * half_z, ANIMAL_MIN_SIZE)
+    width = max(2.0 * half_x, 0.7 * ANIMAL_MIN_SIZE)
+    yaw = math.radians(item.yaw)
+    fx, fz = -math.sin(yaw), -math.cos(yaw)  # forward in x-z
+    lx, lz = -fz, fx
+    tip = px(x + fx * length / 2, z + fz * length / 2)
+    left = px(x - fx * length / 2 + lx * width / 2, z - fz * length / 2 + lz * width / 2)
+    right = px(x - fx * length / 2 - lx * width / 2, z - fz * length / 2 - lz * width / 2)
+    color = PREDATOR_COLOR if item.entity.animal_info.predator else PREY_COLOR
+    draw.polygon([tip, left, right], fill=color, outline=(0, 0, 0))
 
 
 def _draw_spawn(draw: ImageDraw.ImageDraw, spec: WorldSpec, px, s: float) -> None:  # type: ignore[no-untyped-def]
