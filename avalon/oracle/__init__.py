@@ -27,10 +27,12 @@ from typing import Any, Protocol
 import numpy as np
 
 from avalon.constants import ACTION_SIZE
+from avalon.oracle.avoid import AvoidPlan
 from avalon.oracle.bridge import BridgePlan
 from avalon.oracle.climb import ClimbPlan
 from avalon.oracle.descend import DescendPlan
 from avalon.oracle.food import FoodPlan, Phase
+from avalon.oracle.hunt import HuntPlan
 from avalon.oracle.jump import JumpPlan
 from avalon.oracle.push import PushPlan
 from avalon.oracle.scramble import ScramblePlan
@@ -58,6 +60,9 @@ PLANS: dict[str, Callable[[Motor], Plan]] = {
     "push": PushPlan,
     "bridge": BridgePlan,
     "stack": StackPlan,
+    "avoid": AvoidPlan,
+    "hunt": HuntPlan,
+    "throw": HuntPlan,
 }
 
 

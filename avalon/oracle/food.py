@@ -22,7 +22,7 @@ from avalon.constants import (
     PHYSICS_FPS,
     EntityFlag,
 )
-from avalon.entities import FOOD_BY_NAME
+from avalon.entities import FOOD_BY_NAME, KIND_BY_NAME, PREY_KINDS
 from avalon.navigation import Box, stand_point, static_boxes
 from avalon.oracle.skills import (
     HEAD_PITCH,
@@ -64,6 +64,36 @@ class Phase(Enum):
 
 
 ROCK_KINDS = ("rock", "large_rock")  # what opens a food that needs a rock
+ANIMAL_GRAB_INSET = 0.05  # m inside a prey's body box where the hand aims
+ANIMAL_GRAB_DISTANCE = 0.1  # m between the hand and its aim when it grasps a prey
+
+
+def is_food(e: dict[str, Any]) -> bool:
+    """A food, or a prey that can be eaten now (dead, or alive for the frog); not eaten or destroyed."""
+    if e["flags"] & GONE:
+        return False
+    return e["kind"] in FOOD_BY_NAME or (e["kind"] in PREY_KINDS and bool(e["flags"] & EntityFlag.EDIBLE))
+
+
+def grab_point(e: dict[str, Any], head: np.ndarray) -> np.ndarray:
+    """Where the hand aims to grab the entity: a food's centre; for an animal, a point just inside its body box on
+    the side of the head (the hand cannot reach the centre of a big body from beside it)."""
+    position = np.asarray(e["position"], dtype=np.float64)
+    if e["kind"] in FOOD_BY_NAME:
+        return position
+    inner = min(KIND_BY_NAME[e["kind"]].physics.extents) - ANIMAL_GRAB_INSET
+    towards = head - position
+    length = float(np.linalg.norm(towards))
+    return position if length < 1e-6 else position + towards / length * min(inner, length)
+
+
+def reach_of(kind: str) -> float:
+    """m between the body's and the entity's centres (horizontally) from where it is reached: a food's horizontal
+    radius; for an animal its box's longer horizontal half side (the body stops against the box's side)."""
+    physics = KIND_BY_NAME[kind].physics
+    if kind in FOOD_BY_NAME:
+        return max(REACH, physics.horizontal_radius + BODY_RADIUS + REACH_CLEARANCE)
+    return max(physics.extents[0], physics.extents[2]) + BODY_RADIUS + REACH_CLEARANCE
 
 
 @dataclass
@@ -89,7 +119,7 @@ class FoodPlan:
 
     def act(self, action: np.ndarray, debug: dict[str, Any]) -> None:
         """Writes this step's action (zeros where the plan does nothing)."""
-        foods = [e for e in debug["entities"] if e["kind"] in FOOD_BY_NAME and not e["flags"] & GONE]
+        foods = [e for e in debug["entities"] if is_food(e)]
         if not foods:
             return
         held = debug["right_held_id"]
@@ -124,7 +154,7 @@ class FoodPlan:
     def _choose_phase(self, held_food: dict[str, Any] | None, debug: dict[str, Any]) -> Phase:
         if held_food is None:
             return Phase.FETCH
-        if not held_food["flags"] & EntityFlag.UNOPENED:
+        if not held_food["flags"] & EntityFlag.UNOPENED or held_food["kind"] not in FOOD_BY_NAME:
             return Phase.EAT
         rock = self._nearest_rock(debug) if FOOD_BY_NAME[held_food["kind"]].food_info.needs_rock else None
         slack = 0.3 if self.phase is Phase.RAISE else 0.1  # hysteresis: lifting does not stop for a small drift
@@ -139,6 +169,10 @@ class FoodPlan:
             self._rest_steps[id] = self._rest_steps.get(id, 0) + 1 if moved < AT_REST else 0
         self._last_positions = positions
 
+    def fetch(self, action: np.ndarray, debug: dict[str, Any], item: dict[str, Any]) -> None:
+        """Walk to `item` (a food, a prey or a tool), crouch to it and grab it with the right hand."""
+        self._fetch(action, debug, [item])
+
     def _fetch(self, action: np.ndarray, debug: dict[str, Any], foods: list[dict[str, Any]]) -> None:
         body = np.asarray(debug["body_position"], dtype=np.float64)
         head = np.asarray(debug["head_position"], dtype=np.float64)
@@ -148,7 +182,7 @@ class FoodPlan:
         distance = horizontal(body, position)
         # Food on an altar: walk round it to the side nearest the food, stop once the food is within reach.
         stand = stand_point(self._boxes, position, body)
-        reach = max(REACH, FOOD_BY_NAME[target["kind"]].horizontal_radius + BODY_RADIUS + REACH_CLEARANCE)
+        reach = reach_of(target["kind"])
         self.motor.walk(action, debug, target["id"], stand, reach if stand is position else STAND_TOLERANCE)
         if distance <= reach or horizontal(body, stand) <= STAND_TOLERANCE:
             action[HEAD_X] = action[HEAD_Z] = 0.0
@@ -166,8 +200,10 @@ class FoodPlan:
         # A closed food that was just thrown may still open (its impact is counted late): wait until it rests.
         ready = not target["flags"] & EntityFlag.UNOPENED or self._rest_steps.get(target["id"], 0) >= REST_STEPS
         if distance < reach + 0.8:
-            self.motor.move_hand(action, debug, position)
-            if float(np.linalg.norm(hand - position)) < 0.45 and ready:
+            aim = grab_point(target, head)
+            self.motor.move_hand(action, debug, aim)
+            close = 0.45 if target["kind"] in FOOD_BY_NAME else ANIMAL_GRAB_DISTANCE
+            if float(np.linalg.norm(hand - aim)) < close and ready:
                 action[RIGHT_GRASP] = 1.0
 
     def _raise_and_throw(self, action: np.ndarray, debug: dict[str, Any], food: dict[str, Any]) -> None:
