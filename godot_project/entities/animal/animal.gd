@@ -506,6 +506,9 @@ func _fall_over() -> void:
 		return
 	var tip := PI if species["domain"] == "air" else PI / 2.0
 	global_transform.basis = global_transform.basis * Basis(Vector3.RIGHT, tip)
+	# The body may come to rest on any face: the terrain guard (item.gd) must not lift it back up
+	# to its standing height.
+	rest_height = min(extents.x, min(extents.y, extents.z))
 	mode = MODE_RIGID
 	sleeping = false
 
