@@ -166,16 +166,17 @@ func behave(player) -> void:
 
 func _choose(player):
 	var wants: bool = active != null and _wants_active(player)
-	if wants and is_predator():  # predators chase into the sea
-		return active
-	if ocean != null and not mover.climbing and (ocean.running or sees_ocean()):
-		return ocean
 	if home != null:
 		var offset := global_transform.origin - territory_centre
 		var away := Vector2(offset.x, offset.z).length()
 		_going_home = away >= TERRITORY_LEAVE or (_going_home and away >= TERRITORY_BACK)
-		if _going_home and (home_first or not wants):
-			return home
+	var homing := _going_home and (home_first or not wants)
+	if wants and is_predator() and not homing:  # predators chase into the sea
+		return active
+	if ocean != null and not mover.climbing and (ocean.running or sees_ocean()):
+		return ocean
+	if homing:
+		return home
 	if wants:
 		return active
 	return idle
