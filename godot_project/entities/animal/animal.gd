@@ -42,10 +42,10 @@ var rng := RandomNumberGenerator.new()
 var controller: KinematicBody = null
 var extents := Vector3.ONE  # half extents of the body box
 var color := Color(0.5, 0.5, 0.5)  # species' scripts set their own before `build`
-var detection_radius := 1.0  # m: the species' unless a test changes it
+var detection_radius := 1.0  # m: the species' (set in `build`, before the behaviours)
 var mover = null  # mover.gd: moves the controller and the body
-# The behaviours (behaviors/*.gd; species' scripts build them in `make_behaviors`): `idle`,
-# `active` (flee or chase, while `wants_active`), `ocean` (turning back from the water), `home`
+# The behaviours (behaviors/*.gd; species' scripts build them in `_make_behaviors`): `idle`,
+# `active` (flee or chase, while `_wants_active`), `ocean` (turning back from the water), `home`
 # (back to the territory: null for animals without one).
 var idle = null
 var active = null
@@ -58,9 +58,9 @@ var altitude := 0.0  # m above the ground that fliers keep
 
 var _behavior = null  # the one chosen this tick
 var _going_home := false
-var _knocked_back := false  # bitten this tick: the knock-back hop replaces the behaviour
+var _knocked_back := false  # bit this tick: the knock-back hop replaces the behaviour
 var _touching := {}  # instance id -> collider the controller's slides met last tick
-var _engaged := false  # `gate`'s state
+var _engaged := false  # `_gate`'s state
 
 var _mesh_instance: MeshInstance = null
 var _material: Material = null
@@ -205,16 +205,17 @@ func behave(player) -> void:
 
 func _choose(player):
 	var wants: bool = active != null and _wants_active(player)
-	if wants and _is_predator():  # predators chase into the sea
-		return active
-	if ocean != null and not mover.climbing and (ocean.running or sees_ocean()):
-		return ocean
 	if home != null:
 		var offset := global_transform.origin - territory_centre
 		var away := Vector2(offset.x, offset.z).length()
 		_going_home = away >= TERRITORY_LEAVE or (_going_home and away >= TERRITORY_BACK)
-		if _going_home and (home_first or not wants):
-			return home
+	var homing := _going_home and (home_first or not wants)
+	if wants and _is_predator() and not homing:  # predators chase into the sea
+		return active
+	if ocean != null and not mover.climbing and (ocean.running or sees_ocean()):
+		return ocean
+	if homing:
+		return home
 	if wants:
 		return active
 	return idle

@@ -238,3 +238,27 @@ func scenario_animal_eagle_noticed(w) -> void:
 	w.check("in view for 12 ticks: noticed, gives up", not w.has_flag(seen, C.ENTITY_FLAG_ACTIVE))
 	w.check("behind the player: still chasing", w.has_flag(unseen, C.ENTITY_FLAG_ACTIVE))
 	w.finish()
+
+
+# Going home comes first for the hawk, even with a player to hunt: far from its territory it
+# ignores a player near it (and near its territory) until it is back within 10 m, then hunts.
+func scenario_animal_hawk_home_before_hunting(w) -> void:
+	w.spawn_player(Vector3(0.0, 0.0, -12.0))  # 12 m from the territory's centre
+	var hawk := _animal(w, 1, "hawk", Vector3(0.0, 8.0, -22.0))  # 10 m from the player (2-D)
+	hawk.territory_centre = Vector3(0.0, 8.0, 0.0)
+	var first_active := -1
+	var home_when_active := INF
+	for i in range(150):
+		yield()
+		if first_active < 0 and w.has_flag(hawk, C.ENTITY_FLAG_ACTIVE):
+			first_active = i
+			home_when_active = _flat_distance(hawk.global_transform.origin, hawk.territory_centre)
+	w.check(
+		"not hunting while far from home", first_active > 0, "active from tick %d" % first_active
+	)
+	w.check(
+		"hunts once back within 10 m",
+		home_when_active < 10.5,
+		"%.1f m from home" % home_when_active
+	)
+	w.finish()
