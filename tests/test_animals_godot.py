@@ -111,3 +111,36 @@ def test_same_world_seed_and_actions_give_the_same_animal_motion(runs: dict[str,
 
 def test_another_episode_seed_gives_other_random_hops(runs: dict[str, list]) -> None:
     assert runs["first"] != runs["other seed"]
+
+
+DETERMINISM_STEPS = 300
+
+
+def test_observations_are_identical_in_two_processes_with_animals() -> None:
+    """Two Godot processes, the same world, episode seed and 300 random actions: every step's rendered RGB-D and
+    proprioception hash the same; a third process with another episode seed moves the animals differently."""
+    import hashlib
+
+    actions = np.random.default_rng(0).uniform(-1.0, 1.0, (DETERMINISM_STEPS, ACTION_SIZE)).astype(np.float32)
+    world = shore_world()
+    envs = [AvalonEnv(debug=True, resolution=32) for _ in range(3)]
+    try:
+        for env, seed in zip(envs, (5, 5, 6), strict=True):
+            env.reset(seed=seed, options={"world": world})
+        hashes: list[list[str]] = [[], [], []]
+        motion: list[list[tuple[float, ...]]] = [[], [], []]
+        for action in actions:
+            for k, env in enumerate(envs):
+                observation, _, terminated, truncated, info = env.step(action)
+                digest = hashlib.sha256(observation["rgbd"].tobytes() + observation["proprio"].tobytes())
+                hashes[k].append(digest.hexdigest())
+                motion[k].append(tuple(float(v) for e in info["debug"]["entities"] for v in e["position"]))
+                assert not (terminated or truncated), "the episode ended early"
+    finally:
+        for env in envs:
+            env.close()
+    assert hashes[0] == hashes[1], (
+        f"first differing step: {next(t for t, (a, b) in enumerate(zip(*hashes[:2], strict=True)) if a != b)}"
+    )
+    assert motion[0] != motion[2], "another episode seed gave the same animal motion"
+    assert any(np.abs(np.subtract(a, b)).max() > 0.5 for a, b in zip(motion[0], motion[2], strict=True))
