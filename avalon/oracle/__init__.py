@@ -62,6 +62,7 @@ PLANS: dict[str, Callable[[Motor], Plan]] = {
     "stack": StackPlan,
     "avoid": AvoidPlan,
     "hunt": HuntPlan,
+    "fight": AvoidPlan,
     "throw": HuntPlan,
 }
 
