@@ -29,6 +29,7 @@ import numpy as np
 from avalon.constants import ACTION_SIZE
 from avalon.oracle.avoid import AvoidPlan
 from avalon.oracle.bridge import BridgePlan
+from avalon.oracle.carry import CarryPlan
 from avalon.oracle.climb import ClimbPlan
 from avalon.oracle.descend import DescendPlan
 from avalon.oracle.food import FoodPlan, Phase
@@ -63,6 +64,7 @@ PLANS: dict[str, Callable[[Motor], Plan]] = {
     "avoid": AvoidPlan,
     "hunt": HuntPlan,
     "fight": AvoidPlan,
+    "carry": CarryPlan,
     "throw": HuntPlan,
 }
 
