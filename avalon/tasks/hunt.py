@@ -104,7 +104,8 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
     kinds = w.select_weapons(rng, d, rock_required=flies, rock_probability=rock_probability)
     weapon_radius = WEAPON_RADIUS.random_lerp(rng, d)
     room = distance - ROOM_LESS
-    in_pit = in_pit and room >= incline + PIT_FLOOR
+    floor = max(PIT_FLOOR, w.clearance(prey) - 0.5)  # the prey's body fits on the floor, 0.5 m to spare
+    in_pit = in_pit and room >= incline + floor
 
     angle = rng.uniform(0, 2 * math.pi)
     goal_rel = c.offset((0.0, 0.0), angle, distance)
@@ -116,7 +117,7 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
     tr.flatten_many(heightmap, [(spawn, FLAT), (goal, FLAT)], blend=2.0)
 
     if in_pit:
-        points, spawn, ring = _pit(rng, d, heightmap, spawn, goal, incline, room, len(kinds), weapon_radius)
+        points, spawn, ring = _pit(rng, d, heightmap, spawn, goal, incline, floor, room, len(kinds), weapon_radius)
     else:
         points, ring = _open(rng, heightmap, spawn, goal, len(kinds), weapon_radius), None
     _check(heightmap, spawn, goal, points)
@@ -150,6 +151,7 @@ def _pit(
     spawn: c.Point2,
     goal: c.Point2,
     incline: float,
+    floor: float,
     room: float,
     count: int,
     weapon_radius: float,
@@ -158,7 +160,7 @@ def _pit(
     shallow, d = select_boolean(rng, d, *P_SHALLOW)
     depth = (SHALLOW_DEPTH if shallow else DEEP_DEPTH).normal(rng, d, DEPTH_SIGMA)
     width = TRAVERSAL_WIDTH.normal(rng, d, TRAVERSAL_WIDTH_SIGMA)
-    rim_radius = lerp(incline + PIT_FLOOR, room, d)
+    rim_radius = lerp(incline + floor, room, d)
     wall = ob.Wall(length=incline, climbable=True)
     ring = pit_ring(rng, heightmap, goal, spawn, rim_radius, depth, wall, width, SEARCH_RADIUS.lerp(d))
     solution = ob.solve(ring, heightmap, brink=BRINK)

@@ -197,7 +197,7 @@ def _build(
     search = SEARCH_RADIUS.lerp(d)
     if pit:
         rim_radius = math.dist(spawn, goal) - outer
-        if rim_radius < INCLINE + 1.5:
+        if rim_radius < INCLINE + w.clearance(prey) - 0.5:  # the prey's body fits on the floor, 0.5 m to spare
             raise ob.ImpossibleWorldError(f"a pit's rim {rim_radius:.1f} m from the prey leaves it no floor")
         ring = pit_ring(rng, heightmap, goal, spawn, rim_radius, depth, wall, width, search)
     else:
