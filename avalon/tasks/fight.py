@@ -3,7 +3,7 @@
 What is generated: an island on the 0.5 m grid whose spawn and goal are separated by a closed ring-shaped ridge (two
 unclimbable step walls round the spawn or the goal, the band between them raised) cut by one straight, level corridor.
 An apple hangs 2 m up a fruit tree at the goal. Weapons (rocks, large rocks, sticks) lie at the corridor's spawn-side
-end; the predators (hardest first) stand beyond its goal-side end, facing the corridor, between it and the tree. The
+end; the predators (hardest first) stand beyond its goal-side end, facing it, none within 2.5 m of the tree's trunk. The
 corridor's floor is climbable; its sides and 2.5 m of ridge beside it are not.
 
 How difficulty scales (as the original's code): the predator kinds and count of `weapons.select_predator_types` (the
