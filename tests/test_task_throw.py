@@ -4,16 +4,20 @@ high rim at the spawn; difficulty deepens the drop, widens the pit, takes rocks 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
 from avalon.constants import HEAD_HEIGHT_MAX
 from avalon.tasks import check_task_module
 from avalon.tasks import throw as module
+from avalon.tasks.common import ImpossibleWorldError
 from avalon.world.codec import encode_world
 from avalon.world.obstacles import Grid, is_reachable, is_visible, reachable
 from avalon.world.spec import WorldSpec
 from tests.animal_worlds import distance, ground, prey, stands_on_ground, weapons, world, xz
+from tests.test_task_obstacles import caller_island
 
 SEEDS = range(50)
 
@@ -100,3 +104,25 @@ def test_at_d0_the_agent_sees_the_prey_over_the_rim() -> None:
         top = py + animal.entity.physics.rest_height
         seen += is_visible(spec.terrain, (x, y + HEAD_HEIGHT_MAX, z), (px, top, pz))
     assert seen >= 45, seen
+
+
+def test_carry_mode_builds_a_pit_with_rocks_on_the_start_side_and_the_prey_in_it() -> None:
+    """`obstacle()` on a caller's island (test_task_obstacles' island, 18 m between start and end): always a pit,
+    the rocks on the start's side, the prey at the end on the pit's floor."""
+    built = 0
+    for seed in range(8):
+        constraint = caller_island(seed)
+        try:
+            obstacle = module.obstacle(np.random.default_rng(50 + seed), 1.0, constraint)
+        except ImpossibleWorldError:
+            continue
+        built += 1
+        grid = Grid.of(constraint.heightmap)
+        ring = obstacle.ring
+        assert not ring.centered_on_spawn  # a pit: the ring is round the end
+        for kind, (x, _, z), _, _ in obstacle.entities:
+            side = ring.spawn_side if kind == "rock" else ring.goal_side
+            assert side[grid.point(x, z)], f"seed {seed}: {kind} on the wrong side"
+        kind, (x, _, z), _, _ = obstacle.entities[-1]
+        assert kind in module.PREY and math.dist((x, z), constraint.end) < 0.01
+    assert built >= 6, built

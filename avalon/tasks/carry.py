@@ -15,12 +15,15 @@ chasm, a stone against the cliff).
 
 Deliberate differences: the original takes the spawn-goal distance from the inner task's world; ours draws it for all
 four as N(14 -> 24, 0.5) m, room for the widest inner obstacle at each d (STACK's staircase and BRIDGE's chasm with
-their safety circles). The island stands 3 m above the sea (the original's sea +3 m), with BRIDGE's deepest chasm added
-under a bridge so its floor stays dry; its shore can be climbed. Tools are moved only onto land walked to from the spawn
-(falls of at most 4 m), at least 1 m plus their radius from the obstacle (less where a small spawn side has no such
-room; a tool with no room at all stays in place), 1.5 m from the spawn and apart from each other, not onto the
-obstacle's far side (the original also allows the tool's solution region there); the flattening reaches the tool's
-horizontal radius. Each inner obstacle is checked as its `obstacle()` says.
+their safety circles). The ground under the spawn and the tree's trunk is made flat again after the obstacle is cut
+(CLIMB's rule: the levelled aprons of a MIDPOINT ring meet the land beyond in steps), and the trunk stands 2 m or more
+from the walls. The island stands 3 m above the sea (the original's sea +3 m), raised by BRIDGE's deepest chasm (6.4 m)
+when BRIDGE is the inner task, so the chasm's floor stays dry; its shore can be climbed. Tools are moved only onto land
+walked to from the spawn (falls of at most 4 m), at least their radius plus 0.5 m from the obstacle (less where a small
+spawn side has no such room, and then the ground under them is not levelled; a tool with no room at all stays in place),
+1.5 m from the spawn and apart from each other, not onto the obstacle's far side (the original also allows the tool's
+solution region there); the levelled disc is the tool's radius (a stick's or a log's half length), blending out over 0.5
+m. Each inner obstacle is checked as its `obstacle()` says.
 
 What success needs: the inner task's: eating the prey (THROW) or the apple, after carrying the tools back: rocks to the
 rim to throw, weapons through the corridor, stones into a staircase, the log across the chasm.
@@ -39,6 +42,7 @@ from avalon.entities import KIND_BY_NAME
 from avalon.tasks import bridge, fight, stack, throw
 from avalon.tasks import common as c
 from avalon.tasks import weapons as w
+from avalon.tasks.climb import flatten_clear_of_walls
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
 from avalon.world.obstacles.grid import dilate
@@ -89,6 +93,8 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
     tr.flatten_many(heightmap, [(spawn, FLAT), (goal, FLAT)], blend=2.0)
 
     built = INNER[inner].obstacle(rng, d, c.Constraint(heightmap, spawn, goal))
+    if inner != "throw":  # the fruit tree's trunk stands at the goal: level ground under it, clear of the walls
+        flatten_clear_of_walls(heightmap, built.ring, spawn, goal)
     entities = _move_tools(rng, d, heightmap, spawn, built)
 
     items: list[Item] = []

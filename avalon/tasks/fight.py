@@ -1,35 +1,37 @@
 """FIGHT: predators guard the corridor through a ridge; take up a weapon, fight through and eat the apple beyond.
 
 What is generated: an island on the 0.5 m grid whose spawn and goal are separated by a closed ring-shaped ridge (two
-unclimbable step walls round the spawn or the goal, the band between them raised) cut by one straight, level
-corridor. An apple hangs 2 m up a fruit tree at the goal. Weapons (rocks, large rocks, sticks) lie at the corridor's
-spawn-side end; the predators (hardest first) stand beyond its goal-side end, facing the corridor, between it and the
-tree. The corridor's floor is climbable; its sides and 2.5 m of ridge beside it are not.
+unclimbable step walls round the spawn or the goal, the band between them raised) cut by one straight, level corridor.
+An apple hangs 2 m up a fruit tree at the goal. Weapons (rocks, large rocks, sticks) lie at the corridor's spawn-side
+end; the predators (hardest first) stand beyond its goal-side end, facing it, none within 2.5 m of the tree's trunk. The
+corridor's floor is climbable; its sides and 2.5 m of ridge beside it are not.
 
-How difficulty scales (as the original's code): the predator kinds and count of `weapons.select_predator_types`
-(the hardest a categorical draw over bee, snake, hawk, hippo, alligator, eagle, wolf, jaguar, bear that rewrites d;
-round(clip(N(0.55 -> 5.45, 0.5))) of them, the others drawn over the kinds up to the hardest); spawn-goal distance
-N(12 -> 24, 0.5) m; predators moved lerp(10 -> 3) m from their line at the corridor (so at d = 1 they crowd its exit);
-the weapon budget of `weapons.select_weapons` (5 -> 1, P(rock) 0.5, rocks large with P 0.8 -> 0.2), weapons moved
-up to 2 + 3 d U m from the corridor's entrance; corridor length (the ridge's width) clip(N(0.1 M -> min(0.5 M, 6),
-0.2 M)) m with M = distance - 2; corridor width clip(N(10 -> 2.5, 0.5)) m; ridge 4 + 2.4 d U m high; trees denser and
-the spawn's yaw and pitch noisier with d. At d = 0 one bee waits beyond a short, 10 m wide corridor through a 4 m
-ridge, five weapons' worth at its entrance.
+How difficulty scales (as the original's code): the predator kinds and count of `weapons.select_predator_types` (the
+hardest a categorical draw over bee, snake, hawk, hippo, alligator, eagle, wolf, jaguar, bear that rewrites d;
+round(clip(N(0.55 -> 5.45, 0.5))) of them, the others drawn over the kinds up to the hardest); spawn-goal distance N(12
+-> 24, 0.5) m; predators moved lerp(10 -> 3) m from their line at the corridor (so at d = 1 they crowd its exit); the
+weapon budget of `weapons.select_weapons` (5 -> 1, P(rock) 0.5, rocks large with P 0.8 -> 0.2), weapons moved up to 2 +
+3 d U m from the corridor's entrance; corridor length (the ridge's width) clip(N(0.1 M -> min(0.5 M, 6), 0.2 M)) m with
+M = distance - 2; corridor width clip(N(10 -> 2.5, 0.5)) m; ridge 4 + 2.4 d U m high; trees denser and the spawn's yaw
+and pitch noisier with d. At d = 0 one bee waits beyond a short, 10 m wide corridor through a 4 m ridge, five weapons'
+worth at its entrance.
 
 Deliberate differences: the ridge is cut in the ring library's MIDPOINT mode (the band and 3 m aprons levelled to the
-lower rim before it is raised), so the corridor is level from end to end instead of interpolating between uneven rims
-(a steep corridor would not be walkable by our body, whose floor ends at 45 degrees); the wall noise is zero within
-the corridor's width either side of it and full beyond four times that. Weapons lie where they fall, not on flattened
-discs (flattening by the corridor would eat into the ridge). Predators stand on the ground (centre at the body's half
-height above it), not 1.5625 m up. The island is not raised by 10 000 m and lowered back; its base is 3 m above the
-sea (the original's sea +3 m). The evaluation set's forced worlds (3 of one predator at d = 1, no kind draw) force
-P(rock) = 1.0 as the original really did; its forced weapon value 2 and "no large weapons" are ignored (reference
-section 4) and so here. Every world is checked: the tree and every weapon are reachable from the spawn by walking
-(falls of at most 4 m), and the ridge blocks every other way (walking and climbing the climbable cells off the
-corridor do not reach the tree; the ridge, 4 m or more, is beyond any jump).
+lower rim before it is raised), so the corridor is level from end to end instead of interpolating between uneven rims (a
+steep corridor would not be walkable by our body, whose floor ends at 45 degrees); the levelled aprons meet the land
+beyond in steps, so the spawn and the goal keep 1.5 m more than the original's 0.5 m from the walls and the ground under
+the spawn and the tree's trunk is made flat again afterwards (CLIMB's rule); the wall noise is zero within the
+corridor's width either side of it and full beyond four times that. Weapons lie where they fall, not on flattened discs
+(flattening by the corridor would eat into the ridge). Predators stand on the ground (centre at the body's half height
+above it), not 1.5625 m up. The island is not raised by 10 000 m and lowered back; its base is 3 m above the sea (the
+original's sea +3 m). The evaluation set's forced worlds (3 of one predator at d = 1, no kind draw) force P(rock) = 1.0
+as the original really did; its forced weapon value 2 and "no large weapons" are ignored (reference section 4) and so
+here. Every world is checked: the tree and every weapon are reachable from the spawn by walking (falls of at most 4 m),
+and the ridge blocks every other way (walking and climbing the climbable cells off the corridor do not reach the tree;
+the ridge, 4 m or more, is beyond any jump).
 
-What success needs: eating the apple: walking through the corridor past the predators (they bite for 0.25-5 hit
-points; the snake's bite kills), usually after killing them with the weapons (bear and hippo cannot be killed).
+What success needs: eating the apple: walking through the corridor past the predators (they bite for 0.25-5 hit points;
+the snake's bite kills), usually after killing them with the weapons (bear and hippo cannot be killed).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from avalon.difficulty import Knob
 from avalon.entities import KIND_BY_NAME, PREDATOR_KINDS
 from avalon.tasks import common as c
 from avalon.tasks import weapons as w
+from avalon.tasks.climb import EXTRA_SAFETY, flatten_clear_of_walls
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
 from avalon.world.spec import Item, WorldSpec
@@ -137,6 +140,7 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
     tr.flatten_many(heightmap, [(spawn, FLAT), (trunk, FLAT)], blend=2.0)
 
     built = _build(rng, d, heightmap, spawn, goal, trunk, knobs, center_on_spawn=0.5)
+    flatten_clear_of_walls(heightmap, built.ring, spawn, trunk)
     _check(heightmap, spawn, trunk, built)
 
     ground = heightmap.height_at(*trunk)
@@ -192,6 +196,7 @@ def _build(
         search_radius=SEARCH_RADIUS.lerp(d),
         mode=ob.HeightMode.MIDPOINT,
         apron=APRON,
+        extra_safety=EXTRA_SAFETY,
     )
     ring = ob.make_ring(rng, heightmap, start, end, config)
     solution = ob.solve(ring, heightmap, brink=BRINK)

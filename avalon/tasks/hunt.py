@@ -8,29 +8,28 @@ agent starts at their mean, looking at the prey. A flying prey (pigeon, crow) al
 thrown; a frog needs no weapon (it is grabbed and eaten alive, then eaten again).
 
 How difficulty scales (as the original's code): P(pit) = 0.01^d (a boolean draw that rewrites d); the prey is a
-categorical draw over the eight (easy to hard, not rewriting d; at d = 0 a frog); the spawn-goal distance is
-N(5 -> 20, 0.5) m in a pit, N(10 -> 40, 0.5) m in the open; the weapon budget int(clip(N(5.49 -> 1.51, 0.5))) (a rock
-worth 0.5, a stick 1; each weapon worth a whole unit a rock with P 0.5, each rock large with P 0.8 -> 0.2); weapons
-within 3 + 3 d U m of their anchor (spawn + (goal - spawn) / U(1.5, 2.5)) in the open, or jittered that far along
-the rim; in a pit: wall ramp L = U(0.5, 1.75) m, rim radius from the prey lerp(L + 1.5 -> distance - 1) m,
-P(shallow) = 0.01^d (rewrites d) with depth clip(N(1 -> 2, 0.25)) m shallow or
-clip(N(3 -> 2, 0.25)) m deep, exact part of the wall clip(N(10 -> 1, 1)) m wide; trees denser and the spawn's yaw and
-pitch noisier with d. At d = 0 a frog sits in a 1 m pit 2-3 m from the agent, five weapons' worth at its feet.
+categorical draw over the eight (easy to hard, not rewriting d; at d = 0 a frog); the spawn-goal distance is N(5 -> 20,
+0.5) m in a pit, N(10 -> 40, 0.5) m in the open; the weapon budget int(clip(N(5.49 -> 1.51, 0.5))) (a rock worth 0.5, a
+stick 1; each weapon worth a whole unit a rock with P 0.5, each rock large with P 0.8 -> 0.2); weapons within 3 + 3 d U
+m of their anchor (spawn + (goal - spawn) / U(1.5, 2.5)) in the open, or jittered that far along the rim; in a pit: wall
+ramp L = U(0.5, 1.75) m, rim radius from the prey lerp(L + 1.5 -> distance - 1) m, P(shallow) = 0.01^d (rewrites d) with
+depth clip(N(1 -> 2, 0.25)) m shallow or clip(N(3 -> 2, 0.25)) m deep, exact part of the wall clip(N(10 -> 1, 1)) m
+wide; trees denser and the spawn's yaw and pitch noisier with d. At d = 0 a frog sits in a 1 m pit 2-3 m from the agent,
+five weapons' worth at its feet.
 
-Deliberate differences: the prey stands on the ground (centre at the body's half height above the ground under it),
-not 1.5625 m up. The original's pit rim ("outer length = room - lerp(2 -> room)", room = distance - 1 - (L + 2)) is
-negative for most d = 0 distances (about 5 m); ours puts the rim lerp(L + 1.5 -> distance - 1) m from the prey, so
-the pit widens with d, always has 1.5 m of floor and exists at d = 0; when even that does not fit (distance < L +
-2.5 m) the prey is in the open (the original's fallback when its room is missing).
-Weapon points are drawn on land reachable from the spawn by walking and falls of at most 4 m, whose cells are
-climbable and walkable, 1 m from the water and 2 m from the spawn and the prey, with the original's weight (a normal
-pdf of the distance to the anchor round the weapon radius, sigma 5 m). The evaluation set's forced worlds (one per
-prey at d = 1) force the prey and P(rock) = 1.0 as the original really did; its forced weapon value 2 and "no large
-weapons" are ignored there (reference section 4) and so here. Every world is checked: the prey and every weapon are
-reachable from the spawn.
+Deliberate differences: the prey stands on the ground (centre at the body's half height above the ground under it), not
+1.5625 m up. The original's pit rim ("outer length = room - lerp(2 -> room)", room = distance - 1 - (L + 2)) is negative
+for most d = 0 distances (about 5 m); ours puts the rim lerp(L + 1.5 -> distance - 1) m from the prey, so the pit widens
+with d, always has 1.5 m of floor (more for a big prey's body: its horizontal radius + 0.5 m) and exists at d = 0; when
+even that does not fit the prey is in the open (the original's fallback when its room is missing). Weapon points are
+drawn on land reachable from the spawn by walking and falls of at most 4 m, whose cells are climbable and walkable, 1 m
+from the water and 2 m from the spawn and the prey, with the original's weight (a normal pdf of the distance to the
+anchor round the weapon radius, sigma 5 m). The evaluation set's forced worlds (one per prey at d = 1) force the prey
+and P(rock) = 1.0 as the original really did; its forced weapon value 2 and "no large weapons" are ignored there
+(reference section 4) and so here. Every world is checked: the prey and every weapon are reachable from the spawn.
 
-What success needs: eating the prey: hit it with a weapon (a thrown rock, or a held stick swung into it) until it
-dies (the deer takes two hits), grab it and eat it; a frog is grabbed and eaten alive (which kills it) and then eaten.
+What success needs: eating the prey: hit it with a weapon (a thrown rock, or a held stick swung into it) until it dies
+(the deer takes two hits), grab it and eat it; a frog is grabbed and eaten alive (which kills it) and then eaten.
 """
 
 from __future__ import annotations
@@ -104,7 +103,8 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
     kinds = w.select_weapons(rng, d, rock_required=flies, rock_probability=rock_probability)
     weapon_radius = WEAPON_RADIUS.random_lerp(rng, d)
     room = distance - ROOM_LESS
-    in_pit = in_pit and room >= incline + PIT_FLOOR
+    floor = max(PIT_FLOOR, w.clearance(prey) - 0.5)  # the prey's body fits on the floor, 0.5 m to spare
+    in_pit = in_pit and room >= incline + floor
 
     angle = rng.uniform(0, 2 * math.pi)
     goal_rel = c.offset((0.0, 0.0), angle, distance)
@@ -116,7 +116,7 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
     tr.flatten_many(heightmap, [(spawn, FLAT), (goal, FLAT)], blend=2.0)
 
     if in_pit:
-        points, spawn, ring = _pit(rng, d, heightmap, spawn, goal, incline, room, len(kinds), weapon_radius)
+        points, spawn, ring = _pit(rng, d, heightmap, spawn, goal, incline, floor, room, len(kinds), weapon_radius)
     else:
         points, ring = _open(rng, heightmap, spawn, goal, len(kinds), weapon_radius), None
     _check(heightmap, spawn, goal, points)
@@ -150,6 +150,7 @@ def _pit(
     spawn: c.Point2,
     goal: c.Point2,
     incline: float,
+    floor: float,
     room: float,
     count: int,
     weapon_radius: float,
@@ -158,7 +159,7 @@ def _pit(
     shallow, d = select_boolean(rng, d, *P_SHALLOW)
     depth = (SHALLOW_DEPTH if shallow else DEEP_DEPTH).normal(rng, d, DEPTH_SIGMA)
     width = TRAVERSAL_WIDTH.normal(rng, d, TRAVERSAL_WIDTH_SIGMA)
-    rim_radius = lerp(incline + PIT_FLOOR, room, d)
+    rim_radius = lerp(incline + floor, room, d)
     wall = ob.Wall(length=incline, climbable=True)
     ring = pit_ring(rng, heightmap, goal, spawn, rim_radius, depth, wall, width, SEARCH_RADIUS.lerp(d))
     solution = ob.solve(ring, heightmap, brink=BRINK)

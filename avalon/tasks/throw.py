@@ -12,8 +12,8 @@ deer, pigeon, crow (easy to hard; the draw does not rewrite d); P(pit) = 0.1^d (
 distance is N(D, D / 10) with D = 5 -> 20 m; with m = 0.99 (distance - 3), the rim lies `outer` = m - clip(N(0.1 m ->
 0.9 m, 0.5)) m from the spawn side (so the pit's wall closes in on the rim and the prey lies farther in as d grows);
 depth 3 -> 10 m; round(clip(N(6.49 -> 1.51, 0.25))) rocks (6 at d = 0, 2 at d = 1); the exact part of the wall 10 - 9 d
-U m wide; trees denser and the spawn's yaw and pitch noisier with d. At d = 0 a turtle sits 3 m down a 3 m pit about 3 m
-from the rim, six rocks at the agent's feet.
+U m wide; trees denser and the spawn's yaw and pitch noisier with d. At d = 0 a turtle sits on the floor of a 3 m deep
+pit about 3 m from its rim, six rocks at the agent's feet.
 
 Deliberate differences: the prey stands on the ground (its centre the body's half height above the highest ground under
 it), not at terrain + 0.5 m partly in the ground (the original's bug). Our ring library draws the crossing in the middle
@@ -197,7 +197,7 @@ def _build(
     search = SEARCH_RADIUS.lerp(d)
     if pit:
         rim_radius = math.dist(spawn, goal) - outer
-        if rim_radius < INCLINE + 1.5:
+        if rim_radius < INCLINE + w.clearance(prey) - 0.5:  # the prey's body fits on the floor, 0.5 m to spare
             raise ob.ImpossibleWorldError(f"a pit's rim {rim_radius:.1f} m from the prey leaves it no floor")
         ring = pit_ring(rng, heightmap, goal, spawn, rim_radius, depth, wall, width, search)
     else:

@@ -297,8 +297,12 @@ def place_items(
     mask = solution.mask(side)
     placed: list[tuple[Vec3, float, float]] = []  # position, radius, local height
     out: list[Vec3] = []
+    rooms: dict[int, np.ndarray] = {}  # the side eroded by so many points, shared by items of the same radius
     for (sx, sy, sz), r, (_, ly, _) in zip(solved, radii, offsets, strict=True):
-        room = erode(mask, math.ceil(r / grid.cell_size) + 1)
+        steps = math.ceil(r / grid.cell_size) + 1
+        if steps not in rooms:
+            rooms[steps] = erode(mask, steps)
+        room = rooms[steps]
         near = room & (np.hypot(gx - sx, gz - sz) <= jitter)
         clear = near.copy()
         for (px, _, pz), pr, ply in placed:
