@@ -3,7 +3,8 @@
 A prey that can be eaten now (dead, or the frog, alive) is fetched and eaten by the food plan; eating a frog alive
 kills it, and the food plan then picks it up again. Otherwise the plan fetches the nearest rock, walks towards the
 prey until a throw from where it stands can reach it (`avalon.oracle.throwing.aim`), and throws; then the next rock.
-Sticks and strikes come later: a world whose prey needs them (no rock left) is not solved yet.
+With no rock left it fetches a stick, chases the prey and strikes: the hand (and the stick it holds, which hurts
+whatever it touches while held) goes into the prey's body.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ import numpy as np
 
 from avalon.constants import EntityFlag
 from avalon.entities import PREY_KINDS
-from avalon.oracle.food import GONE, ROCK_KINDS, FoodPlan, is_food
-from avalon.oracle.skills import Motor, entity, horizontal
+from avalon.oracle.food import GONE, ROCK_KINDS, FoodPlan, grab_point, is_food, reach_of
+from avalon.oracle.skills import RIGHT_GRASP, Motor, entity, horizontal
 from avalon.oracle.throwing import Throw, aim
 
 IN_RANGE = 0.3  # m: a throw whose path passes this near the prey's centre is worth throwing
 APPROACH = 2.0  # m: how close the walk gets to the prey when a throw cannot reach it from farther
 WATCH_STEPS = 6  # steps after a throw before the next rock is fetched (the hit is counted a step or two late)
+STICK_KINDS = ("stick", "large_stick")
+STRIKE_REACH = 0.6  # m beyond reaching distance (a held stick reaches past the hand) from where the hand strikes
 
 
 @dataclass
@@ -60,11 +63,14 @@ class HuntPlan:
             self._watch -= 1
             self.motor.face(action, debug, np.asarray(target["position"], dtype=np.float64))
             return
+        if held_entity is not None and held_entity["kind"] in STICK_KINDS:
+            self._strike(action, debug, target)
+            return
         if held_entity is None or held_entity["kind"] not in ROCK_KINDS:
-            rocks = [e for e in debug["entities"] if e["kind"] in ROCK_KINDS and not e["flags"] & EntityFlag.HELD]
-            if not rocks:
-                return
-            self.food.fetch(action, debug, min(rocks, key=lambda e: horizontal(body, e["position"])))
+            free = [e for e in debug["entities"] if not e["flags"] & EntityFlag.HELD]
+            weapons = [e for e in free if e["kind"] in ROCK_KINDS] or [e for e in free if e["kind"] in STICK_KINDS]
+            if weapons:
+                self.food.fetch(action, debug, min(weapons, key=lambda e: horizontal(body, e["position"])))
             return
         rock = np.asarray(held_entity["position"], dtype=np.float64)
         position = np.asarray(target["position"], dtype=np.float64)
@@ -73,3 +79,14 @@ class HuntPlan:
             self._throw.act(action, debug)
             return
         self.motor.walk(action, debug, ("prey", int(target["id"])), position, APPROACH)
+
+    def _strike(self, action: np.ndarray, debug: dict[str, Any], target: dict[str, Any]) -> None:
+        """Chase the prey holding the stick; within reach, put the hand into its body."""
+        body = np.asarray(debug["body_position"], dtype=np.float64)
+        head = np.asarray(debug["head_position"], dtype=np.float64)
+        position = np.asarray(target["position"], dtype=np.float64)
+        reach = reach_of(target["kind"])
+        self.motor.walk(action, debug, ("prey", int(target["id"])), position, reach)
+        action[RIGHT_GRASP] = 1.0
+        if horizontal(body, position) <= reach + STRIKE_REACH:
+            self.motor.move_hand(action, debug, grab_point(target, head))
