@@ -55,6 +55,14 @@ var natural_weapon: Area = null  # a predator's snout or sting (its row's weapon
 var home_first := false  # the hawk: going home beats chasing
 var territory_centre := Vector3.ZERO  # where it was placed
 var altitude := 0.0  # m above the ground that fliers keep
+# Tests only (tests/rules/combat_scenarios.gd): false holds the animal's own behaviour, so a damage
+# scenario gets a still target whatever the species' activation criteria are (they differ: the
+# deer's and the snake's do not use the detection radius). It then does not move at all (not even
+# a slide, which would push it out of a rock laid on it; put in the air, it stays there), takes no
+# knock-back hop and keeps `is_active` as the test set it (false unless set, so it never bites; a
+# still predator set active bites whenever its rest allows). Damage, bites, death, grabbing and
+# eating run as usual.
+var behaviour_enabled := true
 
 var _behavior = null  # the one chosen this tick
 var _going_home := false
@@ -183,6 +191,19 @@ func behave(player) -> void:
 	if mode != MODE_KINEMATIC:  # let go in the air: it falls until it lands (`_mobilise`)
 		return
 	mover.touching = {}
+	if not behaviour_enabled:
+		_knocked_back = false
+		return
+	_run_behaviour(player)
+	mover.face()
+	_pose_mesh()
+	for key in mover.touching:
+		if not _touching.has(key):
+			_on_touched(mover.touching[key])
+	_touching = mover.touching
+
+
+func _run_behaviour(player) -> void:
 	var chosen = _choose(player)
 	if chosen != _behavior and _behavior != null:
 		_behavior.reset()
@@ -195,12 +216,6 @@ func behave(player) -> void:
 		mover.continue_motion()
 	else:
 		chosen.step(self, player)
-	mover.face()
-	_pose_mesh()
-	for key in mover.touching:
-		if not _touching.has(key):
-			_on_touched(mover.touching[key])
-	_touching = mover.touching
 
 
 func _choose(player):
@@ -523,8 +538,12 @@ func _mobilise() -> void:
 	mover.restart()  # no motion carried over from before the grab or the fall
 	mover.yaw = rad2deg(atan2(back.x, back.z))
 	mover.face()
+	# Not deferred: the slide below needs the shape. A landing is found one physics step before
+	# Bullet resolves it, so the box may still be deep in the terrain (a 2 m fall: half its
+	# height): one standing slide pushes it out onto the ground before it moves by itself.
+	controller.get_child(0).disabled = false
+	mover.move(Vector3.ZERO)
 	_origin_before = global_transform.origin
-	_set_controller_enabled(true)
 
 
 func _set_controller_enabled(enabled: bool) -> void:
