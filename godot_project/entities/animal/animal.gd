@@ -498,8 +498,8 @@ func eat() -> float:
 # --- death ---
 
 
-# Hit points drop to 0: the body falls over (tips 90 degrees about its X axis, a bird onto its
-# back), no longer moves by itself or bites, and turns a dead colour. Damage arrives from physics
+# Hit points drop to 0: the body falls over (a ground animal onto its flank, a bird onto its back),
+# no longer moves by itself or bites, and turns a dead colour. Damage arrives from physics
 # callbacks, where a body must not change its mode: the body's part waits for `_fall_over`.
 func die() -> void:
 	if is_dead:
@@ -519,8 +519,13 @@ func _fall_over() -> void:
 		natural_weapon.monitoring = false
 	if is_held or is_eaten:
 		return
-	var tip := PI if species["domain"] == "air" else PI / 2.0
-	global_transform.basis = global_transform.basis * Basis(Vector3.RIGHT, tip)
+	# The reference tips ground animals 90 degrees about the body's X axis, which stands a long body
+	# (deer, wolf, alligator) on its tail, where a box can balance; rolled 90 degrees about its
+	# forward (Z) axis it lies on its flank, as dead animals do (docs/animals.md).
+	var tip := Basis(Vector3.BACK, PI / 2.0)
+	if species["domain"] == "air":
+		tip = Basis(Vector3.RIGHT, PI)
+	global_transform.basis = global_transform.basis * tip
 	# The body may come to rest on any face: the terrain guard (item.gd) must not lift it back up
 	# to its standing height.
 	rest_height = min(extents.x, min(extents.y, extents.z))

@@ -145,7 +145,8 @@ func scenario_held_stick_kills_rabbit(w) -> void:
 
 
 # The deer has 2 hit points: a first rock takes one, a second within the invincibility ticks does
-# nothing, a third after them kills.
+# nothing, a third after them kills. Dead, it lies on its flank (not on its tail, where the
+# reference's tip about the body's X axis put its long body).
 func scenario_deer_two_hits(w) -> void:
 	var deer: RigidBody = _animal(w, 1, "deer", Vector3(0.0, 1.8, 0.0))
 	w.spawn_player(Vector3(0.0, 0.0, 10.0))
@@ -173,6 +174,14 @@ func scenario_deer_two_hits(w) -> void:
 	for _i in range(6):
 		yield()
 	w.check("a third rock after the invincibility kills it", w.has_flag(deer, C.ENTITY_FLAG_DEAD))
+	for _i in range(20):
+		yield()
+	var basis: Basis = deer.global_transform.basis
+	w.check("the dead deer lies on its flank", abs(basis.x.y) > 0.9, "right axis %s" % basis.x)
+	w.check("its forward axis level", abs(basis.z.y) < 0.1, "back axis %s" % basis.z)
+	# Its centre 0.6 m up on its flank (a little more on a rock that hit it); 1.8 standing, 1.9 on
+	# its tail.
+	w.check("down", deer.global_transform.origin.y < 1.0, str(deer.global_transform.origin))
 	w.finish()
 
 
@@ -252,26 +261,27 @@ func scenario_hawk_rests(w) -> void:
 	w.finish()
 
 
+# A snake whose snout touches the player (within its 3 m start: it chases at once) bites.
 func scenario_snake_bite_kills(w) -> void:
 	w.spawn_player(Vector3.ZERO)
 	var snake: RigidBody = _animal(w, 1, "snake", Vector3(0.0, 0.3, -1.02), 180.0)
-	snake.is_active = true
-	for _i in range(3):
+	for _i in range(4):
 		yield()
 		if w.player.is_dead:
 			break
 	var obs: Dictionary = w.observe()
 	w.near("a snake bite takes 5", obs["proprio"][C.PROPRIO_HIT_POINTS_LOST_FROM_ENEMIES], 5.0, 0.0)
 	w.check("and kills a full-health player", w.player.is_dead and w.player.hit_points == 0.0)
+	w.check("(a snake that chased him)", snake.is_active and snake.is_resting())
 	w.check("state is_dead", obs["state"][C.STATE_IS_DEAD] == 1.0)
 	w.finish()
 
 
+# A bee whose sting touches the player (within its radius: it chases at once) stings and dies.
 func scenario_bee_dies_after_sting(w) -> void:
 	w.spawn_player(Vector3.ZERO)
 	var bee: RigidBody = _animal(w, 1, "bee", Vector3(0.0, 1.5, -1.1), 180.0)
-	bee.is_active = true
-	for _i in range(3):
+	for _i in range(4):
 		yield()
 		if bee.is_dead:
 			break
