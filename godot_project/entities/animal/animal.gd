@@ -75,7 +75,6 @@ var _material: Material = null
 var _meshes := {}  # look ("alive", "pain", "dead") -> Mesh, built when first shown
 var _invincible_count := 0  # 0: can be hurt; else 1 .. C.ANIMAL_INVINCIBLE_TICKS after a hit
 var _rest_count := 0  # a predator's: 0 ready to bite; else 1 .. bite_rest + 1 after a bite
-var _origin_before := Vector3.ZERO  # where the body was before this tick's movement
 var _contact_frames := {}  # instance id -> physics frame of its last contact start (one hit each)
 
 
@@ -110,7 +109,6 @@ func build(spec: Dictionary, context: Dictionary) -> String:
 	mover = Mover.new(self, controller, species["domain"], spec["yaw"])
 	territory_centre = spec["position"]
 	_make_behaviors()
-	_origin_before = transform.origin
 	add_to_group("animals")
 	if context.get("material") != null:
 		_material = context["material"]
@@ -158,7 +156,6 @@ func tick(player, _frame: int) -> void:
 	_count_down()
 	if is_held or mode != MODE_KINEMATIC:  # held, or let go and falling until it lands
 		return
-	_origin_before = global_transform.origin
 	var offset: Vector3 = player.get_body().global_transform.origin - global_transform.origin
 	is_frozen = offset.length() >= C.ANIMAL_FREEZE_DISTANCE
 	if is_frozen:
@@ -385,13 +382,17 @@ func _hurt(amount: float) -> void:
 	_show("pain")
 
 
-# Rigid (held, falling, dead): the physics body's velocity; moving itself: its last tick's motion.
+# Rigid (falling, dead): the physics body's velocity; held: the hand's; moving itself: the
+# movement's observed velocity (mover.gd: its last move, as the reference's "last observed
+# velocity"), none while it does not move (frozen, or held still by a test).
 func _body_velocity() -> Vector3:
 	if mode == MODE_RIGID:
 		return linear_velocity
 	if is_held:
 		return _velocity
-	return (global_transform.origin - _origin_before) * C.PHYSICS_FPS
+	if is_frozen or not behaviour_enabled:
+		return Vector3.ZERO
+	return mover.velocity
 
 
 # A new contact while rigid (item.gd): a weapon's hit, or a landing on the terrain (fall damage for
@@ -548,7 +549,6 @@ func _mobilise() -> void:
 	# height): one standing slide pushes it out onto the ground before it moves by itself.
 	controller.get_child(0).disabled = false
 	mover.move(Vector3.ZERO)
-	_origin_before = global_transform.origin
 
 
 func _set_controller_enabled(enabled: bool) -> void:
