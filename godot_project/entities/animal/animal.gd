@@ -184,6 +184,7 @@ func _wants_active(_player) -> bool:
 
 # One tick of behaviour: choose (ocean, home, active, idle: docs/animals.md), reset the previous
 # behaviour when the choice changes, run it; then report the new contacts of the controller.
+# Nothing at all while a test holds the behaviour (`behaviour_enabled`).
 func behave(player) -> void:
 	if mode != MODE_KINEMATIC:  # let go in the air: it falls until it lands (`_mobilise`)
 		return
@@ -545,8 +546,8 @@ func _mobilise() -> void:
 	mover.yaw = rad2deg(atan2(back.x, back.z))
 	mover.face()
 	# Not deferred: the slide below needs the shape. A landing is found one physics step before
-	# Bullet resolves it, so the box may still be deep in the terrain (a 2 m fall: half its
-	# height): one standing slide pushes it out onto the ground before it moves by itself.
+	# Bullet resolves it, so the box may still be deep in the terrain (a rabbit let go 2 m above
+	# the floor: 0.6 m): one standing slide pushes it out onto the ground before it moves by itself.
 	controller.get_child(0).disabled = false
 	mover.move(Vector3.ZERO)
 
