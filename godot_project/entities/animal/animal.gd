@@ -55,6 +55,14 @@ var natural_weapon: Area = null  # a predator's snout or sting (its row's weapon
 var home_first := false  # the hawk: going home beats chasing
 var territory_centre := Vector3.ZERO  # where it was placed
 var altitude := 0.0  # m above the ground that fliers keep
+# Tests only (tests/rules/combat_scenarios.gd): false holds the animal's own behaviour, so a damage
+# scenario gets a still target whatever the species' activation criteria are (they differ: the
+# deer's and the snake's do not use the detection radius). It then does not move at all (not even
+# a slide, which would push it out of a rock laid on it; put in the air, it stays there), takes no
+# knock-back hop and keeps `is_active` as the test set it (false unless set, so it never bites; a
+# still predator set active bites whenever its rest allows). Damage, bites, death, grabbing and
+# eating run as usual.
+var behaviour_enabled := true
 
 var _behavior = null  # the one chosen this tick
 var _going_home := false
@@ -67,7 +75,6 @@ var _material: Material = null
 var _meshes := {}  # look ("alive", "pain", "dead") -> Mesh, built when first shown
 var _invincible_count := 0  # 0: can be hurt; else 1 .. C.ANIMAL_INVINCIBLE_TICKS after a hit
 var _rest_count := 0  # a predator's: 0 ready to bite; else 1 .. bite_rest + 1 after a bite
-var _origin_before := Vector3.ZERO  # where the body was before this tick's movement
 var _contact_frames := {}  # instance id -> physics frame of its last contact start (one hit each)
 
 
@@ -102,7 +109,6 @@ func build(spec: Dictionary, context: Dictionary) -> String:
 	mover = Mover.new(self, controller, species["domain"], spec["yaw"])
 	territory_centre = spec["position"]
 	_make_behaviors()
-	_origin_before = transform.origin
 	add_to_group("animals")
 	if context.get("material") != null:
 		_material = context["material"]
@@ -150,7 +156,6 @@ func tick(player, _frame: int) -> void:
 	_count_down()
 	if is_held or mode != MODE_KINEMATIC:  # held, or let go and falling until it lands
 		return
-	_origin_before = global_transform.origin
 	var offset: Vector3 = player.get_body().global_transform.origin - global_transform.origin
 	is_frozen = offset.length() >= C.ANIMAL_FREEZE_DISTANCE
 	if is_frozen:
@@ -179,10 +184,24 @@ func _wants_active(_player) -> bool:
 
 # One tick of behaviour: choose (ocean, home, active, idle: docs/animals.md), reset the previous
 # behaviour when the choice changes, run it; then report the new contacts of the controller.
+# Nothing at all while a test holds the behaviour (`behaviour_enabled`).
 func behave(player) -> void:
 	if mode != MODE_KINEMATIC:  # let go in the air: it falls until it lands (`_mobilise`)
 		return
 	mover.touching = {}
+	if not behaviour_enabled:
+		_knocked_back = false
+		return
+	_run_behaviour(player)
+	mover.face()
+	_pose_mesh()
+	for key in mover.touching:
+		if not _touching.has(key):
+			_on_touched(mover.touching[key])
+	_touching = mover.touching
+
+
+func _run_behaviour(player) -> void:
 	var chosen = _choose(player)
 	if chosen != _behavior and _behavior != null:
 		_behavior.reset()
@@ -195,12 +214,6 @@ func behave(player) -> void:
 		mover.continue_motion()
 	else:
 		chosen.step(self, player)
-	mover.face()
-	_pose_mesh()
-	for key in mover.touching:
-		if not _touching.has(key):
-			_on_touched(mover.touching[key])
-	_touching = mover.touching
 
 
 func _choose(player):
@@ -371,13 +384,17 @@ func _hurt(amount: float) -> void:
 	_show("pain")
 
 
-# Rigid (held, falling, dead): the physics body's velocity; moving itself: its last tick's motion.
+# Rigid (falling, dead): the physics body's velocity; held: the hand's; moving itself: the
+# movement's observed velocity (mover.gd: its last move, as the reference's "last observed
+# velocity"), none while it does not move (frozen, or held still by a test).
 func _body_velocity() -> Vector3:
 	if mode == MODE_RIGID:
 		return linear_velocity
 	if is_held:
 		return _velocity
-	return (global_transform.origin - _origin_before) * C.PHYSICS_FPS
+	if is_frozen or not behaviour_enabled:
+		return Vector3.ZERO
+	return mover.velocity
 
 
 # A new contact while rigid (item.gd): a weapon's hit, or a landing on the terrain (fall damage for
@@ -484,8 +501,8 @@ func eat() -> float:
 # --- death ---
 
 
-# Hit points drop to 0: the body falls over (tips 90 degrees about its X axis, a bird onto its
-# back), no longer moves by itself or bites, and turns a dead colour. Damage arrives from physics
+# Hit points drop to 0: the body falls over (a ground animal onto its flank, a bird onto its back),
+# no longer moves by itself or bites, and turns a dead colour. Damage arrives from physics
 # callbacks, where a body must not change its mode: the body's part waits for `_fall_over`.
 func die() -> void:
 	if is_dead:
@@ -505,8 +522,13 @@ func _fall_over() -> void:
 		natural_weapon.monitoring = false
 	if is_held or is_eaten:
 		return
-	var tip := PI if species["domain"] == "air" else PI / 2.0
-	global_transform.basis = global_transform.basis * Basis(Vector3.RIGHT, tip)
+	# The reference tips ground animals 90 degrees about the body's X axis, which stands a long body
+	# (deer, wolf, alligator) on its tail, where a box can balance; rolled 90 degrees about its
+	# forward (Z) axis it lies on its flank, as dead animals do (docs/animals.md).
+	var tip := Basis(Vector3.BACK, PI / 2.0)
+	if species["domain"] == "air":
+		tip = Basis(Vector3.RIGHT, PI)
+	global_transform.basis = global_transform.basis * tip
 	# The body may come to rest on any face: the terrain guard (item.gd) must not lift it back up
 	# to its standing height.
 	rest_height = min(extents.x, min(extents.y, extents.z))
@@ -524,8 +546,11 @@ func _mobilise() -> void:
 	mover.restart()  # no motion carried over from before the grab or the fall
 	mover.yaw = rad2deg(atan2(back.x, back.z))
 	mover.face()
-	_origin_before = global_transform.origin
-	_set_controller_enabled(true)
+	# Not deferred: the slide below needs the shape. A landing is found one physics step before
+	# Bullet resolves it, so the box may still be deep in the terrain (a rabbit let go 2 m above
+	# the floor: 0.6 m): one standing slide pushes it out onto the ground before it moves by itself.
+	controller.get_child(0).disabled = false
+	mover.move(Vector3.ZERO)
 
 
 func _set_controller_enabled(enabled: bool) -> void:

@@ -66,17 +66,19 @@ func scenario_animal_rabbit_flees(w) -> void:
 
 
 # A wolf chases a player on the ground up to its snout; a player more than 4 m above it (on a
-# pillar, out of reach even at the top of the wolf's hops) is ignored.
+# pillar, out of reach even at the top of the wolf's hops) is ignored. Once there it bites and
+# hops back (combat_scenarios.gd), so what counts is its closest approach, not where it ends.
 func scenario_animal_wolf_chases(w) -> void:
 	w.spawn_player(Vector3(0.0, 0.0, 0.0))
 	var wolf := _animal(w, 1, "wolf", Vector3(0.0, 1.1, -10.0))
 	var active_seen := false
+	var closest := INF
 	for _i in range(80):
 		yield()
 		active_seen = active_seen or w.has_flag(wolf, C.ENTITY_FLAG_ACTIVE)
-	var gap := _flat_distance(wolf.global_transform.origin, w.feet())
+		closest = min(closest, _flat_distance(wolf.global_transform.origin, w.feet()))
 	w.check("chasing: reported active", active_seen)
-	w.check("reaches the player (centre within 3 m)", gap < 3.0, "%.1f m" % gap)
+	w.check("reaches the player (centre within 3 m)", closest < 3.0, "%.1f m" % closest)
 	w.finish()
 
 

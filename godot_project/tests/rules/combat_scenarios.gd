@@ -1,11 +1,12 @@
 # Rule scenarios of damage both ways (docs/animals.md "Damage, death, eating"): the player's
 # weapons against animals (thrown rocks, held sticks, invincibility after a hit, the immune bear),
 # predators' bites, grabbing and eating animals. Every `scenario_*` method gets a fresh
-# rule_world.gd `w` (see rule_driver.gd). Animals have no behaviour here unless a scenario gives
-# one: they stay where they are put (a live animal is kinematic, so a flier hovers), and a
-# scenario sets `is_active` by hand where a bite needs it. Yaw 0 looks along -Z; the right hand
-# rests at head + (0.5, -0.5, -0.5); a standing agent's head is 2 m above its feet; the floor's top
-# is at y = 0.
+# rule_world.gd `w` (see rule_driver.gd). Animals behave as in the game (prey flee, predators
+# chase and bite), except where a scenario needs a still target: `_still_animal` holds the
+# animal's behaviour (animal.gd `behaviour_enabled`), so it stays exactly where it is put (in the
+# air too) and is never active unless the scenario sets `is_active`. Yaw 0 looks along -Z; the
+# right hand rests at head + (0.5, -0.5, -0.5); a standing agent's head is 2 m above its feet;
+# the floor's top is at y = 0.
 extends Reference
 
 const C = preload("res://generated/constants.gd")
@@ -26,7 +27,7 @@ const MAX_REACH_TICKS = 6
 func scenario_thrown_rock_kills_pigeon(w) -> void:
 	w.spawn_player(Vector3.ZERO)
 	var rock: RigidBody = w.rock_on_pedestal(1, NEAR_HAND, 0.3, ROCK_EDGE)
-	var pigeon: RigidBody = _animal(w, 2, "pigeon", Vector3(0.5, 1.0, -4.0))
+	var pigeon: RigidBody = _still_animal(w, 2, "pigeon", Vector3(0.5, 1.0, -4.0))
 	for _i in range(SETTLE_TICKS):
 		yield()
 	w.set_action({C.ACTION_RIGHT_GRASP: 1.0})
@@ -73,7 +74,7 @@ func scenario_rock_dropped_on_pigeon(w) -> void:
 	# The pigeon (0.25 m half height) under the rock, touching it (5 mm into it), right of the body.
 	var at: Vector3 = rock.global_transform.origin
 	var pigeon_at := Vector3(at.x + 0.6, at.y - ROCK_EDGE / 2.0 - 0.25 + 0.005, at.z)
-	var pigeon: RigidBody = _animal(w, 2, "pigeon", pigeon_at)
+	var pigeon: RigidBody = _still_animal(w, 2, "pigeon", pigeon_at)
 	yield()
 	w.clear_action()
 	yield()
@@ -90,7 +91,7 @@ func scenario_rock_dropped_on_pigeon(w) -> void:
 	# A rock thrown from touching distance at a second pigeon, too slowly to be dangerous (though
 	# fast enough against the pigeon: the relative speed rule alone would let it hurt).
 	var slow := ROCK_SPEED / 10.0
-	var second: RigidBody = _animal(w, 3, "pigeon", Vector3(-6.0, 1.5, -3.0))
+	var second: RigidBody = _still_animal(w, 3, "pigeon", Vector3(-6.0, 1.5, -3.0))
 	var slow_rock: RigidBody = w.rock(4, Vector3(-6.0 - 0.75 - ROCK_EDGE / 2.0 + 0.005, 1.5, -3.0))
 	slow_rock.release(Vector3(slow, 0.0, 0.0))
 	for _i in range(5):
@@ -111,8 +112,10 @@ func scenario_held_stick_kills_rabbit(w) -> void:
 	var stick: RigidBody = _stick(w, 1, stick_at, length)
 	# The rabbit's near face 0.2 m beyond the stick's tip (the arm's reach ahead is about 0.35 m
 	# more); a second one far off to the left.
-	var rabbit: RigidBody = _animal(w, 2, "rabbit", Vector3(0.5, 0.9, HAND.z - length - 0.2 - 0.9))
-	var other: RigidBody = _animal(w, 3, "rabbit", Vector3(-6.0, 0.9, -3.0))
+	var rabbit: RigidBody = _still_animal(
+		w, 2, "rabbit", Vector3(0.5, 0.9, HAND.z - length - 0.2 - 0.9)
+	)
+	var other: RigidBody = _still_animal(w, 3, "rabbit", Vector3(-6.0, 0.9, -3.0))
 	var thrown: RigidBody = _stick(w, 4, Vector3(-6.0, 1.0, 0.0), length)
 	for _i in range(SETTLE_TICKS):
 		yield()
@@ -142,7 +145,8 @@ func scenario_held_stick_kills_rabbit(w) -> void:
 
 
 # The deer has 2 hit points: a first rock takes one, a second within the invincibility ticks does
-# nothing, a third after them kills.
+# nothing, a third after them kills. Dead, it lies on its flank (not on its tail, where the
+# reference's tip about the body's X axis put its long body).
 func scenario_deer_two_hits(w) -> void:
 	var deer: RigidBody = _animal(w, 1, "deer", Vector3(0.0, 1.8, 0.0))
 	w.spawn_player(Vector3(0.0, 0.0, 10.0))
@@ -170,22 +174,37 @@ func scenario_deer_two_hits(w) -> void:
 	for _i in range(6):
 		yield()
 	w.check("a third rock after the invincibility kills it", w.has_flag(deer, C.ENTITY_FLAG_DEAD))
+	for _i in range(20):
+		yield()
+	var basis: Basis = deer.global_transform.basis
+	w.check("the dead deer lies on its flank", abs(basis.x.y) > 0.9, "right axis %s" % basis.x)
+	w.check("its forward axis level", abs(basis.z.y) < 0.1, "back axis %s" % basis.z)
+	# Its centre 0.6 m up on its flank (a little more on a rock that hit it); 1.8 standing, 1.9 on
+	# its tail.
+	w.check("down", deer.global_transform.origin.y < 1.0, str(deer.global_transform.origin))
 	w.finish()
 
 
+# A wolf chasing the player (its own behaviour) bites when its snout's box overlaps his body:
+# 0.5, then it hops back and rests for 7 ticks (bite_rest), pursuing nobody, ready on the 8th; back
+# at his body it bites again, and two bites kill him. (The bites cannot come exactly 8 ticks apart
+# here: a wolf hopping back at 2 m/s outruns the overlap, its snout reaching only 0.165 m beyond
+# its body. The exact interval of a predator that stays in contact: scenario_hawk_rests.) A wolf
+# held inactive (`_still_animal`) with its snout in his body never bites.
 func scenario_wolf_bites(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	# Facing the player (yaw 180), its snout's box reaching into the body.
-	var wolf: RigidBody = _animal(w, 1, "wolf", Vector3(0.0, 1.1, -2.1), 180.0)
-	for _i in range(SETTLE_TICKS):
-		yield()
-	w.near("an inactive wolf does not bite", w.player.hit_points, 1.0, 0.0)
-	wolf.is_active = true
+	var wolf: RigidBody = _animal(w, 1, "wolf", Vector3(0.0, 1.1, -6.0), 180.0)  # faces him
+	# Behind the player, facing him, its snout's box reaching into his body.
+	var inactive: RigidBody = _still_animal(w, 2, "wolf", Vector3(0.0, 1.1, 2.1))
 	var bites := []  # ticks of the bites
-	var resting := true
+	var rested := []  # is_resting() on each tick after the first bite, until the second
+	var gaps := []  # the wolf's distance from the player on those ticks
+	var inactive_overlapped := false
 	var last := 1.0
-	for _i in range(20):
+	for _i in range(60):
 		yield()
+		var body: PhysicsBody = w.player.get_body()
+		inactive_overlapped = inactive_overlapped or inactive.natural_weapon.overlaps_body(body)
 		var now: float = w.player.hit_points
 		if now < last:
 			bites.append(w.ticks)
@@ -195,24 +214,38 @@ func scenario_wolf_bites(w) -> void:
 				0.5,
 				1e-6
 			)
+			w.check("bitten by the wolf that chased him", wolf.is_active and wolf.is_resting())
 		elif bites.size() == 1:
-			resting = resting and wolf.is_resting()
+			rested.append(wolf.is_resting())
+			gaps.append(wolf.player_distance(w.player))
 		last = now
 		if w.player.is_dead:
 			break
 	w.check("two bites of 0.5", bites.size() == 2, str(bites))
 	if bites.size() == 2:
-		w.check("8 ticks apart", bites[1] - bites[0] == 8, str(bites))
-	w.check("resting between the bites", resting)
+		w.check("at least 8 ticks apart", bites[1] - bites[0] >= 8, str(bites))
+	var resting: bool = rested.size() >= 8 and not (false in rested.slice(0, 6)) and not rested[7]
+	w.check("rests the 7 ticks after a bite, ready on the 8th", resting, str(rested))
+	w.check(
+		"hops back while resting (no pursuit)",
+		gaps.size() >= 7 and gaps[6] > gaps[0] + 0.5,
+		str(gaps.slice(0, 6) if gaps.size() >= 7 else gaps)
+	)
 	w.check("two bites kill the player", w.player.is_dead)
 	w.check("state is_dead", w.observe()["state"][C.STATE_IS_DEAD] == 1.0)
+	w.check(
+		"an inactive wolf with its snout in him never bites",
+		inactive_overlapped and not inactive.is_active and not inactive.is_resting()
+	)
 	w.finish()
 
 
-# The hawk rests 64 ticks after a bite: its bites (0.25) come 65 ticks apart.
+# The hawk rests 64 ticks after a bite: its bites (0.25) come 65 ticks apart. Its own behaviour
+# flies it off to circle while it rests (it comes back whenever it comes back), so this hawk is
+# held (`_still_animal`) with its beak in the player's body and set active by hand.
 func scenario_hawk_rests(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	var hawk: RigidBody = _animal(w, 1, "hawk", Vector3(0.0, 1.5, -1.37), 180.0)
+	var hawk: RigidBody = _still_animal(w, 1, "hawk", Vector3(0.0, 1.5, -1.37), 180.0)
 	hawk.is_active = true
 	var bites := []
 	var last := 1.0
@@ -228,26 +261,27 @@ func scenario_hawk_rests(w) -> void:
 	w.finish()
 
 
+# A snake whose snout touches the player (within its 3 m start: it chases at once) bites.
 func scenario_snake_bite_kills(w) -> void:
 	w.spawn_player(Vector3.ZERO)
 	var snake: RigidBody = _animal(w, 1, "snake", Vector3(0.0, 0.3, -1.02), 180.0)
-	snake.is_active = true
-	for _i in range(3):
+	for _i in range(4):
 		yield()
 		if w.player.is_dead:
 			break
 	var obs: Dictionary = w.observe()
 	w.near("a snake bite takes 5", obs["proprio"][C.PROPRIO_HIT_POINTS_LOST_FROM_ENEMIES], 5.0, 0.0)
 	w.check("and kills a full-health player", w.player.is_dead and w.player.hit_points == 0.0)
+	w.check("(a snake that chased him)", snake.is_active and snake.is_resting())
 	w.check("state is_dead", obs["state"][C.STATE_IS_DEAD] == 1.0)
 	w.finish()
 
 
+# A bee whose sting touches the player (within its radius: it chases at once) stings and dies.
 func scenario_bee_dies_after_sting(w) -> void:
 	w.spawn_player(Vector3.ZERO)
 	var bee: RigidBody = _animal(w, 1, "bee", Vector3(0.0, 1.5, -1.1), 180.0)
-	bee.is_active = true
-	for _i in range(3):
+	for _i in range(4):
 		yield()
 		if bee.is_dead:
 			break
@@ -279,7 +313,7 @@ func scenario_bear_cannot_be_killed(w) -> void:
 
 func scenario_dead_prey_eaten(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	var rabbit: RigidBody = _animal(w, 1, "rabbit", Vector3(0.0, 0.9, -1.6))
+	var rabbit: RigidBody = _still_animal(w, 1, "rabbit", Vector3(0.0, 0.9, -1.6))
 	yield()
 	w.check("a live rabbit is not edible", not w.has_flag(rabbit, C.ENTITY_FLAG_EDIBLE))
 	_launch_rock(w, 2, rabbit, 1.0)
@@ -305,7 +339,7 @@ func scenario_dead_prey_eaten(w) -> void:
 # Eating a live frog kills it and gives nothing; grabbed again and eaten it gives 1.
 func scenario_frog_eaten_alive(w) -> void:
 	w.spawn_player(Vector3.ZERO)
-	var frog: RigidBody = _animal(w, 1, "frog", HAND + Vector3(0.0, 0.0, -0.825 - 0.05))
+	var frog: RigidBody = _still_animal(w, 1, "frog", HAND + Vector3(0.0, 0.0, -0.825 - 0.05))
 	yield()
 	w.check("a live frog is edible", w.has_flag(frog, C.ENTITY_FLAG_EDIBLE))
 	var got = _grab(w, frog)
@@ -420,8 +454,8 @@ func scenario_dead_predator_not_edible(w) -> void:
 # FALLING_ROCK_DANGER_SPEED (10 m/s) up. From 8 m above the rabbit's back it arrives at about
 # 12 m/s and kills; from 2 m (about 6 m/s) it does not.
 func scenario_falling_rock(w) -> void:
-	var low: RigidBody = _animal(w, 1, "rabbit", Vector3(0.0, 0.9, 0.0))
-	var high: RigidBody = _animal(w, 2, "rabbit", Vector3(6.0, 0.9, 0.0))
+	var low: RigidBody = _still_animal(w, 1, "rabbit", Vector3(0.0, 0.9, 0.0))
+	var high: RigidBody = _still_animal(w, 2, "rabbit", Vector3(6.0, 0.9, 0.0))
 	var top := 1.8 + ROCK_EDGE / 2.0
 	var low_rock: RigidBody = w.rock(3, Vector3(0.0, top + 2.0, 0.0), ROCK_EDGE)
 	w.rock(4, Vector3(6.0, top + 8.0, 0.0), ROCK_EDGE)
@@ -466,6 +500,14 @@ func scenario_animal_fall_damage(w) -> void:
 
 func _animal(w, id: int, kind: String, position: Vector3, yaw := 0.0) -> RigidBody:
 	return w.add_item({"id": id, "kind": kind, "position": position, "yaw": yaw}) as RigidBody
+
+
+# An animal whose behaviour is held (animal.gd `behaviour_enabled`): a still target that never
+# flees, chases or turns active by itself, whatever its species' criteria.
+func _still_animal(w, id: int, kind: String, position: Vector3, yaw := 0.0) -> RigidBody:
+	var animal := _animal(w, id, kind, position, yaw)
+	animal.behaviour_enabled = false
+	return animal
 
 
 # A stick of `length` along -z (its capsule's axis).
