@@ -187,7 +187,7 @@ def test_attached_food_hangs_as_the_originals() -> None:
             spec = generate_world(task, seed, 1.0)
             trunks = [t.position for t in spec.items_of_kind("fruit_tree")]
             for food in spec.foods():
-                if food["attached"]:
+                if food.entity.food is not None and food["attached"]:  # (prey are food too)
                     x, y, z = food.position
                     trunk = min(trunks, key=lambda t: math.hypot(t[0] - x, t[2] - z))
                     assert y - trunk[1] == pytest.approx(FOOD_HEIGHT_ON_TREE, abs=1e-4)

@@ -82,6 +82,8 @@ LAND_SCALE, LAND_MARGIN = (
     6.0,
 )  # m of land held round the spawn and the goal: scale x distance + margin (a 40 m hunt fits the 100 m cap)
 FLAT = 2.0  # m, flat round the spawn and the goal before anything else
+# m, flat round a pit world's spawn (on the rim, among the weapons: the cells round it), blending back over as much
+SPAWN_FLAT = 1.0
 # m between heightmap points: the pit's ramp needs the obstacle tasks' 0.5 m grid; open worlds (up to 100 m wide) have
 # no sub-metre feature and take the 1 m grid of EAT and MOVE, a quarter of the points (generation 2-3x faster).
 OPEN_CELL_SIZE = 1.0
@@ -117,6 +119,7 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
 
     if in_pit:
         points, spawn, ring = _pit(rng, d, heightmap, spawn, goal, incline, floor, room, len(kinds), weapon_radius)
+        tr.flatten(heightmap, spawn, SPAWN_FLAT, blend=SPAWN_FLAT)  # the agent stands level on the rim
     else:
         points, ring = _open(rng, heightmap, spawn, goal, len(kinds), weapon_radius), None
     _check(heightmap, spawn, goal, points)
