@@ -144,3 +144,60 @@ def test_observations_are_identical_in_two_processes_with_animals() -> None:
     )
     assert motion[0] != motion[2], "another episode seed gave the same animal motion"
     assert any(np.abs(np.subtract(a, b)).max() > 0.5 for a, b in zip(motion[0], motion[2], strict=True))
+
+
+PIT_STEPS = 1000
+PIT_STAND_ANGLE = 120.0  # degrees round the pit from the spawn's side: where the turtle rose highest up the wall
+PIT_RISE = 1.1  # m its feet may rise above the pit's floor (about 0.9 here; 1.3 when it could hop up the wall)
+
+
+def test_a_turtle_stays_in_throws_pit() -> None:
+    """THROW at d = 0: a turtle 3 m down a pit whose wall is a 71-degree slope (1 m across for 3 m up). The player
+    walks to the rim and stands there; for PIT_STEPS steps the turtle flees from him across the pit into the wall
+    and never gets out: only climbers go up walls steeper than 45 degrees. (Its body, 2 m long in a pit about 3 m
+    across, may rest on the wall's foot, where the grid's cells slope less: it gets up to about 0.9 m up, not 3.)"""
+    import math
+
+    from avalon.oracle.skills import Motor, entity
+    from avalon.tasks import throw
+
+    spec = throw.generate(np.random.default_rng(np.random.SeedSequence([0, 7, 0])), 0.0)
+    turtle = next(item for item in spec.items if item.kind == "turtle")
+    terrain = spec.terrain
+    floor = terrain.height_at(turtle.position[0], turtle.position[2])
+    rim = terrain.height_at(spec.spawn.position[0], spec.spawn.position[2])
+    assert rim - floor > 2.9, "the world is not the 3 m pit this test is about"
+    # A point on the rim 0.6 m back from the pit's edge, PIT_STAND_ANGLE round from the spawn's side.
+    angle = math.atan2(spec.spawn.position[0] - turtle.position[0], spec.spawn.position[2] - turtle.position[2])
+    angle += math.radians(PIT_STAND_ANGLE)
+    radius = next(r for r in np.arange(0.05, 10.0, 0.05) if terrain.height_at(*_round(turtle, angle, r)) > rim - 0.05)
+    x, z = _round(turtle, angle, radius + 0.6)
+    stand = np.array([x, rim, z])
+    half_height = entity_table.kind("turtle").physics.extents[1]
+    motor = Motor()
+    highest_feet = -np.inf
+    fled = False
+    with AvalonEnv(debug=True, headless=True) as env:
+        _, info = env.reset(seed=0, options={"world": spec})
+        for _ in range(PIT_STEPS):
+            action = np.zeros(ACTION_SIZE, np.float32)
+            motor.walk(action, info["debug"], "rim", stand, 0.1)
+            _, _, terminated, truncated, info = env.step(action)
+            assert not (terminated or truncated), "the episode ended early"
+            record = entity(info["debug"], turtle.id)
+            assert record is not None
+            highest_feet = max(highest_feet, float(record["position"][1]) - half_height)
+            fled = fled or bool(record["flags"] & EntityFlag.ACTIVE)
+        body = info["debug"]["body_position"]
+    assert abs(body[1] - rim) < 1.5 and math.hypot(body[0] - x, body[2] - z) < 1.0, (
+        f"the player is not on the rim: {body}"
+    )
+    assert fled, "the turtle never fled from the player"
+    assert highest_feet < floor + PIT_RISE, f"the turtle rose {highest_feet - floor:.2f} m up the pit's 3 m wall"
+
+
+def _round(turtle: Item, angle: float, radius: float) -> tuple[float, float]:
+    """The point `radius` m from the turtle's start towards `angle` (radians about +Y from +Z), as (x, z)."""
+    import math
+
+    return turtle.position[0] + radius * math.sin(angle), turtle.position[2] + radius * math.cos(angle)

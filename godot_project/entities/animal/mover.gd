@@ -12,7 +12,8 @@ const Layers = preload("res://world/layers.gd")
 const GROUND = "ground"
 const AIR = "air"
 const SLIDES = 4
-const FLOOR_MAX_ANGLE_DEG = 45.0
+const FLOOR_MAX_ANGLE = deg2rad(45.0)
+const FLOOR_ANGLE_THRESHOLD = 0.01  # rad, as the engine's move_and_slide
 const GRAVITY_PER_TICK = C.GRAVITY / C.PHYSICS_FPS  # m/s lost each tick in the air
 const MID_HOP_MIN_MOVE = 0.1  # m in the last tick: an airborne animal moving this much is mid-hop
 const PROBE_TOP = 200.0  # m: the ocean probe's vertical ray runs from here ...
@@ -96,11 +97,15 @@ func _stands_still(v: Vector3) -> bool:
 	return true
 
 
-# Launches a hop with velocity `v` (horizontal speed and lift) when on the floor; otherwise just
-# moves with `v` as it is.
+# Launches a hop with velocity `v` (horizontal speed and lift) when on the floor. Off the floor and
+# not mid-hop (stopped against a wall, caught on an edge) there is nothing to push off: it walks
+# with `v`'s horizontal part and falls, and its arc carries no lift. (The reference slid with `v`,
+# lift and all, which let a ground animal stopped against a steep wall hop up it a little every
+# other tick: a turtle rose 1 m up the wall of THROW's pit.)
 func hop(v: Vector3) -> void:
 	if not on_floor:
-		_slide(v)
+		_hop_lift = 0.0
+		move(Vector3(v.x, 0.0, v.z))
 		return
 	_hop_lift = v.y
 	_hop_ticks = 0
@@ -287,23 +292,56 @@ func _set_yaw(degrees: float) -> void:
 	yaw = wrapf(degrees, -180.0, 180.0)
 
 
+# The engine's move_and_slide written out (move_and_collide up to SLIDES times, sliding the rest
+# along what it met, stopping on slopes) so that a grounded animal that is not climbing cannot go
+# up a wall: move_and_slide turns motion into a face steeper than FLOOR_MAX_ANGLE into motion up
+# it, so an animal hopping against a cliff rose by more than its hop. Here sliding along such a
+# face (or a ceiling) never rises more than the remaining motion asked to (nothing when it was
+# level or falling): the reference's clamp of the vertical speed to max(commanded y, 0), which
+# keeps its ground animals below walls; climbers go up them only by `climb`.
 func _slide(v: Vector3) -> void:
 	landed = false
 	var before := animal.global_transform.origin
-	controller.move_and_slide(v, Vector3.UP, true, SLIDES, deg2rad(FLOOR_MAX_ANGLE_DEG), false)
-	on_floor = controller.is_on_floor()
-	floor_normal = controller.get_floor_normal() if on_floor else Vector3.UP
+	var upright := domain == GROUND and not climbing
+	var motion := v / C.PHYSICS_FPS
+	var straight_down := v.x == 0.0 and v.z == 0.0 and v.y < 0.0
+	on_floor = false
+	floor_normal = Vector3.UP
+	for _i in range(SLIDES):
+		var hit := controller.move_and_collide(motion, false)
+		if hit == null:
+			break
+		_touch(hit)
+		var normal := hit.normal
+		if normal.angle_to(Vector3.UP) <= FLOOR_MAX_ANGLE + FLOOR_ANGLE_THRESHOLD:
+			on_floor = true
+			floor_normal = normal
+			if straight_down and hit.travel.length() < 1.0:
+				# Stop on the slope: undo the sideways part of the fall (as the engine's stop_on_slope).
+				controller.global_transform.origin -= hit.travel.slide(Vector3.UP)
+				break
+			motion = hit.remainder.slide(normal)
+		else:
+			motion = hit.remainder.slide(normal)
+			if upright:
+				motion.y = min(motion.y, max(hit.remainder.y, 0.0))
+		if motion == Vector3.ZERO:
+			break
 	var after := controller.global_transform.origin
-	for i in range(controller.get_slide_count()):
-		var other: Object = controller.get_slide_collision(i).collider
-		if other != null:
-			touching[other.get_instance_id()] = other
-			if other.is_in_group("trees"):
-				tree_contact = controller.get_slide_collision(i).position
 	animal.global_transform = Transform(Basis(Vector3.UP, deg2rad(yaw)), after)
 	controller.transform = Transform.IDENTITY
 	moved = (after - before).length()
 	velocity = (after - before) * C.PHYSICS_FPS
+
+
+# Records what a slide met (damage reads `touching`; a tree met is where a sidestep turns away).
+func _touch(hit: KinematicCollision) -> void:
+	var other: Object = hit.collider
+	if other == null:
+		return
+	touching[other.get_instance_id()] = other
+	if other.is_in_group("trees"):
+		tree_contact = hit.position
 
 
 func _ray(from: Vector3, to: Vector3, mask := Layers.TERRAIN | Layers.STATIC) -> Dictionary:

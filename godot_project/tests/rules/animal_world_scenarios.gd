@@ -5,9 +5,16 @@
 extends Reference
 
 const C = preload("res://generated/constants.gd")
+const E = preload("res://generated/entities.gd")
 
 const FAR = 40.0  # m: a player this far is outside every detection radius but not freezing animals
 const CLIFF_HEIGHT = 3.0  # m
+const STEEP_WALL_RUN = 1.0  # m: the steep wall rises CLIFF_HEIGHT over this
+const STEEP_WALL_TICKS = 200
+# m: a fleeing rabbit's or deer's hop, (x, 2.25) m/s, peaks 1.38 m up on flat ground (the
+# reference's arc, docs/animals.md); against the steep wall its feet may rise that and the slack.
+const FLEE_HOP_APEX = 1.38
+const APEX_SLACK = 0.25
 
 
 func _animal(w, id: int, kind: String, position: Vector3, yaw := 0.0) -> RigidBody:
@@ -170,3 +177,61 @@ func scenario_animal_sidesteps_a_tree(w) -> void:
 	w.check("hopped sideways (away from the tree, on its right)", sidestepped)
 	w.check("and fled on past the tree", at.z < -5.0, str(at))
 	w.finish()
+
+
+# Prey hopping away from the player into a steep (71 degrees: 3 m up over 1 m) climbable wall, like
+# THROW's pit, rise against it no higher than a hop on flat ground and stay below its top: only
+# climbers go up walls steeper than 45 degrees, by climbing. (The engine's slide turned a hop into
+# such a face into motion up it: a rabbit or a deer hopping against it went about 1 m higher.)
+func scenario_animal_rabbit_stays_below_a_steep_wall(w) -> void:
+	var rabbit := _fleeing_into_a_steep_wall(w, "rabbit")
+	var reached := INF  # the nearest the body's front came to the wall's foot (z = 0)
+	var feet := 0.0  # the highest the body's bottom rose
+	for _i in range(STEEP_WALL_TICKS):
+		yield()
+		reached = min(reached, rabbit.global_transform.origin.z - rabbit.extents.z)
+		feet = max(feet, rabbit.global_transform.origin.y - rabbit.extents.y)
+	w.check("hopped against the wall", reached < 0.1, "front at z %.2f" % reached)
+	w.check(
+		"rises no more than a hop", feet < FLEE_HOP_APEX + APEX_SLACK, "feet up to %.2f m" % feet
+	)
+	w.check("stays below the top", feet < CLIFF_HEIGHT)
+	w.finish()
+
+
+func scenario_animal_deer_stays_below_a_steep_wall(w) -> void:
+	var deer := _fleeing_into_a_steep_wall(w, "deer")
+	var reached := INF
+	var feet := 0.0
+	for _i in range(STEEP_WALL_TICKS):
+		yield()
+		reached = min(reached, deer.global_transform.origin.z - deer.extents.z)
+		feet = max(feet, deer.global_transform.origin.y - deer.extents.y)
+	w.check("hopped against the wall", reached < 0.1, "front at z %.2f" % reached)
+	w.check(
+		"rises no more than a hop", feet < FLEE_HOP_APEX + APEX_SLACK, "feet up to %.2f m" % feet
+	)
+	w.check("stays below the top", feet < CLIFF_HEIGHT)
+	w.finish()
+
+
+# The same wall is no obstacle to a climber: it ends on top, past the wall's upper edge.
+func scenario_animal_squirrel_climbs_a_steep_wall(w) -> void:
+	var squirrel := _fleeing_into_a_steep_wall(w, "squirrel")
+	var at: Vector3 = squirrel.global_transform.origin
+	for _i in range(STEEP_WALL_TICKS):
+		yield()
+		at = squirrel.global_transform.origin
+		if at.y > CLIFF_HEIGHT and at.z < -STEEP_WALL_RUN:
+			break
+	w.check("on top of the wall", at.y > CLIFF_HEIGHT and at.z < -STEEP_WALL_RUN, str(at))
+	w.finish()
+
+
+# A climbable wall rising STEEP_WALL_RUN m to CLIFF_HEIGHT m along -z from z = 0, the player in
+# front of it and an animal of `kind` between them, facing the wall, its front 1 m from the foot.
+func _fleeing_into_a_steep_wall(w, kind: String) -> RigidBody:
+	w.cliff(CLIFF_HEIGHT, 0.0, true, [], STEEP_WALL_RUN)
+	var half: Array = E.KINDS[kind]["physics"]["extents"]
+	w.spawn_player(Vector3(0.0, 0.0, half[2] + 4.0))
+	return _animal(w, 1, kind, Vector3(0.0, half[1] + 0.05, half[2] + 1.0))

@@ -148,12 +148,13 @@ func rock_on_pedestal(id: int, position: Vector3, width := 0.3, edge := 0.3) -> 
 
 
 # A heightmap with a cliff, built by the real world.gd (terrain collision, climb map, trees): flat
-# at y = 0 for z > face_z, `height` for z < face_z - CLIFF_RUN (the face rises along -z between
+# at y = 0 for z > face_z, `height` for z <= face_z - `run` (the face rises along -z between
 # them, as steep as the heightmap allows), over x in [-CLIFF_HALF_WIDTH, CLIFF_HALF_WIDTH] and z in
 # [face_z - CLIFF_DEPTH, face_z + CLIFF_FRONT]; every cell `climbable` or not. `trees`: [base,
-# height] pairs (broadleaf). The world is also what the player asks about climbability, so call it
-# before `spawn_player`. The only place that knows the terrain format: patch it here if it changes.
-func cliff(height: float, face_z: float, climbable: bool, trees := []) -> Spatial:
+# height] pairs (broadleaf); `run`: m over which the face rises (a multiple of CLIFF_CELL). The
+# world is also what the player asks about climbability, so call it before `spawn_player`. The only
+# place that knows the terrain format: patch it here if it changes.
+func cliff(height: float, face_z: float, climbable: bool, trees := [], run := CLIFF_RUN) -> Spatial:
 	var origin := Vector3(-CLIFF_HALF_WIDTH, 0.0, face_z - CLIFF_DEPTH)
 	var points_x := int(round(2.0 * CLIFF_HALF_WIDTH / CLIFF_CELL)) + 1
 	var points_z := int(round((CLIFF_DEPTH + CLIFF_FRONT) / CLIFF_CELL)) + 1
@@ -161,7 +162,7 @@ func cliff(height: float, face_z: float, climbable: bool, trees := []) -> Spatia
 	for j in range(points_z):
 		var z := origin.z + j * CLIFF_CELL
 		for _i in range(points_x):
-			heights.append(height if z <= face_z - CLIFF_RUN else 0.0)
+			heights.append(height if z <= face_z - run + 0.001 else 0.0)  # 1 mm: float grid
 	return _heightmap_world(origin, points_x, points_z, heights, climbable, trees)
 
 
