@@ -209,7 +209,8 @@ func _run_behaviour(player) -> void:
 	is_active = chosen != null and chosen == active
 	if _knocked_back:
 		_knocked_back = false
-		mover.hop(-mover.forward() * KNOCK_BACK.x + Vector3.UP * KNOCK_BACK.y)
+		# with its lift even mid-hop (the reference's knock-back; the biter is often mid-hop)
+		mover.hop(-mover.forward() * KNOCK_BACK.x + Vector3.UP * KNOCK_BACK.y, true)
 	elif chosen == null or (is_active and _is_predator() and is_resting()):
 		mover.continue_motion()
 	else:

@@ -101,9 +101,10 @@ func _stands_still(v: Vector3) -> bool:
 # not mid-hop (stopped against a wall, caught on an edge) there is nothing to push off: it walks
 # with `v`'s horizontal part and falls, and its arc carries no lift. (The reference slid with `v`,
 # lift and all, which let a ground animal stopped against a steep wall hop up it a little every
-# other tick: a turtle rose 1 m up the wall of THROW's pit.)
-func hop(v: Vector3) -> void:
-	if not on_floor:
+# other tick: a turtle rose 1 m up the wall of THROW's pit.) `anywhere`: launch off the floor too
+# (a predator's knock-back).
+func hop(v: Vector3, anywhere := false) -> void:
+	if not on_floor and not anywhere:
 		_hop_lift = 0.0
 		move(Vector3(v.x, 0.0, v.z))
 		return
