@@ -10,20 +10,22 @@ How difficulty scales (as the original's code): the predator kinds and count of 
 hardest a categorical draw over bee, snake, hawk, hippo, alligator, eagle, wolf, jaguar, bear that rewrites d;
 round(clip(N(0.55 -> 5.45, 0.5))) of them, the others drawn over the kinds up to the hardest); spawn-goal distance N(12
 -> 24, 0.5) m; predators moved lerp(10 -> 3) m from their line at the corridor (so at d = 1 they crowd its exit); the
-weapon budget of `weapons.select_weapons` (5 -> 1, P(rock) 0.5, rocks large with P 0.8 -> 0.2), weapons moved up to 2 +
-3 d U m from the corridor's entrance; corridor length (the ridge's width) clip(N(0.1 M -> min(0.5 M, 6), 0.2 M)) m with
-M = distance - 2; corridor width clip(N(10 -> 2.5, 0.5)) m; ridge 4 + 2.4 d U m high; trees denser and the spawn's yaw
-and pitch noisier with d. At d = 0 one bee waits beyond a short, 10 m wide corridor through a 4 m ridge, five weapons'
-worth at its entrance.
+weapon budget of `weapons.select_weapons` (5 -> 1, P(rock) 0.5, rocks large with P 0.8 -> 0.2), weapons drawn round the
+corridor's entrance with weight pdf N(distance; 0, 2 + 3 d U m), 2.5 m apart when there is room and 1.5 m or more from
+the ridge; corridor length (the ridge's width) clip(N(0.1 M -> min(0.5 M, 6), 0.2 M)) m with M = distance - 2; corridor
+width clip(N(10 -> 2.5, 0.5)) m; ridge 4 + 2.4 d U m high; trees denser and the spawn's yaw and pitch noisier with d. At
+d = 0 one bee waits beyond a short, 10 m wide corridor through a 4 m ridge, five weapons' worth at its entrance.
 
 Deliberate differences: the ridge is cut in the ring library's MIDPOINT mode (the band and 3 m aprons levelled to the
 lower rim before it is raised), so the corridor is level from end to end instead of interpolating between uneven rims (a
 steep corridor would not be walkable by our body, whose floor ends at 45 degrees); the levelled aprons meet the land
 beyond in steps, so the spawn and the goal keep 1.5 m more than the original's 0.5 m from the walls and the ground under
 the spawn and the tree's trunk is made flat again afterwards (CLIMB's rule); the wall noise is zero within the
-corridor's width either side of it and full beyond four times that. Weapons lie where they fall, not on flattened discs
-(flattening by the corridor would eat into the ridge). Predators stand on the ground (centre at the body's half height
-above it), not 1.5625 m up. The island is not raised by 10 000 m and lowered back; its base is 3 m above the sea (the
+corridor's width either side of it and full beyond four times that. Weapons lie on levelled discs of their own radius,
+not the original's 2 m (which by the corridor would eat into the ridge); they are drawn by the random-point rule round
+the entrance rather than jittered from a line (the library's jitter leaves an item at its solved spot, on the brink,
+when it finds no room, and lets items overlap). Predators stand on the ground (centre at the body's half height above
+it), not 1.5625 m up. The island is not raised by 10 000 m and lowered back; its base is 3 m above the sea (the
 original's sea +3 m). The evaluation set's forced worlds (3 of one predator at d = 1, no kind draw) force P(rock) = 1.0
 as the original really did; its forced weapon value 2 and "no large weapons" are ignored (reference section 4) and so
 here. Every world is checked: the tree and every weapon are reachable from the spawn by walking (falls of at most 4 m),
@@ -51,6 +53,7 @@ from avalon.tasks import weapons as w
 from avalon.tasks.climb import EXTRA_SAFETY, flatten_clear_of_walls
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
+from avalon.world.obstacles.grid import erode
 from avalon.world.spec import Item, WorldSpec
 
 GENERATOR_VERSION = 1
@@ -68,7 +71,6 @@ PREDATOR_SPACING = 1.0  # m between the predators of the line
 # a hippo or a bear), 4 m or more apart; the original's 3.5 m from edges and each other, and room for the big bodies.
 PREDATOR_APART = 1.75
 WEAPON_RADIUS = Knob(easy=2.0, hard=5.0)  # m, random-lerped: 2 + 3 d U
-WEAPON_APART = 1.0  # m, the item radius: weapons about 2.5 m apart when there is room
 GAP_LESS = 2.0  # m: M = distance - 1 - 1
 CORRIDOR_EASY_SHARE, CORRIDOR_HARD_SHARE, CORRIDOR_CAP = 0.1, 0.5, 6.0  # clip(N(0.1 M -> min(0.5 M, 6), 0.2 M))
 CORRIDOR_SIGMA_SHARE = 0.2
@@ -79,6 +81,7 @@ RIDGE_HEIGHT = Knob(easy=4.0, hard=6.4)  # m, random-lerped
 NOISE_MASK = 4.0  # wall noise full beyond 4 corridor widths (the traversal width is twice the corridor's)
 SEARCH_RADIUS = Knob(easy=2.0, hard=12.0)  # m round the crossing's mid-band point (2 + 10 d)
 BRINK = 1.0  # m the corridor's ends lie beyond the ridge's walls
+BRINK_MARGIN = 1.5  # m from a weapon to the ridge at least (a large rock's levelled disc is 1.41 m)
 APRON = 3.0  # m levelled beside the ridge (MIDPOINT mode)
 BASE_HEIGHT = 3.0  # m, the island's base above the sea
 SAFE_DROP = 4.0  # m the reachability checks let the body fall
@@ -206,13 +209,14 @@ def _build(
     grid = ob.Grid.of(heightmap)
     x, z = grid.grid_xz()
     entities: list[tuple[str, c.Vec3, float, dict[str, Any]]] = []
-    room = ring.spawn_side & (np.hypot(x - start[0], z - start[1]) > SPAWN_KEEP)
-    at_start = ob.Solution(dataclasses.replace(ring, spawn_side=room), solution.spawn_end, solution.goal_end)
-    offsets = [(0.0, 0.0, 0.0)] * len(knobs.weapons)
-    spots = ob.place_items(
-        rng, heightmap, at_start, ob.Side.SPAWN, offsets, radius=WEAPON_APART, jitter=knobs.weapon_radius
-    )
-    for kind, (px, _, pz) in zip(knobs.weapons, spots, strict=True):
+    # Weapons round the corridor's entrance, BRINK_MARGIN m or more from the ridge and SPAWN_KEEP from the spawn.
+    room = erode(ring.spawn_side, math.ceil(BRINK_MARGIN / heightmap.cell_size))
+    room &= np.hypot(x - start[0], z - start[1]) > SPAWN_KEEP
+    points = w.scatter_weapons(rng, heightmap, knobs.weapons, solution.spawn_end, knobs.weapon_radius, room)
+    for kind, (px, pz) in zip(knobs.weapons, points, strict=True):
+        w.level_under(heightmap, kind, (px, pz), ring.spawn_side)
+    # Heights once every disc is levelled: a later disc may reach under an earlier weapon.
+    for kind, (px, pz) in zip(knobs.weapons, points, strict=True):
         item = w.weapon_item(heightmap, kind, 1, (px, pz), float(rng.uniform(-180.0, 180.0)))
         entities.append((kind, item.position, item.yaw, dict(item.fields)))
 
