@@ -86,6 +86,7 @@ APRON = 3.0  # m levelled beside the ridge (MIDPOINT mode)
 BASE_HEIGHT = 3.0  # m, the island's base above the sea
 SAFE_DROP = 4.0  # m the reachability checks let the body fall
 TREE_KEEP = 2.5  # m round the fruit tree's trunk without predators
+TRUNK_MARGIN = 0.5  # m between a predator's horizontal radius and the trunk at least
 SPAWN_KEEP = 1.5  # m round the spawn without weapons
 LAND_SCALE, LAND_MARGIN = 0.5, 6.0  # m of land held round the spawn and the goal: scale x distance + margin
 FLAT = 2.0  # m, flat round the spawn and the tree before the ridge is cut
@@ -186,8 +187,8 @@ def _build(
     center_on_spawn: float,
 ) -> c.Obstacle:
     """The ridge between `start` and `end` with its corridor, the weapons at the corridor's start-side end and the
-    predators beyond its end-side end (none within TREE_KEEP m of `keep`, the tree's trunk). Entities: the weapons,
-    then the predators, hardest first."""
+    predators beyond its end-side end (none within TREE_KEEP m of `keep`, the tree's trunk, nor within the largest
+    predator's horizontal radius plus TRUNK_MARGIN). Entities: the weapons, then the predators, hardest first."""
     config = ob.RingConfig(
         height=knobs.ridge_height,
         wall=ob.Wall(length=0.0, climbable=False),
@@ -220,7 +221,8 @@ def _build(
         item = w.weapon_item(heightmap, kind, 1, (px, pz), float(rng.uniform(-180.0, 180.0)))
         entities.append((kind, item.position, item.yaw, dict(item.fields)))
 
-    room = ring.goal_side & (np.hypot(x - keep[0], z - keep[1]) > TREE_KEEP)
+    reach = max([TREE_KEEP] + [KIND_BY_NAME[k].physics.horizontal_radius + TRUNK_MARGIN for k in knobs.predators])
+    room = ring.goal_side & (np.hypot(x - keep[0], z - keep[1]) > reach)  # a bear's body misses the trunk
     at_end = ob.Solution(dataclasses.replace(ring, goal_side=room), solution.spawn_end, solution.goal_end)
     line = [(-PREDATOR_SPACING * k, 0.0, 0.0) for k in range(len(knobs.predators))]
     radii = [max(PREDATOR_APART, KIND_BY_NAME[kind].physics.horizontal_radius) for kind in knobs.predators]
