@@ -166,7 +166,7 @@ def _pit(
     ring = pit_ring(rng, heightmap, goal, spawn, rim_radius, depth, wall, width, SEARCH_RADIUS.lerp(d))
     solution = ob.solve(ring, heightmap, brink=BRINK)
     rim = erode(ring.spawn_side, math.ceil(BRINK_MARGIN / heightmap.cell_size))  # off the brink
-    points = w.scatter_weapons(rng, heightmap, kinds, solution.spawn_end, weapon_radius, rim)
+    points = w.scatter(rng, heightmap, kinds, solution.spawn_end, weapon_radius, rim, w.WEAPON_SPACING, True)
     for kind, point in zip(kinds, points, strict=True):
         w.level_under(heightmap, kind, point, ring.spawn_side)
     if not points:  # the original's random point (no weapons is impossible with a budget of 1 or more)

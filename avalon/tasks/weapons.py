@@ -167,35 +167,44 @@ def random_point(
     return (float(x[js[n], is_[n]]), float(z[js[n], is_[n]]))
 
 
-def scatter_weapons(
+def scatter(
     rng: np.random.Generator,
     heightmap: tr.Heightmap,
     kinds: Sequence[str],
     anchor: Point2,
     spread: float,
     allowed: np.ndarray,
+    spacing: float = 0.0,
+    strict: bool = False,
 ) -> list[Point2]:
-    """Points for weapons of `kinds` round `anchor` (an obstacle's solution end): grid points of `allowed` drawn with
-    weight pdf N(distance to the anchor; 0, `spread`), WEAPON_SPACING m apart when there is room, and never
-    overlapping (their horizontal radii plus a margin) while any such point is left (the random-point rule on the
-    candidate points only, which is a few times faster than on the whole grid)."""
+    """Points for weapons or animals of `kinds`, in order, round `anchor` (an obstacle's solution end): grid points
+    of `allowed` drawn with weight pdf N(distance to the anchor; 0, `spread`), `spacing` m apart when there is room,
+    and never overlapping (their horizontal radii plus OVERLAP_MARGIN) while any such point is left (the random-point
+    rule on the candidate points only, which is a few times faster than on the whole grid); with `strict`, an
+    ImpossibleWorldError rather than an overlap. The library's jitter (`place_items`) instead leaves an item at its
+    solved spot when it finds no room and lets items overlap."""
     grid = ob.Grid.of(heightmap)
     x, z = grid.grid_xz()
     cx, cz = x[allowed], z[allowed]
     if cx.size == 0:
-        raise ob.ImpossibleWorldError("no room for the weapons")
+        raise ob.ImpossibleWorldError(f"no room for {', '.join(kinds)}")
     weights = np.exp(-0.5 * (np.hypot(cx - anchor[0], cz - anchor[1]) / spread) ** 2) + 1e-12
     points: list[tuple[Point2, float]] = []
     for kind in kinds:
         radius = KIND_BY_NAME[kind].physics.horizontal_radius
-        choice = np.ones(cx.size, bool)
-        for tier in ([WEAPON_SPACING] * len(points), [radius + other + OVERLAP_MARGIN for _, other in points]):
+        choice = None
+        least = [radius + other + OVERLAP_MARGIN for _, other in points]
+        for tier in ([max(spacing, gap) for gap in least], least):
             apart = np.ones(cx.size, bool)
-            for ((px, pz), _), least in zip(points, tier, strict=True):
-                apart &= np.hypot(cx - px, cz - pz) >= least
+            for ((px, pz), _), gap_m in zip(points, tier, strict=True):
+                apart &= np.hypot(cx - px, cz - pz) >= gap_m
             if apart.any():
                 choice = apart
                 break
+        if choice is None:
+            if strict:
+                raise ob.ImpossibleWorldError(f"no room for a {kind} clear of the {len(points)} placed before it")
+            choice = np.ones(cx.size, bool)
         p = np.where(choice, weights, 0.0)
         n = int(rng.choice(cx.size, p=p / p.sum()))
         points.append(((float(cx[n]), float(cz[n])), radius))
