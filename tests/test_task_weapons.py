@@ -94,3 +94,13 @@ def test_in_the_engine_weapons_lie_still_and_animals_stand_on_the_ground() -> No
                         assert bottom >= spec.terrain.height_at(x, z) - 0.1, (
                             f"{where}: a {animal.kind} is in the ground"
                         )
+
+
+def test_the_evaluation_sets_forced_worlds_are_variants_of_hunt_and_fight() -> None:
+    """scoring.evalset forces one HUNT world per prey and one FIGHT world per predator at d = 1; the generators take
+    exactly those variants (so the worlds generate once the tasks are registered)."""
+    from avalon.tasks import fight, hunt
+    from scoring.evalset import FORCED
+
+    assert FORCED["hunt"] == (1.0, hunt.VARIANTS)
+    assert FORCED["fight"] == (1.0, fight.VARIANTS)
