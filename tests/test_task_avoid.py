@@ -67,4 +67,11 @@ def test_no_predator_in_the_safety_circle_the_tree_walked_to_and_predators_on_th
         for animal in predators(spec):
             assert distance(xz(animal), xz(spec)) > safety, f"seed {seed}: a {animal.kind} in the safety circle"
             assert stands_on_ground(spec, animal), f"seed {seed}: a {animal.kind} is not on the ground"
+            clear = animal.entity.physics.horizontal_radius + 0.5
+            assert distance(xz(animal), _tree(spec)) > clear, f"seed {seed}: a {animal.kind} is on the trunk"
+        group = predators(spec)
+        for n, a in enumerate(group):  # no predator starts inside another
+            for b in group[:n]:
+                apart = a.entity.physics.horizontal_radius + b.entity.physics.horizontal_radius
+                assert distance(xz(a), xz(b)) >= apart, f"seed {seed}: a {a.kind} overlaps a {b.kind}"
         assert is_reachable(spec.terrain, xz(spec), _tree(spec), max_drop=4.0), f"seed {seed}: no walk to the tree"

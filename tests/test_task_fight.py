@@ -70,6 +70,14 @@ def test_the_tree_and_the_weapons_are_walked_to_and_predators_stand_on_the_groun
             assert walk[grid.point(*xz(weapon))], f"seed {seed}: a {weapon.kind} is not reached by walking"
         for animal in predators(spec):
             assert stands_on_ground(spec, animal), f"seed {seed}: a {animal.kind} is not on the ground"
+            clear = animal.entity.physics.horizontal_radius + 0.5
+            assert distance(xz(animal), xz(_tree(spec))) > clear, f"seed {seed}: a {animal.kind} is on the trunk"
+        # Neither predators nor weapons start inside one another (their horizontal radii apart).
+        for group in (predators(spec), weapons(spec)):
+            for n, a in enumerate(group):
+                for b in group[:n]:
+                    apart = a.entity.physics.horizontal_radius + b.entity.physics.horizontal_radius
+                    assert distance(xz(a), xz(b)) >= apart, f"seed {seed}: a {a.kind} overlaps a {b.kind}"
 
 
 def _carry(seed: int, difficulty: float) -> tuple[c.Obstacle, Grid]:

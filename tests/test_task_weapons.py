@@ -4,6 +4,7 @@ count, and the random-point rule, against the reference's numbers."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from avalon.entities import PREDATOR_KINDS
 from avalon.tasks import common as c
@@ -61,3 +62,45 @@ def test_the_random_point_rule_prefers_the_wanted_distance() -> None:
     near = [np.hypot(*random_point(rng, heightmap, (0.0, 0.0), 2.0, allowed, sigma=1.0)) for _ in range(200)]
     far = [np.hypot(*random_point(rng, heightmap, (0.0, 0.0), 12.0, allowed, sigma=1.0)) for _ in range(200)]
     assert abs(np.mean(near) - 2.0) < 1.0 and abs(np.mean(far) - 12.0) < 1.5, (np.mean(near), np.mean(far))
+
+
+@pytest.mark.godot
+def test_in_the_engine_weapons_lie_still_and_animals_stand_on_the_ground() -> None:
+    """The measurement behind `level_under` and the brink margins: 30 idle ticks after the reset no weapon of a THROW,
+    HUNT, FIGHT or CARRY world has moved more than 0.5 m (unlevelled, a THROW rock rolled 12 m off a platform), and
+    every animal's box still stands on or above the ground."""
+    from avalon.env import AvalonEnv
+    from avalon.tasks import carry, fight, hunt, throw
+    from tests.animal_worlds import animals, world
+
+    tools = {"rock", "large_rock", "stick", "stone", "log"}
+    with AvalonEnv("eat", headless=True, debug=True) as env:
+        for module in (throw, hunt, fight, carry):
+            for seed in (1, 2, 3):
+                for difficulty in (0.0, 1.0):
+                    spec = world(module, seed, difficulty)
+                    env.reset(seed=0, options={"world": spec})
+                    for _ in range(30):
+                        _, _, _, _, info = env.step(env.action_space.sample() * 0)
+                    now = {e["id"]: e["position"] for e in info["debug"]["entities"]}
+                    where = f"{module.TASK_NAME} seed {seed} d {difficulty}"
+                    for item in spec.items:
+                        moved = float(np.linalg.norm(np.asarray(now[item.id]) - np.asarray(item.position)))
+                        if item.kind in tools:
+                            assert moved < 0.5, f"{where}: a {item.kind} moved {moved:.2f} m"
+                    for animal in animals(spec):
+                        x, y, z = now[animal.id]
+                        bottom = y - animal.entity.physics.rest_height
+                        assert bottom >= spec.terrain.height_at(x, z) - 0.1, (
+                            f"{where}: a {animal.kind} is in the ground"
+                        )
+
+
+def test_the_evaluation_sets_forced_worlds_are_variants_of_hunt_and_fight() -> None:
+    """scoring.evalset forces one HUNT world per prey and one FIGHT world per predator at d = 1; the generators take
+    exactly those variants (so the worlds generate once the tasks are registered)."""
+    from avalon.tasks import fight, hunt
+    from scoring.evalset import FORCED
+
+    assert FORCED["hunt"] == (1.0, hunt.VARIANTS)
+    assert FORCED["fight"] == (1.0, fight.VARIANTS)

@@ -15,9 +15,10 @@ apple, 13-52 m away.
 
 Deliberate differences: predators stand on the ground (centre at the body's half height above it), not 1.5625 m up; they
 are drawn only on land reachable from the spawn whose cells are walkable and climbable, 1 m from the water and outside
-the safety circle, at least 2.5 m from the tree's trunk; several predators keep their body radii plus 0.5 m apart when
-there is room. The world is at most 100 m wide, so the land kept round the spawn and the goal is 0.1 x their distance +
-6 m. Every world is checked: the tree is reachable from the spawn by walking (falls of at most 4 m).
+the safety circle, at least 2.5 m (and their body's radius plus 0.5 m) from the tree's trunk; several predators keep
+their body radii plus 0.5 m apart when there is room. The world is at most 100 m wide, so the land kept round the spawn
+and the goal is 0.1 x their distance + 6 m. Every world is checked: the tree is reachable from the spawn by walking
+(falls of at most 4 m).
 
 What success needs: eating the apple, alive: predators within their detection radius (6-12 m) chase and bite (0.25-5 hit
 points; a snake's bite kills), so the way goes round them or past them quickly.
@@ -52,6 +53,7 @@ ALONG = Knob(easy=0.9, hard=0.1)  # fraction of the way from the spawn, clip(N(l
 ALONG_SIGMA = 0.1
 POINT_RADIUS = 1.0  # m: the random-point rule's wanted distance from the spot (the original's radius 1)
 TREE_KEEP = 2.5  # m round the trunk without predators
+TRUNK_MARGIN = 0.5  # m between a predator's horizontal radius and the trunk at least
 APART_MARGIN = 0.5  # m between predators' bodies, when there is room
 SAFE_DROP = 4.0  # m the reachability check lets the body fall
 BASE_HEIGHT = 1.5  # m
@@ -79,7 +81,7 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     x, z = grid.grid_xz()
     allowed = w.safe_land(heightmap, reach)
     allowed &= np.hypot(x - spawn[0], z - spawn[1]) > safety
-    allowed &= np.hypot(x - trunk[0], z - trunk[1]) > TREE_KEEP
+    from_trunk = np.hypot(x - trunk[0], z - trunk[1])
 
     ux, uz = (goal[0] - spawn[0]) / distance, (goal[1] - spawn[1]) / distance
     animals: list[Item] = []
@@ -93,7 +95,8 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
             ((a.position[0], a.position[2]), radius + a.entity.physics.horizontal_radius + APART_MARGIN)
             for a in animals
         ]
-        point = w.random_point(rng, heightmap, spot, POINT_RADIUS, allowed, taken)
+        clear = allowed & (from_trunk > max(TREE_KEEP, radius + TRUNK_MARGIN))  # a bear's body misses the trunk
+        point = w.random_point(rng, heightmap, spot, POINT_RADIUS, clear, taken)
         animals.append(w.animal_item(heightmap, kind, 3 + n, point, w.ANIMAL_YAW))
 
     ground = heightmap.height_at(*trunk)

@@ -9,26 +9,30 @@ corridor's floor is climbable; its sides and 2.5 m of ridge beside it are not.
 How difficulty scales (as the original's code): the predator kinds and count of `weapons.select_predator_types` (the
 hardest a categorical draw over bee, snake, hawk, hippo, alligator, eagle, wolf, jaguar, bear that rewrites d;
 round(clip(N(0.55 -> 5.45, 0.5))) of them, the others drawn over the kinds up to the hardest); spawn-goal distance N(12
--> 24, 0.5) m; predators moved lerp(10 -> 3) m from their line at the corridor (so at d = 1 they crowd its exit); the
-weapon budget of `weapons.select_weapons` (5 -> 1, P(rock) 0.5, rocks large with P 0.8 -> 0.2), weapons moved up to 2 +
-3 d U m from the corridor's entrance; corridor length (the ridge's width) clip(N(0.1 M -> min(0.5 M, 6), 0.2 M)) m with
-M = distance - 2; corridor width clip(N(10 -> 2.5, 0.5)) m; ridge 4 + 2.4 d U m high; trees denser and the spawn's yaw
-and pitch noisier with d. At d = 0 one bee waits beyond a short, 10 m wide corridor through a 4 m ridge, five weapons'
-worth at its entrance.
+-> 24, 0.5) m; predators drawn round the corridor's goal-side end with weight pdf N(distance; 0, lerp(10 -> 3) m) (so at
+d = 1 they crowd its exit), 3.5 m from the ridge and each other when there is room (else their bodies clear of both by
+0.25-0.5 m); the weapon budget of `weapons.select_weapons` (5 -> 1, P(rock) 0.5, rocks large with P 0.8 -> 0.2), weapons
+drawn round the corridor's entrance with weight pdf N(distance; 0, 2 + 3 d U m), 2.5 m apart when there is room and 1.5
+m or more from the ridge; corridor length (the ridge's width) clip(N(0.1 M -> min(0.5 M, 6), 0.2 M)) m with M = distance
+- 2; corridor width clip(N(10 -> 2.5, 0.5)) m; ridge 4 + 2.4 d U m high; trees denser and the spawn's yaw and pitch
+noisier with d. At d = 0 one bee waits beyond a short, 10 m wide corridor through a 4 m ridge, five weapons' worth at
+its entrance.
 
 Deliberate differences: the ridge is cut in the ring library's MIDPOINT mode (the band and 3 m aprons levelled to the
 lower rim before it is raised), so the corridor is level from end to end instead of interpolating between uneven rims (a
 steep corridor would not be walkable by our body, whose floor ends at 45 degrees); the levelled aprons meet the land
 beyond in steps, so the spawn and the goal keep 1.5 m more than the original's 0.5 m from the walls and the ground under
 the spawn and the tree's trunk is made flat again afterwards (CLIMB's rule); the wall noise is zero within the
-corridor's width either side of it and full beyond four times that. Weapons lie where they fall, not on flattened discs
-(flattening by the corridor would eat into the ridge). Predators stand on the ground (centre at the body's half height
-above it), not 1.5625 m up. The island is not raised by 10 000 m and lowered back; its base is 3 m above the sea (the
-original's sea +3 m). The evaluation set's forced worlds (3 of one predator at d = 1, no kind draw) force P(rock) = 1.0
-as the original really did; its forced weapon value 2 and "no large weapons" are ignored (reference section 4) and so
-here. Every world is checked: the tree and every weapon are reachable from the spawn by walking (falls of at most 4 m),
-and the ridge blocks every other way (walking and climbing the climbable cells off the corridor do not reach the tree;
-the ridge, 4 m or more, is beyond any jump).
+corridor's width either side of it and full beyond four times that. Weapons lie on levelled discs of their own radius,
+not the original's 2 m (which by the corridor would eat into the ridge); weapons and predators are drawn by the
+random-point rule round the corridor's ends rather than jittered from a line (the library's jitter leaves an item at its
+solved spot, on the brink, when it finds no room, and lets items overlap). Predators stand on the ground (centre at the
+body's half height above it), not 1.5625 m up. The island is not raised by 10 000 m and lowered back; its base is 3 m
+above the sea (the original's sea +3 m). The evaluation set's forced worlds (3 of one predator at d = 1, no kind draw)
+force P(rock) = 1.0 as the original really did; its forced weapon value 2 and "no large weapons" are ignored (reference
+section 4) and so here. Every world is checked: the tree and every weapon are reachable from the spawn by walking (falls
+of at most 4 m), and the ridge blocks every other way (walking and climbing the climbable cells off the corridor do not
+reach the tree; the ridge, 4 m or more, is beyond any jump).
 
 What success needs: eating the apple: walking through the corridor past the predators (they bite for 0.25-5 hit points;
 the snake's bite kills), usually after killing them with the weapons (bear and hippo cannot be killed).
@@ -36,7 +40,6 @@ the snake's bite kills), usually after killing them with the weapons (bear and h
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +54,7 @@ from avalon.tasks import weapons as w
 from avalon.tasks.climb import EXTRA_SAFETY, flatten_clear_of_walls
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
+from avalon.world.obstacles.grid import erode
 from avalon.world.spec import Item, WorldSpec
 
 GENERATOR_VERSION = 1
@@ -62,13 +66,12 @@ FORCED_ROCK_PROBABILITY = 1.0
 
 GOAL_DISTANCE = Knob(easy=12.0, hard=24.0)  # m, normal
 DISTANCE_SIGMA = 0.5
-PREDATOR_JITTER = Knob(easy=10.0, hard=3.0)  # m a predator is moved from its place in the line
-PREDATOR_SPACING = 1.0  # m between the predators of the line
-# m, the item radius (or the body's horizontal radius when larger): 2.5 m or more from the goal side's edge (4 m for
-# a hippo or a bear), 4 m or more apart; the original's 3.5 m from edges and each other, and room for the big bodies.
-PREDATOR_APART = 1.75
+PREDATOR_JITTER = Knob(easy=10.0, hard=3.0)  # m, the spread of the predators round the corridor's goal-side end
+# m between predators when there is room (never overlapping while there is any) and from them to the ridge: the
+# original's 3.5 m from edges and each other; a bear's body (2.95 m radius) then clears the ridge by half a metre.
+PREDATOR_APART = 3.5
+PREDATOR_EDGE = 3.5
 WEAPON_RADIUS = Knob(easy=2.0, hard=5.0)  # m, random-lerped: 2 + 3 d U
-WEAPON_APART = 1.0  # m, the item radius: weapons about 2.5 m apart when there is room
 GAP_LESS = 2.0  # m: M = distance - 1 - 1
 CORRIDOR_EASY_SHARE, CORRIDOR_HARD_SHARE, CORRIDOR_CAP = 0.1, 0.5, 6.0  # clip(N(0.1 M -> min(0.5 M, 6), 0.2 M))
 CORRIDOR_SIGMA_SHARE = 0.2
@@ -79,10 +82,12 @@ RIDGE_HEIGHT = Knob(easy=4.0, hard=6.4)  # m, random-lerped
 NOISE_MASK = 4.0  # wall noise full beyond 4 corridor widths (the traversal width is twice the corridor's)
 SEARCH_RADIUS = Knob(easy=2.0, hard=12.0)  # m round the crossing's mid-band point (2 + 10 d)
 BRINK = 1.0  # m the corridor's ends lie beyond the ridge's walls
+BRINK_MARGIN = 1.5  # m from a weapon to the ridge at least (a large rock's levelled disc is 1.41 m)
 APRON = 3.0  # m levelled beside the ridge (MIDPOINT mode)
 BASE_HEIGHT = 3.0  # m, the island's base above the sea
 SAFE_DROP = 4.0  # m the reachability checks let the body fall
 TREE_KEEP = 2.5  # m round the fruit tree's trunk without predators
+TRUNK_MARGIN = 0.5  # m between a predator's horizontal radius and the trunk at least
 SPAWN_KEEP = 1.5  # m round the spawn without weapons
 LAND_SCALE, LAND_MARGIN = 0.5, 6.0  # m of land held round the spawn and the goal: scale x distance + margin
 FLAT = 2.0  # m, flat round the spawn and the tree before the ridge is cut
@@ -183,8 +188,8 @@ def _build(
     center_on_spawn: float,
 ) -> c.Obstacle:
     """The ridge between `start` and `end` with its corridor, the weapons at the corridor's start-side end and the
-    predators beyond its end-side end (none within TREE_KEEP m of `keep`, the tree's trunk). Entities: the weapons,
-    then the predators, hardest first."""
+    predators beyond its end-side end (none within TREE_KEEP m of `keep`, the tree's trunk, nor within the largest
+    predator's horizontal radius plus TRUNK_MARGIN). Entities: the weapons, then the predators, hardest first."""
     config = ob.RingConfig(
         height=knobs.ridge_height,
         wall=ob.Wall(length=0.0, climbable=False),
@@ -206,22 +211,36 @@ def _build(
     grid = ob.Grid.of(heightmap)
     x, z = grid.grid_xz()
     entities: list[tuple[str, c.Vec3, float, dict[str, Any]]] = []
-    room = ring.spawn_side & (np.hypot(x - start[0], z - start[1]) > SPAWN_KEEP)
-    at_start = ob.Solution(dataclasses.replace(ring, spawn_side=room), solution.spawn_end, solution.goal_end)
-    offsets = [(0.0, 0.0, 0.0)] * len(knobs.weapons)
-    spots = ob.place_items(
-        rng, heightmap, at_start, ob.Side.SPAWN, offsets, radius=WEAPON_APART, jitter=knobs.weapon_radius
+    # Weapons round the corridor's entrance, BRINK_MARGIN m or more from the ridge and SPAWN_KEEP from the spawn.
+    room = erode(ring.spawn_side, math.ceil(BRINK_MARGIN / heightmap.cell_size))
+    room &= np.hypot(x - start[0], z - start[1]) > SPAWN_KEEP
+    points = w.scatter(
+        rng, heightmap, knobs.weapons, solution.spawn_end, knobs.weapon_radius, room, w.WEAPON_SPACING, True
     )
-    for kind, (px, _, pz) in zip(knobs.weapons, spots, strict=True):
+    for kind, (px, pz) in zip(knobs.weapons, points, strict=True):
+        w.level_under(heightmap, kind, (px, pz), ring.spawn_side)
+    # Heights once every disc is levelled: a later disc may reach under an earlier weapon.
+    for kind, (px, pz) in zip(knobs.weapons, points, strict=True):
         item = w.weapon_item(heightmap, kind, 1, (px, pz), float(rng.uniform(-180.0, 180.0)))
         entities.append((kind, item.position, item.yaw, dict(item.fields)))
 
-    room = ring.goal_side & (np.hypot(x - keep[0], z - keep[1]) > TREE_KEEP)
-    at_end = ob.Solution(dataclasses.replace(ring, goal_side=room), solution.spawn_end, solution.goal_end)
-    line = [(-PREDATOR_SPACING * k, 0.0, 0.0) for k in range(len(knobs.predators))]
-    radii = [max(PREDATOR_APART, KIND_BY_NAME[kind].physics.horizontal_radius) for kind in knobs.predators]
-    spots = ob.place_items(rng, heightmap, at_end, ob.Side.GOAL, line, radius=radii, jitter=knobs.predator_jitter)
-    for kind, (px, _, pz) in zip(knobs.predators, spots, strict=True):
+    body = max(KIND_BY_NAME[k].physics.horizontal_radius + TRUNK_MARGIN for k in knobs.predators)
+    from_trunk = np.hypot(x - keep[0], z - keep[1])
+    # PREDATOR_EDGE from the ridge and TREE_KEEP from the trunk, or where the goal side is too small for that, every
+    # body clear of both (a bear's is 2.95 m).
+    # Never overlapping: a world whose goal side has no room for that is drawn again.
+    spots: list[c.Point2] | None = None
+    for edge, trunk in ((PREDATOR_EDGE, max(TREE_KEEP, body)), (body, body)):
+        room = erode(ring.goal_side, math.ceil(edge / heightmap.cell_size)) & (from_trunk > trunk)
+        try:
+            spread = knobs.predator_jitter
+            spots = w.scatter(rng, heightmap, knobs.predators, solution.goal_end, spread, room, PREDATOR_APART, True)
+            break
+        except ob.ImpossibleWorldError:
+            continue
+    if spots is None:
+        raise ob.ImpossibleWorldError("no room beyond the corridor for the predators")
+    for kind, (px, pz) in zip(knobs.predators, spots, strict=True):
         item = w.animal_item(heightmap, kind, 1, (px, pz), c.yaw_towards((px, pz), solution.goal_end))
         entities.append((kind, item.position, item.yaw, {}))
     return c.Obstacle(ring, solution, path.points, tuple(entities))

@@ -3,19 +3,20 @@
 What is generated: an island (on the 0.5 m grid with a pit, else the 1 m grid) with one prey animal (frog, turtle,
 mouse, rabbit, pigeon, squirrel, crow or deer) and a few weapons (rocks, large rocks, sticks). In the open the prey
 stands at the goal and the weapons lie on reachable land round a point between the spawn and the goal. In a pit (a
-single climbable ring wall round the prey, the land outside raised) the weapons lie on the rim by the crossing and the
-agent starts at their mean, looking at the prey. A flying prey (pigeon, crow) always comes with a rock, which can be
-thrown; a frog needs no weapon (it is grabbed and eaten alive, then eaten again).
+single climbable ring wall round the prey, the land outside raised) the weapons lie on the rim by the crossing (2.5 m
+apart when there is room, 1.5 m or more from the wall), each on a levelled disc of its radius, and the agent starts at
+their mean, looking at the prey. A flying prey (pigeon, crow) always comes with a rock, which can be thrown; a frog
+needs no weapon (it is grabbed and eaten alive, then eaten again).
 
 How difficulty scales (as the original's code): P(pit) = 0.01^d (a boolean draw that rewrites d); the prey is a
 categorical draw over the eight (easy to hard, not rewriting d; at d = 0 a frog); the spawn-goal distance is N(5 -> 20,
 0.5) m in a pit, N(10 -> 40, 0.5) m in the open; the weapon budget int(clip(N(5.49 -> 1.51, 0.5))) (a rock worth 0.5, a
 stick 1; each weapon worth a whole unit a rock with P 0.5, each rock large with P 0.8 -> 0.2); weapons within 3 + 3 d U
-m of their anchor (spawn + (goal - spawn) / U(1.5, 2.5)) in the open, or jittered that far along the rim; in a pit: wall
-ramp L = U(0.5, 1.75) m, rim radius from the prey lerp(L + 1.5 -> distance - 1) m, P(shallow) = 0.01^d (rewrites d) with
-depth clip(N(1 -> 2, 0.25)) m shallow or clip(N(3 -> 2, 0.25)) m deep, exact part of the wall clip(N(10 -> 1, 1)) m
-wide; trees denser and the spawn's yaw and pitch noisier with d. At d = 0 a frog sits in a 1 m pit 2-3 m from the agent,
-five weapons' worth at its feet.
+m of their anchor (spawn + (goal - spawn) / U(1.5, 2.5)) in the open, or drawn round the crossing's rim end with weight
+pdf N(distance; 0, that radius) in a pit; in a pit: wall ramp L = U(0.5, 1.75) m, rim radius from the prey lerp(L + 1.5
+-> distance - 1) m, P(shallow) = 0.01^d (rewrites d) with depth clip(N(1 -> 2, 0.25)) m shallow or clip(N(3 -> 2, 0.25))
+m deep, exact part of the wall clip(N(10 -> 1, 1)) m wide; trees denser and the spawn's yaw and pitch noisier with d. At
+d = 0 a frog sits in a 1 m pit 2-3 m from the agent, five weapons' worth at its feet.
 
 Deliberate differences: the prey stands on the ground (centre at the body's half height above the ground under it), not
 1.5625 m up. The original's pit rim ("outer length = room - lerp(2 -> room)", room = distance - 1 - (L + 2)) is negative
@@ -46,6 +47,7 @@ from avalon.tasks import weapons as w
 from avalon.tasks.throw import pit_ring
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
+from avalon.world.obstacles.grid import erode
 from avalon.world.spec import WorldSpec
 
 GENERATOR_VERSION = 1
@@ -68,13 +70,13 @@ DEPTH_SIGMA = 0.25
 TRAVERSAL_WIDTH = Knob(easy=10.0, hard=1.0)  # m
 TRAVERSAL_WIDTH_SIGMA = 1.0
 WEAPON_RADIUS = Knob(easy=3.0, hard=6.0)  # m, random-lerped: 3 + 3 d U
-WEAPON_APART = 1.0  # m, the item radius on the rim (weapons at least about 2.5 m apart when there is room)
 ANCHOR_DIVISOR = (1.5, 2.5)  # anchor = spawn + (goal - spawn) / U(1.5, 2.5)
 WEAPON_FLAT = 1.0  # m, flat ground round each weapon in the open (blending out over as much again)
 SPAWN_KEEP, PREY_KEEP = 2.0, 2.0  # m round the spawn and the prey without weapons
 WEAPON_SPACING = 1.5  # m between weapon points in the open, when possible
 SEARCH_RADIUS = Knob(easy=2.0, hard=12.0)  # m round the crossing's mid-band point (2 + 10 d)
 BRINK = 0.5  # m from the pit's rim to the weapons' line
+BRINK_MARGIN = 1.5  # m from a weapon to the pit's wall at least (a large rock's levelled disc is 1.41 m)
 SAFE_DROP = 4.0  # m the reachability checks let the body fall
 BASE_HEIGHT = 1.5  # m
 LAND_SCALE, LAND_MARGIN = (
@@ -118,7 +120,7 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
     tr.flatten_many(heightmap, [(spawn, FLAT), (goal, FLAT)], blend=2.0)
 
     if in_pit:
-        points, spawn, ring = _pit(rng, d, heightmap, spawn, goal, incline, floor, room, len(kinds), weapon_radius)
+        points, spawn, ring = _pit(rng, d, heightmap, spawn, goal, incline, floor, room, kinds, weapon_radius)
         tr.flatten(heightmap, spawn, SPAWN_FLAT, blend=SPAWN_FLAT)  # the agent stands level on the rim
     else:
         points, ring = _open(rng, heightmap, spawn, goal, len(kinds), weapon_radius), None
@@ -155,7 +157,7 @@ def _pit(
     incline: float,
     floor: float,
     room: float,
-    count: int,
+    kinds: list[str],
     weapon_radius: float,
 ) -> tuple[list[c.Point2], c.Point2, ob.Ring]:
     """The pit round `goal`, the weapons on its rim by the crossing and the spawn at their mean."""
@@ -166,11 +168,10 @@ def _pit(
     wall = ob.Wall(length=incline, climbable=True)
     ring = pit_ring(rng, heightmap, goal, spawn, rim_radius, depth, wall, width, SEARCH_RADIUS.lerp(d))
     solution = ob.solve(ring, heightmap, brink=BRINK)
-    offsets = [(0.0, 0.0, 0.0)] * count
-    positions = ob.place_items(
-        rng, heightmap, solution, ob.Side.SPAWN, offsets, radius=WEAPON_APART, jitter=weapon_radius
-    )
-    points = [(x, z) for x, _, z in positions]
+    rim = erode(ring.spawn_side, math.ceil(BRINK_MARGIN / heightmap.cell_size))  # off the brink
+    points = w.scatter(rng, heightmap, kinds, solution.spawn_end, weapon_radius, rim, w.WEAPON_SPACING, True)
+    for kind, point in zip(kinds, points, strict=True):
+        w.level_under(heightmap, kind, point, ring.spawn_side)
     if not points:  # the original's random point (no weapons is impossible with a budget of 1 or more)
         return points, solution.spawn_end, ring
     return points, w.spawn_among(heightmap, points, solution.heading + math.pi, ring.spawn_side), ring

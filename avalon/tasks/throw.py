@@ -4,8 +4,9 @@ What is generated: an island on the 0.5 m grid with one prey animal (turtle, mou
 crow) either in a pit or below a platform. Pit: a single ring wall round the prey, the land outside raised `depth` m, so
 the prey stands on the pit's floor. Platform: a single ring wall round the spawn, the land outside lowered `depth` m, so
 the agent stands on a plateau and the prey below. The wall is a 1 m climbable ramp (the way down to the kill). Small
-rocks lie in a row along the high rim by the crossing, 0.5 m back from its edge, moved up to 2 m at random; the agent
-starts at their mean (stepped back until clear of them), looking at the prey.
+rocks lie in a row along the high rim by the crossing, 0.5 m back from its edge, moved up to 2 m at random, each on a
+levelled disc of its radius (so it lies still); the agent starts at their mean (stepped back until clear of them),
+looking at the prey.
 
 How difficulty scales (as the original's code): the prey is a categorical draw over turtle, mouse, rabbit, squirrel,
 deer, pigeon, crow (easy to hard; the draw does not rewrite d); P(pit) = 0.1^d (else a platform); the spawn-goal
@@ -62,6 +63,7 @@ ROCK_COUNT_SIGMA = 0.25
 ROCK_JITTER = 2.0  # m a rock is moved from its place in the row
 ROCK_SPACING = 0.75  # m between the rocks of the row (each 0.5 m)
 BRINK = 0.5  # m from the rim's edge to the row of rocks
+BRINK_MARGIN = 1.0  # m: a rock at least this far inside the rim after its jitter (its level disc is 0.71 m)
 INCLINE = 1.0  # m, the wall's ramp
 TRAVERSAL_WIDTH = 10.0  # m; minus 9 d U
 TRAVERSAL_SHRINK = 9.0
@@ -208,10 +210,15 @@ def _build(
     solution = ob.solve(ring, heightmap, brink=BRINK)
     # The row of rocks runs along the rim's edge (local z), then each rock is moved up to ROCK_JITTER m.
     offsets = [(0.0, ROCK_SIZE / 2 + w.TOOL_DROP, ROCK_SPACING * (k - (rocks - 1) / 2)) for k in range(rocks)]
+    # The rim is eroded by the rock's radius and a point (1 m), more than the levelled disc's reach (0.96 m).
     positions = ob.place_items(
         rng, heightmap, solution, ob.Side.SPAWN, offsets, radius=ROCK_SIZE / 2, jitter=ROCK_JITTER
     )
+    w.check_off_the_brink(heightmap, [(x, z) for x, _, z in positions], ring.spawn_side, BRINK_MARGIN)
     entities: list[tuple[str, c.Vec3, float, dict[str, Any]]] = []
+    for x, _, z in positions:
+        w.level_under(heightmap, "rock", (x, z), ring.spawn_side)
+    # Heights once every disc is levelled: a later disc may reach under an earlier rock.
     for x, _, z in positions:
         rock = w.weapon_item(heightmap, "rock", 1, (x, z), float(rng.uniform(-180.0, 180.0)))
         entities.append(("rock", rock.position, rock.yaw, {"size": ROCK_SIZE}))

@@ -28,6 +28,9 @@ WEAPON_BUDGET_SIGMA = 0.5
 LARGE_RATE = Knob(easy=0.8, hard=0.2)  # P(a rock is a large rock)
 ROCK_PROBABILITY = 0.5  # P(a weapon worth a whole unit of budget is a rock rather than a stick)
 TOOL_DROP = 0.05  # m above the highest ground under a weapon, so it settles instead of starting buried
+LEVEL_BLEND = 0.25  # m over which the ground levelled under a weapon blends into the land round it
+WEAPON_SPACING = 2.5  # m between weapons laid by an obstacle, when there is room (the original's)
+OVERLAP_MARGIN = 0.25  # m between weapons' horizontal radii at least, while there is room
 SPAWN_CLEAR = 0.9  # m between the spawn point and a weapon's centre (the body's radius and a rock's half size)
 SPAWN_STEP, SPAWN_STEPS = 0.25, 16  # the spawn steps back until clear of the weapons (at most 4 m)
 
@@ -100,6 +103,35 @@ def animal_item(heightmap: tr.Heightmap, kind: str, id: int, point: Point2, yaw:
     return Item.of(kind, id, (point[0], ground_under(heightmap, point, radius) + half_height(kind), point[1]), yaw)
 
 
+def level_radius(kind: str, cell_size: float) -> float:
+    """m round a weapon standing on a grid point within which the ground must be flat under it: the grid points of
+    every cell its footprint touches (the surface between points is interpolated from them)."""
+    return math.ceil(KIND_BY_NAME[kind].physics.horizontal_radius / cell_size) * cell_size * math.sqrt(2.0)
+
+
+def check_off_the_brink(heightmap: tr.Heightmap, points: Sequence[Point2], side: np.ndarray, margin: float) -> None:
+    """Every weapon point lies `margin` m or more inside `side` (bool points, the obstacle's side it lies on): where
+    the library finds no room within the jitter it leaves an item at its solved spot, which on a narrow rim is the
+    brink, and a rock there rolls off (measured in the engine: 11 m down a platform's wall at d = 1)."""
+    grid = ob.Grid.of(heightmap)
+    inner = erode(side, max(1, math.ceil(margin / heightmap.cell_size)))
+    for point in points:
+        if not inner[grid.point(*point)]:
+            raise ob.ImpossibleWorldError(f"a weapon at ({point[0]:.1f}, {point[1]:.1f}) lies at the brink")
+
+
+def level_under(heightmap: tr.Heightmap, kind: str, point: Point2, inside: np.ndarray) -> None:
+    """Level the ground under a weapon about to be put at `point` (a grid point), blending out over LEVEL_BLEND m,
+    so it lies still instead of rolling off a slope (measured in the engine: an unlevelled rock on a rim at d = 1
+    rolled 12 m down the wall); the original flattens round its solution items too. Only points of `inside` (bool,
+    points: the obstacle's side the weapon lies on) change, so a weapon near the rim never reshapes the wall. Each
+    disc is levelled at its own centre's height, one after another (a shared height would cut steps into a slope
+    under a row of rocks)."""
+    before = heightmap.heights
+    tr.flatten(heightmap, point, level_radius(kind, heightmap.cell_size), blend=LEVEL_BLEND)
+    heightmap.heights = np.where(inside, heightmap.heights, before)
+
+
 def weapon_item(heightmap: tr.Heightmap, kind: str, id: int, point: Point2, yaw: float) -> Item:
     """A weapon lying at `point`, TOOL_DROP above the highest ground under it."""
     physics = KIND_BY_NAME[kind].physics
@@ -133,6 +165,50 @@ def random_point(
     weights = np.exp(-0.5 * ((distance - radius) / sigma) ** 2) + 1e-12
     n = int(rng.choice(js.size, p=weights / weights.sum()))
     return (float(x[js[n], is_[n]]), float(z[js[n], is_[n]]))
+
+
+def scatter(
+    rng: np.random.Generator,
+    heightmap: tr.Heightmap,
+    kinds: Sequence[str],
+    anchor: Point2,
+    spread: float,
+    allowed: np.ndarray,
+    spacing: float = 0.0,
+    strict: bool = False,
+) -> list[Point2]:
+    """Points for weapons or animals of `kinds`, in order, round `anchor` (an obstacle's solution end): grid points
+    of `allowed` drawn with weight pdf N(distance to the anchor; 0, `spread`), `spacing` m apart when there is room,
+    and never overlapping (their horizontal radii plus OVERLAP_MARGIN) while any such point is left (the random-point
+    rule on the candidate points only, which is a few times faster than on the whole grid); with `strict`, an
+    ImpossibleWorldError rather than an overlap. The library's jitter (`place_items`) instead leaves an item at its
+    solved spot when it finds no room and lets items overlap."""
+    grid = ob.Grid.of(heightmap)
+    x, z = grid.grid_xz()
+    cx, cz = x[allowed], z[allowed]
+    if cx.size == 0:
+        raise ob.ImpossibleWorldError(f"no room for {', '.join(kinds)}")
+    weights = np.exp(-0.5 * (np.hypot(cx - anchor[0], cz - anchor[1]) / spread) ** 2) + 1e-12
+    points: list[tuple[Point2, float]] = []
+    for kind in kinds:
+        radius = KIND_BY_NAME[kind].physics.horizontal_radius
+        choice = None
+        least = [radius + other + OVERLAP_MARGIN for _, other in points]
+        for tier in ([max(spacing, gap) for gap in least], least):
+            apart = np.ones(cx.size, bool)
+            for ((px, pz), _), gap_m in zip(points, tier, strict=True):
+                apart &= np.hypot(cx - px, cz - pz) >= gap_m
+            if apart.any():
+                choice = apart
+                break
+        if choice is None:
+            if strict:
+                raise ob.ImpossibleWorldError(f"no room for a {kind} clear of the {len(points)} placed before it")
+            choice = np.ones(cx.size, bool)
+        p = np.where(choice, weights, 0.0)
+        n = int(rng.choice(cx.size, p=p / p.sum()))
+        points.append(((float(cx[n]), float(cz[n])), radius))
+    return [p for p, _ in points]
 
 
 def safe_land(heightmap: tr.Heightmap, reach: np.ndarray, margin: float = 1.0) -> np.ndarray:
