@@ -72,6 +72,8 @@ SEA_BELOW = 3.0  # m from the lowest land down to the water (the original's sea 
 BASE_HEIGHT = 1.5  # m, the pit island's ground above the water before the outside is raised
 SAFE_DROP = 4.0  # m the reachability check lets the body fall (fall damage starts at about 5 m)
 LAND_SCALE, LAND_MARGIN = 0.5, 6.0  # m of land held round the spawn and the goal: scale x distance + margin
+# m, flat round the spawn (on the rim beside the rocks: the cells round it), blending back over as much
+SPAWN_FLAT = 1.0
 FLAT = 2.0  # m, flat ground round the spawn and the goal before the ring is cut
 
 
@@ -118,10 +120,17 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
     built = _build(rng, d, heightmap, spawn, goal, prey, pit, depth, outer, rocks, width)
     rock_points = [(p[0], p[2]) for kind, p, _, _ in built.entities if kind == "rock"]
     start = w.spawn_among(heightmap, rock_points, built.solution.heading + math.pi, built.ring.spawn_side)
+    # The agent stands level on the rim (only the rim changes, so the wall keeps its shape); the rocks beside it
+    # are put back on the ground after.
+    before = heightmap.heights
+    tr.flatten(heightmap, start, SPAWN_FLAT, blend=SPAWN_FLAT)
+    heightmap.heights = np.where(built.ring.spawn_side, heightmap.heights, before)
     _check(heightmap, start, goal, built)
 
     items = []
     for n, (kind, position, yaw, fields) in enumerate(built.entities, start=1):
+        if kind == "rock":
+            position = w.weapon_item(heightmap, kind, n, (position[0], position[2]), yaw).position
         items.append(Item.of(kind, n, position, yaw, **fields))
     animal = next(item for item in items if item.kind == prey)
     feet = (start[0], heightmap.height_at(*start), start[1])
