@@ -235,3 +235,23 @@ func _fleeing_into_a_steep_wall(w, kind: String) -> RigidBody:
 	var half: Array = E.KINDS[kind]["physics"]["extents"]
 	w.spawn_player(Vector3(0.0, 0.0, half[2] + 4.0))
 	return _animal(w, 1, kind, Vector3(0.0, half[1] + 0.05, half[2] + 1.0))
+
+
+# A bird that dies spreads its wings: the reference's flat wing box joins its body (and its dead
+# look), so it lies on the floor as wide as its wings.
+func scenario_animal_dead_bird_spreads_its_wings(w) -> void:
+	w.spawn_player(Vector3(0.0, 0.0, 8.0))
+	var crow := _animal(w, 1, "crow", Vector3(0.0, 3.0, 0.0))
+	yield()
+	w.check("no wing box alive", not crow.has_node("Wings"))
+	crow.die()
+	for _i in range(30):
+		yield()
+	w.check("a wing box dead", crow.has_node("Wings"))
+	if crow.has_node("Wings"):
+		var wings: BoxShape = crow.get_node("Wings").shape
+		w.check("the crow's", wings.extents == crow.WING, str(wings.extents))
+	w.check(
+		"fell to the floor", crow.global_transform.origin.y < 1.0, str(crow.global_transform.origin)
+	)
+	w.finish()
