@@ -15,6 +15,8 @@ const STEEP_WALL_TICKS = 200
 # reference's arc, docs/animals.md); against the steep wall its feet may rise that and the slack.
 const FLEE_HOP_APEX = 1.38
 const APEX_SLACK = 0.25
+const FLAT_STEP_TICKS = 40
+const FLAT_STEP_SETTLE = 5  # ticks standing first: both land on the floor
 
 
 func _animal(w, id: int, kind: String, position: Vector3, yaw := 0.0) -> RigidBody:
@@ -254,4 +256,37 @@ func scenario_animal_dead_bird_spreads_its_wings(w) -> void:
 	w.check(
 		"fell to the floor", crow.global_transform.origin.y < 1.0, str(crow.global_transform.origin)
 	)
+	w.finish()
+
+
+# On flat ground an animal skips the engine's costly slide over the heightmap (mover.gd
+# `_slide_on_flat`); it must move just as the slide would: two rabbits make the same hops on the
+# same flat heightmap, one with the flat-ground step, one without (no `ground`: the engine's slide
+# every tick). The player is too far for their own behaviour to run.
+func scenario_animal_flat_step_moves_as_the_slide_does(w) -> void:
+	w.cliff(0.0, 0.0, false)
+	w.spawn_player(Vector3(0.0, 0.0, 60.0))
+	var flat := _animal(w, 1, "rabbit", Vector3(-3.0, 0.95, 8.0))
+	var slid := _animal(w, 2, "rabbit", Vector3(3.0, 0.95, 8.0))
+	flat.ground = w.ground
+	var apart := Vector3(6.0, 0.0, 0.0)
+	var worst := 0.0
+	var highest := 0.0
+	for i in range(FLAT_STEP_TICKS):
+		for rabbit in [flat, slid]:
+			if i < FLAT_STEP_SETTLE:
+				rabbit.mover.move(Vector3.ZERO)
+			elif rabbit.mover.on_floor:
+				rabbit.mover.hop(rabbit.mover.forward() * 3.0 + Vector3.UP * 2.0)
+			else:
+				rabbit.mover.continue_hop()
+		yield()
+		var a: Vector3 = flat.global_transform.origin
+		var b: Vector3 = slid.global_transform.origin
+		worst = max(worst, (b - a - apart).length())
+		highest = max(highest, a.y)
+	w.check("the flat-ground step was used", flat.mover.flat_steps > FLAT_STEP_TICKS / 2)
+	w.check("and not without ground", slid.mover.flat_steps == 0)
+	w.check("they hopped", highest > 1.5 and flat.global_transform.origin.z < 0.0)
+	w.check("along the same path", worst < 0.02, "%.3f m apart at worst" % worst)
 	w.finish()
