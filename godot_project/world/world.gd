@@ -325,6 +325,13 @@ func is_climbable(world_pos: Vector3) -> bool:
 	return world_pos.y <= top + CLIMB_GROUND_MARGIN and _climbable[j * (_points_x - 1) + i] != 0
 
 
+# (x, z) lies over the heightmap (where `ground_height` is the terrain's, not its edge's).
+func on_heightmap(x: float, z: float) -> bool:
+	var fx := (x - _origin.x) / _cell
+	var fz := (z - _origin.z) / _cell
+	return fx >= 0.0 and fz >= 0.0 and fx <= _points_x - 1.0 and fz <= _points_z - 1.0
+
+
 # Ground height under (x, z) on the heightmap's triangles (same diagonal as the collision); the
 # water floor is not considered. Outside the heightmap: the nearest edge point.
 func ground_height(x: float, z: float) -> float:

@@ -20,6 +20,7 @@ const PROBE_TOP = 200.0  # m: the ocean probe's vertical ray runs from here ...
 const PROBE_BOTTOM = -20.0  # ... down to here
 const PROBE_AHEAD = 3.0  # m ahead of the body's front, grounded animals
 const PROBE_AHEAD_FLYING = 5.0  # m, fliers
+const PROBE_LAND_MARGIN = 0.01  # m: ground this far above the water is land without a ray
 const FLY_PITCH_DEG = 30.0  # a flier more than ALTITUDE_SLACK off its altitude climbs or dives
 const ALTITUDE_SLACK = 2.0  # m
 const PITCH_EASING = 0.1  # per tick, toward the wanted pitch
@@ -271,6 +272,17 @@ func sees_ocean(water_height: float) -> bool:
 	var ahead: float = PROBE_AHEAD_FLYING if domain == AIR else PROBE_AHEAD
 	var half_length: float = animal.extents.z
 	var point: Vector3 = animal.global_transform.origin + heading * (ahead + half_length)
+	# Every animal probes every tick, and a ray costs more than reading the heightmap: where the
+	# heightmap under the point (the same triangles as its collision) is clearly above the water,
+	# the ray would hit it or something on it, so it would see land.
+	var world = animal.ground
+	if (
+		world != null
+		and world.has_method("on_heightmap")
+		and world.on_heightmap(point.x, point.z)
+		and world.ground_height(point.x, point.z) > water_height + PROBE_LAND_MARGIN
+	):
+		return false
 	var hit := _ray(Vector3(point.x, PROBE_TOP, point.z), Vector3(point.x, PROBE_BOTTOM, point.z))
 	return hit.empty() or hit["position"].y <= water_height
 

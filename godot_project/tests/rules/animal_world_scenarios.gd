@@ -290,3 +290,33 @@ func scenario_animal_flat_step_moves_as_the_slide_does(w) -> void:
 	w.check("they hopped", highest > 1.5 and flat.global_transform.origin.z < 0.0)
 	w.check("along the same path", worst < 0.02, "%.3f m apart at worst" % worst)
 	w.finish()
+
+
+# The sea probe reads the heightmap instead of casting its ray where the ground there is clearly
+# above the water (mover.gd `sees_ocean`): it must answer as the ray does, here for a rabbit
+# facing every way at points over a cliff world with the water between its foot (sea) and its top
+# (land).
+func scenario_animal_sea_probe_reads_the_heightmap_as_the_ray_does(w) -> void:
+	w.cliff(CLIFF_HEIGHT, 0.0, false)
+	w.spawn_player(Vector3(0.0, 0.0, 60.0))
+	var rabbit := _animal(w, 1, "rabbit", Vector3(0.0, 0.95, 5.0))
+	yield()
+	var water := CLIFF_HEIGHT / 2.0
+	var differ := []
+	var seen := {true: 0, false: 0}
+	for x in [-5.5, -3.0, 0.0, 3.0, 5.5]:
+		for z in [-9.5, -6.0, -2.0, 1.0, 5.0, 9.5]:
+			for yaw in [0.0, 90.0, 180.0, -90.0]:
+				rabbit.global_transform.origin = Vector3(x, 5.0, z)
+				rabbit.mover.velocity = Vector3.ZERO
+				rabbit.mover.yaw = yaw
+				rabbit.ground = w.ground
+				var read: bool = rabbit.mover.sees_ocean(water)
+				rabbit.ground = null
+				var cast: bool = rabbit.mover.sees_ocean(water)
+				seen[cast] += 1
+				if read != cast:
+					differ.append([x, z, yaw])
+	w.check("both answers occur", seen[true] > 0 and seen[false] > 0, str(seen))
+	w.check("the same answers", differ.empty(), str(differ))
+	w.finish()
