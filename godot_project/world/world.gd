@@ -14,6 +14,7 @@ const TRUNK_GRID_METRES = 4.0  # cell of the trunk lookup; a tree of the tasks' 
 # Trunks are filed in every grid cell this much beyond their reach too, so float rounding at a
 # cell's edge can never leave out a trunk the exact test below would accept.
 const TRUNK_GRID_SLACK = 0.001
+const FLAT_TILE = 8  # cells a side of the tiles `flat_height` files the heightmap's flat parts by
 
 var build_usec := {}  # phase name -> microseconds of the last build
 var animals := []  # the world's animals in item order: the entity tick's order (`tick_animals`)
@@ -26,6 +27,7 @@ var _heights := PoolRealArray()
 var _climbable := PoolByteArray()
 var _trunks := []  # [base: Vector3, radius, height] per tree and fruit tree
 var _trunk_grid := {}  # _trunk_cell(x, z) -> the _trunks whose reach overlaps grid cell (x, z)
+var _flat_tiles := {}  # Vector2(tile i, j) -> height of the FLAT_TILE tile if flat, else NAN; lazy
 # Terrain drawn coarse far from the eye (TerrainBuilder.chunk_is_near), redrawn as the eye nears.
 var _terrain := {}
 var _material: Material = null
@@ -64,6 +66,7 @@ func build(spec: Dictionary, visuals: bool) -> String:
 	_points_z = terrain["points_z"]
 	_heights = terrain["heights"]
 	_climbable = terrain["climbable"]
+	_flat_tiles = {}
 	water_height = terrain["water_height"]
 	var material: Material = MeshBuilder.material() if visuals else null
 	var terrain_body := TerrainBuilder.collision(terrain)
@@ -322,6 +325,13 @@ func is_climbable(world_pos: Vector3) -> bool:
 	return world_pos.y <= top + CLIMB_GROUND_MARGIN and _climbable[j * (_points_x - 1) + i] != 0
 
 
+# (x, z) lies over the heightmap (where `ground_height` is the terrain's, not its edge's).
+func on_heightmap(x: float, z: float) -> bool:
+	var fx := (x - _origin.x) / _cell
+	var fz := (z - _origin.z) / _cell
+	return fx >= 0.0 and fz >= 0.0 and fx <= _points_x - 1.0 and fz <= _points_z - 1.0
+
+
 # Ground height under (x, z) on the heightmap's triangles (same diagonal as the collision); the
 # water floor is not considered. Outside the heightmap: the nearest edge point.
 func ground_height(x: float, z: float) -> float:
@@ -338,3 +348,41 @@ func ground_height(x: float, z: float) -> float:
 		return _heights[k] + (h10 - _heights[k]) * u + (h01 - _heights[k]) * v
 	var h11: float = _heights[k + _points_x + 1]
 	return h11 + (h01 - h11) * (1.0 - u) + (h10 - h11) * (1.0 - v)
+
+
+# The height of the heightmap over the horizontal rectangle [x0, x1] x [z0, z1] when it is flat
+# there (every point of every FLAT_TILE tile it touches at that one height), else NAN; NAN too
+# where it reaches beyond the heightmap. Animals on flat ground skip the engine's slide over the
+# heightmap, which costs far more than the rest of their tick (mover.gd `_slide_on_flat`).
+func flat_height(x0: float, z0: float, x1: float, z1: float) -> float:
+	var side := FLAT_TILE * _cell
+	var i0 := int(floor((x0 - _origin.x) / side))
+	var i1 := int(floor((x1 - _origin.x) / side))
+	var j0 := int(floor((z0 - _origin.z) / side))
+	var j1 := int(floor((z1 - _origin.z) / side))
+	var height := NAN
+	for j in range(j0, j1 + 1):
+		for i in range(i0, i1 + 1):
+			var key := Vector2(i, j)
+			if not _flat_tiles.has(key):
+				_flat_tiles[key] = _tile_height(i, j)
+			var h: float = _flat_tiles[key]
+			if is_nan(h) or (not is_nan(height) and h != height):
+				return NAN
+			height = h
+	return height
+
+
+# The one height of every point of tile (i, j) (FLAT_TILE cells a side, edges included), or NAN.
+func _tile_height(i: int, j: int) -> float:
+	var x0 := i * FLAT_TILE
+	var z0 := j * FLAT_TILE
+	if x0 < 0 or z0 < 0 or x0 + FLAT_TILE >= _points_x or z0 + FLAT_TILE >= _points_z:
+		return NAN
+	var height: float = _heights[z0 * _points_x + x0]
+	for z in range(z0, z0 + FLAT_TILE + 1):
+		var row := z * _points_x
+		for x in range(x0, x0 + FLAT_TILE + 1):
+			if _heights[row + x] != height:
+				return NAN
+	return height

@@ -23,3 +23,15 @@ func _make_behaviors() -> void:
 
 func _wants_active(player) -> bool:
 	return _player_in_radius(player)
+
+
+# The look: bulky body, thick legs, head with round ears.
+func _look_parts() -> Array:
+	return [
+		[0.0, 0.15, 0.15, 1.9, 1.1, 1.4, 1.0],
+		[0.55, -0.55, 0.55, 0.6, 0.9, 0.3, 0.85],
+		[0.55, -0.55, -0.3, 0.6, 0.9, 0.3, 0.85],
+		[0.0, 0.3, -0.7, 1.1, 0.8, 0.55, 1.0],
+		[0.0, 0.15, -0.95, 0.5, 0.35, 0.1, 1.3],
+		[0.4, 0.8, -0.65, 0.3, 0.3, 0.12, 0.8],
+	]

@@ -17,3 +17,15 @@ func _make_behaviors() -> void:
 
 func _wants_active(player) -> bool:
 	return _player_in_radius(player)
+
+
+# The look: yellow and black stripes, pale wings.
+func _look_parts() -> Array:
+	return [
+		[0.0, -0.15, -0.55, 1.4, 1.2, 0.5, 1.0],
+		[0.0, -0.15, -0.05, 1.5, 1.3, 0.5, 0.2],
+		[0.0, -0.15, 0.45, 1.4, 1.2, 0.5, 1.0],
+		[0.0, -0.15, 0.85, 1.0, 0.8, 0.3, 0.2],
+		[0.0, 0.0, -0.95, 0.8, 0.8, 0.1, 0.2],
+		[0.55, 0.7, 0.0, 0.9, 0.15, 0.9, 1.7],
+	]

@@ -2,6 +2,8 @@
 # Numbers: docs/animals.md (the reference's species tables); the row: avalon/entities/table.py.
 extends "res://entities/animal/animal.gd"
 
+const WING = Vector3(2.1, 0.3, 0.75)  # m, half extents of the wing box (dead)
+
 
 func _init() -> void:
 	color = Color(0.12, 0.12, 0.14)
@@ -16,3 +18,13 @@ func _make_behaviors() -> void:
 
 func _wants_active(player) -> bool:
 	return _player_in_radius(player)
+
+
+func _look_parts() -> Array:
+	return _bird_parts(1.0, WING)
+
+
+# Dead, the wings spread (the reference's wing box, enabled only at death).
+func die() -> void:
+	.die()
+	call_deferred("_spread_wings", WING)

@@ -21,3 +21,15 @@ func _make_behaviors() -> void:
 func _wants_active(player) -> bool:
 	var distance: float = player_offset(player).length()
 	return _gate(distance <= START, distance <= detection_radius)
+
+
+# The look: long legs, body, neck and head with antlers.
+func _look_parts() -> Array:
+	return [
+		[0.0, 0.0, 0.1, 1.8, 0.7, 1.5, 1.0],
+		[0.6, -0.67, 0.6, 0.35, 0.66, 0.15, 0.8],
+		[0.6, -0.67, -0.45, 0.35, 0.66, 0.15, 0.8],
+		[0.0, 0.45, -0.6, 0.6, 0.5, 0.25, 1.0],
+		[0.0, 0.75, -0.8, 0.8, 0.25, 0.35, 1.0],
+		[0.45, 0.92, -0.75, 0.5, 0.15, 0.1, 0.55],
+	]

@@ -5,6 +5,7 @@
 # Numbers: docs/animals.md (the reference's species tables); the row: avalon/entities/table.py.
 extends "res://entities/animal/animal.gd"
 
+const WING = Vector3(2.5, 0.563, 0.5)  # m, half extents of the wing box (dead)
 const NOTICE_TICKS = 10
 const VIEW_MARGIN = 0.5  # m: the reference's notifier is a 1 m box
 
@@ -42,3 +43,13 @@ func _in_view(player) -> bool:
 		return false
 	var reach: float = max(depth, 0.0) * tan(deg2rad(C.CAMERA_FOV / 2.0)) + VIEW_MARGIN
 	return abs(local.x) <= reach and abs(local.y) <= reach
+
+
+func _look_parts() -> Array:
+	return _bird_parts(1.9, WING)
+
+
+# Dead, the wings spread (the reference's wing box, enabled only at death).
+func die() -> void:
+	.die()
+	call_deferred("_spread_wings", WING)

@@ -4,6 +4,7 @@
 # Numbers: docs/animals.md (the reference's species tables); the row: avalon/entities/table.py.
 extends "res://entities/animal/animal.gd"
 
+const WING = Vector3(3.0, 0.3, 1.0)  # m, half extents of the wing box (dead)
 const HUNTING_GROUND = 15.0  # m (2-D) from the territory's centre
 
 
@@ -27,3 +28,13 @@ func _wants_active(player) -> bool:
 		and Vector2(from_centre.x, from_centre.z).length() <= HUNTING_GROUND
 		and not is_resting()
 	)
+
+
+func _look_parts() -> Array:
+	return _bird_parts(0.75, WING)
+
+
+# Dead, the wings spread (the reference's wing box, enabled only at death).
+func die() -> void:
+	.die()
+	call_deferred("_spread_wings", WING)

@@ -23,3 +23,14 @@ func _wants_active(player) -> bool:
 		player_offset(player).length() <= START,
 		_player_in_radius(player) and _player_reachable(player)
 	)
+
+
+# The look: a barrel body on short legs, a big square head.
+func _look_parts() -> Array:
+	return [
+		[0.0, 0.2, 0.2, 2.0, 1.3, 1.5, 1.0],
+		[0.6, -0.65, 0.7, 0.5, 0.7, 0.3, 0.85],
+		[0.6, -0.65, -0.3, 0.5, 0.7, 0.3, 0.85],
+		[0.0, 0.15, -0.7, 1.6, 1.0, 0.6, 1.0],
+		[0.4, 0.75, -0.6, 0.3, 0.3, 0.15, 0.7],
+	]

@@ -36,3 +36,17 @@ func _wants_active(player) -> bool:
 	var moving := _still_ticks < STILL_TICKS
 	var near := _player_in_radius(player)
 	return _gate(moving and _player_in_front(player), near and moving)
+
+
+# The look: long low body with dark spots, head, long tail.
+func _look_parts() -> Array:
+	return [
+		[0.0, 0.0, 0.0, 1.7, 0.8, 1.2, 1.0],
+		[0.6, -0.6, 0.45, 0.3, 0.8, 0.12, 0.9],
+		[0.6, -0.6, -0.45, 0.3, 0.8, 0.12, 0.9],
+		[0.0, 0.3, -0.75, 1.2, 0.8, 0.4, 1.0],
+		[0.4, 0.41, 0.2, 0.3, 0.02, 0.12, 0.3],
+		[0.0, 0.41, -0.1, 0.3, 0.02, 0.12, 0.3],
+		[0.3, 0.41, -0.35, 0.25, 0.02, 0.1, 0.3],
+		[0.0, 0.1, 0.8, 0.25, 0.25, 0.4, 0.9],
+	]

@@ -23,3 +23,13 @@ func _make_behaviors() -> void:
 
 func _wants_active(player) -> bool:
 	return _gate(_player_in_front(player), _player_in_radius(player))
+
+
+# The look: low body, big round ears, long thin tail.
+func _look_parts() -> Array:
+	return [
+		[0.0, -0.35, 0.1, 1.5, 1.1, 1.2, 1.0],
+		[0.0, -0.3, -0.65, 0.9, 0.8, 0.6, 1.0],
+		[0.5, 0.25, -0.55, 0.6, 0.7, 0.15, 1.3],
+		[0.0, -0.75, 0.85, 0.15, 0.15, 0.3, 0.8],
+	]

@@ -20,6 +20,7 @@ const PROBE_TOP = 200.0  # m: the ocean probe's vertical ray runs from here ...
 const PROBE_BOTTOM = -20.0  # ... down to here
 const PROBE_AHEAD = 3.0  # m ahead of the body's front, grounded animals
 const PROBE_AHEAD_FLYING = 5.0  # m, fliers
+const PROBE_LAND_MARGIN = 0.01  # m: ground this far above the water is land without a ray
 const FLY_PITCH_DEG = 30.0  # a flier more than ALTITUDE_SLACK off its altitude climbs or dives
 const ALTITUDE_SLACK = 2.0  # m
 const PITCH_EASING = 0.1  # per tick, toward the wanted pitch
@@ -31,6 +32,10 @@ const CLIMB_HOLD = 0.5  # m/s into the surface while climbing, so the slide keep
 # A tree touched this far ahead of the centre (a fraction of the body's half length) is in the way.
 const SIDESTEP_AHEAD = 0.5
 const STAND_CHECK_TICKS = 10  # a standing animal re-checks its footing this often
+# m between the bottom of a body resting on the heightmap and the ground: where the engine's slide
+# leaves it (Bullet's collision margin), so the flat-ground step rests it at the same height
+const REST_GAP = 0.04
+const FLAT_SLACK = 0.1  # m of flat ground wanted round the box's reach along the tick's motion
 
 var animal: RigidBody = null  # animal.gd
 var controller: KinematicBody = null
@@ -45,6 +50,7 @@ var landed := false  # the last move ended a hop
 var climbing := false  # on a wall or trunk (no gravity); climb_when_needed.gd decides
 var floor_normal := Vector3.UP  # of the floor under it after the last move (UP off the floor)
 var tree_contact = null  # Vector3: where the slides last touched a tree (group "trees"), or null
+var flat_steps := 0  # moves made by the flat-ground step (`_slide_on_flat`): for tests and profiles
 var _fall_speed := 0.0  # m/s downward speed carried by `move` (ground only); <= 0 is falling
 var _hop_lift := 0.0  # the launching hop's vertical speed, while mid-hop
 var _hop_ticks := 0  # ticks since the launch, while mid-hop
@@ -267,6 +273,17 @@ func sees_ocean(water_height: float) -> bool:
 	var ahead: float = PROBE_AHEAD_FLYING if domain == AIR else PROBE_AHEAD
 	var half_length: float = animal.extents.z
 	var point: Vector3 = animal.global_transform.origin + heading * (ahead + half_length)
+	# Every animal probes every tick, and a ray costs more than reading the heightmap: where the
+	# heightmap under the point (the same triangles as its collision) is clearly above the water,
+	# the ray would hit it or something on it, so it would see land.
+	var world = animal.ground
+	if (
+		world != null
+		and world.has_method("on_heightmap")
+		and world.on_heightmap(point.x, point.z)
+		and world.ground_height(point.x, point.z) > water_height + PROBE_LAND_MARGIN
+	):
+		return false
 	var hit := _ray(Vector3(point.x, PROBE_TOP, point.z), Vector3(point.x, PROBE_BOTTOM, point.z))
 	return hit.empty() or hit["position"].y <= water_height
 
@@ -304,6 +321,55 @@ func _slide(v: Vector3) -> void:
 	landed = false
 	var before := animal.global_transform.origin
 	var upright := domain == GROUND and not climbing
+	if not (upright and _slide_on_flat(v / C.PHYSICS_FPS, before)):
+		_slide_in_engine(v, upright)
+	var after := controller.global_transform.origin
+	animal.global_transform = Transform(Basis(Vector3.UP, deg2rad(yaw)), after)
+	controller.transform = Transform.IDENTITY
+	moved = (after - before).length()
+	velocity = (after - before) * C.PHYSICS_FPS
+
+
+# A grounded animal on flat ground (world.gd `flat_height` under everything its box can reach this
+# tick) with nothing but the terrain in its way moves by `motion` and lands on the ground's plane,
+# as the engine's slide would move it, without the slide's costly collision with the heightmap. The
+# sweep against everything else (items, trees, the player, walls) is cheap; if it meets anything,
+# or the ground is not flat, returns false and the engine slides instead.
+func _slide_on_flat(motion: Vector3, from: Vector3) -> bool:
+	var world = animal.ground
+	if world == null or not world.has_method("flat_height"):
+		return false
+	var reach: float = (
+		Vector2(animal.extents.x, animal.extents.z).length()
+		+ Vector2(motion.x, motion.z).length()
+		+ FLAT_SLACK
+	)
+	var height: float = world.flat_height(
+		from.x - reach, from.z - reach, from.x + reach, from.z + reach
+	)
+	if is_nan(height):
+		return false
+	var rest: float = height + animal.extents.y + REST_GAP
+	if from.y < rest - REST_GAP:  # sunk into the ground: the engine pushes it out
+		return false
+	var to := from + motion
+	var lands := to.y <= rest
+	if lands:
+		to.y = rest
+	var mask := controller.collision_mask
+	controller.collision_mask = mask & ~Layers.TERRAIN
+	var hit := controller.move_and_collide(to - from, false, true, true)
+	controller.collision_mask = mask
+	if hit != null:
+		return false
+	controller.global_transform.origin = to
+	on_floor = lands
+	floor_normal = Vector3.UP
+	flat_steps += 1
+	return true
+
+
+func _slide_in_engine(v: Vector3, upright: bool) -> void:
 	var motion := v / C.PHYSICS_FPS
 	var straight_down := v.x == 0.0 and v.z == 0.0 and v.y < 0.0
 	on_floor = false
@@ -328,11 +394,6 @@ func _slide(v: Vector3) -> void:
 				motion.y = min(motion.y, max(hit.remainder.y, 0.0))
 		if motion == Vector3.ZERO:
 			break
-	var after := controller.global_transform.origin
-	animal.global_transform = Transform(Basis(Vector3.UP, deg2rad(yaw)), after)
-	controller.transform = Transform.IDENTITY
-	moved = (after - before).length()
-	velocity = (after - before) * C.PHYSICS_FPS
 
 
 # Records what a slide met (damage reads `touching`; a tree met is where a sidestep turns away).

@@ -15,3 +15,13 @@ func _make_behaviors() -> void:
 
 func _wants_active(player) -> bool:
 	return _player_in_radius(player)
+
+
+# The look: round body, head with two tall ears, white tail.
+func _look_parts() -> Array:
+	return [
+		[0.0, -0.45, 0.15, 1.6, 1.1, 1.5, 1.0],
+		[0.0, 0.05, -0.55, 1.0, 0.8, 0.7, 1.0],
+		[0.2, 0.65, -0.45, 0.3, 0.7, 0.2, 1.0],
+		[0.0, -0.3, 0.95, 0.5, 0.4, 0.1, 1.6],
+	]

@@ -20,3 +20,14 @@ func _make_behaviors() -> void:
 
 func _wants_active(player) -> bool:
 	return _gate(player_offset(player).length() <= START, true)
+
+
+# The look: a long body in a zigzag, head in front.
+func _look_parts() -> Array:
+	return [
+		[0.4, -0.5, 0.7, 0.4, 0.9, 0.6, 1.0],
+		[0.0, -0.5, 0.35, 1.2, 0.9, 0.3, 1.0],
+		[-0.4, -0.5, 0.0, 0.4, 0.9, 0.6, 1.0],
+		[0.0, -0.5, -0.35, 1.2, 0.9, 0.3, 1.0],
+		[0.0, -0.3, -0.8, 0.6, 1.3, 0.4, 0.75],
+	]

@@ -22,3 +22,13 @@ func _make_behaviors() -> void:
 
 func _wants_active(player) -> bool:
 	return _player_in_radius(player)
+
+
+# The look: small body and a big bushy tail held up behind.
+func _look_parts() -> Array:
+	return [
+		[0.0, -0.5, -0.15, 1.4, 1.0, 1.1, 1.0],
+		[0.0, -0.1, -0.7, 1.0, 0.7, 0.5, 1.0],
+		[0.3, 0.3, -0.7, 0.25, 0.25, 0.15, 1.0],
+		[0.0, 0.2, 0.65, 1.3, 1.6, 0.7, 1.2],
+	]

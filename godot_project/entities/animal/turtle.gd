@@ -15,3 +15,14 @@ func _make_behaviors() -> void:
 
 func _wants_active(player) -> bool:
 	return _player_in_radius(player)
+
+
+# The look: a domed shell, head and four stubby legs.
+func _look_parts() -> Array:
+	return [
+		[0.0, 0.25, 0.05, 1.9, 1.1, 1.7, 1.0],
+		[0.0, -0.35, 0.05, 1.6, 0.5, 1.5, 0.7],
+		[0.0, -0.2, -0.85, 0.6, 0.6, 0.3, 1.3],
+		[0.75, -0.7, 0.55, 0.4, 0.6, 0.35, 1.3],
+		[0.75, -0.7, -0.5, 0.4, 0.6, 0.35, 1.3],
+	]

@@ -15,6 +15,8 @@ const STEEP_WALL_TICKS = 200
 # reference's arc, docs/animals.md); against the steep wall its feet may rise that and the slack.
 const FLEE_HOP_APEX = 1.38
 const APEX_SLACK = 0.25
+const FLAT_STEP_TICKS = 40
+const FLAT_STEP_SETTLE = 5  # ticks standing first: both land on the floor
 
 
 func _animal(w, id: int, kind: String, position: Vector3, yaw := 0.0) -> RigidBody:
@@ -235,3 +237,86 @@ func _fleeing_into_a_steep_wall(w, kind: String) -> RigidBody:
 	var half: Array = E.KINDS[kind]["physics"]["extents"]
 	w.spawn_player(Vector3(0.0, 0.0, half[2] + 4.0))
 	return _animal(w, 1, kind, Vector3(0.0, half[1] + 0.05, half[2] + 1.0))
+
+
+# A bird that dies spreads its wings: the reference's flat wing box joins its body (and its dead
+# look), so it lies on the floor as wide as its wings.
+func scenario_animal_dead_bird_spreads_its_wings(w) -> void:
+	w.spawn_player(Vector3(0.0, 0.0, 8.0))
+	var crow := _animal(w, 1, "crow", Vector3(0.0, 3.0, 0.0))
+	yield()
+	w.check("no wing box alive", not crow.has_node("Wings"))
+	crow.die()
+	for _i in range(30):
+		yield()
+	w.check("a wing box dead", crow.has_node("Wings"))
+	if crow.has_node("Wings"):
+		var wings: BoxShape = crow.get_node("Wings").shape
+		w.check("the crow's", wings.extents == crow.WING, str(wings.extents))
+	w.check(
+		"fell to the floor", crow.global_transform.origin.y < 1.0, str(crow.global_transform.origin)
+	)
+	w.finish()
+
+
+# On flat ground an animal skips the engine's costly slide over the heightmap (mover.gd
+# `_slide_on_flat`); it must move just as the slide would: two rabbits make the same hops on the
+# same flat heightmap, one with the flat-ground step, one without (no `ground`: the engine's slide
+# every tick). The player is too far for their own behaviour to run.
+func scenario_animal_flat_step_moves_as_the_slide_does(w) -> void:
+	w.cliff(0.0, 0.0, false)
+	w.spawn_player(Vector3(0.0, 0.0, 60.0))
+	var flat := _animal(w, 1, "rabbit", Vector3(-3.0, 0.95, 8.0))
+	var slid := _animal(w, 2, "rabbit", Vector3(3.0, 0.95, 8.0))
+	flat.ground = w.ground
+	var apart := Vector3(6.0, 0.0, 0.0)
+	var worst := 0.0
+	var highest := 0.0
+	for i in range(FLAT_STEP_TICKS):
+		for rabbit in [flat, slid]:
+			if i < FLAT_STEP_SETTLE:
+				rabbit.mover.move(Vector3.ZERO)
+			elif rabbit.mover.on_floor:
+				rabbit.mover.hop(rabbit.mover.forward() * 3.0 + Vector3.UP * 2.0)
+			else:
+				rabbit.mover.continue_hop()
+		yield()
+		var a: Vector3 = flat.global_transform.origin
+		var b: Vector3 = slid.global_transform.origin
+		worst = max(worst, (b - a - apart).length())
+		highest = max(highest, a.y)
+	w.check("the flat-ground step was used", flat.mover.flat_steps > FLAT_STEP_TICKS / 2)
+	w.check("and not without ground", slid.mover.flat_steps == 0)
+	w.check("they hopped", highest > 1.5 and flat.global_transform.origin.z < 0.0)
+	w.check("along the same path", worst < 0.02, "%.3f m apart at worst" % worst)
+	w.finish()
+
+
+# The sea probe reads the heightmap instead of casting its ray where the ground there is clearly
+# above the water (mover.gd `sees_ocean`): it must answer as the ray does, here for a rabbit
+# facing every way at points over a cliff world with the water between its foot (sea) and its top
+# (land).
+func scenario_animal_sea_probe_reads_the_heightmap_as_the_ray_does(w) -> void:
+	w.cliff(CLIFF_HEIGHT, 0.0, false)
+	w.spawn_player(Vector3(0.0, 0.0, 60.0))
+	var rabbit := _animal(w, 1, "rabbit", Vector3(0.0, 0.95, 5.0))
+	yield()
+	var water := CLIFF_HEIGHT / 2.0
+	var differ := []
+	var seen := {true: 0, false: 0}
+	for x in [-5.5, -3.0, 0.0, 3.0, 5.5]:
+		for z in [-9.5, -6.0, -2.0, 1.0, 5.0, 9.5]:
+			for yaw in [0.0, 90.0, 180.0, -90.0]:
+				rabbit.global_transform.origin = Vector3(x, 5.0, z)
+				rabbit.mover.velocity = Vector3.ZERO
+				rabbit.mover.yaw = yaw
+				rabbit.ground = w.ground
+				var read: bool = rabbit.mover.sees_ocean(water)
+				rabbit.ground = null
+				var cast: bool = rabbit.mover.sees_ocean(water)
+				seen[cast] += 1
+				if read != cast:
+					differ.append([x, z, yaw])
+	w.check("both answers occur", seen[true] > 0 and seen[false] > 0, str(seen))
+	w.check("the same answers", differ.empty(), str(differ))
+	w.finish()
