@@ -14,16 +14,23 @@ from typing import Any
 
 import numpy as np
 
-from avalon.constants import EntityFlag
-from avalon.entities import PREY_KINDS
+from avalon.constants import AGENT_HEIGHT, EntityFlag
+from avalon.entities import KIND_BY_NAME, PREY_KINDS
 from avalon.oracle.food import GONE, ROCK_KINDS, FoodPlan, grab_point, is_food, reach_of
 from avalon.oracle.skills import RIGHT_GRASP, Motor, entity, horizontal
 from avalon.oracle.throwing import Throw, aim
+from avalon.world.spec import Terrain
 
 IN_RANGE = 0.3  # m: a throw whose path passes this near the prey's centre is worth throwing
 APPROACH = 2.0  # m: how close the walk gets to the prey when a throw cannot reach it from farther
 WATCH_STEPS = 6  # steps after a throw before the next rock is fetched (the hit is counted a step or two late)
 STICK_KINDS = ("stick", "large_stick")
+THROW_WHEN_STILL = 2  # steps the prey must have stood still before the swing (it rests between hops)
+# A rock is thrown from beyond the prey's detection radius where a throw from there still reaches it: a prey that
+# has not noticed the player hops about slowly instead of fleeing.
+STANDOFF_MARGIN = 1.0  # m beyond the detection radius
+STANDOFF_LEVEL = 0.5  # m: the stand-off spot's ground is at most this far below the feet (not off a rim)
+STANDOFF_ARRIVE = 0.3  # m
 STRIKE_REACH = 0.6  # m beyond reaching distance (a held stick reaches past the hand) from where the hand strikes
 
 
@@ -74,11 +81,37 @@ class HuntPlan:
             return
         rock = np.asarray(held_entity["position"], dtype=np.float64)
         position = np.asarray(target["position"], dtype=np.float64)
-        if aim(rock, position).miss <= IN_RANGE:
-            self._throw = Throw(self.motor, int(target["id"]))
+        spot = self._standoff(body, rock, position, target["kind"])
+        if spot is not None:
+            self.motor.walk(action, debug, ("standoff", int(target["id"])), spot, STANDOFF_ARRIVE)
+            return
+        if aim(rock, position, terrain=self._terrain()).miss <= IN_RANGE:
+            self._throw = Throw(self.motor, int(target["id"]), still_steps=THROW_WHEN_STILL)
             self._throw.act(action, debug)
             return
         self.motor.walk(action, debug, ("prey", int(target["id"])), position, APPROACH)
+
+    def _terrain(self) -> Terrain | None:
+        return self.motor.world.terrain if self.motor.world is not None else None
+
+    def _standoff(self, body: np.ndarray, rock: np.ndarray, prey: np.ndarray, kind: str) -> np.ndarray | None:
+        """Where to step back to, out of the prey's detection radius, if the body is inside it and a throw from
+        there still reaches the prey over level ground; else None (throw from here)."""
+        world = self.motor.world
+        away = body - prey
+        away[1] = 0.0
+        distance = float(np.linalg.norm(away))
+        want = KIND_BY_NAME[kind].animal_info.detection_radius + STANDOFF_MARGIN
+        if world is None or distance >= want - STANDOFF_ARRIVE or distance < 1e-6:
+            return None
+        spot = body + away / distance * (want - distance)
+        feet = body[1] - AGENT_HEIGHT / 2.0
+        ground = world.terrain.height_at(float(spot[0]), float(spot[2]))
+        if not world.terrain.contains(float(spot[0]), float(spot[2])) or ground < feet - STANDOFF_LEVEL:
+            return None
+        if aim(rock + (spot - body), prey, terrain=world.terrain).miss > IN_RANGE:
+            return None
+        return spot
 
     def _strike(self, action: np.ndarray, debug: dict[str, Any], target: dict[str, Any]) -> None:
         """Chase the prey holding the stick; within reach, put the hand into its body."""

@@ -16,6 +16,7 @@ import numpy as np
 
 from avalon.constants import ARM_LENGTH, GRAVITY, MAX_HAND_LINEAR_SPEED, PHYSICS_FPS
 from avalon.oracle.skills import RIGHT_GRASP, RIGHT_HAND, Motor, entity, head_basis
+from avalon.world.spec import Terrain
 
 DT = 1.0 / PHYSICS_FPS
 DAMPING = 0.99  # per step: Godot's default linear damp, 0.1 / s
@@ -29,6 +30,9 @@ ELEVATIONS = np.radians(np.linspace(-60.0, 70.0, 131))
 SIDE = 0.3  # m, the right hand's offset to the right of the head while throwing
 WIND_TOLERANCE = 0.03  # m between the hand and its wind-up point before the swing
 WIND_PATIENCE = 30  # steps winding up before throwing from wherever the hand is
+STILL = 0.03  # m per step: a target moving less stands still
+STILL_PATIENCE = 60  # steps waiting for a still target before throwing anyway
+CLEARANCE = 0.35  # m: a rock's path stays this far above the ground under it before it reaches the target
 FACING = 1.5  # degrees: the head must face the target this closely before the swing (it must not turn during it)
 
 
@@ -54,9 +58,10 @@ class Aim:
     flight_steps: float  # steps from the release to the nearest point
 
 
-def aim(p0: np.ndarray, target: np.ndarray, max_speed: float = MAX_THROW_SPEED) -> Aim:
+def aim(p0: np.ndarray, target: np.ndarray, max_speed: float = MAX_THROW_SPEED, terrain: Terrain | None = None) -> Aim:
     """The throw from `p0` whose path passes nearest `target`; among near-equal misses (within 5 cm) the one that
-    gets there soonest (a moving target has less time to move)."""
+    gets there soonest (a moving target has less time to move). With `terrain`, only paths that stay CLEARANCE m
+    above the ground under them until they reach the target (a throw down into a pit must clear its rim)."""
     p0 = np.asarray(p0, dtype=np.float64)
     target = np.asarray(target, dtype=np.float64)
     flat = target - p0
@@ -81,6 +86,16 @@ def aim(p0: np.ndarray, target: np.ndarray, max_speed: float = MAX_THROW_SPEED) 
     miss_all = np.linalg.norm(a + ab * t[..., None] - goal, axis=-1)
     k = np.argmin(miss_all, axis=-1)
     miss = np.take_along_axis(miss_all, k[..., None], axis=-1)[..., 0]
+    if terrain is not None:
+        # The ground along the vertical plane of the throw, sampled every 0.25 m out to the target.
+        rs = np.arange(0.0, distance + 0.25, 0.25)
+        ground = np.array([terrain.height_at(*(p0 + u * q)[[0, 2]]) for q in rs]) - p0[1]
+        under = np.interp(r, rs, ground)
+        before = np.arange(FLIGHT_STEPS)[None, None, :] < (k[..., None] - 1)  # the points before the arrival
+        hits = (before & (y < under + CLEARANCE)).any(axis=-1)
+        miss = np.where(hits, np.inf, miss)
+        if not np.isfinite(miss).any():
+            miss = np.take_along_axis(miss_all, k[..., None], axis=-1)[..., 0]  # no clear path: the best anyway
     steps = k + np.take_along_axis(t, k[..., None], axis=-1)[..., 0]
     score = np.where(miss <= miss.min() + 0.05, steps, np.inf)
     i, j = np.unravel_index(int(np.argmin(score)), score.shape)
@@ -97,9 +112,13 @@ class Throw:
     motor: Motor
     target_id: int
     aim_offset: tuple[float, float, float] = (0.0, 0.0, 0.0)  # m added to the target's position (aim at its body)
+    # Wait for the target to stand still this many steps before the swing (a hopping animal rests between bursts;
+    # a rock thrown then arrives before it moves on), at most STILL_PATIENCE steps.
+    still_steps: int = 0
     _last_target: np.ndarray | None = None
     _velocity: np.ndarray | None = None
     _wind_steps: int = 0
+    _still: int = 0
     thrown: bool = False
     last_aim: Aim | None = None
 
@@ -114,6 +133,8 @@ class Throw:
         position = np.asarray(target["position"], dtype=np.float64) + np.asarray(self.aim_offset)
         if self._last_target is not None:
             self._velocity = (position - self._last_target) * PHYSICS_FPS
+            moving = float(np.linalg.norm(position - self._last_target)) > STILL
+            self._still = 0 if moving else self._still + 1
         self._last_target = position
         facing = abs(self.motor.face(action, debug, position))
         head = np.asarray(debug["head_position"], dtype=np.float64)
@@ -126,14 +147,15 @@ class Throw:
         for _ in range(3):
             p0 = head + right * SIDE - swing / 2.0 + held_offset
             predicted = position
-            solution = aim(p0, predicted)
+            terrain = self.motor.world.terrain if self.motor.world is not None else None
+            solution = aim(p0, predicted, terrain=terrain)
             for _ in range(2):  # lead a moving target by its flight time
                 if self._velocity is None:
                     break
                 lead = self._velocity.copy()
                 lead[1] = 0.0
                 predicted = position + lead * solution.flight_steps * DT
-                solution = aim(p0, predicted)
+                solution = aim(p0, predicted, terrain=terrain)
             swing = solution.velocity * DT
         wind = head + right * SIDE - swing / 2.0
         if float(np.linalg.norm(wind - head)) > ARM_LENGTH - 0.02:
@@ -141,7 +163,8 @@ class Throw:
         self._wind_steps += 1
         action[RIGHT_GRASP] = 1.0
         wound = float(np.linalg.norm(hand - wind)) <= WIND_TOLERANCE or self._wind_steps >= WIND_PATIENCE
-        if not wound or facing > FACING:
+        waiting = self._still < self.still_steps and self._wind_steps < STILL_PATIENCE
+        if not wound or facing > FACING or waiting:
             self.motor.move_hand(action, debug, wind)
             return True
         # The swing: the hand moves by `swing` this step and lets go; the head keeps still (the hand moves in its
