@@ -180,8 +180,8 @@ class BridgePlan:
         logs = [e for e in debug["entities"] if e["kind"] == LOG]
         if world is None or not foods or not logs or self._crossings >= MAX_CROSSINGS:
             return
-        # The log never turns: it is carried sideways, the head still (log_carrying.py).
-        yaw = world.item(logs[0]["id"]).yaw
+        # Where the log lies now, at its yaw now (it may have rolled, or been laid badly before).
+        yaw = float(logs[0]["yaw"])
         body, food, log = debug["body_position"], foods[0]["position"], logs[0]["position"]
         here, there = (float(body[0]), float(body[2])), (float(food[0]), float(food[2]))
         bridge = find_log_bridge(world, here, there, log, yaw)
