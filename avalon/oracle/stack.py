@@ -37,6 +37,7 @@ Point2 = tuple[float, float]
 Vec3 = tuple[float, float, float]
 
 EDGE_SEARCH = 6.0  # m back from the apple along the heading within which the cliff's edge is looked for
+CARRY_EDGE_SEARCH = 14.0  # m: in CARRY's worlds the cliff stands anywhere between the spawn and the goal
 LOW_SIDE = 1.5  # m beyond the edge (on the low side) where the scan for the foot starts
 PLACED = 0.35  # m (horizontal) and height within which a stone counts as in its spot
 BLOCKING = STONE_SIZE * math.sqrt(2.0)  # m (horizontal) within which a loose stone may overlap a spot's stone
@@ -105,15 +106,18 @@ class Staircase:
         return [*columns, (foot, self.ground + n * STONE_SIZE + CLIFF_ABOVE_STONES)]
 
 
-def find_staircase(world: WorldSpec) -> Staircase | None:
+def find_staircase(world: WorldSpec, apple_beyond: bool = False, search: float = EDGE_SEARCH) -> Staircase | None:
     """The staircase of a STACK world (see the module docstring); None when the world has no apple on a tree or no
-    cliff behind it."""
+    cliff behind it. `apple_beyond`: the apple hangs on the tree's far side from the cliff (CARRY's worlds), so the
+    heading is apple - trunk; the edge is looked for up to `search` m back from the apple."""
     apples = [item for item in world.items if item.kind in FOOD_BY_NAME]
     trees = [item for item in world.items if item.kind == "fruit_tree"]
     if not apples or not trees:
         return None
     apple, trunk = apples[0].position, trees[0].position
     dx, dz = trunk[0] - apple[0], trunk[2] - apple[2]
+    if apple_beyond:
+        dx, dz = -dx, -dz
     length = math.hypot(dx, dz)
     if length < 1e-6:
         return None
@@ -121,7 +125,7 @@ def find_staircase(world: WorldSpec) -> Staircase | None:
     terrain = world.terrain
     top = terrain.height_at(apple[0], apple[2])
     edge = None
-    for s in np.arange(0.0, EDGE_SEARCH, 0.05):
+    for s in np.arange(0.0, search, 0.05):
         if terrain.height_at(apple[0] - ux * s, apple[2] - uz * s) < top - 1.0:
             edge = float(s)
             break
@@ -148,6 +152,7 @@ class Stage(Enum):
 @dataclass
 class StackPlan:
     motor: Motor
+    apple_beyond: bool = False  # CARRY's worlds: see `find_staircase`
     food: FoodPlan = field(init=False)
     stair: Staircase | None = None
     stage: Stage = Stage.BUILD
@@ -164,7 +169,8 @@ class StackPlan:
     def __post_init__(self) -> None:
         self.food = FoodPlan(self.motor)
         world = self.motor.world
-        self.stair = find_staircase(world) if world is not None else None
+        search = CARRY_EDGE_SEARCH if self.apple_beyond else EDGE_SEARCH
+        self.stair = find_staircase(world, self.apple_beyond, search) if world is not None else None
         if self.stair is None:
             self.stage = Stage.FOOD
 
