@@ -8,8 +8,9 @@ from 3 m behind the log's end and jumping 0.3, 0.6, ... 2.0 m before it, the bod
 7 times in 7 (the log turns static at the player's touch); tests/test_task_bridge.py crosses 4.9 m (wider than any
 opening the generator's gaps left) with this skill.
 
-Otherwise the log lies on the ground behind the chasm with its axis across it: `log_carrying.LogCarry` grabs it,
-carries it sideways to the rim, lays it across the narrowest opening and lets go; then the crossing as above.
+Otherwise the log lies on the ground (BRIDGE: behind the chasm with its axis across it; CARRY: anywhere on the
+spawn side, at any yaw): `log_carrying.LogCarry` grabs it, turns it across the chasm if it lies otherwise, carries it
+sideways to the rim, lays it across the narrowest opening and lets go; then the crossing as above.
 """
 
 from __future__ import annotations

@@ -1,15 +1,20 @@
-"""Carrying a log and laying it across a chasm (BRIDGE): plan where it goes, then grab, carry and release it.
+"""Carrying a log and laying it across a chasm (BRIDGE, CARRY): plan where it goes, then grab, carry and release it.
 
 A held item follows the hand rigidly and the hand keeps its pose in the head's frame, so a log turns with the head.
-The plan therefore never turns the head while it carries: the log lies on the ground with its axis already across
-the chasm (BRIDGE's generator lays it so), and carrying only moves it sideways. The body stands beside the log
-(`SIDE_OFFSET` m from its axis), grabs its upper side at the point that will be at the body's side at the rim,
-lifts it a little, strafes along a planned path to the stand point beside the chasm's rim, lowers the log until it
-is just above the rims and lets go; the log drops onto both rims.
+The plan therefore turns the head only once, right after the lift: the body stands beside the log (`SIDE_OFFSET` m
+from its axis), grabs its upper side at the point that will be at the body's side at the rim, lifts it a little,
+turns (the log swings round with it: a held log is kinematic and passes through terrain and trees) until the log lies
+along the line it goes on, strafes along a planned path to the stand point beside the chasm's rim, head still,
+lowers the log until it is just above the rims and lets go; the log drops onto both rims. BRIDGE's log already lies
+across the chasm (no turn); CARRY's lies anywhere on the spawn side. A log lying on a slope is tilted: the hand goes
+to where its axis lies there (the ground under it bounds the tilt, `lying_slope`), on in towards the axis when that
+is lower still, and once held the hand rolls until the log's axis is level.
 
 Where it goes: the line along the log's axis direction over the chasm where the chasm is narrowest from the ground
-the body walks on to the ground from which the food is walked to; the log's centre is put over the middle of the
-opening, so both rims keep (6.4 m - opening) / 2 of it.
+the body walks on to the ground from which the food is walked to, or, when no such line exists (a log at another
+yaw), lines within 30 degrees of the direction across the narrowest place; the log's centre is put over the middle
+of the opening, so both rims keep (6.4 m - opening) / 2 of it. The log may lie where the body drops to, if it can
+walk back up from there.
 """
 
 from __future__ import annotations
