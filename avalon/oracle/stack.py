@@ -31,12 +31,15 @@ from avalon.tasks.stack import (
     stair_offsets,
     stair_setback,
 )
+from avalon.world.obstacles.grid import Grid
 from avalon.world.spec import WorldSpec
 
 Point2 = tuple[float, float]
 Vec3 = tuple[float, float, float]
 
 EDGE_SEARCH = 6.0  # m back from the apple along the heading within which the cliff's edge is looked for
+TRUNK_CLEAR = 0.6  # m round a fruit tree's trunk the walks keep off (CARRY's apple hangs beyond it)
+TRUNK_PENALTY = 1000.0  # m of path a point there costs
 CARRY_EDGE_SEARCH = 14.0  # m: in CARRY's worlds the cliff stands anywhere between the spawn and the goal
 LOW_SIDE = 1.5  # m beyond the edge (on the low side) where the scan for the foot starts
 PLACED = 0.35  # m (horizontal) and height within which a stone counts as in its spot
@@ -165,6 +168,7 @@ class StackPlan:
     _settle_steps: int = 0
     _tries: int = 0  # runs up the steps that ended on the top
     _jumped: int | None = None  # the riser the body jumped onto, while in the air
+    _trunk_penalty: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self.food = FoodPlan(self.motor)
@@ -177,6 +181,21 @@ class StackPlan:
     @property
     def phase(self) -> Phase | None:
         return self.food.phase if self.stage is Stage.FOOD else None
+
+    def _trunks(self, world: WorldSpec) -> np.ndarray | float:
+        """A* penalty round the fruit tree's trunk when the apple hangs beyond it (CARRY): the walk to the apple goes
+        round the trunk, not into it (the planner keeps off decorative trees only)."""
+        if not self.apple_beyond:
+            return 0.0
+        if self._trunk_penalty is None:
+            grid = Grid.of(world.terrain)
+            x, z = grid.grid_xz()
+            self._trunk_penalty = np.zeros(grid.shape)
+            for item in world.items:
+                if item.kind == "fruit_tree":
+                    near = np.hypot(x - item.position[0], z - item.position[2]) < TRUNK_CLEAR
+                    self._trunk_penalty[near] = TRUNK_PENALTY
+        return self._trunk_penalty
 
     def act(self, action: np.ndarray, debug: dict[str, Any]) -> None:
         if self.stair is None:
@@ -194,7 +213,10 @@ class StackPlan:
         stones = [e for e in debug["entities"] if e["kind"] == "stone"]
         world = self.motor.world
         assert world is not None
-        self.motor.planner = lambda w, s, g: plan_path(w, s, g, penalty=stone_penalty(w, stones, self._held(debug)))
+        trunks = self._trunks(world)
+        self.motor.planner = lambda w, s, g: plan_path(
+            w, s, g, penalty=stone_penalty(w, stones, self._held(debug)) + trunks
+        )
         if self.stage is Stage.BUILD:
             if self._settling(stones):
                 return  # jittered stones that started stacked fall at first: plan once they lie still
