@@ -40,6 +40,7 @@ Vec3 = tuple[float, float, float]
 EDGE_SEARCH = 6.0  # m back from the apple along the heading within which the cliff's edge is looked for
 TRUNK_CLEAR = 0.6  # m round a fruit tree's trunk the walks keep off (CARRY's apple hangs beyond it)
 TRUNK_PENALTY = 1000.0  # m of path a point there costs
+EDGE_RUN = 1.0  # m (CARRY's worlds): a drop within this is the cliff's edge
 CARRY_EDGE_SEARCH = 14.0  # m: in CARRY's worlds the cliff stands anywhere between the spawn and the goal
 LOW_SIDE = 1.5  # m beyond the edge (on the low side) where the scan for the foot starts
 PLACED = 0.35  # m (horizontal) and height within which a stone counts as in its spot
@@ -128,8 +129,17 @@ def find_staircase(world: WorldSpec, apple_beyond: bool = False, search: float =
     terrain = world.terrain
     top = terrain.height_at(apple[0], apple[2])
     edge = None
-    for s in np.arange(0.0, search, 0.05):
-        if terrain.height_at(apple[0] - ux * s, apple[2] - uz * s) < top - 1.0:
+    steps = np.arange(0.0, search, 0.05)
+    heights = [terrain.height_at(apple[0] - ux * s, apple[2] - uz * s) for s in steps]
+    for k, s in enumerate(steps):
+        if apple_beyond:
+            # The ground between the tree and the cliff is not level: the edge is a drop of a metre within
+            # EDGE_RUN m, and the cliff's top the highest ground just before it.
+            before = heights[max(0, k - round(EDGE_RUN / 0.05)) : k + 1]
+            if heights[k] < max(before) - 1.0:
+                edge, top = float(s), max(before)
+                break
+        elif heights[k] < top - 1.0:
             edge = float(s)
             break
     if edge is None:
