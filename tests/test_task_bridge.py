@@ -200,3 +200,44 @@ def test_the_oracle_lays_a_log_across_and_crosses_on_it() -> None:
         placed = next(e["position"] for e in info["debug"]["entities"] if e["kind"] == "log")
         assert -4.1 < placed[2] < -0.5 and placed[1] > 0.5, f"the log ended at {placed}"
         assert body[2] < -6.0 and body[1] > 0.5, f"the body ended at {body}"
+
+
+@pytest.mark.godot
+def test_the_oracle_turns_a_log_lying_askew_on_a_slope_and_lays_it_across() -> None:
+    """The log carry for a log lying elsewhere at another yaw (CARRY moves BRIDGE's log): on a level chasm 4.6 m
+    from rim to rim, the log lies 6 m behind the rim turned 60 degrees from across it, on ground that slopes along
+    it (0.4 m from end to end). The oracle grabs it where its axis lies, levels it in the hand, turns it across the
+    chasm and lays it there: the log ends across the chasm, resting on both rims, and the body on the far side."""
+    world, _ = _log_across_chasm(4.6)
+    terrain = world.terrain
+    n = terrain.heights.shape[0]
+    x = terrain.origin[0] + np.arange(n) * FINE_CELL_SIZE
+    z = terrain.origin[2] + np.arange(n) * FINE_CELL_SIZE
+    slope = 0.08 * (x[None, :] - 2.5) * np.clip((z[:, None] - 2.0) / 2.0, 0.0, 1.0)
+    heights = (terrain.heights + slope).astype(np.float32)
+    terrain = dataclasses.replace(terrain, heights=heights)
+    grid = Grid.of(terrain)
+    log = world.items_of_kind("log")[0]
+    yaw = log.yaw + 60.0
+    a, b = log_axis((2.5, 0.0, 6.0), yaw)
+    ground = max(grid.heights[grid.point(*a)], grid.heights[grid.point(*b)])
+    askew = Item.of("log", log.id, (2.5, float(ground) + 0.75, 6.0), yaw)
+    spawn = Spawn((2.5, float(grid.heights[grid.point(2.5, 11.0)]), 11.0), 0.0, 0.0)
+    world = dataclasses.replace(world, terrain=terrain, items=(world.foods()[0], askew), spawn=spawn)
+    with AvalonEnv("eat", headless=True, debug=True) as env:
+        _, info = env.reset(seed=0, options={"world": world})
+        plan = BridgePlan(Motor(world))
+        turned = False
+        for _ in range(700):
+            action = np.zeros(ACTION_SIZE, np.float32)
+            plan.act(action, info["debug"])
+            turned = turned or (plan.carry is not None and abs(plan.carry.placement.turn) > 30.0)
+            _, _, _, _, info = env.step(action)
+            if info["debug"]["body_position"][2] < -6.0:
+                break
+        body = info["debug"]["body_position"]
+        placed = next(e for e in info["debug"]["entities"] if e["kind"] == "log")
+        assert turned, "the log was not carried turned"
+        assert -4.1 < placed["position"][2] < -0.5 and placed["position"][1] > 0.5, f"the log ended at {placed}"
+        assert abs(math.cos(math.radians(placed["yaw"]))) < 0.2, f"the log lies at yaw {placed['yaw']}"
+        assert body[2] < -6.0 and body[1] > 0.5, f"the body ended at {body}"

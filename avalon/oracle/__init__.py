@@ -9,8 +9,8 @@ not a baseline (it sees what agents cannot).
 - `pushing.py`: the pushing skills (push a boulder over a rim into a chasm, hop: a jump steered onto a point);
 - `throwing.py`: the throwing skill (aim a held rock at a moving point on the engine's measured flight model, wind
   up, swing, let go);
-- `log_carrying.py`: carrying a log and laying it across a chasm (BRIDGE), the head still so the log keeps its
-  direction;
+- `log_carrying.py`: carrying a log and laying it across a chasm (BRIDGE, CARRY): grabbed wherever it lies, turned
+  once across the chasm, levelled in the hand, carried with the head still so it keeps its direction;
 - one plan per task in `PLANS` (EAT and MOVE are the food plan alone; `climb.py`, `descend.py`, `push.py`,
   `bridge.py`, `stack.py`).
 

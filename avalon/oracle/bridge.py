@@ -8,8 +8,9 @@ from 3 m behind the log's end and jumping 0.3, 0.6, ... 2.0 m before it, the bod
 7 times in 7 (the log turns static at the player's touch); tests/test_task_bridge.py crosses 4.9 m (wider than any
 opening the generator's gaps left) with this skill.
 
-Otherwise the log lies on the ground behind the chasm with its axis across it: `log_carrying.LogCarry` grabs it,
-carries it sideways to the rim, lays it across the narrowest opening and lets go; then the crossing as above.
+Otherwise the log lies on the ground (BRIDGE: behind the chasm with its axis across it; CARRY: anywhere on the
+spawn side, at any yaw): `log_carrying.LogCarry` grabs it, turns it across the chasm if it lies otherwise, carries it
+sideways to the rim, lays it across the narrowest opening and lets go; then the crossing as above.
 """
 
 from __future__ import annotations
@@ -180,8 +181,8 @@ class BridgePlan:
         logs = [e for e in debug["entities"] if e["kind"] == LOG]
         if world is None or not foods or not logs or self._crossings >= MAX_CROSSINGS:
             return
-        # The log never turns: it is carried sideways, the head still (log_carrying.py).
-        yaw = world.item(logs[0]["id"]).yaw
+        # Where the log lies now, at its yaw now (it may have rolled, or been laid badly before).
+        yaw = float(logs[0]["yaw"])
         body, food, log = debug["body_position"], foods[0]["position"], logs[0]["position"]
         here, there = (float(body[0]), float(body[2])), (float(food[0]), float(food[2]))
         bridge = find_log_bridge(world, here, there, log, yaw)

@@ -22,7 +22,7 @@ class CarryPlan:
         if "log" in kinds:
             self.inner = BridgePlan(motor)
         elif "stone" in kinds:
-            self.inner = StackPlan(motor)
+            self.inner = StackPlan(motor, apple_beyond=True)  # CARRY hangs it beyond the trunk
         elif kinds & set(PREY_KINDS):
             self.inner = HuntPlan(motor)
         elif kinds & set(PREDATOR_KINDS):

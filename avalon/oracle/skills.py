@@ -19,6 +19,7 @@ from avalon.world.spec import WorldSpec
 HEAD_X, HEAD_Y, HEAD_Z, HEAD_PITCH, HEAD_YAW = 0, 1, 2, 3, 4
 LEFT_HAND = slice(6, 9)
 RIGHT_HAND = slice(12, 15)
+RIGHT_HAND_ROLL = 17
 LEFT_GRASP, RIGHT_GRASP, JUMP = 18, 19, 20
 LOOKAHEAD = 1.0  # m along the path to the point the oracle heads for
 

@@ -31,12 +31,17 @@ from avalon.tasks.stack import (
     stair_offsets,
     stair_setback,
 )
+from avalon.world.obstacles.grid import Grid
 from avalon.world.spec import WorldSpec
 
 Point2 = tuple[float, float]
 Vec3 = tuple[float, float, float]
 
 EDGE_SEARCH = 6.0  # m back from the apple along the heading within which the cliff's edge is looked for
+TRUNK_CLEAR = 0.6  # m round a fruit tree's trunk the walks keep off (CARRY's apple hangs beyond it)
+TRUNK_PENALTY = 1000.0  # m of path a point there costs
+EDGE_RUN = 1.0  # m (CARRY's worlds): a drop within this is the cliff's edge
+CARRY_EDGE_SEARCH = 14.0  # m: in CARRY's worlds the cliff stands anywhere between the spawn and the goal
 LOW_SIDE = 1.5  # m beyond the edge (on the low side) where the scan for the foot starts
 PLACED = 0.35  # m (horizontal) and height within which a stone counts as in its spot
 BLOCKING = STONE_SIZE * math.sqrt(2.0)  # m (horizontal) within which a loose stone may overlap a spot's stone
@@ -105,15 +110,18 @@ class Staircase:
         return [*columns, (foot, self.ground + n * STONE_SIZE + CLIFF_ABOVE_STONES)]
 
 
-def find_staircase(world: WorldSpec) -> Staircase | None:
+def find_staircase(world: WorldSpec, apple_beyond: bool = False, search: float = EDGE_SEARCH) -> Staircase | None:
     """The staircase of a STACK world (see the module docstring); None when the world has no apple on a tree or no
-    cliff behind it."""
+    cliff behind it. `apple_beyond`: the apple hangs on the tree's far side from the cliff (CARRY's worlds), so the
+    heading is apple - trunk; the edge is looked for up to `search` m back from the apple."""
     apples = [item for item in world.items if item.kind in FOOD_BY_NAME]
     trees = [item for item in world.items if item.kind == "fruit_tree"]
     if not apples or not trees:
         return None
     apple, trunk = apples[0].position, trees[0].position
     dx, dz = trunk[0] - apple[0], trunk[2] - apple[2]
+    if apple_beyond:
+        dx, dz = -dx, -dz
     length = math.hypot(dx, dz)
     if length < 1e-6:
         return None
@@ -121,8 +129,17 @@ def find_staircase(world: WorldSpec) -> Staircase | None:
     terrain = world.terrain
     top = terrain.height_at(apple[0], apple[2])
     edge = None
-    for s in np.arange(0.0, EDGE_SEARCH, 0.05):
-        if terrain.height_at(apple[0] - ux * s, apple[2] - uz * s) < top - 1.0:
+    steps = np.arange(0.0, search, 0.05)
+    heights = [terrain.height_at(apple[0] - ux * s, apple[2] - uz * s) for s in steps]
+    for k, s in enumerate(steps):
+        if apple_beyond:
+            # The ground between the tree and the cliff is not level: the edge is a drop of a metre within
+            # EDGE_RUN m, and the cliff's top the highest ground just before it.
+            before = heights[max(0, k - round(EDGE_RUN / 0.05)) : k + 1]
+            if heights[k] < max(before) - 1.0:
+                edge, top = float(s), max(before)
+                break
+        elif heights[k] < top - 1.0:
             edge = float(s)
             break
     if edge is None:
@@ -148,6 +165,7 @@ class Stage(Enum):
 @dataclass
 class StackPlan:
     motor: Motor
+    apple_beyond: bool = False  # CARRY's worlds: see `find_staircase`
     food: FoodPlan = field(init=False)
     stair: Staircase | None = None
     stage: Stage = Stage.BUILD
@@ -160,17 +178,34 @@ class StackPlan:
     _settle_steps: int = 0
     _tries: int = 0  # runs up the steps that ended on the top
     _jumped: int | None = None  # the riser the body jumped onto, while in the air
+    _trunk_penalty: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self.food = FoodPlan(self.motor)
         world = self.motor.world
-        self.stair = find_staircase(world) if world is not None else None
+        search = CARRY_EDGE_SEARCH if self.apple_beyond else EDGE_SEARCH
+        self.stair = find_staircase(world, self.apple_beyond, search) if world is not None else None
         if self.stair is None:
             self.stage = Stage.FOOD
 
     @property
     def phase(self) -> Phase | None:
         return self.food.phase if self.stage is Stage.FOOD else None
+
+    def _trunks(self, world: WorldSpec) -> np.ndarray | float:
+        """A* penalty round the fruit tree's trunk when the apple hangs beyond it (CARRY): the walk to the apple goes
+        round the trunk, not into it (the planner keeps off decorative trees only)."""
+        if not self.apple_beyond:
+            return 0.0
+        if self._trunk_penalty is None:
+            grid = Grid.of(world.terrain)
+            x, z = grid.grid_xz()
+            self._trunk_penalty = np.zeros(grid.shape)
+            for item in world.items:
+                if item.kind == "fruit_tree":
+                    near = np.hypot(x - item.position[0], z - item.position[2]) < TRUNK_CLEAR
+                    self._trunk_penalty[near] = TRUNK_PENALTY
+        return self._trunk_penalty
 
     def act(self, action: np.ndarray, debug: dict[str, Any]) -> None:
         if self.stair is None:
@@ -188,7 +223,10 @@ class StackPlan:
         stones = [e for e in debug["entities"] if e["kind"] == "stone"]
         world = self.motor.world
         assert world is not None
-        self.motor.planner = lambda w, s, g: plan_path(w, s, g, penalty=stone_penalty(w, stones, self._held(debug)))
+        trunks = self._trunks(world)
+        self.motor.planner = lambda w, s, g: plan_path(
+            w, s, g, penalty=stone_penalty(w, stones, self._held(debug)) + trunks
+        )
         if self.stage is Stage.BUILD:
             if self._settling(stones):
                 return  # jittered stones that started stacked fall at first: plan once they lie still

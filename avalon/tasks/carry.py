@@ -19,11 +19,12 @@ their safety circles). The ground under the spawn and the tree's trunk is made f
 (CLIMB's rule: the levelled aprons of a MIDPOINT ring meet the land beyond in steps), and the trunk stands 2 m or more
 from the walls. The island stands 3 m above the sea (the original's sea +3 m), raised by BRIDGE's deepest chasm (6.4 m)
 when BRIDGE is the inner task, so the chasm's floor stays dry; its shore can be climbed. Tools are moved only onto land
-walked to from the spawn (falls of at most 4 m), at least their radius plus 0.5 m from the obstacle (less where a small
-spawn side has no such room, and then the ground under them is not levelled; a tool with no room at all stays in place),
-1.5 m from the spawn and apart from each other, not onto the obstacle's far side (the original also allows the tool's
-solution region there); the levelled disc is the tool's radius (a stick's or a log's half length), blending out over 0.5
-m. Each inner obstacle is checked as its `obstacle()` says.
+walked to from the spawn (falls of at most 4 m) and back to it (a held tool leaves no hand to climb with), the whole
+tool on it where there is room, at least their radius plus 0.5 m from the obstacle (less where a small spawn side has no
+such room, and then the ground under them is not levelled; a tool with no room at all stays in place), 1.5 m from the
+spawn and apart from each other, not onto the obstacle's far side (the original also allows the tool's solution region
+there); the levelled disc is the tool's radius (a stick's or a log's half length), blending out over 0.5 m. Each inner
+obstacle is checked as its `obstacle()` says.
 
 What success needs: the inner task's: eating the prey (THROW) or the apple, after carrying the tools back: rocks to the
 rim to throw, weapons through the corridor, stones into a staircase, the log across the chasm.
@@ -45,10 +46,11 @@ from avalon.tasks import weapons as w
 from avalon.tasks.climb import flatten_clear_of_walls
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
-from avalon.world.obstacles.grid import dilate
+from avalon.world.obstacles.grid import dilate, erode
+from avalon.world.obstacles.planning import MAX_RISE
 from avalon.world.spec import Item, WorldSpec
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 TASK_NAME = "carry"
 INNER = {"throw": throw, "fight": fight, "stack": stack, "bridge": bridge}
 VARIANTS: tuple[str, ...] = tuple(INNER)  # the inner task
@@ -133,9 +135,12 @@ def _move_tools(
     grid = ob.Grid.of(heightmap)
     x, z = grid.grid_xz()
     cs = heightmap.cell_size
+    # Land the body walks to (falling at most SAFE_DROP m on the way) and back from, carrying the tool on foot: a
+    # held tool leaves no hand to climb with.
     walk = ob.reachable(heightmap, spawn, max_drop=SAFE_DROP)
+    back = ob.reachable(heightmap, spawn, max_rise=SAFE_DROP / (cs * math.sqrt(2.0)), max_drop=MAX_RISE * cs)
     land = heightmap.heights > grid.water_height
-    base = walk & land & built.ring.spawn_side & (np.hypot(x - spawn[0], z - spawn[1]) > SPAWN_KEEP)
+    base = walk & back & land & built.ring.spawn_side & (np.hypot(x - spawn[0], z - spawn[1]) > SPAWN_KEEP)
     mean = MOVE_DISTANCE.lerp(d)
     entities = list(built.entities)
     moved: dict[int, tuple[c.Point2, float]] = {}  # entity index: (new point, radius)
@@ -149,8 +154,15 @@ def _move_tools(
         # A small spawn side (a ring round the spawn) may have no room that far from the obstacle: the clearance
         # shrinks (and the ground is then not levelled, which would reach the obstacle), and a tool with no room at
         # all stays in place (as the library's jittered items do).
-        for clearance in (radius + OBSTACLE_CLEARANCE, radius, CELL_CLEARANCE):
-            allowed = base & ~dilate(built.ring.obstacle, math.ceil(clearance / cs))
+        # The whole tool lies on that land where it can (levelled there, its disc stays level with the land round
+        # it: not a pit cut into a slope the body cannot walk out of).
+        for clearance, inside in (
+            (radius + OBSTACLE_CLEARANCE, radius),
+            (radius + OBSTACLE_CLEARANCE, 0.0),
+            (radius, 0.0),
+            (CELL_CLEARANCE, 0.0),
+        ):
+            allowed = erode(base, math.ceil(inside / cs)) & ~dilate(built.ring.obstacle, math.ceil(clearance / cs))
             if allowed.any():
                 break
         else:
