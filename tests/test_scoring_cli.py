@@ -59,7 +59,10 @@ def test_evaluate_report_and_open_the_html_in_chromium(tmp_path: Path) -> None:
         )
         assert done.returncode == 0, done.stderr[-2000:]
         records += [json.loads(line) for line in (out / "episodes.jsonl").read_text().splitlines()]
-    assert sorted(r["world_id"] for r in records) == minival and all(r["success"] for r in records), records
+    assert sorted(r["world_id"] for r in records) == minival, records
+    # The oracle solves every minival world but HUNT's (d = 0.48: its oracle solves 29 of 40 HUNT worlds at d = 0.5,
+    # docs/tasks.md; it fails seed 524's fleeing prey), which it still plays so the compared runs cover the same worlds.
+    assert all(r["success"] for r in records if r["task"] != "hunt"), records
 
     compared = tmp_path / "compared"
     report = avalon_score("report", str(run), str(oracle), "--out", str(compared))
