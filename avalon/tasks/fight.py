@@ -3,8 +3,9 @@
 What is generated: an island on the 0.5 m grid whose spawn and goal are separated by a closed ring-shaped ridge (two
 unclimbable step walls round the spawn or the goal, the band between them raised) cut by one straight, level corridor.
 An apple hangs 2 m up a fruit tree at the goal. Weapons (rocks, large rocks, sticks) lie at the corridor's spawn-side
-end; the predators (hardest first) stand beyond its goal-side end, facing it, none within 2.5 m of the tree's trunk. The
-corridor's floor is climbable; its sides and 2.5 m of ridge beside it are not.
+end; the predators (hardest first) stand beyond its goal-side end, facing it, none within 2.5 m of the tree's trunk nor
+with its body within 0.5 m of where the apple hangs. The corridor's floor is climbable; its sides and 2.5 m of ridge
+beside it are not.
 
 How difficulty scales (as the original's code): the predator kinds and count of `weapons.select_predator_types` (the
 hardest a categorical draw over bee, snake, hawk, hippo, alligator, eagle, wolf, jaguar, bear that rewrites d;
@@ -46,7 +47,7 @@ from typing import Any
 
 import numpy as np
 
-from avalon.constants import FINE_CELL_SIZE
+from avalon.constants import FINE_CELL_SIZE, FOOD_OFFSET_FROM_TRUNK
 from avalon.difficulty import Knob
 from avalon.entities import KIND_BY_NAME, PREDATOR_KINDS
 from avalon.tasks import common as c
@@ -57,7 +58,7 @@ from avalon.world import terrain as tr
 from avalon.world.obstacles.grid import erode
 from avalon.world.spec import Item, WorldSpec
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 TASK_NAME = "fight"
 VARIANTS: tuple[str, ...] = PREDATOR_KINDS
 FOOD = "apple"
@@ -88,6 +89,9 @@ BASE_HEIGHT = 3.0  # m, the island's base above the sea
 SAFE_DROP = 4.0  # m the reachability checks let the body fall
 TREE_KEEP = 2.5  # m round the fruit tree's trunk without predators
 TRUNK_MARGIN = 0.5  # m between a predator's horizontal radius and the trunk at least
+# m round the trunk that the hanging food can take up (its offset from the trunk plus its radius): a predator's body
+# stays clear of it, else a body placed through the apple knocks it off the tree at the first step.
+FOOD_REACH = FOOD_OFFSET_FROM_TRUNK + KIND_BY_NAME[FOOD].physics.horizontal_radius
 SPAWN_KEEP = 1.5  # m round the spawn without weapons
 LAND_SCALE, LAND_MARGIN = 0.5, 6.0  # m of land held round the spawn and the goal: scale x distance + margin
 FLAT = 2.0  # m, flat round the spawn and the tree before the ridge is cut
@@ -189,7 +193,7 @@ def _build(
 ) -> c.Obstacle:
     """The ridge between `start` and `end` with its corridor, the weapons at the corridor's start-side end and the
     predators beyond its end-side end (none within TREE_KEEP m of `keep`, the tree's trunk, nor within the largest
-    predator's horizontal radius plus TRUNK_MARGIN). Entities: the weapons, then the predators, hardest first."""
+    predator's horizontal radius plus TRUNK_MARGIN of the food hanging from it). Entities: the weapons, then the predators, hardest first."""
     config = ob.RingConfig(
         height=knobs.ridge_height,
         wall=ob.Wall(length=0.0, climbable=False),
@@ -230,7 +234,7 @@ def _build(
     # body clear of both (a bear's is 2.95 m).
     # Never overlapping: a world whose goal side has no room for that is drawn again.
     spots: list[c.Point2] | None = None
-    for edge, trunk in ((PREDATOR_EDGE, max(TREE_KEEP, body)), (body, body)):
+    for edge, trunk in ((PREDATOR_EDGE, max(TREE_KEEP, body + FOOD_REACH)), (body, body + FOOD_REACH)):
         room = erode(ring.goal_side, math.ceil(edge / heightmap.cell_size)) & (from_trunk > trunk)
         try:
             spread = knobs.predator_jitter
