@@ -47,7 +47,7 @@ from typing import Any
 
 import numpy as np
 
-from avalon.constants import FINE_CELL_SIZE, FOOD_OFFSET_FROM_TRUNK
+from avalon.constants import FINE_CELL_SIZE
 from avalon.difficulty import Knob
 from avalon.entities import KIND_BY_NAME, PREDATOR_KINDS
 from avalon.tasks import common as c
@@ -87,11 +87,6 @@ BRINK_MARGIN = 1.5  # m from a weapon to the ridge at least (a large rock's leve
 APRON = 3.0  # m levelled beside the ridge (MIDPOINT mode)
 BASE_HEIGHT = 3.0  # m, the island's base above the sea
 SAFE_DROP = 4.0  # m the reachability checks let the body fall
-TREE_KEEP = 2.5  # m round the fruit tree's trunk without predators
-TRUNK_MARGIN = 0.5  # m between a predator's horizontal radius and the trunk at least
-# m round the trunk that the hanging food can take up (its offset from the trunk plus its radius): a predator's body
-# stays clear of it, else a body placed through the apple knocks it off the tree at the first step.
-FOOD_REACH = FOOD_OFFSET_FROM_TRUNK + KIND_BY_NAME[FOOD].physics.horizontal_radius
 SPAWN_KEEP = 1.5  # m round the spawn without weapons
 LAND_SCALE, LAND_MARGIN = 0.5, 6.0  # m of land held round the spawn and the goal: scale x distance + margin
 FLAT = 2.0  # m, flat round the spawn and the tree before the ridge is cut
@@ -192,8 +187,9 @@ def _build(
     center_on_spawn: float,
 ) -> c.Obstacle:
     """The ridge between `start` and `end` with its corridor, the weapons at the corridor's start-side end and the
-    predators beyond its end-side end (none within TREE_KEEP m of `keep`, the tree's trunk, nor within the largest
-    predator's horizontal radius plus TRUNK_MARGIN of the food hanging from it). Entities: the weapons, then the predators, hardest first."""
+    predators beyond its end-side end (none within `weapons.tree_keep` of `keep`, the tree's trunk: TREE_KEEP m
+    where there is room, and the largest predator's body clear of the food hanging from the tree). Entities: the
+    weapons, then the predators, hardest first."""
     config = ob.RingConfig(
         height=knobs.ridge_height,
         wall=ob.Wall(length=0.0, climbable=False),
@@ -228,13 +224,14 @@ def _build(
         item = w.weapon_item(heightmap, kind, 1, (px, pz), float(rng.uniform(-180.0, 180.0)))
         entities.append((kind, item.position, item.yaw, dict(item.fields)))
 
-    body = max(KIND_BY_NAME[k].physics.horizontal_radius + TRUNK_MARGIN for k in knobs.predators)
+    largest = max(KIND_BY_NAME[k].physics.horizontal_radius for k in knobs.predators)
     from_trunk = np.hypot(x - keep[0], z - keep[1])
     # PREDATOR_EDGE from the ridge and TREE_KEEP from the trunk, or where the goal side is too small for that, every
-    # body clear of both (a bear's is 2.95 m).
+    # body clear of the ridge (a bear's is 2.95 m); every body clear of the trunk and the apple hanging from it.
     # Never overlapping: a world whose goal side has no room for that is drawn again.
+    body = largest + w.TRUNK_MARGIN
     spots: list[c.Point2] | None = None
-    for edge, trunk in ((PREDATOR_EDGE, max(TREE_KEEP, body + FOOD_REACH)), (body, body + FOOD_REACH)):
+    for edge, trunk in ((PREDATOR_EDGE, w.tree_keep(largest)), (body, w.tree_keep(largest, keep=0.0))):
         room = erode(ring.goal_side, math.ceil(edge / heightmap.cell_size)) & (from_trunk > trunk)
         try:
             spread = knobs.predator_jitter
