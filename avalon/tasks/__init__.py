@@ -97,7 +97,7 @@ TASKS: dict[Task, TaskInfo] = {
     Task.THROW: TaskInfo(None, _5_MIN, 600, TaskGroup.THREE, 9),
     Task.AVOID: TaskInfo("avalon.tasks.avoid", _5_MIN, 240, TaskGroup.THREE, 12),
     Task.HUNT: TaskInfo("avalon.tasks.hunt", _5_MIN, 420, TaskGroup.FOUR, 10),
-    Task.FIGHT: TaskInfo(None, _5_MIN, 220, TaskGroup.FOUR, 11),
+    Task.FIGHT: TaskInfo("avalon.tasks.fight", _5_MIN, 220, TaskGroup.FOUR, 11),
     Task.PUSH: TaskInfo("avalon.tasks.push", _5_MIN, 700, TaskGroup.FOUR, 8),
     Task.STACK: TaskInfo("avalon.tasks.stack", _10_MIN, 710, TaskGroup.FOUR, 6),
     Task.BRIDGE: TaskInfo("avalon.tasks.bridge", _5_MIN, 630, TaskGroup.FOUR, 7),
