@@ -1,4 +1,4 @@
-"""AVOID (not registered yet): the module follows the task contract; worlds are deterministic and valid; more and
+"""AVOID: the module follows the task contract; worlds are deterministic and valid; more and
 harder predators, a shorter way and predators nearer the way with d; none inside the spawn's safety circle; the tree
 is reachable by walking and the predators stand on the ground."""
 

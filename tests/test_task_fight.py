@@ -1,4 +1,4 @@
-"""FIGHT (not registered yet): the module follows the task contract; worlds are deterministic and valid; more and
+"""FIGHT: the module follows the task contract; worlds are deterministic and valid; more and
 harder predators, a longer way, a higher ridge and a narrower corridor with d; the forced worlds have three of their
 predator and no sticks; the tree and the weapons are reachable by walking; in carry mode (`obstacle`) the weapons lie
 on the start's side of the ridge and the predators beyond it."""
