@@ -94,7 +94,7 @@ TASKS: dict[Task, TaskInfo] = {
     Task.SCRAMBLE: TaskInfo("avalon.tasks.scramble", _5_MIN, 190, TaskGroup.TWO, 5),
     Task.CLIMB: TaskInfo("avalon.tasks.climb", _5_MIN, 250, TaskGroup.THREE, 3),
     Task.DESCEND: TaskInfo("avalon.tasks.descend", _5_MIN, 340, TaskGroup.THREE, 4),
-    Task.THROW: TaskInfo(None, _5_MIN, 600, TaskGroup.THREE, 9),
+    Task.THROW: TaskInfo("avalon.tasks.throw", _5_MIN, 600, TaskGroup.THREE, 9),
     Task.AVOID: TaskInfo("avalon.tasks.avoid", _5_MIN, 240, TaskGroup.THREE, 12),
     Task.HUNT: TaskInfo("avalon.tasks.hunt", _5_MIN, 420, TaskGroup.FOUR, 10),
     Task.FIGHT: TaskInfo("avalon.tasks.fight", _5_MIN, 220, TaskGroup.FOUR, 11),
