@@ -90,13 +90,15 @@ func build(spec: Dictionary, context: Dictionary) -> String:
 	place(spec["position"], spec["yaw"])
 	var box := BoxShape.new()
 	box.extents = extents
-	add_shape(box)
+	var turned := Transform(Basis(Vector3.UP, deg2rad(species["body_yaw"])), Vector3.ZERO)
+	add_shape(box).transform = turned
 	controller = KinematicBody.new()
 	controller.name = "Controller"
 	controller.collision_layer = 0
 	controller.collision_mask = Layers.TERRAIN | Layers.STATIC | Layers.ITEMS | Layers.PLAYER
 	var controller_shape := CollisionShape.new()
 	controller_shape.shape = box
+	controller_shape.transform = turned
 	controller.add_child(controller_shape)
 	controller.add_collision_exception_with(self)
 	add_child(controller)

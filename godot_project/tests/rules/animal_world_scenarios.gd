@@ -6,6 +6,7 @@ extends Reference
 
 const C = preload("res://generated/constants.gd")
 const E = preload("res://generated/entities.gd")
+const Layers = preload("res://world/layers.gd")
 
 const FAR = 40.0  # m: a player this far is outside every detection radius but not freezing animals
 const CLIFF_HEIGHT = 3.0  # m
@@ -257,6 +258,38 @@ func scenario_animal_dead_bird_spreads_its_wings(w) -> void:
 		"fell to the floor", crow.global_transform.origin.y < 1.0, str(crow.global_transform.origin)
 	)
 	w.finish()
+
+
+# Birds' body boxes are turned 45 degrees about the vertical (the reference's): a still pigeon's
+# (0.75 m half extents, yaw 0) reaches 1.06 m out along x, but not 0.7 m out along x and z at once.
+func scenario_animal_bird_box_is_turned(w) -> void:
+	w.spawn_player(Vector3(0.0, 0.0, FAR))
+	var pigeon := _animal(w, 1, "pigeon", Vector3(0.0, 3.0, 0.0))
+	pigeon.behaviour_enabled = false
+	var frog := _animal(w, 2, "frog", Vector3(6.0, 0.4, 0.0))
+	frog.behaviour_enabled = false
+	yield()
+	yield()
+	var centre := pigeon.global_transform.origin
+	w.check("reaches 0.9 m along x", _solid_at(pigeon, centre + Vector3(0.9, 0.0, 0.0)))
+	w.check("not 0.7 m along x and z", not _solid_at(pigeon, centre + Vector3(0.7, 0.0, 0.7)))
+	centre = frog.global_transform.origin
+	w.check("a frog's box is not", _solid_at(frog, centre + Vector3(0.7, 0.0, 0.7)))
+	w.finish()
+
+
+# A 1 cm ball at `point` overlaps `body`'s shapes.
+func _solid_at(body: RigidBody, point: Vector3) -> bool:
+	var ball := SphereShape.new()
+	ball.radius = 0.01
+	var query := PhysicsShapeQueryParameters.new()
+	query.set_shape(ball)
+	query.transform = Transform(Basis(), point)
+	query.collision_mask = Layers.ITEMS
+	for hit in body.get_world().direct_space_state.intersect_shape(query, 8):
+		if hit["collider"] == body:
+			return true
+	return false
 
 
 # On flat ground an animal skips the engine's costly slide over the heightmap (mover.gd
