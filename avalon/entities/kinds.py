@@ -142,7 +142,8 @@ class AnimalInfo:
     dies_after_bite: bool = False  # the bee
     weapon_extents: tuple[float, float, float] = (0.0, 0.0, 0.0)  # m, half extents of the weapon box
     weapon_offset: tuple[float, float, float] = (0.0, 0.0, 0.0)  # m, its centre in the body frame
-    weapon_yaw: float = 0.0  # degrees: fliers' boxes are yawed 45 degrees
+    weapon_yaw: float = 0.0  # degrees: birds' weapon boxes are yawed 45 degrees
+    body_yaw: float = 0.0  # degrees the body box is turned about the vertical in the body frame (birds: 45)
 
     @property
     def invincible(self) -> bool:

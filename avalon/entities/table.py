@@ -216,8 +216,11 @@ def _prey(
     detection: float,
     grab_when: str = GRAB_ALWAYS,
     edible_alive: bool = False,
+    body_yaw: float = 0.0,
 ) -> AnimalInfo:
-    return AnimalInfo(False, domain, climbs, hit_points, detection, grab_when, edible_alive=edible_alive)
+    return AnimalInfo(
+        False, domain, climbs, hit_points, detection, grab_when, edible_alive=edible_alive, body_yaw=body_yaw
+    )
 
 
 def _predator(
@@ -231,6 +234,7 @@ def _predator(
     rest: int = 7,
     dies_after_bite: bool = False,
     weapon_yaw: float = 0.0,
+    body_yaw: float = 0.0,
 ) -> AnimalInfo:
     grab = GRAB_NEVER if hit_points >= 100.0 else GRAB_DEAD
     return AnimalInfo(
@@ -246,6 +250,7 @@ def _predator(
         weapon_extents=weapon,
         weapon_offset=at,
         weapon_yaw=weapon_yaw,
+        body_yaw=body_yaw,
     )
 
 
@@ -253,6 +258,7 @@ def _predator(
 # detection radius (m; 2-D for fliers), grab rule; predators' bite (hit points), rest (ticks) and weapon box (half
 # extents at an offset in the body frame, -z ahead; fliers' yawed 45 degrees). Behaviour parameters (hops, speeds,
 # rests) are in each species' script (godot_project/entities/animal/<name>.gd).
+BIRD_YAW = 45.0  # degrees: birds' body and weapon boxes are turned this far about the vertical (the reference's)
 ANIMALS: tuple[EntityKind, ...] = (
     # prey, in the reference's order
     _animal(
@@ -278,11 +284,18 @@ ANIMALS: tuple[EntityKind, ...] = (
         "pigeon",
         1.0,
         (0.75, 0.25, 0.75),
-        _prey(AIR, False, 1.0, 6.0),
+        _prey(AIR, False, 1.0, 6.0, body_yaw=BIRD_YAW),
         "prey; flies about its territory, flies away",
     ),
     _animal(26, "squirrel", 1.0, (0.469, 0.75, 0.938), _prey(GROUND, True, 1.0, 6.0), "prey; flees, climbs trees"),
-    _animal(27, "crow", 1.0, (1.0, 0.3, 1.0), _prey(AIR, False, 1.0, 12.0), "prey; flies at random, flies away"),
+    _animal(
+        27,
+        "crow",
+        1.0,
+        (1.0, 0.3, 1.0),
+        _prey(AIR, False, 1.0, 12.0, body_yaw=BIRD_YAW),
+        "prey; flies at random, flies away",
+    ),
     _animal(
         28,
         "deer",
@@ -313,7 +326,18 @@ ANIMALS: tuple[EntityKind, ...] = (
         "hawk",
         1.0,
         (1.25, 0.45, 1.25),
-        _predator(AIR, False, 1.0, 12.0, (1.05, 0.45, 1.05), (0.0, -0.1, -0.5), bite=0.25, rest=64, weapon_yaw=45.0),
+        _predator(
+            AIR,
+            False,
+            1.0,
+            12.0,
+            (1.05, 0.45, 1.05),
+            (0.0, -0.1, -0.5),
+            bite=0.25,
+            rest=64,
+            weapon_yaw=BIRD_YAW,
+            body_yaw=BIRD_YAW,
+        ),
         "predator; circles over its territory, dives at the player in it",
     ),
     _animal(
@@ -337,7 +361,9 @@ ANIMALS: tuple[EntityKind, ...] = (
         "eagle",
         1.0,
         (1.0, 0.563, 1.0),
-        _predator(AIR, False, 1.0, 12.0, (0.76, 0.55, 0.75), (0.0, -0.15, -0.5), weapon_yaw=45.0),
+        _predator(
+            AIR, False, 1.0, 12.0, (0.76, 0.55, 0.75), (0.0, -0.15, -0.5), weapon_yaw=BIRD_YAW, body_yaw=BIRD_YAW
+        ),
         "predator; attacks only while the player does not look at it",
     ),
     _animal(

@@ -22,6 +22,7 @@ const SPECIES = {
 		"weapon_extents": [0.0, 0.0, 0.0],
 		"weapon_offset": [0.0, 0.0, 0.0],
 		"weapon_yaw": 0.0,
+		"body_yaw": 0.0,
 		"invincible": false
 	},
 	"turtle":
@@ -40,6 +41,7 @@ const SPECIES = {
 		"weapon_extents": [0.0, 0.0, 0.0],
 		"weapon_offset": [0.0, 0.0, 0.0],
 		"weapon_yaw": 0.0,
+		"body_yaw": 0.0,
 		"invincible": false
 	},
 	"mouse":
@@ -58,6 +60,7 @@ const SPECIES = {
 		"weapon_extents": [0.0, 0.0, 0.0],
 		"weapon_offset": [0.0, 0.0, 0.0],
 		"weapon_yaw": 0.0,
+		"body_yaw": 0.0,
 		"invincible": false
 	},
 	"rabbit":
@@ -76,6 +79,7 @@ const SPECIES = {
 		"weapon_extents": [0.0, 0.0, 0.0],
 		"weapon_offset": [0.0, 0.0, 0.0],
 		"weapon_yaw": 0.0,
+		"body_yaw": 0.0,
 		"invincible": false
 	},
 	"pigeon":
@@ -94,6 +98,7 @@ const SPECIES = {
 		"weapon_extents": [0.0, 0.0, 0.0],
 		"weapon_offset": [0.0, 0.0, 0.0],
 		"weapon_yaw": 0.0,
+		"body_yaw": 45.0,
 		"invincible": false
 	},
 	"squirrel":
@@ -112,6 +117,7 @@ const SPECIES = {
 		"weapon_extents": [0.0, 0.0, 0.0],
 		"weapon_offset": [0.0, 0.0, 0.0],
 		"weapon_yaw": 0.0,
+		"body_yaw": 0.0,
 		"invincible": false
 	},
 	"crow":
@@ -130,6 +136,7 @@ const SPECIES = {
 		"weapon_extents": [0.0, 0.0, 0.0],
 		"weapon_offset": [0.0, 0.0, 0.0],
 		"weapon_yaw": 0.0,
+		"body_yaw": 45.0,
 		"invincible": false
 	},
 	"deer":
@@ -148,6 +155,7 @@ const SPECIES = {
 		"weapon_extents": [0.0, 0.0, 0.0],
 		"weapon_offset": [0.0, 0.0, 0.0],
 		"weapon_yaw": 0.0,
+		"body_yaw": 0.0,
 		"invincible": false
 	},
 	"bee":
@@ -166,6 +174,7 @@ const SPECIES = {
 		"weapon_extents": [0.7, 0.75, 0.75],
 		"weapon_offset": [0.0, -0.15, -0.3],
 		"weapon_yaw": 0.0,
+		"body_yaw": 0.0,
 		"invincible": false
 	},
 	"snake":
@@ -184,6 +193,7 @@ const SPECIES = {
 		"weapon_extents": [1.0, 0.375, 0.2],
 		"weapon_offset": [0.0, 0.0, -0.8],
 		"weapon_yaw": 0.0,
+		"body_yaw": 0.0,
 		"invincible": false
 	},
 	"hawk":
@@ -202,6 +212,7 @@ const SPECIES = {
 		"weapon_extents": [1.05, 0.45, 1.05],
 		"weapon_offset": [0.0, -0.1, -0.5],
 		"weapon_yaw": 45.0,
+		"body_yaw": 45.0,
 		"invincible": false
 	},
 	"hippo":
@@ -220,6 +231,7 @@ const SPECIES = {
 		"weapon_extents": [1.375, 1.625, 0.313],
 		"weapon_offset": [0.0, 0.0, -3.0],
 		"weapon_yaw": 0.0,
+		"body_yaw": 0.0,
 		"invincible": true
 	},
 	"alligator":
@@ -238,6 +250,7 @@ const SPECIES = {
 		"weapon_extents": [1.0, 0.66, 0.3],
 		"weapon_offset": [0.0, 0.0, -3.25],
 		"weapon_yaw": 0.0,
+		"body_yaw": 0.0,
 		"invincible": false
 	},
 	"eagle":
@@ -256,6 +269,7 @@ const SPECIES = {
 		"weapon_extents": [0.76, 0.55, 0.75],
 		"weapon_offset": [0.0, -0.15, -0.5],
 		"weapon_yaw": 45.0,
+		"body_yaw": 45.0,
 		"invincible": false
 	},
 	"wolf":
@@ -274,6 +288,7 @@ const SPECIES = {
 		"weapon_extents": [1.1, 1.1, 0.22],
 		"weapon_offset": [0.0, 0.0, -1.925],
 		"weapon_yaw": 0.0,
+		"body_yaw": 0.0,
 		"invincible": false
 	},
 	"jaguar":
@@ -292,6 +307,7 @@ const SPECIES = {
 		"weapon_extents": [0.9, 1.25, 0.3],
 		"weapon_offset": [0.0, -0.1, -2.85],
 		"weapon_yaw": 0.0,
+		"body_yaw": 0.0,
 		"invincible": false
 	},
 	"bear":
@@ -310,6 +326,7 @@ const SPECIES = {
 		"weapon_extents": [1.375, 1.375, 0.25],
 		"weapon_offset": [0.0, 0.0, -2.5],
 		"weapon_yaw": 0.0,
+		"body_yaw": 0.0,
 		"invincible": true
 	}
 }

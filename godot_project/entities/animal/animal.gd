@@ -31,6 +31,11 @@ const FLOOR_TILT = 0.2  # the look leans this fraction of the way toward the flo
 const PAIN_COLOR = Color(0.9, 0.1, 0.1)
 const DEAD_COLOR = Color(0.3, 0.3, 0.3)
 const TERRAIN_MARGIN = 0.05  # m: touching the terrain, for a release
+# A new animal's first ticks: it stands still and collides with nothing (body and controller). In
+# Bullet a kinematic body pushes what it touches with the velocity of its move over the step, and
+# its first step counts as a move from the origin into its place: an animal standing y m up threw
+# whatever touched it at 10 y m/s (a bee 4.7 m up threw FIGHT's hanging apple into the sea).
+const GHOST_TICKS = 2
 
 var species := {}  # the kind's animal row
 var hit_points := 1.0
@@ -75,6 +80,8 @@ var _material: Material = null
 var _invincible_count := 0  # 0: can be hurt; else 1 .. C.ANIMAL_INVINCIBLE_TICKS after a hit
 var _rest_count := 0  # a predator's: 0 ready to bite; else 1 .. bite_rest + 1 after a bite
 var _contact_frames := {}  # instance id -> physics frame of its last contact start (one hit each)
+var _ghost_ticks := 0  # `tick`s left until the new body collides (GHOST_TICKS after `build`)
+var _ghost_layers := Vector3.ZERO  # (layer, mask, the controller's mask) once it collides
 
 
 func build(spec: Dictionary, context: Dictionary) -> String:
@@ -90,13 +97,15 @@ func build(spec: Dictionary, context: Dictionary) -> String:
 	place(spec["position"], spec["yaw"])
 	var box := BoxShape.new()
 	box.extents = extents
-	add_shape(box)
+	var turned := Transform(Basis(Vector3.UP, deg2rad(species["body_yaw"])), Vector3.ZERO)
+	add_shape(box).transform = turned
 	controller = KinematicBody.new()
 	controller.name = "Controller"
 	controller.collision_layer = 0
 	controller.collision_mask = Layers.TERRAIN | Layers.STATIC | Layers.ITEMS | Layers.PLAYER
 	var controller_shape := CollisionShape.new()
 	controller_shape.shape = box
+	controller_shape.transform = turned
 	controller.add_child(controller_shape)
 	controller.add_collision_exception_with(self)
 	add_child(controller)
@@ -104,6 +113,11 @@ func build(spec: Dictionary, context: Dictionary) -> String:
 		natural_weapon = _natural_weapon()
 		add_child(natural_weapon)
 	mode = MODE_KINEMATIC
+	_ghost_layers = Vector3(collision_layer, collision_mask, controller.collision_mask)
+	collision_layer = 0
+	collision_mask = 0
+	controller.collision_mask = 0
+	_ghost_ticks = GHOST_TICKS
 	detection_radius = species["detection_radius"]
 	mover = Mover.new(self, controller, species["domain"], spec["yaw"])
 	territory_centre = spec["position"]
@@ -189,6 +203,13 @@ func seed_rng(episode_seed: int) -> void:
 # the damage counters, a predator's attack, then the behaviour (which moves the body).
 # The invincibility counter runs every tick, held, falling or frozen too (the original's froze).
 func tick(player, _frame: int) -> void:
+	if _ghost_ticks > 0:
+		_ghost_ticks -= 1
+		if _ghost_ticks > 0:
+			return
+		collision_layer = int(_ghost_layers.x)
+		collision_mask = int(_ghost_layers.y)
+		controller.collision_mask = int(_ghost_layers.z)
 	if is_dead or is_eaten:
 		return
 	_count_down()

@@ -6,6 +6,7 @@ extends Reference
 
 const C = preload("res://generated/constants.gd")
 const E = preload("res://generated/entities.gd")
+const Layers = preload("res://world/layers.gd")
 
 const FAR = 40.0  # m: a player this far is outside every detection radius but not freezing animals
 const CLIFF_HEIGHT = 3.0  # m
@@ -259,6 +260,38 @@ func scenario_animal_dead_bird_spreads_its_wings(w) -> void:
 	w.finish()
 
 
+# Birds' body boxes are turned 45 degrees about the vertical (the reference's): a still pigeon's
+# (0.75 m half extents, yaw 0) reaches 1.06 m out along x, but not 0.7 m out along x and z at once.
+func scenario_animal_bird_box_is_turned(w) -> void:
+	w.spawn_player(Vector3(0.0, 0.0, FAR))
+	var pigeon := _animal(w, 1, "pigeon", Vector3(0.0, 3.0, 0.0))
+	pigeon.behaviour_enabled = false
+	var frog := _animal(w, 2, "frog", Vector3(6.0, 0.4, 0.0))
+	frog.behaviour_enabled = false
+	yield()
+	yield()
+	var centre := pigeon.global_transform.origin
+	w.check("reaches 0.9 m along x", _solid_at(pigeon, centre + Vector3(0.9, 0.0, 0.0)))
+	w.check("not 0.7 m along x and z", not _solid_at(pigeon, centre + Vector3(0.7, 0.0, 0.7)))
+	centre = frog.global_transform.origin
+	w.check("a frog's box is not", _solid_at(frog, centre + Vector3(0.7, 0.0, 0.7)))
+	w.finish()
+
+
+# A 1 cm ball at `point` overlaps `body`'s shapes.
+func _solid_at(body: RigidBody, point: Vector3) -> bool:
+	var ball := SphereShape.new()
+	ball.radius = 0.01
+	var query := PhysicsShapeQueryParameters.new()
+	query.set_shape(ball)
+	query.transform = Transform(Basis(), point)
+	query.collision_mask = Layers.ITEMS
+	for hit in body.get_world().direct_space_state.intersect_shape(query, 8):
+		if hit["collider"] == body:
+			return true
+	return false
+
+
 # On flat ground an animal skips the engine's costly slide over the heightmap (mover.gd
 # `_slide_on_flat`); it must move just as the slide would: two rabbits make the same hops on the
 # same flat heightmap, one with the flat-ground step, one without (no `ground`: the engine's slide
@@ -269,6 +302,8 @@ func scenario_animal_flat_step_moves_as_the_slide_does(w) -> void:
 	var flat := _animal(w, 1, "rabbit", Vector3(-3.0, 0.95, 8.0))
 	var slid := _animal(w, 2, "rabbit", Vector3(3.0, 0.95, 8.0))
 	flat.ground = w.ground
+	for _i in range(flat.GHOST_TICKS):  # until they collide (a new animal collides with nothing)
+		yield()
 	var apart := Vector3(6.0, 0.0, 0.0)
 	var worst := 0.0
 	var highest := 0.0
@@ -319,4 +354,24 @@ func scenario_animal_sea_probe_reads_the_heightmap_as_the_ray_does(w) -> void:
 					differ.append([x, z, yaw])
 	w.check("both answers occur", seen[true] > 0 and seen[false] > 0, str(seen))
 	w.check("the same answers", differ.empty(), str(differ))
+	w.finish()
+
+
+# A rock lying on a new animal is not thrown up by it (a kinematic body's first physics step counts
+# as a move from the origin into its place: animal.gd GHOST_TICKS); the rock stays on its back.
+func scenario_animal_new_one_throws_nothing(w) -> void:
+	w.spawn_player(Vector3(0.0, 0.0, FAR))
+	var turtle := _animal(w, 1, "turtle", Vector3(0.0, 0.51, 5.0))
+	turtle.behaviour_enabled = false
+	var top := 1.02 + 0.25
+	var rock: RigidBody = w.add_item(
+		{"id": 2, "kind": "rock", "position": Vector3(0.0, top, 5.0), "yaw": 0.0, "size": 0.5}
+	)
+	var highest := -INF
+	for _i in range(20):
+		yield()
+		highest = max(highest, rock.global_transform.origin.y)
+	w.check("the rock was not thrown up", highest < top + 0.05, str(highest))
+	var at := rock.global_transform.origin
+	w.check("it lies on the turtle", at.y > top - 0.15, str(at))
 	w.finish()
