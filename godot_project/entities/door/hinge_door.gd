@@ -39,9 +39,7 @@ func _build_door(spec: Dictionary) -> String:
 	_add_part(panel_center, panel_size, WOOD)
 	var hinge := Vector3(2.0 * HINGE_RADIUS, panel_height, 2.0 * HINGE_RADIUS)
 	_add_part(Vector3(_axis.x, panel_center.y, 0.0), hinge, HINGE_COLOR, false)
-	var handle := Vector3(
-		HANDLE_SCALE.x * panel_width, HANDLE_SCALE.y * panel_height, HANDLE_DEPTH
-	)
+	var handle := Vector3(HANDLE_SCALE.x * panel_width, HANDLE_SCALE.y * panel_height, HANDLE_DEPTH)
 	var free_edge := panel_center.x + _side * panel_width / 2.0
 	var margin := (panel_width - handle.x) / HANDLE_MARGINS
 	var handle_x := free_edge - _side * (margin + handle.x / 2.0)

@@ -29,9 +29,7 @@ func _build_lock(spec: Dictionary) -> String:
 
 func _fit_to(on: Object) -> void:
 	var side: float = on.closing_side()
-	var size := Vector3(
-		WIDTH_FRACTION * on.width, LENGTH_FRACTION * on.panel_size.y, DEPTH
-	)
+	var size := Vector3(WIDTH_FRACTION * on.width, LENGTH_FRACTION * on.panel_size.y, DEPTH)
 	max_state = TRAVEL_FRACTION * size.y
 	var reach := REACH
 	if top and on.kind == "sliding_door":

@@ -23,9 +23,7 @@ func _build_door(spec: Dictionary) -> String:
 	panel_size = Vector3(width, panel_height, THICKNESS)
 	panel_center = Vector3(0.0, FLOOR_GAP + panel_height / 2.0, WALL_GAP + THICKNESS / 2.0)
 	_add_part(panel_center, panel_size, WOOD)
-	var handle := Vector3(
-		HANDLE_SCALE.x * width, HANDLE_SCALE.y * panel_height, HANDLE_DEPTH
-	)
+	var handle := Vector3(HANDLE_SCALE.x * width, HANDLE_SCALE.y * panel_height, HANDLE_DEPTH)
 	var margin := (width - handle.x) / HANDLE_MARGINS
 	var handle_x := closing_side() * (width / 2.0 - margin - handle.x / 2.0)
 	_add_loop_handle(Vector3(handle_x, panel_center.y, front_z()), handle, 1.0)

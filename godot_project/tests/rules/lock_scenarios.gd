@@ -1,12 +1,12 @@
 # Rule scenarios of latches and locks (docs/doors.md), worked by the player through actions: a
 # latched door stays shut until grabbed (once: for good; auto: again on every release); each lock
 # keeps its door locked (not grabbable, not pushed open) until worked the right way, and a wrong
-# motion leaves it locked. Doorway, door and helpers: door_scenarios.gd (a left-hinged push door at
+# motion leaves it locked. Doorway, door and helpers: door_world.gd (a left-hinged push door at
 # the origin, approach side +z).
 extends Reference
 
 const C = preload("res://generated/constants.gd")
-const Doors = preload("res://tests/rules/door_scenarios.gd")
+const Doors = preload("res://tests/rules/door_world.gd")
 
 const RIGHT = 1
 const MAX_TICKS = 40
@@ -30,7 +30,7 @@ func _seq(steps: Array):
 
 
 func _crouch(w, head_y: float):
-	var run = doors._crouch(w, head_y)
+	var run = doors.crouch(w, head_y)
 	while run is GDScriptFunctionState and run.is_valid():
 		yield()
 		run = run.resume()
@@ -38,7 +38,7 @@ func _crouch(w, head_y: float):
 
 # Runs `doors._grab` to its end. A coroutine.
 func _grab(w, target: Vector3):
-	var run = doors._grab(w, target)
+	var run = doors.grab(w, target)
 	while run is GDScriptFunctionState and run.is_valid():
 		yield()
 		run = run.resume()
@@ -47,7 +47,7 @@ func _grab(w, target: Vector3):
 # Holding, moves the right hand by world `step` for `ticks` ticks. A coroutine.
 func _drag(w, step: Vector3, ticks: int):
 	for _i in range(ticks):
-		doors._hand_by(w, step, {C.ACTION_RIGHT_GRASP: 1.0})
+		doors.hand_by(w, step, {C.ACTION_RIGHT_GRASP: 1.0})
 		yield()
 
 
@@ -68,7 +68,7 @@ func _walk_through(w):
 
 
 func scenario_door_latch_once_stays_shut_until_grabbed(w) -> void:
-	var door: RigidBody = doors._hinge_door(w, C.DOOR_MECHANICS_PUSH, C.LATCHING_ONCE)
+	var door: RigidBody = doors.hinge_door(w, C.DOOR_MECHANICS_PUSH, C.LATCHING_ONCE)
 	w.spawn_player(Vector3(0.1, 0.0, 1.5))
 	yield()
 	w.check("a latch-once door starts latched", w.has_flag(door, C.ENTITY_FLAG_LATCHED))
@@ -91,7 +91,7 @@ func scenario_door_latch_once_stays_shut_until_grabbed(w) -> void:
 
 
 func scenario_door_auto_latch_relatches_on_release(w) -> void:
-	var door: RigidBody = doors._hinge_door(w, C.DOOR_MECHANICS_BOTH, C.LATCHING_AUTO)
+	var door: RigidBody = doors.hinge_door(w, C.DOOR_MECHANICS_BOTH, C.LATCHING_AUTO)
 	w.spawn_player(Vector3(0.8, 0.0, 0.8))
 	yield()
 	var run = _grab(w, Doors.HINGE_GRIP)
@@ -121,8 +121,8 @@ func scenario_door_auto_latch_relatches_on_release(w) -> void:
 
 
 func scenario_door_button_lock(w) -> void:
-	var door: RigidBody = doors._hinge_door(w, C.DOOR_MECHANICS_PUSH, C.LATCHING_ONCE)
-	var button: RigidBody = doors._lock(w, Doors.LOCK_ID, "button_lock")
+	var door: RigidBody = doors.hinge_door(w, C.DOOR_MECHANICS_PUSH, C.LATCHING_ONCE)
+	var button: RigidBody = doors.lock(w, Doors.LOCK_ID, "button_lock")
 	w.spawn_player(Vector3(0.5, 0.0, 0.9))
 	yield()
 	w.check("the button locks the door", w.has_flag(door, C.ENTITY_FLAG_LOCKED))
@@ -133,7 +133,9 @@ func scenario_door_button_lock(w) -> void:
 		run = run.resume()
 	w.check("a locked door cannot be grabbed", w.player.get_held_item(RIGHT) == null)
 	w.check("nor unlatched", w.has_flag(door, C.ENTITY_FLAG_LATCHED))
-	var steps = _seq([["_let_go", w], ["_grab", w, BUTTON], ["_let_go", w], ["_grab", w, Doors.HINGE_GRIP]])
+	var steps = _seq(
+		[["_let_go", w], ["_grab", w, BUTTON], ["_let_go", w], ["_grab", w, Doors.HINGE_GRIP]]
+	)
 	while steps is GDScriptFunctionState and steps.is_valid():
 		yield()
 		steps = steps.resume()
@@ -149,8 +151,8 @@ func scenario_door_button_lock(w) -> void:
 
 
 func scenario_door_rotating_bar_lock(w) -> void:
-	var door: RigidBody = doors._hinge_door(w, C.DOOR_MECHANICS_PUSH, C.LATCHING_ONCE)
-	var bar: RigidBody = doors._lock(w, Doors.LOCK_ID, "rotating_bar_lock")
+	var door: RigidBody = doors.hinge_door(w, C.DOOR_MECHANICS_PUSH, C.LATCHING_ONCE)
+	var bar: RigidBody = doors.lock(w, Doors.LOCK_ID, "rotating_bar_lock")
 	w.spawn_player(Vector3(0.2, 0.0, 0.9))
 	yield()
 	w.check("the bar locks the door", w.has_flag(door, C.ENTITY_FLAG_LOCKED))
@@ -175,7 +177,9 @@ func scenario_door_rotating_bar_lock(w) -> void:
 	while run is GDScriptFunctionState and run.is_valid():
 		yield()
 		run = run.resume()
-	w.check("turned back it locks again", w.has_flag(door, C.ENTITY_FLAG_LOCKED), "%.1f" % bar.state)
+	w.check(
+		"turned back it locks again", w.has_flag(door, C.ENTITY_FLAG_LOCKED), "%.1f" % bar.state
+	)
 	var steps = _seq([["_drag", w, Vector3(0.0, 0.1, 0.0), 4], ["_let_go", w], ["_let_go", w]])
 	while steps is GDScriptFunctionState and steps.is_valid():
 		yield()
@@ -188,8 +192,8 @@ func scenario_door_rotating_bar_lock(w) -> void:
 # The threshold on a pull-only door, set directly: a bar turned 10 degrees would still be in the
 # pulled door's way.
 func scenario_door_rotating_bar_on_pull_door_needs_75_degrees(w) -> void:
-	var door: RigidBody = doors._hinge_door(w, C.DOOR_MECHANICS_PULL, C.LATCHING_ONCE)
-	var bar: RigidBody = doors._lock(w, Doors.LOCK_ID, "rotating_bar_lock")
+	var door: RigidBody = doors.hinge_door(w, C.DOOR_MECHANICS_PULL, C.LATCHING_ONCE)
+	var bar: RigidBody = doors.lock(w, Doors.LOCK_ID, "rotating_bar_lock")
 	yield()
 	bar.set_state(30.0)
 	w.check("30 degrees still locks a pull door", door.is_locked())
@@ -199,9 +203,9 @@ func scenario_door_rotating_bar_on_pull_door_needs_75_degrees(w) -> void:
 
 
 func scenario_door_sliding_bar_locks(w) -> void:
-	var door: RigidBody = doors._hinge_door(w, C.DOOR_MECHANICS_PUSH, C.LATCHING_ONCE)
-	var bottom: RigidBody = doors._lock(w, Doors.LOCK_ID, "sliding_bar_lock", {"top": false})
-	var top: RigidBody = doors._lock(w, Doors.LOCK_ID + 1, "sliding_bar_lock", {"top": true})
+	var door: RigidBody = doors.hinge_door(w, C.DOOR_MECHANICS_PUSH, C.LATCHING_ONCE)
+	var bottom: RigidBody = doors.lock(w, Doors.LOCK_ID, "sliding_bar_lock", {"top": false})
+	var top: RigidBody = doors.lock(w, Doors.LOCK_ID + 1, "sliding_bar_lock", {"top": true})
 	w.spawn_player(Vector3(0.6, 0.0, 0.6))
 	yield()
 	w.check("two bars lock the door", w.has_flag(door, C.ENTITY_FLAG_LOCKED))
