@@ -17,7 +17,7 @@ from avalon.constants import ACTION_SIZE
 from avalon.curriculum import Curriculum
 from avalon.env import AvalonEnv, WorldSource
 from avalon.registration import env_entries
-from avalon.tasks import TASKS, Task, UnknownTaskError, frame_limit, implemented_tasks
+from avalon.tasks import TASKS, Task, UnknownTaskError, frame_limit, implemented_tasks, table
 from avalon.tasks.protocols import (
     PROTOCOLS,
     missing_tasks,
@@ -88,6 +88,13 @@ def test_a_protocol_id_is_registered_iff_all_its_tasks_are_implemented(monkeypat
     assert protocol_ids() == {"avalon/MultiTaskEasy-v0", "avalon/MultiTaskCompositional-v0"}
     implement(monkeypatch, [Task.MOVE], generator=None)
     assert protocol_ids() == {"avalon/MultiTaskCompositional-v0"} and "avalon/Move-v0" not in env_entries()
+
+
+def test_readme_lists_the_registered_protocol_ids_only() -> None:
+    text = table.render()
+    for name in PROTOCOLS:
+        assert (f"`{protocol_env_id(name)}`" in text) == (not missing_tasks(name)), name
+        assert f"| {name} |" in text
 
 
 @pytest.mark.parametrize(
