@@ -27,9 +27,8 @@ ACTION_MODES = ("vr", "keyboard_mouse")
 TIME_LIMITS = ("evaluation", "training")
 DEBUG_FRAME_LIMIT = 3000  # worlds passed in directly whose task is not a benchmark task
 CURRICULUM = "curriculum"  # the `difficulty` that draws each world's difficulty from a shared Curriculum
-TaskSpec: TypeAlias = (
-    Task | str | int | Sequence[Task | str | int]
-)  # one task, a protocol name, or a list or tuple of tasks
+# What an env is made of: one task (Task, name or id), a protocol name, or a list or tuple of tasks.
+TaskSpec: TypeAlias = Task | str | int | Sequence[Task | str | int]
 
 
 def check_difficulty(difficulty: object) -> float:
