@@ -37,7 +37,7 @@ _SCALARS = (
     "FREEZE_CHECK_TICKS", "FREEZE_SPEED", "GROUND_HISTORY_TICKS", "GROUND_GRAVITY_MIN", "GROUND_DAMP_SPEED",
     "GROUND_LINEAR_DAMP", "GROUND_ANGULAR_DAMP", "ANIMAL_FREEZE_DISTANCE", "WEAPON_DAMAGE", "ROCK_HIT_SPEED",
     "THROWN_ROCK_DANGER_SPEED", "FALLING_ROCK_DANGER_SPEED", "ANIMAL_INVINCIBLE_TICKS", "ANIMAL_PAIN_FLASH_TICKS",
-    "ANIMAL_FALL_DAMAGE_SPEED",
+    "ANIMAL_FALL_DAMAGE_SPEED", "DOOR_OPEN_DEGREES", "DOOR_OPEN_METRES",
 )  # fmt: skip
 
 
@@ -117,6 +117,8 @@ def render() -> str:
     lines += _enum_lines("ENTITY_FLAG", c.EntityFlag)
     lines += _enum_lines("HUMAN_KEY", c.HumanKey)
     lines += _enum_lines("HUMAN_STATUS", c.HumanStatus)
+    lines += _enum_lines("DOOR_MECHANICS", c.DoorMechanics)
+    lines += _enum_lines("LATCHING", c.Latching)
     lines.append("")
     lines += _index_lines("ACTION", c.ACTION_NAMES)
     lines += _index_lines("PROPRIO", c.PROPRIO_NAMES)

@@ -248,6 +248,29 @@ class EntityFlag(IntEnum):
     DEAD = 128  # an animal that was killed (dead prey are edible)
     ACTIVE = 256  # an animal in its active behaviour: prey fleeing, a predator chasing
     FROZEN = 512  # an animal too far from the player to move (ANIMAL_FREEZE_DISTANCE)
+    LOCKED = 1024  # a lock still closed; a door with a closed lock (docs/doors.md)
+    LATCHED = 2048  # a door held shut by its latch until grabbed
+    OPEN = 4096  # a door turned or slid away from its shut pose (DOOR_OPEN_DEGREES, DOOR_OPEN_METRES)
+
+
+class DoorMechanics(IntEnum):
+    """How a hinge door swings (its `mechanics` field): away from its approach face, toward it, or both ways."""
+
+    PUSH = 0
+    PULL = 1
+    BOTH = 2
+
+
+class Latching(IntEnum):
+    """A door's `latching` field: never latched; latched until the first grab; latched again on every release."""
+
+    NONE = 0
+    ONCE = 1
+    AUTO = 2
+
+
+DOOR_OPEN_DEGREES = 5.0  # a hinge door turned this far from shut reports EntityFlag.OPEN
+DOOR_OPEN_METRES = 0.05  # a sliding door slid this far from shut reports EntityFlag.OPEN
 
 
 FOOD_HEIGHT_ON_TREE = 2.0  # m above the ground at the trunk (the original's canonical height)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import Any, NamedTuple, TypeAlias
 
 import gymnasium as gym
 import numpy as np
@@ -17,6 +18,7 @@ from avalon.sim.errors import GodotCrashedError, SimulatorError
 from avalon.sim.process import GodotProcess, dead_process_error
 from avalon.sim.protocol import RawObservation
 from avalon.tasks import MAX_SEED, Task, frame_limit, generate_world, resolve_task
+from avalon.tasks.protocols import resolve_tasks
 from avalon.world.codec import encode_world
 from avalon.world.spec import WorldSpec
 from avalon.world.validate import check_world
@@ -25,6 +27,8 @@ ACTION_MODES = ("vr", "keyboard_mouse")
 TIME_LIMITS = ("evaluation", "training")
 DEBUG_FRAME_LIMIT = 3000  # worlds passed in directly whose task is not a benchmark task
 CURRICULUM = "curriculum"  # the `difficulty` that draws each world's difficulty from a shared Curriculum
+# What an env is made of: one task (Task, name or id), a protocol name, or a list or tuple of tasks.
+TaskSpec: TypeAlias = Task | str | int | Sequence[Task | str | int]
 
 
 def check_difficulty(difficulty: object) -> float:
@@ -143,18 +147,20 @@ class NewWorld(NamedTuple):
 class WorldSource:
     """Turns reset arguments into a `NewWorld`: task, difficulty (fixed or drawn from the curriculum), world.
 
-    `difficulty` is a float, or "curriculum" to draw each world's difficulty from `curriculum` (a new `Curriculum`
-    when None); None means "curriculum" when a curriculum is given, else 0.0.
+    `task` is one task, a protocol name ("multi_task_easy", see avalon.tasks.protocols) or a list or tuple of tasks:
+    with several, each world's task is drawn uniformly over them by the env's seeded RNG (`draw_task`), unless the
+    reset forces one. `difficulty` is a float, or "curriculum" to draw each world's difficulty from `curriculum` (a
+    new `Curriculum` when None) for the world's task; None means "curriculum" when a curriculum is given, else 0.0.
     """
 
     def __init__(
         self,
-        task: str | Task,
+        task: TaskSpec,
         difficulty: float | str | None,
         time_limit: str | int,
         curriculum: Curriculum | None = None,
     ) -> None:
-        self.task = resolve_task(task)
+        self.tasks = resolve_tasks(task)
         if curriculum is not None and not isinstance(curriculum, Curriculum):
             raise TypeError(f"curriculum must be an avalon.curriculum.Curriculum, got {type(curriculum).__name__}")
         if difficulty is None:
@@ -176,11 +182,20 @@ class WorldSource:
             return self.time_limit
         return frame_limit(task, difficulty, self.time_limit)
 
+    def draw_task(self, rng: np.random.Generator) -> Task:
+        """The task of a new world: uniform over `tasks` with `rng` (no draw, so the stream is unchanged, when there
+        is only one)."""
+        if len(self.tasks) == 1:
+            return self.tasks[0]
+        return self.tasks[int(rng.integers(len(self.tasks)))]
+
     def make(self, seed: int, options: dict[str, Any] | None, rng: np.random.Generator) -> NewWorld:
-        """The world of this reset; `rng` (the env's seeded generator) draws the curriculum's difficulty."""
+        """The world of this reset; `rng` (the env's seeded generator) draws the task (when there are several and
+        the reset forces none), then the curriculum's difficulty."""
         options = dict(options or {})
         world = options.pop("world", None)
-        task = resolve_task(options.pop("task", self.task))
+        forced = options.pop("task", None)
+        forced_task = resolve_task(forced) if forced is not None else None
         requested = options.pop("difficulty", CURRICULUM if self.difficulty is None else self.difficulty)
         if options:
             raise ValueError(f"unknown reset option(s) {sorted(options)}; known: task, difficulty, world")
@@ -195,6 +210,7 @@ class WorldSource:
             except ValueError:
                 limit = DEBUG_FRAME_LIMIT
             return NewWorld(world.task, world.difficulty, limit, world, encode_world(world), False)
+        task = forced_task if forced_task is not None else self.draw_task(rng)
         if on_curriculum:
             assert self.curriculum is not None
             difficulty = self.curriculum.sample(task, rng)
@@ -214,6 +230,10 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
     client's layout (move x/z, look pitch/yaw, then grasp, throw, jump, eat, crouch buttons; see
     avalon.human.controls). Reward: change in hit points minus 1e-4 per step.
     `reset(seed=s, options={"difficulty": d, "task": t})` builds the world of (task, s, d).
+    `task` may also be several tasks: a protocol name ("multi_task_easy", avalon.tasks.protocols) or a list or tuple
+    of tasks, e.g. `AvalonEnv(task=("eat", "move"))`; each reset then draws its task uniformly over them with the
+    env's seeded RNG (the same seed gives the same task), unless `options={"task": t}` forces one; `info["task"]`
+    names the episode's task and its time limit is that task's.
     `difficulty="curriculum"` draws each world's difficulty from U(0, current) of an adaptive per-task curriculum
     (`env.curriculum`, see avalon.curriculum) that every ended episode moves up (success) or down (failure); pass
     `curriculum=` to share one Curriculum between envs or to resume a saved one. `info["difficulty"]` is the drawn
@@ -228,7 +248,7 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
 
     def __init__(
         self,
-        task: str | Task = "eat",
+        task: TaskSpec = "eat",
         difficulty: float | str | None = None,
         resolution: int = DEFAULT_RESOLUTION,
         action_mode: str = "vr",
@@ -316,6 +336,11 @@ class AvalonEnv(gym.Env[dict[str, Any], np.ndarray]):
     def curriculum(self) -> Curriculum | None:
         """The curriculum drawing this env's difficulties (None with a fixed difficulty)."""
         return self.worlds.curriculum
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        """The tasks this env draws its worlds' tasks from (one for a single-task env)."""
+        return self.worlds.tasks
 
     @property
     def process(self) -> GodotProcess | None:

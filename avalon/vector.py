@@ -9,6 +9,10 @@ the simulator processes only run the worlds they are sent, while the world diffi
 curriculum updated here, in the one thread that steps the vector env. Every episode end (whichever process hosts
 the env) updates it with that episode's `info["success"]`, and every (auto)reset draws from it, so progress is shared
 by all envs instead of being per worker as in the original.
+
+Made with several tasks (a protocol name such as "multi_task_easy", or a list of tasks), every env draws each new
+world's task uniformly over them with its own seeded generator, then the difficulty from that task's curriculum: the
+curriculum keeps one value per task, shared by all envs.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from gymnasium.vector.utils import batch_space
 from avalon.constants import DEFAULT_RESOLUTION, PROPRIO_SIZE, STATE_SIZE, Command
 from avalon.curriculum import Curriculum
 from avalon.env import (
+    TaskSpec,
     WorldSource,
     check_km_action,
     check_observation_mode,
@@ -46,7 +51,7 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
 
     def __init__(
         self,
-        task: str | Task = "eat",
+        task: TaskSpec = "eat",
         num_envs: int = 2,
         difficulty: float | str | None = None,
         resolution: int = DEFAULT_RESOLUTION,
@@ -185,6 +190,11 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         """The curriculum shared by all envs (None with a fixed difficulty)."""
         return self.worlds.curriculum
 
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        """The tasks every env draws its worlds' tasks from (one for a single-task vector env)."""
+        return self.worlds.tasks
+
     def close_extras(self, **kwargs: Any) -> None:
         if not hasattr(self, "_processes"):  # __init__ refused its arguments before starting anything
             return
@@ -266,6 +276,7 @@ class AvalonVectorEnv(VectorEnv[dict[str, np.ndarray], np.ndarray, np.ndarray]):
         return out
 
 
-def make_vec(task: str | Task = "eat", num_envs: int = 2, **kwargs: Any) -> AvalonVectorEnv:
-    """A vector env of `num_envs` Avalon environments of one task over batched Godot processes."""
+def make_vec(task: TaskSpec = "eat", num_envs: int = 2, **kwargs: Any) -> AvalonVectorEnv:
+    """A vector env of `num_envs` Avalon environments over batched Godot processes, of one task or drawing each
+    world's task from several (a protocol name or a list of tasks, as `AvalonEnv`)."""
     return AvalonVectorEnv(task, num_envs, **kwargs)

@@ -22,6 +22,7 @@ from avalon.sim.errors import GodotCrashedError, GodotReportedError
 from avalon.sim.process import GodotProcess
 from avalon.sim.protocol import pack_world
 from avalon.tasks import Task, UnknownTaskError, generate_world, implemented_tasks
+from avalon.tasks.protocols import available_protocols, protocol_env_id
 from avalon.tasks.table import env_id
 from avalon.world.builders import big_island, flat_world
 from avalon.world.codec import encode_world
@@ -50,7 +51,8 @@ def test_env_checker(env_id: str) -> None:
 
 
 def test_only_implemented_tasks_are_registered() -> None:
-    assert set(avalon.ENV_IDS) == {env_id(task) for task in implemented_tasks()}
+    protocols = {protocol_env_id(name) for name in available_protocols()}  # tests/test_multitask.py checks these
+    assert set(avalon.ENV_IDS) == {env_id(task) for task in implemented_tasks()} | protocols
     missing = [task for task in Task if task not in implemented_tasks()]
     for task in missing[:2]:
         with pytest.raises(gymnasium.error.Error):

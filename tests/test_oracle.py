@@ -1,6 +1,8 @@
 """The privileged scripted agent solves easy worlds in the real engine: the proof that generated worlds are solvable.
 
-Rates at difficulty 0.5 and 1 are reported by `python -m avalon.oracle`, not asserted here.
+Rates at difficulty 0.5 and 1 are reported by `python -m avalon.oracle`, not asserted here. The task checklist's
+40 worlds at d = 0 are measured by `python -m avalon.tasks.docs rates` (docs/tasks.md); the suite plays the first
+20 of them for every registered task (at most one may fail), which keeps it short as tasks multiply.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from avalon.world.spec import Item
 
 pytestmark = pytest.mark.godot
 
-WORLDS = 40
+WORLDS = 20
 
 
 @pytest.mark.parametrize("task", [t.name.lower() for t in implemented_tasks()])

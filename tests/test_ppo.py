@@ -53,6 +53,41 @@ def test_debug_preset_trains_checkpoints_and_resumes(tmp_path: Path) -> None:
     assert second["env_steps"] >= 512 > before
 
 
+def test_task_takes_a_protocol_and_defaults_to_multi_task_basic_once_it_exists() -> None:
+    from avalon.tasks.protocols import available_protocols
+
+    config, _ = parse_config(["--task", "multi_task_easy"])
+    assert config.task == "multi_task_easy"
+    basic = "multi_task_basic" in available_protocols()
+    assert parse_config([])[0].task == ("multi_task_basic" if basic else "eat")
+    assert parse_config(["--preset", "cpu"])[0].task == "eat"  # the CPU evidence runs are EAT's
+    if not basic:
+        with pytest.raises(SystemExit):
+            parse_config(["--task", "multi_task_basic"])
+
+
+@pytest.mark.godot
+def test_debug_preset_trains_on_multi_task_easy(tmp_path: Path) -> None:
+    """Both tasks' episodes are logged (CSV, summary) and move their own curriculum values."""
+    import csv
+
+    from avalon.curriculum import Curriculum
+    from baselines.ppo.train import train
+
+    out = tmp_path / "ppo_multi"
+    config, _ = parse_config(
+        ["--preset", "debug", "--out", str(out), "--task", "multi_task_easy", "--time-limit", "20"]
+    )
+    summary = train(config)
+    rows = list(csv.DictReader((out / "episodes.csv").open()))
+    played = {task: sum(row["task"] == task for row in rows) for task in ("eat", "move")}
+    assert summary["env_steps"] >= 256 and min(played.values()) > 0 and len(rows) == sum(played.values())
+    assert {task: counts["episodes"] for task, counts in summary["tasks"].items()} == played
+    states = (out / "checkpoints").glob("ppo_*.curriculum.json")
+    state = Curriculum.load(max(states, key=lambda path: int(path.name.split("_")[1].split(".")[0])))
+    assert {task: state.episodes(task) for task in played} == played
+
+
 @pytest.mark.godot
 def test_keyboard_mouse_policy_trains_and_evaluates(tmp_path: Path) -> None:
     """The cpu-km interface end to end at debug size: an 11-value policy, then the held-out check against random."""

@@ -30,15 +30,15 @@ def avalon_score(*args: str, env: dict[str, str] | None = None) -> subprocess.Co
 
 
 def test_evaluate_report_and_open_the_html_in_chromium(tmp_path: Path) -> None:
-    """The random policy and the oracle on minival, the random one with videos (on every task but EXPLORE, whose
-    random episode would draw 6,000 frames of a 400 m world: `--tasks`); their report side by side opens in headless
-    Chromium with no console errors; the CSV has one row per agent and task."""
-    run = tmp_path / "random"
+    """The random policy (with videos) and the oracle on minival's EAT and MOVE worlds (two tasks keep the suite
+    short: the other tasks' worlds go through the same code); their report side by side opens in headless Chromium
+    with no console errors; the CSV has one row per agent and task (all 20)."""
+    run, oracle = tmp_path / "random", tmp_path / "oracle"
     entries = evalset.split_worlds("minival")[0]
-    minival = sorted(entry["id"] for entry in entries)  # one world per implemented task
-    assert {"eat__25__0.48", "move__69__0.49"} <= set(minival)
-    tasks = sorted({entry["task"] for entry in entries} - {"explore"})
+    assert len({entry["task"] for entry in entries}) == len(entries)  # one world per implemented task
+    tasks = ["eat", "move"]
     played = sorted(entry["id"] for entry in entries if entry["task"] in tasks)
+    assert played == ["eat__25__0.48", "move__69__0.49"]
     done = avalon_score(
         "evaluate", "--agent", "random", "--split", "minival", "--tasks", *tasks, "--video", "1", "--out", str(run)
     )
@@ -51,18 +51,13 @@ def test_evaluate_report_and_open_the_html_in_chromium(tmp_path: Path) -> None:
     meta = json.loads((run / "run.json").read_text())
     assert meta["godot_version"].startswith("3.") and meta["package_version"] and meta["checkpoint_sha256"] is None
 
-    oracle, explore = tmp_path / "oracle", tmp_path / "oracle_explore"
-    records = []
-    for out, only in ((oracle, tasks), (explore, ["explore"])):  # compared runs must cover the same worlds
-        done = avalon_score(
-            "evaluate", "--agent", "oracle", "--split", "minival", "--tasks", *only, "--headless", "--out", str(out)
-        )
-        assert done.returncode == 0, done.stderr[-2000:]
-        records += [json.loads(line) for line in (out / "episodes.jsonl").read_text().splitlines()]
-    assert sorted(r["world_id"] for r in records) == minival, records
-    # The oracle solves every minival world but HUNT's (d = 0.48: its oracle solves 29 of 40 HUNT worlds at d = 0.5,
-    # docs/tasks.md; it fails seed 524's fleeing prey), which it still plays so the compared runs cover the same worlds.
-    assert all(r["success"] for r in records if r["task"] != "hunt"), records
+    done = avalon_score(
+        "evaluate", "--agent", "oracle", "--split", "minival", "--tasks", *tasks, "--headless", "--out", str(oracle)
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    records = [json.loads(line) for line in (oracle / "episodes.jsonl").read_text().splitlines()]
+    assert sorted(r["world_id"] for r in records) == played, records
+    assert all(r["success"] for r in records), records
 
     compared = tmp_path / "compared"
     report = avalon_score("report", str(run), str(oracle), "--out", str(compared))

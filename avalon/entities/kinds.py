@@ -33,6 +33,7 @@ class Family(str, Enum):
     HEAVY = "heavy"  # building material heavier than small tools: stones, boulders, logs
     STATIC = "static"
     ANIMAL = "animal"  # prey and predators: alive, moved by their behaviours each tick (docs/animals.md)
+    DOOR = "door"  # doors and their locks: kinematic, moved only along their constraint (docs/doors.md)
 
 
 class Capability(str, Enum):

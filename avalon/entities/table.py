@@ -395,6 +395,80 @@ PREY_KINDS: tuple[str, ...] = tuple(k.name for k in ANIMALS if not k.animal_info
 PREDATOR_KINDS: tuple[str, ...] = tuple(k.name for k in ANIMALS if k.animal_info.predator)  # easy to hard
 KINDS = KINDS + ANIMALS
 
+# Doors and locks (docs/doors.md; the reference's sizes for a 1 x 3 m doorway). A door's `position` is the bottom
+# centre of its doorway in the plane of the wall face it stands in; its local +z (yaw) faces the approach side, where
+# its locks and the pull handle are. A lock's `position` and `yaw` are ignored: it sits on its door (`door`, the
+# door's id, an earlier item), where its fields say; generators pass the door's pose.
+DOORWAY_WIDTH = 1.0  # m, the opening a door fills (the reference's 1 m tile)
+DOORWAY_HEIGHT = 3.0  # m
+DOOR_MASS = 100.0  # kg (the reference's door body; a door moves only along its constraint)
+_DOOR_CAPS = frozenset({GRABBABLE, PUSHABLE})
+_DOOR_SIZE_FIELDS = (
+    FieldSpec("width", REAL, DOORWAY_WIDTH, SIZE, "doors: width of the doorway the door fills"),
+    FieldSpec("height", REAL, DOORWAY_HEIGHT, SIZE, "doors: height of the doorway the door fills"),
+)
+_LATCHING = FieldSpec("latching", INT, 0, doc="doors: 0 never latched, 1 until first grabbed, 2 again on each release")
+_LOCK_DOOR = FieldSpec("door", INT, None, doc="locks: id of the door it locks (an earlier hinge or sliding door)")
+DOORS: tuple[EntityKind, ...] = (
+    EntityKind(
+        38,
+        "hinge_door",
+        Family.DOOR,
+        Physics(DOOR_MASS, "box", (0.4375, 1.4, 0.0375)),  # the panel of a 1 x 3 m doorway: 0.875 x 2.8 x 0.075
+        _DOOR_CAPS,
+        (
+            *_DOOR_SIZE_FIELDS,
+            FieldSpec("mechanics", INT, 2, doc="hinge doors: 0 push (away from the approach side), 1 pull, 2 both"),
+            FieldSpec("hinge_right", BOOL, False, doc="hinge doors: hinged on the right seen from the approach side"),
+            _LATCHING,
+        ),
+        doc="door panel with a handle on each face, turning up to 90 degrees about its hinge as its mechanics allow",
+    ),
+    EntityKind(
+        39,
+        "sliding_door",
+        Family.DOOR,
+        Physics(DOOR_MASS, "box", (0.5, 1.364, 0.05)),  # 1 x 2.73 x 0.1, in front of the wall on the approach side
+        _DOOR_CAPS,
+        (
+            *_DOOR_SIZE_FIELDS,
+            FieldSpec("slide_right", BOOL, True, doc="sliding doors: opens to the right seen from the approach side"),
+            _LATCHING,
+        ),
+        doc="door panel with one handle, sliding along the wall face by up to its width",
+    ),
+    EntityKind(
+        40,
+        "button_lock",
+        Family.DOOR,
+        Physics(1.0, "box", (0.1, 0.1, 0.05)),
+        frozenset({GRABBABLE}),
+        (_LOCK_DOOR,),
+        doc="red button on the wall beside the door's closing edge; grabbing it unlocks for good (it turns green)",
+    ),
+    EntityKind(
+        41,
+        "rotating_bar_lock",
+        Family.DOOR,
+        Physics(10.0, "box", (0.375, 0.0525, 0.025)),
+        frozenset({GRABBABLE}),
+        (_LOCK_DOOR,),
+        doc="bar across the door, pivoting beside its closing edge; turned up 10 degrees (75 on pull doors) unlocks",
+    ),
+    EntityKind(
+        42,
+        "sliding_bar_lock",
+        Family.DOOR,
+        Physics(1.0, "box", (0.0375, 0.35, 0.0625)),
+        frozenset({GRABBABLE}),
+        (_LOCK_DOOR, FieldSpec("top", BOOL, False, doc="sliding bars: at the top (slides down) or bottom (slides up)")),
+        doc="bolt at the door's closing edge into floor or lintel; slid a quarter of its travel out of it unlocks",
+    ),
+)
+DOOR_KINDS: tuple[str, ...] = ("hinge_door", "sliding_door")
+LOCK_KINDS: tuple[str, ...] = ("button_lock", "rotating_bar_lock", "sliding_bar_lock")
+KINDS = KINDS + DOORS
+
 KIND_BY_NAME: dict[str, EntityKind] = {k.name: k for k in KINDS}
 KIND_BY_ID: dict[int, EntityKind] = {k.id: k for k in KINDS}
 FOODS: tuple[EntityKind, ...] = tuple(k for k in KINDS if k.food is not None)

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from avalon.constants import DoorMechanics, Latching
 from avalon.entities import (
     BOOL,
     FOOD_BY_NAME,
@@ -357,6 +358,32 @@ class Item:
     @staticmethod
     def block(id: int, position: Iterable[float], size: Iterable[float], color: int = 0, yaw: float = 0.0) -> Item:
         return Item.of("block", id, position, yaw, size=tuple(size), color=color)
+
+    @staticmethod
+    def hinge_door(
+        id: int,
+        position: Iterable[float],
+        yaw: float = 0.0,
+        *,
+        mechanics: int = DoorMechanics.BOTH,
+        hinge_right: bool = False,
+        latching: int = Latching.NONE,
+    ) -> Item:
+        """A hinge door in a 1 x 3 m doorway: `position` its bottom centre in the wall face, +z (yaw) the approach."""
+        return Item.of(
+            "hinge_door", id, position, yaw, mechanics=int(mechanics), hinge_right=hinge_right, latching=int(latching)
+        )
+
+    @staticmethod
+    def sliding_door(
+        id: int, position: Iterable[float], yaw: float = 0.0, *, slide_right: bool = True, latching: int = Latching.NONE
+    ) -> Item:
+        return Item.of("sliding_door", id, position, yaw, slide_right=slide_right, latching=int(latching))
+
+    @staticmethod
+    def lock(kind: str, id: int, door: Item, **fields: Any) -> Item:
+        """A lock of `kind` on `door` (an Item): it takes the door's pose, which the engine replaces by its own."""
+        return Item.of(kind, id, door.position, door.yaw, door=door.id, **fields)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from avalon.constants import MAX_TERRAIN_CELL_SIZE, MIN_TERRAIN_CELL_SIZE
-from avalon.entities import KIND_BY_NAME, MASS, PALETTE, SIZE
-from avalon.world.spec import TreeKind, WorldSpec
+from avalon.constants import MAX_TERRAIN_CELL_SIZE, MIN_TERRAIN_CELL_SIZE, DoorMechanics, Latching
+from avalon.entities import DOOR_KINDS, KIND_BY_NAME, LOCK_KINDS, MASS, PALETTE, SIZE
+from avalon.world.spec import Item, TreeKind, WorldSpec
 
 ATTACHED_FOOD_MAX_TREE_DISTANCE = 1.5  # m, horizontal distance from attached food to the nearest fruit tree trunk
 GROUND_TOLERANCE = 0.05  # m an item or the spawn may sit below the terrain surface (interpolation differences)
@@ -180,6 +180,45 @@ def _check_food_rules(spec: WorldSpec) -> None:
                 _fail(f"{where} is attached but no fruit_tree trunk is within {ATTACHED_FOOD_MAX_TREE_DISTANCE} m")
 
 
+def _lock_slot(item: Item) -> str:
+    """What a lock occupies on its door: one button, one rotating bar, one top and one bottom sliding bar at most."""
+    if item.kind == "sliding_bar_lock":
+        return "top sliding bar" if item["top"] else "bottom sliding bar"
+    return item.kind.removesuffix("_lock").replace("_", " ")
+
+
+def _check_doors(spec: WorldSpec) -> None:
+    """Doors' choices are known values; each lock names an earlier door that may carry it (docs/doors.md)."""
+    doors: dict[int, Item] = {}
+    slots: dict[int, set[str]] = {}
+    for n, item in enumerate(spec.items):
+        where = f"items[{n}] ({item.kind}, id {item.id})"
+        if item.kind in DOOR_KINDS:
+            if item["latching"] not in {int(v) for v in Latching}:
+                _fail(f"{where}: latching {item['latching']} is not one of {[f'{v.value} {v.name}' for v in Latching]}")
+            if item.kind == "hinge_door" and item["mechanics"] not in {int(v) for v in DoorMechanics}:
+                mechanics = [f"{v.value} {v.name}" for v in DoorMechanics]
+                _fail(f"{where}: mechanics {item['mechanics']} is not one of {mechanics}")
+            doors[item.id] = item
+            slots[item.id] = set()
+        elif item.kind in LOCK_KINDS:
+            door = doors.get(item["door"])
+            if door is None:
+                other = next((o for o in spec.items if o.id == item["door"]), None)
+                what = "there is no such item" if other is None else f"item {other.id} is a {other.kind} there"
+                _fail(f"{where}: its door {item['door']} must be a hinge or sliding door before it; {what}")
+                return
+            slot = _lock_slot(item)
+            if slot in slots[door.id]:
+                _fail(f"{where}: door {door.id} already has a {slot}")
+            slots[door.id].add(slot)
+            pullable = door.kind == "hinge_door" and door["mechanics"] != DoorMechanics.PUSH
+            if item.kind == "sliding_bar_lock" and pullable:
+                _fail(f"{where}: sliding bars are never on a hinge door that can be pulled (door {door.id}); use push")
+            if door["latching"] == Latching.NONE:
+                _fail(f"{where}: door {door.id} has a lock, so it must latch (latching ONCE or AUTO, not NONE)")
+
+
 def _check_items_in_bounds(spec: WorldSpec) -> None:
     t = spec.terrain
     for n, item in enumerate(spec.items):
@@ -229,6 +268,7 @@ CHECKS: tuple[Callable[[WorldSpec], None], ...] = (
     _check_item_ids,
     _check_item_fields,
     _check_food_rules,
+    _check_doors,
     _check_items_in_bounds,
     _check_has_food,
     _check_spawn,

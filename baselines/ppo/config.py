@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from avalon.tasks import implemented_tasks
+from avalon.tasks.protocols import available_protocols
 from baselines.common import check_range, check_training_difficulty, device, parse_preset_config
+
+# The original's default, the 16 basic tasks drawn per world, once every one of them has a world generator.
+DEFAULT_TASK = "multi_task_basic" if "multi_task_basic" in available_protocols() else "eat"
 
 
 @dataclass
 class PPOConfig:
-    task: str = "eat"  # the task to train on
+    task: str = DEFAULT_TASK  # a task or a protocol (a task drawn per world); multi_task_basic once usable, else eat
     difficulty: str = "curriculum"  # a float in [0, 1] as text, or "curriculum"
     curriculum_step: float = 3e-4  # the original PPO's task-difficulty update
     total_steps: int = 50_000_000  # env steps, summed over envs
@@ -40,7 +44,7 @@ class PPOConfig:
 
 
 CHOICES: dict[str, tuple[str, ...]] = {
-    "task": tuple(task.name.lower() for task in implemented_tasks()),
+    "task": tuple(task.name.lower() for task in implemented_tasks()) + available_protocols(),
     "action_mode": ("vr", "keyboard_mouse"),
     "buttons": ("categorical", "gaussian"),
     "eval_split": ("minival", "test", ""),
@@ -69,6 +73,7 @@ def check_config(config: PPOConfig) -> None:
 
 # The CPU evidence runs of docs/baselines.md: EAT at difficulty 0, 48 px, smaller updates than the original.
 _CPU: dict[str, object] = {
+    "task": "eat",
     "difficulty": "0",
     "total_steps": 200_000,
     "num_envs": 8,

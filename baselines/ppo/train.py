@@ -1,9 +1,13 @@
 """`python -m baselines.ppo.train --task eat [--preset debug|cpu|original] [--field value ...] [--resume CKPT]`
 
 SB3 PPO with the original's network (IMPALA CNN on RGB-D + proprio branch, two 256-unit heads) and hyperparameters,
-on batched Godot processes. Writes under `--out`: TensorBoard logs (`tb/`), checkpoints (`checkpoints/`, with the
-curriculum state), `episodes.csv` (every finished training episode), `learning_curve.png`, `final.zip`, and, when
-`--eval-split` is set, an evaluation run of the final policy through the scoring module (`eval/`).
+on batched Godot processes. `--task` is one task or a multi-task protocol (`multi_task_easy`; the original's default,
+`multi_task_basic`, is the default here too once all its 16 tasks exist): every new world then draws its task, and
+one curriculum shared by all envs keeps a difficulty per task. Writes under `--out`: TensorBoard logs (`tb/`: success,
+score and curriculum difficulty over all tasks and per task), checkpoints (`checkpoints/`, with the curriculum state),
+`episodes.csv` (every finished training episode, with its task), `learning_curve.png`, `final.zip`, `summary.json`
+(with each task's episodes and successes in this run), and, when `--eval-split` is set, an evaluation run of the
+final policy through the scoring module (`eval/`).
 """
 
 from __future__ import annotations
@@ -92,35 +96,51 @@ def make_callback(config: PPOConfig, out: Path, total: int, done: int) -> Any:
     from stable_baselines3.common.callbacks import BaseCallback
     from tqdm import tqdm
 
+    from avalon.tasks.protocols import resolve_tasks
+
     class Progress(BaseCallback):
-        """Progress bar, episode log (CSV + TensorBoard) and periodic checkpoints with the curriculum state."""
+        """Progress bar, episode log (CSV + TensorBoard, over all tasks and per task), the curriculum's difficulty per
+        task, and periodic checkpoints with the curriculum state. `task_counts` has each task's episodes and
+        successes in this run."""
 
         def _on_training_start(self) -> None:
             self.bar = tqdm(total=total, initial=done, unit="step", desc=f"PPO {config.task}", smoothing=0.05)
             self.csv_file = (out / "episodes.csv").open("a", newline="")
             self.csv = csv.writer(self.csv_file)
             if self.csv_file.tell() == 0:
-                self.csv.writerow(["env_steps", "wall_seconds", "success", "score"])
+                self.csv.writerow(["env_steps", "wall_seconds", "success", "score", "task"])
             self.start = time.perf_counter()
             self.next_checkpoint = (self.num_timesteps // config.checkpoint_every + 1) * config.checkpoint_every
+            self.tasks = [task.name.lower() for task in resolve_tasks(config.task)]
+            self.task_counts = {task: {"episodes": 0, "successes": 0} for task in self.tasks}
 
         def _on_step(self) -> bool:
             self.bar.update(self.training_env.num_envs)
             for info in self.locals["infos"]:
                 if "episode_score" in info:
-                    self.logger.record_mean("avalon/success", float(info["episode_success"]))
-                    self.logger.record_mean("avalon/score", info["episode_score"])
-                    elapsed = round(time.perf_counter() - self.start, 1)
-                    success, score = int(info["episode_success"]), info["episode_score"]
-                    self.csv.writerow([self.num_timesteps, elapsed, success, score])
-                    self.csv_file.flush()  # readable while training runs, and kept if it is killed
+                    self._log_episode(info["episode_task"], bool(info["episode_success"]), info["episode_score"])
             curriculum = getattr(self.training_env, "curriculum", None)
             if curriculum is not None:
-                self.logger.record("avalon/curriculum_difficulty", curriculum.difficulty(config.task))
+                values = [curriculum.difficulty(task) for task in self.tasks]
+                self.logger.record("avalon/curriculum_difficulty", float(np.mean(values)))
+                for task, value in zip(self.tasks, values, strict=True):
+                    self.logger.record(f"avalon/{task}/curriculum_difficulty", value)
             if self.num_timesteps >= self.next_checkpoint:
                 save_checkpoint(self.model, out, self.num_timesteps)
                 self.next_checkpoint += config.checkpoint_every
             return True
+
+        def _log_episode(self, task: str, success: bool, score: float) -> None:
+            counts = self.task_counts[task]
+            counts["episodes"] += 1
+            counts["successes"] += int(success)
+            for prefix in ("avalon", f"avalon/{task}"):
+                self.logger.record_mean(f"{prefix}/success", float(success))
+                self.logger.record_mean(f"{prefix}/score", score)
+            self.logger.record(f"avalon/{task}/episodes", counts["episodes"])
+            elapsed = round(time.perf_counter() - self.start, 1)
+            self.csv.writerow([self.num_timesteps, elapsed, int(success), score, task])
+            self.csv_file.flush()  # readable while training runs, and kept if it is killed
 
         def _on_training_end(self) -> None:
             self.bar.close()
@@ -189,9 +209,10 @@ def train(config: PPOConfig, resume: str | None = None) -> dict[str, Any]:
             model = build_model(config, env, out)
         done = int(model.num_timesteps)
         start = time.perf_counter()
+        callback = make_callback(config, out, config.total_steps, done)
         model.learn(
             total_timesteps=max(0, config.total_steps - done),
-            callback=make_callback(config, out, config.total_steps, done),
+            callback=callback,
             reset_num_timesteps=not resume,
             tb_log_name="ppo",
         )
@@ -207,6 +228,7 @@ def train(config: PPOConfig, resume: str | None = None) -> dict[str, Any]:
         "env_steps_per_second": round((model.num_timesteps - done) / max(wall, 1e-9), 1),
         "final": str(final),
         "learning_curve": str(plot_learning_curve(out)),
+        "tasks": callback.task_counts,
     }
     if config.eval_split:
         from scoring.runner import RunConfig, evaluate

@@ -10,6 +10,7 @@ from gymnasium import spaces
 from stable_baselines3.common.vec_env.base_vec_env import VecEnv, VecEnvStepReturn
 
 from avalon.constants import PROPRIO_SIZE
+from avalon.env import TaskSpec
 from avalon.vector import make_vec
 from baselines.common import SQUASH_LIMIT, preprocess_proprio, preprocess_rgbd, squash_action
 
@@ -17,9 +18,10 @@ from baselines.common import SQUASH_LIMIT, preprocess_proprio, preprocess_rgbd, 
 class AvalonSB3VecEnv(VecEnv):
     """Observation: Dict(rgbd=(4, R, R) uint8, proprio=(51,) float32 in [-1, 1]). Action: the policy's raw output in
     [-4, 4] (SB3 clips to the space), turned into the env action by tanh. Episodes auto-reset in the same step; the
-    last observation of an ended episode is in `infos[i]["terminal_observation"]`, as SB3 expects."""
+    last observation of an ended episode is in `infos[i]["terminal_observation"]`, as SB3 expects, and its task, success
+    and score in `infos[i]["episode_task"]`, `["episode_success"]` and `["episode_score"]`."""
 
-    def __init__(self, task: str = "eat", num_envs: int = 16, **kwargs: Any) -> None:
+    def __init__(self, task: TaskSpec = "eat", num_envs: int = 16, **kwargs: Any) -> None:
         self.venv = make_vec(task, num_envs, autoreset_mode="same_step", **kwargs)
         r = self.venv.resolution
         observation_space = spaces.Dict(
@@ -65,6 +67,7 @@ class AvalonSB3VecEnv(VecEnv):
                 final_info = info.get("final_info", {})
                 infos[i]["episode_success"] = bool(final_info.get("success", np.zeros(self.num_envs))[i])
                 infos[i]["episode_score"] = float(final_info.get("score", np.zeros(self.num_envs))[i])
+                infos[i]["episode_task"] = str(final_info["task"][i])
         return self._convert(obs), rewards.astype(np.float32), dones, infos
 
     def close(self) -> None:

@@ -39,6 +39,11 @@ const KIND_EAGLE = 34
 const KIND_WOLF = 35
 const KIND_JAGUAR = 36
 const KIND_BEAR = 37
+const KIND_HINGE_DOOR = 38
+const KIND_SLIDING_DOOR = 39
+const KIND_BUTTON_LOCK = 40
+const KIND_ROTATING_BAR_LOCK = 41
+const KIND_SLIDING_BAR_LOCK = 42
 const CAPABILITY_EDIBLE = "edible"
 const CAPABILITY_GRABBABLE = "grabbable"
 const CAPABILITY_PUSHABLE = "pushable"
@@ -50,6 +55,7 @@ const FAMILY_TOOL = "tool"
 const FAMILY_HEAVY = "heavy"
 const FAMILY_STATIC = "static"
 const FAMILY_ANIMAL = "animal"
+const FAMILY_DOOR = "door"
 
 const KIND_NAMES = {
 	0: "apple",
@@ -89,7 +95,12 @@ const KIND_NAMES = {
 	34: "eagle",
 	35: "wolf",
 	36: "jaguar",
-	37: "bear"
+	37: "bear",
+	38: "hinge_door",
+	39: "sliding_door",
+	40: "button_lock",
+	41: "rotating_bar_lock",
+	42: "sliding_bar_lock"
 }
 const FOOD_KINDS = [
 	"apple",
@@ -141,7 +152,12 @@ const SCRIPTS = {
 	"eagle": "res://entities/animal/eagle.gd",
 	"wolf": "res://entities/animal/wolf.gd",
 	"jaguar": "res://entities/animal/jaguar.gd",
-	"bear": "res://entities/animal/bear.gd"
+	"bear": "res://entities/animal/bear.gd",
+	"hinge_door": "res://entities/door/hinge_door.gd",
+	"sliding_door": "res://entities/door/sliding_door.gd",
+	"button_lock": "res://entities/door/button_lock.gd",
+	"rotating_bar_lock": "res://entities/door/rotating_bar_lock.gd",
+	"sliding_bar_lock": "res://entities/door/sliding_bar_lock.gd"
 }
 const KINDS = {
 	"apple":
@@ -701,5 +717,72 @@ const KINDS = {
 		"capabilities": ["alive"],
 		"fields": {},
 		"physics": {"mass": 10.0, "shape": "box", "extents": [1.188, 1.688, 2.688]}
+	},
+	"hinge_door":
+	{
+		"id": 38,
+		"name": "hinge_door",
+		"family": "door",
+		"script": "res://entities/door/hinge_door.gd",
+		"capabilities": ["grabbable", "pushable"],
+		"fields":
+		{
+			"width": {"type": "real", "default": 1.0, "limit": "size"},
+			"height": {"type": "real", "default": 3.0, "limit": "size"},
+			"mechanics": {"type": "int", "default": 2, "limit": ""},
+			"hinge_right": {"type": "bool", "default": false, "limit": ""},
+			"latching": {"type": "int", "default": 0, "limit": ""}
+		},
+		"physics": {"mass": 100.0, "shape": "box", "extents": [0.4375, 1.4, 0.0375]}
+	},
+	"sliding_door":
+	{
+		"id": 39,
+		"name": "sliding_door",
+		"family": "door",
+		"script": "res://entities/door/sliding_door.gd",
+		"capabilities": ["grabbable", "pushable"],
+		"fields":
+		{
+			"width": {"type": "real", "default": 1.0, "limit": "size"},
+			"height": {"type": "real", "default": 3.0, "limit": "size"},
+			"slide_right": {"type": "bool", "default": true, "limit": ""},
+			"latching": {"type": "int", "default": 0, "limit": ""}
+		},
+		"physics": {"mass": 100.0, "shape": "box", "extents": [0.5, 1.364, 0.05]}
+	},
+	"button_lock":
+	{
+		"id": 40,
+		"name": "button_lock",
+		"family": "door",
+		"script": "res://entities/door/button_lock.gd",
+		"capabilities": ["grabbable"],
+		"fields": {"door": {"type": "int", "default": null, "limit": ""}},
+		"physics": {"mass": 1.0, "shape": "box", "extents": [0.1, 0.1, 0.05]}
+	},
+	"rotating_bar_lock":
+	{
+		"id": 41,
+		"name": "rotating_bar_lock",
+		"family": "door",
+		"script": "res://entities/door/rotating_bar_lock.gd",
+		"capabilities": ["grabbable"],
+		"fields": {"door": {"type": "int", "default": null, "limit": ""}},
+		"physics": {"mass": 10.0, "shape": "box", "extents": [0.375, 0.0525, 0.025]}
+	},
+	"sliding_bar_lock":
+	{
+		"id": 42,
+		"name": "sliding_bar_lock",
+		"family": "door",
+		"script": "res://entities/door/sliding_bar_lock.gd",
+		"capabilities": ["grabbable"],
+		"fields":
+		{
+			"door": {"type": "int", "default": null, "limit": ""},
+			"top": {"type": "bool", "default": false, "limit": ""}
+		},
+		"physics": {"mass": 1.0, "shape": "box", "extents": [0.0375, 0.35, 0.0625]}
 	}
 }

@@ -12,7 +12,7 @@ const Shapes = preload("res://items/shapes.gd")
 
 const MARKER_SIZE = Vector3(0.05, 0.025, 0.08)
 const MARKER_COLOR = Color(0.9, 0.7, 0.55)
-const QUERY_MASK = Layers.TERRAIN | Layers.STATIC | Layers.ITEMS
+const QUERY_MASK = Layers.TERRAIN | Layers.STATIC | Layers.ITEMS | Layers.HANDS_ONLY
 const MAX_QUERY_RESULTS = 16
 # The physics query looks this much beyond GRAB_RADIUS (Bullet's margins make it inexact); what it
 # finds is then measured exactly (items/shapes.gd).
@@ -97,6 +97,9 @@ func touch_and_grab(
 	if not want_grab or is_holding() or best == null:
 		return null
 	held = best
+	# Doors and locks move along their constraint to keep the grabbed point near the hand.
+	if best.has_method("grab_point"):
+		best.grab_point(point)
 	best.grab()
 	_hold_relative = world_transform.affine_inverse() * best.global_transform
 	return best

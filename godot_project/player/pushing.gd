@@ -8,6 +8,7 @@
 #   ratio = clamp(C.PUSH_MASS / mass, 0, 1), impulse = max(0, |v_body| - |v_item|) unit(v_body)
 #   ratio mass, i.e. its speed changes by about (|v_body| - |v_item|) ratio; applied at the
 #   contact's x, z at the item's centre height plus C.PUSH_HEIGHT_FRACTION of its size.
+#   A door (`push_by_body`) instead moves along its constraint (entities/door/door.gd).
 extends Reference
 
 const C = preload("res://generated/constants.gd")
@@ -33,7 +34,11 @@ static func apply(body: KinematicBody, walk_velocity: Vector3, on_floor: bool) -
 			contacts[item] = collision.position
 	for item in items:
 		item.on_player_contact(floors.has(item))
-		if on_floor and contacts.has(item) and not floors.has(item) and item.is_pushable():
+		if not on_floor or not contacts.has(item) or floors.has(item) or not item.is_pushable():
+			continue
+		if item.has_method("push_by_body"):  # a door: turns or slides along its constraint
+			item.push_by_body(walk_velocity, contacts[item])
+		else:
 			_push(item, walk_velocity, contacts[item])
 
 

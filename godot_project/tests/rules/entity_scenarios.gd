@@ -9,7 +9,8 @@ const A = preload("res://generated/animals.gd")
 const E = preload("res://generated/entities.gd")
 
 # Values for fields the table gives no default for (the static kinds' sizes).
-const REQUIRED_VALUES = {"size": Vector3(1.0, 1.3, 1.0), "height": 3.5}
+# A lock's door: the hinge door, built first with id = its kind id + 1.
+const REQUIRED_VALUES = {"size": Vector3(1.0, 1.3, 1.0), "height": 3.5, "door": 39}
 const SPACING = 4.0  # m between the kinds, so none touches another
 
 

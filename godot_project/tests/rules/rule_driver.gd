@@ -1,8 +1,9 @@
 # Runs every scenario of the SCENARIO_SCRIPTS (body, item, entity, climb, terrain, heavy, animal
-# behaviour, animals in the world, combat) at once, each in its own rule_world.gd (own physics
-# space). A scenario is a coroutine: it sets its world's action and `yield()`s; the driver resumes
-# it once per physics tick, after the previous tick's physics step, then applies the action to the
-# player before the next step. Quits with the number of failed checks (capped) as the exit code.
+# behaviour, animals in the world, combat, doors, locks) at once, each in its own rule_world.gd
+# (own physics space). A scenario is a coroutine: it sets its world's action and `yield()`s; the
+# driver resumes it once per physics tick, after the previous tick's physics step, then applies the
+# action to the player before the next step. Quits with the number of failed checks (capped) as
+# the exit code.
 # `-- --only=NAME` (after Godot's own arguments) runs only the scenarios whose name contains NAME.
 extends Node
 
@@ -17,6 +18,8 @@ const SCENARIO_SCRIPTS = [
 	preload("res://tests/rules/animal_behavior_scenarios.gd"),
 	preload("res://tests/rules/animal_world_scenarios.gd"),
 	preload("res://tests/rules/combat_scenarios.gd"),
+	preload("res://tests/rules/door_scenarios.gd"),
+	preload("res://tests/rules/lock_scenarios.gd"),
 ]
 
 const MAX_TICKS = 400  # the longest scenario holds a stack for 30 s
