@@ -71,6 +71,28 @@ def _ground_profile(terrain: Terrain, p0: np.ndarray, u: np.ndarray, distance: f
     return rs[reach:-reach], window
 
 
+def _paths() -> tuple[np.ndarray, ...]:
+    """Every throw's path in the vertical plane through its target, from the release point (r along the ground
+    toward the target, y up; the model is separable per axis), for each (speed, elevation) of SPEEDS x ELEVATIONS:
+    the release velocity's parts vr and vy, the positions r and y after each step, the segments' starts a (with the
+    release point first) and steps ab, and ab's squared lengths (at least 1e-12)."""
+    s, e = np.meshgrid(SPEEDS, ELEVATIONS, indexing="ij")
+    vr, vy = s * np.cos(e), s * np.sin(e)
+    n = np.arange(1, FLIGHT_STEPS + 1)
+    decay = DAMPING**n  # v(n) = 0.99^n v0 - g dt * (0.99^(n-1) + ... + 1) for n >= 2
+    fall = GRAVITY * DT * np.concatenate([[0.0], np.cumsum(DAMPING ** np.arange(FLIGHT_STEPS - 1))])
+    r = np.cumsum(vr[..., None] * decay, axis=-1) * DT
+    y = np.cumsum(vy[..., None] * decay - fall, axis=-1) * DT
+    zero = np.zeros(r.shape[:-1] + (1,))
+    path = np.stack([np.concatenate([zero, r], -1), np.concatenate([zero, y], -1)], axis=-1)
+    a, b = path[..., :-1, :], path[..., 1:, :]
+    ab = b - a
+    return vr, vy, r, y, a, ab, np.maximum(np.einsum("...i,...i", ab, ab), 1e-12)
+
+
+_PATHS = _paths()  # computed once: aim only measures them against its target
+
+
 @dataclass(frozen=True)
 class Aim:
     velocity: np.ndarray  # m/s, the release velocity
@@ -88,21 +110,10 @@ def aim(p0: np.ndarray, target: np.ndarray, max_speed: float = MAX_THROW_SPEED, 
     flat[1] = 0.0
     distance = float(np.linalg.norm(flat))
     u = flat / distance if distance > 1e-6 else np.array([0.0, 0.0, -1.0])
-    speeds = SPEEDS[max_speed + 1e-9 >= SPEEDS]
-    s, e = np.meshgrid(speeds, ELEVATIONS, indexing="ij")
-    # In the vertical plane through the target: r along u, y up (the model is separable per axis).
-    vr, vy = s * np.cos(e), s * np.sin(e)
-    n = np.arange(1, FLIGHT_STEPS + 1)
-    decay = DAMPING**n  # v(n) = 0.99^n v0 - g dt * (0.99^(n-1) + ... + 1) for n >= 2
-    fall = GRAVITY * DT * np.concatenate([[0.0], np.cumsum(DAMPING ** np.arange(FLIGHT_STEPS - 1))])
-    r = np.cumsum(vr[..., None] * decay, axis=-1) * DT
-    y = np.cumsum(vy[..., None] * decay - fall, axis=-1) * DT
-    zero = np.zeros(r.shape[:-1] + (1,))
-    path = np.stack([np.concatenate([zero, r], -1), np.concatenate([zero, y], -1)], axis=-1)
+    rows = int(np.count_nonzero(max_speed + 1e-9 >= SPEEDS))  # SPEEDS ascend: the allowed ones come first
+    vr, vy, r, y, a, ab, ab2 = (array[:rows] for array in _PATHS)
     goal = np.array([distance, target[1] - p0[1]])
-    a, b = path[..., :-1, :], path[..., 1:, :]
-    ab = b - a
-    t = np.clip(np.einsum("...i,...i", goal - a, ab) / np.maximum(np.einsum("...i,...i", ab, ab), 1e-12), 0, 1)
+    t = np.clip(np.einsum("...i,...i", goal - a, ab) / ab2, 0, 1)
     miss_all = np.linalg.norm(a + ab * t[..., None] - goal, axis=-1)
     k = np.argmin(miss_all, axis=-1)
     miss = np.take_along_axis(miss_all, k[..., None], axis=-1)[..., 0]
