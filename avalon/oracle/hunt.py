@@ -2,7 +2,8 @@
 
 A prey that can be eaten now (dead, or the frog, alive) is fetched and eaten by the food plan; eating a frog alive
 kills it, and the food plan then picks it up again. Otherwise the plan fetches the nearest rock, walks towards the
-prey until a throw from where it stands can reach it (`avalon.oracle.throwing.aim`), and throws; then the next rock.
+prey until a throw from where it stands can reach it (`avalon.oracle.throwing.aim`, considered every RECHECK_STEPS
+steps of the walk), and throws; then the next rock.
 It keeps the rock in the hand while walking. A rock lying down a drop from the feet (a miss that fell into the pit)
 is fetched only when no rock is left up where the body stands, nor a stick. With no rock left it fetches a stick,
 chases the prey and strikes: the hand (and the stick it holds, which hurts whatever it touches while held) goes into
@@ -35,6 +36,7 @@ STANDOFF_LEVEL = 0.5  # m: the stand-off spot's ground is at most this far from 
 # up a wall the walk cannot climb)
 STANDOFF_ARRIVE = 0.3  # m
 BELOW_FEET = 1.0  # m: a rock lying lower than this under the feet is down a drop (fetched only when no other is)
+RECHECK_STEPS = 5  # a walk toward a throwing spot considers throwing (and the stand-off) every this many steps
 STRIKE_REACH = 0.6  # m beyond reaching distance (a held stick reaches past the hand) from where the hand strikes
 
 
@@ -44,6 +46,9 @@ class HuntPlan:
     food: FoodPlan = field(init=False)
     _throw: Throw | None = None
     _watch: int = 0
+    _walking: int = 0  # steps left walking before the throw from here is considered again
+    _walking_to: int = 0  # the prey the walk is after
+    _spot: np.ndarray | None = None  # where the walk goes (the stand-off spot), or None: toward the prey
 
     def __post_init__(self) -> None:
         self.food = FoodPlan(self.motor)
@@ -85,15 +90,19 @@ class HuntPlan:
         rock = np.asarray(held_entity["position"], dtype=np.float64)
         position = np.asarray(target["position"], dtype=np.float64)
         action[RIGHT_GRASP] = 1.0  # the rock stays in the hand while walking
-        spot = self._standoff(body, rock, position, target["kind"])
-        if spot is not None:
-            self.motor.walk(action, debug, ("standoff", int(target["id"])), spot, STANDOFF_ARRIVE)
-            return
-        if aim(rock, position, terrain=self._terrain()).miss <= IN_RANGE:
-            self._throw = Throw(self.motor, int(target["id"]), still_steps=THROW_WHEN_STILL)
-            self._throw.act(action, debug)
-            return
-        self.motor.walk(action, debug, ("prey", int(target["id"])), position, APPROACH)
+        if self._walking > 0 and self._walking_to == int(target["id"]):
+            self._walking -= 1  # keep on the way chosen a few steps ago (aims are costly)
+        else:
+            self._spot = self._standoff(body, rock, position, target["kind"])
+            if self._spot is None and aim(rock, position, terrain=self._terrain()).miss <= IN_RANGE:
+                self._throw = Throw(self.motor, int(target["id"]), still_steps=THROW_WHEN_STILL)
+                self._throw.act(action, debug)
+                return
+            self._walking, self._walking_to = RECHECK_STEPS - 1, int(target["id"])
+        if self._spot is not None:
+            self.motor.walk(action, debug, ("standoff", int(target["id"])), self._spot, STANDOFF_ARRIVE)
+        else:
+            self.motor.walk(action, debug, ("prey", int(target["id"])), position, APPROACH)
 
     def _weapon(self, debug: dict[str, Any], body: np.ndarray) -> dict[str, Any] | None:
         """The weapon to fetch: the nearest free rock that lies no lower than BELOW_FEET m under the feet (a missed
