@@ -63,3 +63,11 @@ def stands_on_ground(spec: WorldSpec, animal: Item) -> bool:
     highest = max(spec.terrain.height_at(*p) for p in samples)
     bottom = y - physics.rest_height
     return highest - 1e-4 <= bottom <= highest + GROUND_TOLERANCE
+
+
+def misses_the_apple(spec: WorldSpec, animal: Item) -> bool:
+    """The animal's body (its horizontal radius) is 0.5 m or more clear of the apple's: a body placed through the
+    hanging apple knocks it off the tree at the first step."""
+    apple = next(i for i in spec.items if i.kind == "apple")
+    clear = animal.entity.physics.horizontal_radius + apple.entity.physics.horizontal_radius + 0.5
+    return distance(xz(animal), xz(apple)) >= clear

@@ -1,4 +1,4 @@
-"""AVOID (not registered yet): the module follows the task contract; worlds are deterministic and valid; more and
+"""AVOID: the module follows the task contract; worlds are deterministic and valid; more and
 harder predators, a shorter way and predators nearer the way with d; none inside the spawn's safety circle; the tree
 is reachable by walking and the predators stand on the ground."""
 
@@ -14,7 +14,7 @@ from avalon.tasks import check_task_module
 from avalon.world.codec import encode_world
 from avalon.world.obstacles import is_reachable
 from avalon.world.spec import WorldSpec
-from tests.animal_worlds import distance, predators, stands_on_ground, weapons, world, xz
+from tests.animal_worlds import distance, misses_the_apple, predators, stands_on_ground, weapons, world, xz
 
 SEEDS = range(50)
 
@@ -61,7 +61,7 @@ def test_difficulty_adds_predators_shortens_the_way_and_puts_them_on_it() -> Non
 def test_no_predator_in_the_safety_circle_the_tree_walked_to_and_predators_on_the_ground(
     difficulty: float, safety: float
 ) -> None:
-    for seed in range(15):
+    for seed in range(25):
         spec = world(module, seed, difficulty)
         assert predators(spec) and not weapons(spec)
         for animal in predators(spec):
@@ -69,6 +69,7 @@ def test_no_predator_in_the_safety_circle_the_tree_walked_to_and_predators_on_th
             assert stands_on_ground(spec, animal), f"seed {seed}: a {animal.kind} is not on the ground"
             clear = animal.entity.physics.horizontal_radius + 0.5
             assert distance(xz(animal), _tree(spec)) > clear, f"seed {seed}: a {animal.kind} is on the trunk"
+            assert misses_the_apple(spec, animal), f"seed {seed}: a {animal.kind} is in the apple"
         group = predators(spec)
         for n, a in enumerate(group):  # no predator starts inside another
             for b in group[:n]:

@@ -1,4 +1,4 @@
-"""CARRY (not registered yet): the module follows the task contract; worlds are deterministic and valid; the inner
+"""CARRY: the module follows the task contract; worlds are deterministic and valid; the inner
 task is uniform over THROW, FIGHT, STACK and BRIDGE (and forced by the variant); the tools move farther from their
 place in the obstacle as d grows, onto land walked to from the spawn; animals stay put."""
 

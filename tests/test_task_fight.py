@@ -1,4 +1,4 @@
-"""FIGHT (not registered yet): the module follows the task contract; worlds are deterministic and valid; more and
+"""FIGHT: the module follows the task contract; worlds are deterministic and valid; more and
 harder predators, a longer way, a higher ridge and a narrower corridor with d; the forced worlds have three of their
 predator and no sticks; the tree and the weapons are reachable by walking; in carry mode (`obstacle`) the weapons lie
 on the start's side of the ridge and the predators beyond it."""
@@ -15,7 +15,16 @@ from avalon.tasks import fight as module
 from avalon.tasks.common import ImpossibleWorldError
 from avalon.world.codec import encode_world
 from avalon.world.obstacles import Grid, reachable
-from tests.animal_worlds import distance, predators, stands_on_ground, weapon_value, weapons, world, xz
+from tests.animal_worlds import (
+    distance,
+    misses_the_apple,
+    predators,
+    stands_on_ground,
+    weapon_value,
+    weapons,
+    world,
+    xz,
+)
 
 SEEDS = range(50)
 
@@ -60,7 +69,7 @@ def test_a_forced_variant_has_three_of_its_predator_and_rocks_only(variant: str)
 
 @pytest.mark.parametrize("difficulty", [0.0, 0.5, 1.0])
 def test_the_tree_and_the_weapons_are_walked_to_and_predators_stand_on_the_ground(difficulty: float) -> None:
-    for seed in range(10):
+    for seed in range(20):
         spec = world(module, seed, difficulty)
         t = spec.terrain
         grid = Grid.of(t)
@@ -72,6 +81,7 @@ def test_the_tree_and_the_weapons_are_walked_to_and_predators_stand_on_the_groun
             assert stands_on_ground(spec, animal), f"seed {seed}: a {animal.kind} is not on the ground"
             clear = animal.entity.physics.horizontal_radius + 0.5
             assert distance(xz(animal), xz(_tree(spec))) > clear, f"seed {seed}: a {animal.kind} is on the trunk"
+            assert misses_the_apple(spec, animal), f"seed {seed}: a {animal.kind} is in the apple"
         # Neither predators nor weapons start inside one another (their horizontal radii apart).
         for group in (predators(spec), weapons(spec)):
             for n, a in enumerate(group):

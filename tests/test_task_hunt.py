@@ -1,4 +1,4 @@
-"""HUNT (not registered yet): the module follows the task contract; worlds are deterministic and valid; the prey
+"""HUNT: the module follows the task contract; worlds are deterministic and valid; the prey
 stands on the ground, a flier always comes with a rock, the forced worlds have their prey and no sticks; every
 weapon and the prey are reachable; difficulty moves the prey out of its pit and farther away and shrinks the weapon
 budget."""

@@ -1,4 +1,4 @@
-"""THROW (not registered yet): the module follows the task contract; worlds are deterministic and valid; the prey
+"""THROW: the module follows the task contract; worlds are deterministic and valid; the prey
 is a forced or drawn kind standing on the ground below the rim, reachable by climbing down; the rocks lie on the
 high rim at the spawn; difficulty deepens the drop, widens the pit, takes rocks away and turns pits into platforms."""
 

@@ -2,9 +2,12 @@
 
 A prey that can be eaten now (dead, or the frog, alive) is fetched and eaten by the food plan; eating a frog alive
 kills it, and the food plan then picks it up again. Otherwise the plan fetches the nearest rock, walks towards the
-prey until a throw from where it stands can reach it (`avalon.oracle.throwing.aim`), and throws; then the next rock.
-With no rock left it fetches a stick, chases the prey and strikes: the hand (and the stick it holds, which hurts
-whatever it touches while held) goes into the prey's body.
+prey until a throw from where it stands can reach it (`avalon.oracle.throwing.aim`, considered every RECHECK_STEPS
+steps of the walk), and throws; then the next rock.
+It keeps the rock in the hand while walking. A rock lying down a drop from the feet (a miss that fell into the pit)
+is fetched only when no rock is left up where the body stands, nor a stick. With no rock left it fetches a stick,
+chases the prey and strikes: the hand (and the stick it holds, which hurts whatever it touches while held) goes into
+the prey's body.
 """
 
 from __future__ import annotations
@@ -29,8 +32,11 @@ THROW_WHEN_STILL = 2  # steps the prey must have stood still before the swing (i
 # A rock is thrown from beyond the prey's detection radius where a throw from there still reaches it: a prey that
 # has not noticed the player hops about slowly instead of fleeing.
 STANDOFF_MARGIN = 1.0  # m beyond the detection radius
-STANDOFF_LEVEL = 0.5  # m: the stand-off spot's ground is at most this far below the feet (not off a rim)
+STANDOFF_LEVEL = 0.5  # m: the stand-off spot's ground is at most this far from the feet's height (not off a rim, nor
+# up a wall the walk cannot climb)
 STANDOFF_ARRIVE = 0.3  # m
+BELOW_FEET = 1.0  # m: a rock lying lower than this under the feet is down a drop (fetched only when no other is)
+RECHECK_STEPS = 5  # a walk toward a throwing spot considers throwing (and the stand-off) every this many steps
 STRIKE_REACH = 0.6  # m beyond reaching distance (a held stick reaches past the hand) from where the hand strikes
 
 
@@ -40,6 +46,9 @@ class HuntPlan:
     food: FoodPlan = field(init=False)
     _throw: Throw | None = None
     _watch: int = 0
+    _walking: int = 0  # steps left walking before the throw from here is considered again
+    _walking_to: int = 0  # the prey the walk is after
+    _spot: np.ndarray | None = None  # where the walk goes (the stand-off spot), or None: toward the prey
 
     def __post_init__(self) -> None:
         self.food = FoodPlan(self.motor)
@@ -74,29 +83,44 @@ class HuntPlan:
             self._strike(action, debug, target)
             return
         if held_entity is None or held_entity["kind"] not in ROCK_KINDS:
-            free = [e for e in debug["entities"] if not e["flags"] & EntityFlag.HELD]
-            weapons = [e for e in free if e["kind"] in ROCK_KINDS] or [e for e in free if e["kind"] in STICK_KINDS]
-            if weapons:
-                self.food.fetch(action, debug, min(weapons, key=lambda e: horizontal(body, e["position"])))
+            weapon = self._weapon(debug, body)
+            if weapon is not None:
+                self.food.fetch(action, debug, weapon)
             return
         rock = np.asarray(held_entity["position"], dtype=np.float64)
         position = np.asarray(target["position"], dtype=np.float64)
-        spot = self._standoff(body, rock, position, target["kind"])
-        if spot is not None:
-            self.motor.walk(action, debug, ("standoff", int(target["id"])), spot, STANDOFF_ARRIVE)
-            return
-        if aim(rock, position, terrain=self._terrain()).miss <= IN_RANGE:
-            self._throw = Throw(self.motor, int(target["id"]), still_steps=THROW_WHEN_STILL)
-            self._throw.act(action, debug)
-            return
-        self.motor.walk(action, debug, ("prey", int(target["id"])), position, APPROACH)
+        action[RIGHT_GRASP] = 1.0  # the rock stays in the hand while walking
+        if self._walking > 0 and self._walking_to == int(target["id"]):
+            self._walking -= 1  # keep on the way chosen a few steps ago (aims are costly)
+        else:
+            self._spot = self._standoff(body, rock, position, target["kind"])
+            if self._spot is None and aim(rock, position, terrain=self._terrain()).miss <= IN_RANGE:
+                self._throw = Throw(self.motor, int(target["id"]), still_steps=THROW_WHEN_STILL)
+                self._throw.act(action, debug)
+                return
+            self._walking, self._walking_to = RECHECK_STEPS - 1, int(target["id"])
+        if self._spot is not None:
+            self.motor.walk(action, debug, ("standoff", int(target["id"])), self._spot, STANDOFF_ARRIVE)
+        else:
+            self.motor.walk(action, debug, ("prey", int(target["id"])), position, APPROACH)
+
+    def _weapon(self, debug: dict[str, Any], body: np.ndarray) -> dict[str, Any] | None:
+        """The weapon to fetch: the nearest free rock that lies no lower than BELOW_FEET m under the feet (a missed
+        rock that fell into a pit is left there while any other is about), else the nearest stick, else the
+        nearest rock."""
+        free = [e for e in debug["entities"] if not e["flags"] & EntityFlag.HELD]
+        rocks = [e for e in free if e["kind"] in ROCK_KINDS]
+        feet = body[1] - AGENT_HEIGHT / 2.0
+        level = [e for e in rocks if e["position"][1] >= feet - BELOW_FEET]
+        weapons = level or [e for e in free if e["kind"] in STICK_KINDS] or rocks
+        return min(weapons, key=lambda e: horizontal(body, e["position"])) if weapons else None
 
     def _terrain(self) -> Terrain | None:
         return self.motor.world.terrain if self.motor.world is not None else None
 
     def _standoff(self, body: np.ndarray, rock: np.ndarray, prey: np.ndarray, kind: str) -> np.ndarray | None:
-        """Where to step back to, out of the prey's detection radius, if the body is inside it and a throw from
-        there still reaches the prey over level ground; else None (throw from here)."""
+        """Where to step back to, out of the prey's detection radius, if the body is inside it, the spot's ground is
+        level with the feet and a throw from there still reaches the prey; else None (throw from here)."""
         world = self.motor.world
         away = body - prey
         away[1] = 0.0
@@ -107,7 +131,7 @@ class HuntPlan:
         spot = body + away / distance * (want - distance)
         feet = body[1] - AGENT_HEIGHT / 2.0
         ground = world.terrain.height_at(float(spot[0]), float(spot[2]))
-        if not world.terrain.contains(float(spot[0]), float(spot[2])) or ground < feet - STANDOFF_LEVEL:
+        if not world.terrain.contains(float(spot[0]), float(spot[2])) or abs(ground - feet) > STANDOFF_LEVEL:
             return None
         if aim(rock + (spot - body), prey, terrain=world.terrain).miss > IN_RANGE:
             return None

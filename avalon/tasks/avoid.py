@@ -15,7 +15,8 @@ apple, 13-52 m away.
 
 Deliberate differences: predators stand on the ground (centre at the body's half height above it), not 1.5625 m up; they
 are drawn only on land reachable from the spawn whose cells are walkable and climbable, 1 m from the water and outside
-the safety circle, at least 2.5 m (and their body's radius plus 0.5 m) from the tree's trunk; several predators keep
+the safety circle, at least 2.5 m from the tree's trunk and their body 0.5 m clear of it and of the apple (a body
+through the apple knocks it off the tree); several predators keep
 their body radii plus 0.5 m apart when there is room. The world is at most 100 m wide, so the land kept round the spawn
 and the goal is 0.1 x their distance + 6 m. Every world is checked: the tree is reachable from the spawn by walking
 (falls of at most 4 m).
@@ -38,7 +39,7 @@ from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
 from avalon.world.spec import Item, WorldSpec
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 TASK_NAME = "avoid"
 VARIANTS: tuple[str, ...] = ()
 FOOD = "apple"
@@ -52,8 +53,6 @@ LINE_OFFSET_SIGMA = 1.0
 ALONG = Knob(easy=0.9, hard=0.1)  # fraction of the way from the spawn, clip(N(lerp, sigma))
 ALONG_SIGMA = 0.1
 POINT_RADIUS = 1.0  # m: the random-point rule's wanted distance from the spot (the original's radius 1)
-TREE_KEEP = 2.5  # m round the trunk without predators
-TRUNK_MARGIN = 0.5  # m between a predator's horizontal radius and the trunk at least
 APART_MARGIN = 0.5  # m between predators' bodies, when there is room
 SAFE_DROP = 4.0  # m the reachability check lets the body fall
 BASE_HEIGHT = 1.5  # m
@@ -95,7 +94,7 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
             ((a.position[0], a.position[2]), radius + a.entity.physics.horizontal_radius + APART_MARGIN)
             for a in animals
         ]
-        clear = allowed & (from_trunk > max(TREE_KEEP, radius + TRUNK_MARGIN))  # a bear's body misses the trunk
+        clear = allowed & (from_trunk > w.tree_keep(radius))  # the body misses the trunk and the apple
         point = w.random_point(rng, heightmap, spot, POINT_RADIUS, clear, taken)
         animals.append(w.animal_item(heightmap, kind, 3 + n, point, w.ANIMAL_YAW))
 

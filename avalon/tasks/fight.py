@@ -3,8 +3,9 @@
 What is generated: an island on the 0.5 m grid whose spawn and goal are separated by a closed ring-shaped ridge (two
 unclimbable step walls round the spawn or the goal, the band between them raised) cut by one straight, level corridor.
 An apple hangs 2 m up a fruit tree at the goal. Weapons (rocks, large rocks, sticks) lie at the corridor's spawn-side
-end; the predators (hardest first) stand beyond its goal-side end, facing it, none within 2.5 m of the tree's trunk. The
-corridor's floor is climbable; its sides and 2.5 m of ridge beside it are not.
+end; the predators (hardest first) stand beyond its goal-side end, facing it, none within 2.5 m of the tree's trunk nor
+with its body within 0.5 m of where the apple hangs. The corridor's floor is climbable; its sides and 2.5 m of ridge
+beside it are not.
 
 How difficulty scales (as the original's code): the predator kinds and count of `weapons.select_predator_types` (the
 hardest a categorical draw over bee, snake, hawk, hippo, alligator, eagle, wolf, jaguar, bear that rewrites d;
@@ -57,7 +58,7 @@ from avalon.world import terrain as tr
 from avalon.world.obstacles.grid import erode
 from avalon.world.spec import Item, WorldSpec
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 TASK_NAME = "fight"
 VARIANTS: tuple[str, ...] = PREDATOR_KINDS
 FOOD = "apple"
@@ -86,8 +87,6 @@ BRINK_MARGIN = 1.5  # m from a weapon to the ridge at least (a large rock's leve
 APRON = 3.0  # m levelled beside the ridge (MIDPOINT mode)
 BASE_HEIGHT = 3.0  # m, the island's base above the sea
 SAFE_DROP = 4.0  # m the reachability checks let the body fall
-TREE_KEEP = 2.5  # m round the fruit tree's trunk without predators
-TRUNK_MARGIN = 0.5  # m between a predator's horizontal radius and the trunk at least
 SPAWN_KEEP = 1.5  # m round the spawn without weapons
 LAND_SCALE, LAND_MARGIN = 0.5, 6.0  # m of land held round the spawn and the goal: scale x distance + margin
 FLAT = 2.0  # m, flat round the spawn and the tree before the ridge is cut
@@ -188,8 +187,9 @@ def _build(
     center_on_spawn: float,
 ) -> c.Obstacle:
     """The ridge between `start` and `end` with its corridor, the weapons at the corridor's start-side end and the
-    predators beyond its end-side end (none within TREE_KEEP m of `keep`, the tree's trunk, nor within the largest
-    predator's horizontal radius plus TRUNK_MARGIN). Entities: the weapons, then the predators, hardest first."""
+    predators beyond its end-side end (none within `weapons.tree_keep` of `keep`, the tree's trunk: TREE_KEEP m
+    where there is room, and the largest predator's body clear of the food hanging from the tree). Entities: the
+    weapons, then the predators, hardest first."""
     config = ob.RingConfig(
         height=knobs.ridge_height,
         wall=ob.Wall(length=0.0, climbable=False),
@@ -224,13 +224,14 @@ def _build(
         item = w.weapon_item(heightmap, kind, 1, (px, pz), float(rng.uniform(-180.0, 180.0)))
         entities.append((kind, item.position, item.yaw, dict(item.fields)))
 
-    body = max(KIND_BY_NAME[k].physics.horizontal_radius + TRUNK_MARGIN for k in knobs.predators)
+    largest = max(KIND_BY_NAME[k].physics.horizontal_radius for k in knobs.predators)
     from_trunk = np.hypot(x - keep[0], z - keep[1])
     # PREDATOR_EDGE from the ridge and TREE_KEEP from the trunk, or where the goal side is too small for that, every
-    # body clear of both (a bear's is 2.95 m).
+    # body clear of the ridge (a bear's is 2.95 m); every body clear of the trunk and the apple hanging from it.
     # Never overlapping: a world whose goal side has no room for that is drawn again.
+    body = largest + w.TRUNK_MARGIN
     spots: list[c.Point2] | None = None
-    for edge, trunk in ((PREDATOR_EDGE, max(TREE_KEEP, body)), (body, body)):
+    for edge, trunk in ((PREDATOR_EDGE, w.tree_keep(largest)), (body, w.tree_keep(largest, keep=0.0))):
         room = erode(ring.goal_side, math.ceil(edge / heightmap.cell_size)) & (from_trunk > trunk)
         try:
             spread = knobs.predator_jitter

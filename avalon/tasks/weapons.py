@@ -11,8 +11,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from avalon.constants import FOOD_OFFSET_FROM_TRUNK
 from avalon.difficulty import Knob, select_categorical
-from avalon.entities import KIND_BY_NAME, PREDATOR_KINDS
+from avalon.entities import FOOD_BY_NAME, KIND_BY_NAME, PREDATOR_KINDS
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
 from avalon.world.obstacles.grid import erode
@@ -42,6 +43,18 @@ PREDATOR_COUNT_SIGMA = 0.5
 ANIMAL_YAW = 0.0
 
 POINT_SIGMA = 5.0  # m, the random-point rule's spread round the wanted distance (the original's surviving sigma)
+
+TREE_KEEP = 2.5  # m round a fruit tree's trunk without animals
+TRUNK_MARGIN = 0.5  # m between an animal's body (its horizontal radius) and the trunk or the food hanging from it
+# m round the trunk that a hanging food takes up: its offset from the trunk plus its radius
+HANGING_FOOD_REACH = FOOD_OFFSET_FROM_TRUNK + FOOD_BY_NAME["apple"].physics.horizontal_radius
+
+
+def tree_keep(body_radius: float, keep: float = TREE_KEEP) -> float:
+    """m from a fruit tree's trunk that an animal of this horizontal radius stands at least: `keep`, and far enough
+    that its body misses the food hanging from the tree by TRUNK_MARGIN. A body placed through the hanging food
+    knocks it off the tree at the first step (a bee's threw an apple into the sea)."""
+    return max(keep, body_radius + TRUNK_MARGIN + HANGING_FOOD_REACH)
 
 
 def select_weapons(
