@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 
 from avalon.constants import FINE_CELL_SIZE
+from avalon.entities import KIND_BY_NAME
 from avalon.tasks import Task, check_task_module, generator_module, implemented_tasks
 from avalon.tasks import common as c
+from avalon.tasks.weapons import WEAPON_KINDS
 from avalon.world import obstacles as ob
 
 CONTRIBUTORS = [t for t in implemented_tasks() if hasattr(generator_module(t), "obstacle")]
@@ -57,9 +59,11 @@ def test_obstacle_on_a_callers_island(task: Task, difficulty: float) -> None:
         assert ring.spawn_side[grid.point(*obstacle.route[0])] and ring.goal_side[grid.point(*obstacle.route[-1])]
         for kind, position, _, fields in obstacle.entities:
             assert len(position) == 3
-            assert (kind in ("platform_rock", "boulder", "stone") and "size" in fields) or (
+            heavy = (kind in ("platform_rock", "boulder", "stone") and "size" in fields) or (
                 kind == "log" and "length" in fields
             )
+            # THROW's and FIGHT's obstacles bring their weapons and animals
+            assert heavy or kind in WEAPON_KINDS or KIND_BY_NAME[kind].animal is not None, kind
     assert built >= 3, f"{task.name}: only {built} of 6 caller islands took the obstacle"
 
 
