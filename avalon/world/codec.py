@@ -16,6 +16,7 @@ import numpy as np
 
 from avalon.constants import WORLD_FORMAT_VERSION
 from avalon.entities import BOOL, INT, KIND_BY_NAME, REAL, VECTOR3
+from avalon.world.building import LOOK_COLORS, Building, Ladder, Ramp, Storey, building_boxes
 from avalon.world.spec import Item, Spawn, Terrain, Trees, WorldSpec
 from avalon.world.variant import CorruptWorldError, Vector3, decode_variant, encode_variant
 
@@ -40,8 +41,41 @@ def _item_to_dict(item: Item) -> dict[str, Any]:
     return out
 
 
+def _building_to_dict(building: Building) -> dict[str, Any]:
+    """A building's tiles (what the spec holds) and its boxes (what Godot builds: `building_boxes` of the tiles)."""
+    storeys = building.storeys
+    nz, nx = building.shape
+    boxes = building_boxes(building)
+    rows = np.concatenate([boxes.centres, boxes.sizes, boxes.angles], axis=1) if len(boxes) else np.zeros((0, 8))
+    return {
+        "origin": _v3(building.origin),
+        "size_x": nx,
+        "size_z": nz,
+        "levels": np.array([s.level for s in storeys], np.float32),
+        "inner_heights": np.array([s.inner_height for s in storeys], np.float32),
+        "tiles": np.concatenate([s.tiles.reshape(-1) for s in storeys]).astype(np.uint8),
+        "floor": np.concatenate([s.floor.reshape(-1) for s in storeys]).astype(np.float32),
+        "climbable": np.concatenate([s.climbable.reshape(-1) for s in storeys]).astype(np.uint8),
+        "ceiling": np.concatenate([s.ceiling.reshape(-1) for s in storeys]).astype(np.uint8),
+        "ladders": np.array([(a.storey, a.z, a.x, a.side) for a in building.ladders], np.int32).reshape(-1),
+        "ramps": np.array([(r.storey, r.z, r.x, r.rises, r.length) for r in building.ramps], np.int32).reshape(-1),
+        "boxes": np.ascontiguousarray(rows, np.float32).reshape(-1),
+        "box_kinds": np.ascontiguousarray(boxes.kinds, np.uint8),
+        "box_looks": np.ascontiguousarray(boxes.looks, np.uint8),
+        "palette": np.array(LOOK_COLORS, np.float32),
+    }
+
+
 def spec_to_variant(spec: WorldSpec) -> dict[str, Any]:
-    """The payload Dictionary of docs/world_format.md, in a fixed key order."""
+    """The payload Dictionary of docs/world_format.md, in a fixed key order. `buildings` is there only when the
+    world has any, so the bytes of worlds without buildings are unchanged."""
+    out = _spec_to_variant(spec)
+    if spec.buildings:
+        out["buildings"] = [_building_to_dict(b) for b in spec.buildings]
+    return out
+
+
+def _spec_to_variant(spec: WorldSpec) -> dict[str, Any]:
     terrain, trees = spec.terrain, spec.trees
     return {
         "version": WORLD_FORMAT_VERSION,
@@ -92,6 +126,8 @@ def _type_name(value: Any) -> str:
     if isinstance(value, np.ndarray):
         if value.ndim == 2:
             return "POOL_VECTOR3_ARRAY" if value.shape[1] == 3 else "POOL_COLOR_ARRAY"
+        if value.dtype == np.uint8:
+            return "POOL_BYTE_ARRAY"
         return "POOL_REAL_ARRAY" if value.dtype == np.float32 else "POOL_INT_ARRAY"
     return _TYPE_NAMES.get(type(value), type(value).__name__)
 
@@ -142,6 +178,65 @@ def _item_from_dict(value: Any, where: str) -> Item:
     extra = {spec_field.name: f.get(spec_field.name, _WIRE_NAMES[spec_field.wire]) for spec_field in row.fields}
     f.done()
     return Item(**common, fields=extra)
+
+
+def _building_from_dict(value: Any, where: str) -> Building:
+    f = _Fields(value, where)
+    nx, nz = f.get("size_x", "INT"), f.get("size_z", "INT")
+    levels = f.get("levels", "POOL_REAL_ARRAY")
+    inner = f.get("inner_heights", "POOL_REAL_ARRAY")
+    count = len(levels)
+    if not (1 <= nx <= 256 and 1 <= nz <= 256) or count < 1 or len(inner) != count:
+        raise CorruptWorldError(
+            f"{where}: needs 1-256 tiles a side and one inner height per level, got size {nx}x{nz}, "
+            f"{count} levels, {len(inner)} inner heights"
+        )
+    layers = {}
+    for key, kind in (
+        ("tiles", "POOL_BYTE_ARRAY"),
+        ("floor", "POOL_REAL_ARRAY"),
+        ("climbable", "POOL_BYTE_ARRAY"),
+        ("ceiling", "POOL_BYTE_ARRAY"),
+    ):
+        layer = f.get(key, kind)
+        array = np.frombuffer(layer, np.uint8) if kind == "POOL_BYTE_ARRAY" else np.asarray(layer)
+        if array.size != count * nz * nx:
+            raise CorruptWorldError(
+                f"{where}: {key} has {array.size} values, expected storeys*size_z*size_x = {count * nz * nx}"
+            )
+        layers[key] = array.reshape(count, nz, nx)
+    ladders = f.get("ladders", "POOL_INT_ARRAY")
+    ramps = f.get("ramps", "POOL_INT_ARRAY")
+    if len(ladders) % 4 or len(ramps) % 5:
+        raise CorruptWorldError(f"{where}: ladders need 4 ints each and ramps 5, got {len(ladders)} and {len(ramps)}")
+    storeys = tuple(
+        Storey(
+            float(levels[n]),
+            layers["tiles"][n],
+            layers["floor"][n],
+            layers["climbable"][n],
+            layers["ceiling"][n],
+            float(inner[n]),
+        )
+        for n in range(count)
+    )
+    building = Building(
+        origin=f.get("origin", "VECTOR3"),
+        storeys=storeys,
+        ladders=tuple(Ladder(*(int(v) for v in row)) for row in np.asarray(ladders).reshape(-1, 4)),
+        ramps=tuple(Ramp(*(int(v) for v in row)) for row in np.asarray(ramps).reshape(-1, 5)),
+    )
+    try:
+        expected = _building_to_dict(building)
+    except (IndexError, KeyError, ValueError) as error:
+        raise CorruptWorldError(f"{where}: its tiles, ladders or ramps are inconsistent: {error}") from error
+    for key in ("boxes", "box_kinds", "box_looks", "palette"):
+        got = f.get(key, _type_name(expected[key]))
+        got = np.frombuffer(got, np.uint8) if isinstance(got, bytes) else np.asarray(got)
+        if not np.array_equal(got, expected[key]):
+            raise CorruptWorldError(f"{where}: {key} do not match the building's tiles (building_boxes)")
+    f.done()
+    return building
 
 
 def variant_to_spec(payload: Any) -> WorldSpec:
@@ -202,6 +297,9 @@ def variant_to_spec(payload: Any) -> WorldSpec:
         trees=Trees(positions, tree_heights, kinds),
         items=items,
         spawn=spawn,
+        buildings=tuple(_building_from_dict(v, f"buildings[{n}]") for n, v in enumerate(top.get("buildings", "ARRAY")))
+        if "buildings" in top.value
+        else (),
     )
     top.done()
     return spec

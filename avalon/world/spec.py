@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -43,6 +43,9 @@ from avalon.entities import (
     FieldSpec,
 )
 from avalon.entities import kind as entity_kind
+
+if TYPE_CHECKING:
+    from avalon.world.building import Building
 
 Vec3 = tuple[float, float, float]
 Color = tuple[float, float, float, float]
@@ -410,10 +413,12 @@ class WorldSpec:
     items: tuple[Item, ...] = ()
     trees: Trees = field(default_factory=Trees)
     generator_version: int = 1
+    buildings: tuple[Building, ...] = ()  # avalon.world.building
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "difficulty", f32(self.difficulty))
         object.__setattr__(self, "items", tuple(self.items))
+        object.__setattr__(self, "buildings", tuple(self.buildings))
 
     def foods(self) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.is_food)

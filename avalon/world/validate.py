@@ -13,6 +13,7 @@ import numpy as np
 
 from avalon.constants import MAX_TERRAIN_CELL_SIZE, MIN_TERRAIN_CELL_SIZE, DoorMechanics, Latching
 from avalon.entities import DOOR_KINDS, KIND_BY_NAME, LOCK_KINDS, MASS, PALETTE, SIZE
+from avalon.world.building import MAX_STOREYS, MAX_TILES, SIDE_STEP, SLAB, Ladder, Ramp, Side, Tile
 from avalon.world.spec import Item, TreeKind, WorldSpec
 
 ATTACHED_FOOD_MAX_TREE_DISTANCE = 1.5  # m, horizontal distance from attached food to the nearest fruit tree trunk
@@ -25,6 +26,8 @@ MAX_ITEMS = 4096
 MAX_TREES = 100_000
 MAX_ITEM_SIZE = 100.0  # m, sizes, lengths and heights of items
 MAX_ITEM_MASS = 10_000.0  # kg, per-item masses (a boulder is at most 2,400)
+MAX_BUILDINGS = 64  # Godot's world_spec.gd refuses more too
+MIN_INNER_HEIGHT = 2.0  # m a storey's floor to its ceiling: the body is 2 m tall
 MAX_HEIGHT_ABOVE_TERRAIN = 1000.0  # m an item or the spawn may start above the highest terrain point
 
 
@@ -219,6 +222,58 @@ def _check_doors(spec: WorldSpec) -> None:
                 _fail(f"{where}: door {door.id} has a lock, so it must latch (latching ONCE or AUTO, not NONE)")
 
 
+def _check_buildings(spec: WorldSpec) -> None:
+    """Buildings' grids agree in shape, hold known tiles, stack their storeys without overlap and link them by
+    ladders and ramps that stand on a floor below a hole (docs/buildings.md)."""
+    if len(spec.buildings) > MAX_BUILDINGS:
+        _fail(f"{len(spec.buildings)} buildings; at most {MAX_BUILDINGS}")
+    for n, b in enumerate(spec.buildings):
+        where = f"buildings[{n}]"
+        if not 1 <= len(b.storeys) <= MAX_STOREYS:
+            _fail(f"{where} has {len(b.storeys)} storeys; it needs 1 to {MAX_STOREYS}")
+        nz, nx = b.shape
+        if not (1 <= nx <= MAX_TILES and 1 <= nz <= MAX_TILES):
+            _fail(f"{where} is {nx} x {nz} tiles; each side must be 1 to {MAX_TILES}")
+        if not all(math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in b.origin):
+            _fail(f"{where}: origin {b.origin} must be finite and within {MAX_COORDINATE:g} m")
+        for k, s in enumerate(b.storeys):
+            at = f"{where}.storeys[{k}]"
+            for name in ("tiles", "floor", "climbable", "ceiling"):
+                if getattr(s, name).shape != (nz, nx):
+                    _fail(f"{at}.{name} has shape {getattr(s, name).shape}; the building's grid is {(nz, nx)}")
+            if int(s.tiles.max(initial=0)) > max(Tile):
+                _fail(f"{at}.tiles holds {int(s.tiles.max())}; known tiles are {[f'{t.value} {t.name}' for t in Tile]}")
+            if not np.isfinite(s.floor).all() or float(np.abs(s.floor).max(initial=0)) > MAX_ITEM_SIZE:
+                _fail(f"{at}.floor offsets must be finite and within {MAX_ITEM_SIZE:g} m")
+            if not (MIN_INNER_HEIGHT <= s.inner_height <= MAX_ITEM_SIZE) or not math.isfinite(s.level):
+                _fail(f"{at}: inner_height {s.inner_height:g} m must be in [{MIN_INNER_HEIGHT:g}, {MAX_ITEM_SIZE:g}]")
+            if ((s.climbable != 0) & (s.tiles != Tile.FLOOR)).any():
+                _fail(f"{at}.climbable flags a tile that is no FLOOR; only floor blocks can be climbable")
+            if k and s.bottom < b.storeys[k - 1].ceiling_bottom + SLAB - 1e-4:
+                below = b.storeys[k - 1]
+                _fail(
+                    f"{at} reaches down to {s.bottom:g} m, into the ceiling of the storey below (top at "
+                    f"{below.ceiling_bottom + SLAB:g} m); raise its level"
+                )
+        links: tuple[Ladder | Ramp, ...] = (*b.ladders, *b.ramps)
+        for link in links:
+            what = f"{where}: {link}"
+            if not 0 <= link.storey < len(b.storeys) - 1:
+                _fail(f"{what} links storey {link.storey}, which has no storey above it")
+            if not (0 <= link.z < nz and 0 <= link.x < nx):
+                _fail(f"{what} stands outside the {nx} x {nz} grid")
+            if b.storeys[link.storey].tiles[link.z, link.x] != Tile.FLOOR:
+                _fail(f"{what} must stand on a FLOOR tile of storey {link.storey}")
+        for ladder in b.ladders:
+            if b.storeys[ladder.storey + 1].tiles[ladder.z, ladder.x] != Tile.VOID:
+                _fail(f"{where}: {ladder} needs a VOID tile (its hole) above it on storey {ladder.storey + 1}")
+        for ramp in b.ramps:
+            dz, dx = SIDE_STEP[Side(ramp.rises)]
+            z1, x1 = ramp.z + dz * ramp.length, ramp.x + dx * ramp.length
+            if ramp.length < 1 or not (0 <= z1 < nz and 0 <= x1 < nx):
+                _fail(f"{where}: {ramp} must rise over at least 1 tile and end inside the grid")
+
+
 def _check_items_in_bounds(spec: WorldSpec) -> None:
     t = spec.terrain
     for n, item in enumerate(spec.items):
@@ -269,6 +324,7 @@ CHECKS: tuple[Callable[[WorldSpec], None], ...] = (
     _check_item_fields,
     _check_food_rules,
     _check_doors,
+    _check_buildings,
     _check_items_in_bounds,
     _check_has_food,
     _check_spawn,

@@ -2,6 +2,7 @@
 # the player's climbability queries (`is_climbable`).
 extends Spatial
 
+const BuildingBuilder = preload("res://world/building_builder.gd")
 const EntityFactory = preload("res://entities/entity_factory.gd")
 const MeshBuilder = preload("res://world/mesh_builder.gd")
 const TerrainBuilder = preload("res://world/terrain_builder.gd")
@@ -94,6 +95,10 @@ func build(spec: Dictionary, visuals: bool) -> String:
 	if material != null:
 		_build_tree_meshes(trees, terrain, material, spec["spawn"]["position"])
 		clock = _lap("tree_meshes", clock)
+	var buildings: Array = spec.get("buildings", [])
+	for n in range(buildings.size()):
+		add_child(BuildingBuilder.build(buildings[n], material, "building_%d" % n))
+	clock = _lap("buildings", clock)
 	var items: Array = spec["items"]
 	var context := EntityFactory.context(material, terrain["palette"], _trunks)
 	for n in range(items.size()):

@@ -54,6 +54,29 @@ const TREES_KEYS = {
 	"heights": TYPE_REAL_ARRAY,
 	"kinds": TYPE_RAW_ARRAY,
 }
+# A building (docs/buildings.md): Godot builds its boxes; the tiles are checked to match them in
+# Python, and only their key and type here.
+const BUILDING_KEYS = {
+	"origin": TYPE_VECTOR3,
+	"size_x": TYPE_INT,
+	"size_z": TYPE_INT,
+	"levels": TYPE_REAL_ARRAY,
+	"inner_heights": TYPE_REAL_ARRAY,
+	"tiles": TYPE_RAW_ARRAY,
+	"floor": TYPE_REAL_ARRAY,
+	"climbable": TYPE_RAW_ARRAY,
+	"ceiling": TYPE_RAW_ARRAY,
+	"ladders": TYPE_INT_ARRAY,
+	"ramps": TYPE_INT_ARRAY,
+	"boxes": TYPE_REAL_ARRAY,
+	"box_kinds": TYPE_RAW_ARRAY,
+	"box_looks": TYPE_RAW_ARRAY,
+	"palette": TYPE_COLOR_ARRAY,
+}
+const BOX_FLOATS = 8
+const BOX_KINDS = 4
+const MAX_BUILDINGS = 64
+const MAX_BUILDING_BOXES = 20000
 const SPAWN_KEYS = {"position": TYPE_VECTOR3, "yaw": TYPE_REAL, "pitch": TYPE_REAL}
 const ITEM_KEYS = {"id": TYPE_INT, "kind": TYPE_STRING, "position": TYPE_VECTOR3, "yaw": TYPE_REAL}
 # Wire types of the kinds' fields (E.KINDS[kind]["fields"][key]["type"], from avalon/entities).
@@ -68,6 +91,7 @@ const TYPE_NAMES = {
 	TYPE_ARRAY: "ARRAY",
 	TYPE_RAW_ARRAY: "POOL_BYTE_ARRAY",
 	TYPE_REAL_ARRAY: "POOL_REAL_ARRAY",
+	TYPE_INT_ARRAY: "POOL_INT_ARRAY",
 	TYPE_VECTOR3_ARRAY: "POOL_VECTOR3_ARRAY",
 	TYPE_COLOR_ARRAY: "POOL_COLOR_ARRAY",
 }
@@ -126,7 +150,10 @@ func decode(data: PoolByteArray):
 	var payload = bytes2var(bytes, false)
 	if payload == null:
 		return _fail("world: the payload is not a valid Variant")
-	if not _check_dict(payload, TOP_KEYS, "world"):
+	var top_keys := TOP_KEYS.duplicate()
+	if typeof(payload) == TYPE_DICTIONARY and payload.has("buildings"):
+		top_keys["buildings"] = TYPE_ARRAY  # only in worlds with buildings
+	if not _check_dict(payload, top_keys, "world"):
 		return null
 	if payload["version"] != C.WORLD_FORMAT_VERSION:
 		return _fail(
@@ -137,6 +164,7 @@ func decode(data: PoolByteArray):
 		and _check_trees(payload["trees"])
 		and _check_items(payload["items"], payload["terrain"]["palette"].size())
 		and _check_dict(payload["spawn"], SPAWN_KEYS, "spawn")
+		and _check_buildings(payload.get("buildings", []))
 	):
 		return null
 	return payload
@@ -286,6 +314,43 @@ func _check_trees(trees) -> bool:
 			return _fail_bool("trees.heights[%d]: must be in (0, %d]" % [i, MAX_ITEM_SIZE])
 		if not _within(positions[i]):
 			return _fail_bool("trees.positions[%d]: not finite, or beyond the limits" % i)
+	return true
+
+
+func _check_buildings(buildings: Array) -> bool:
+	if buildings.size() > MAX_BUILDINGS:
+		return _fail_bool("buildings: %d, at most %d" % [buildings.size(), MAX_BUILDINGS])
+	for n in range(buildings.size()):
+		var where := "buildings[%d]" % n
+		if not _check_dict(buildings[n], BUILDING_KEYS, where):
+			return false
+		var building: Dictionary = buildings[n]
+		var kinds: PoolByteArray = building["box_kinds"]
+		var count := kinds.size()
+		if count > MAX_BUILDING_BOXES:
+			return _fail_bool("%s: %d boxes, at most %d" % [where, count, MAX_BUILDING_BOXES])
+		if building["boxes"].size() != count * BOX_FLOATS or building["box_looks"].size() != count:
+			return _fail_bool(
+				(
+					"%s: boxes (%d values), box_kinds (%d) and box_looks (%d) disagree: %d values a box"
+					% [
+						where,
+						building["boxes"].size(),
+						count,
+						building["box_looks"].size(),
+						BOX_FLOATS
+					]
+				)
+			)
+		if count > 0 and (Array(kinds).max() >= BOX_KINDS):
+			return _fail_bool("%s.box_kinds: a kind is not below %d" % [where, BOX_KINDS])
+		var palette_size: int = building["palette"].size()
+		if count > 0 and Array(building["box_looks"]).max() >= palette_size:
+			return _fail_bool("%s.box_looks: a look is not a palette index" % where)
+		var boxes: PoolRealArray = building["boxes"]
+		for i in range(boxes.size()):
+			if not _within_real(boxes[i]):
+				return _fail_bool("%s.boxes[%d]: not finite, or beyond the limits" % [where, i])
 	return true
 
 

@@ -37,7 +37,7 @@ func scenario_climb_cliff(w) -> void:
 	for _i in range(SETTLE_TICKS):
 		yield()
 	var start: Vector3 = w.feet()
-	var climb = _climb(w, true, start.y + 3.0, 6)
+	var climb = climb_up_or_down(w, true, start.y + 3.0, 6)
 	while climb is GDScriptFunctionState and climb.is_valid():
 		yield()
 		climb = climb.resume()
@@ -138,12 +138,12 @@ func scenario_climb_down(w) -> void:
 	w.spawn_player(START)
 	for _i in range(SETTLE_TICKS):
 		yield()
-	var climb = _climb(w, true, 5.0, 8)
+	var climb = climb_up_or_down(w, true, 5.0, 8)
 	while climb is GDScriptFunctionState and climb.is_valid():
 		yield()
 		climb = climb.resume()
 	w.check("up to 5 m", w.feet().y >= 5.0, "feet at %.2f" % w.feet().y)
-	climb = _climb(w, false, 0.8, 10)
+	climb = climb_up_or_down(w, false, 0.8, 10)
 	while climb is GDScriptFunctionState and climb.is_valid():
 		yield()
 		climb = climb.resume()
@@ -195,7 +195,7 @@ func scenario_climb_down_from_top(w) -> void:
 	w.check(
 		"turning keeps the hold", w.player.get_hand_transform(RIGHT).origin.is_equal_approx(hold)
 	)
-	var climb = _climb(w, false, 0.8, 12)
+	var climb = climb_up_or_down(w, false, 0.8, 12)
 	while climb is GDScriptFunctionState and climb.is_valid():
 		yield()
 		climb = climb.resume()
@@ -236,7 +236,7 @@ func scenario_climb_fall(w) -> void:
 	w.spawn_player(START)
 	for _i in range(SETTLE_TICKS):
 		yield()
-	var climb = _climb(w, true, 7.0, 10)
+	var climb = climb_up_or_down(w, true, 7.0, 10)
 	while climb is GDScriptFunctionState and climb.is_valid():
 		yield()
 		climb = climb.resume()
@@ -260,7 +260,7 @@ func scenario_climb_ledge(w) -> void:
 	w.spawn_player(START)
 	for _i in range(SETTLE_TICKS):
 		yield()
-	var climb = _climb(w, true, top + 1.0, 6)
+	var climb = climb_up_or_down(w, true, top + 1.0, 6)
 	while climb is GDScriptFunctionState and climb.is_valid():
 		yield()
 		climb = climb.resume()
@@ -289,7 +289,7 @@ func scenario_climb_tree(w) -> void:
 	w.spawn_player(Vector3(0.0, 0.0, 0.3))
 	for _i in range(SETTLE_TICKS):
 		yield()
-	var climb = _climb(w, true, 2.0, 6)
+	var climb = climb_up_or_down(w, true, 2.0, 6)
 	while climb is GDScriptFunctionState and climb.is_valid():
 		yield()
 		climb = climb.resume()
@@ -316,7 +316,7 @@ func scenario_climb_platform_rock(w) -> void:
 	w.spawn_player(START)
 	for _i in range(SETTLE_TICKS):
 		yield()
-	var climb = _climb(w, true, size.y + 1.0, 6)
+	var climb = climb_up_or_down(w, true, size.y + 1.0, 6)
 	while climb is GDScriptFunctionState and climb.is_valid():
 		yield()
 		climb = climb.resume()
@@ -337,7 +337,7 @@ func scenario_climb_platform_rock(w) -> void:
 # DOWN_HOLDS, in order) while the other keeps holding, then the other lets go and the new hold
 # pulls until the arm is straight. Starts from the hand already holding, if any. Returns the sides
 # that held, in order ([] if nothing ever held).
-func _climb(w, up: bool, target_y: float, max_holds: int):
+func climb_up_or_down(w, up: bool, target_y: float, max_holds: int):
 	var holds := []
 	var obs: Dictionary = w.observe()
 	for side in [LEFT, RIGHT]:

@@ -20,6 +20,7 @@ const SCENARIO_SCRIPTS = [
 	preload("res://tests/rules/combat_scenarios.gd"),
 	preload("res://tests/rules/door_scenarios.gd"),
 	preload("res://tests/rules/lock_scenarios.gd"),
+	preload("res://tests/rules/building_scenarios.gd"),
 ]
 
 const MAX_TICKS = 400  # the longest scenario holds a stack for 30 s

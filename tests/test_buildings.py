@@ -1,0 +1,218 @@
+"""Buildings in world specs (no Godot): tiles -> few boxes, the codec round trip and its box check, the world checks,
+and the layout library (rooms, chains, doorways, windows). The engine side: godot_project/tests/rules/
+building_scenarios.gd and tests/test_buildings_godot.py."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import itertools
+
+import numpy as np
+import pytest
+
+from avalon.constants import WORLD_FORMAT_VERSION
+from avalon.world import codec
+from avalon.world.builders import flat_world
+from avalon.world.building import (
+    BoxKind,
+    Building,
+    Ladder,
+    Ramp,
+    Side,
+    Storey,
+    Tile,
+    building_boxes,
+    greedy_rectangles,
+)
+from avalon.world.codec import CorruptWorldError, decode_world, encode_world, spec_to_variant
+from avalon.world.layout import (
+    ImpossibleLayoutError,
+    Room,
+    chain,
+    doorway_between,
+    house_rooms,
+    rectangle_footprints,
+    window_tiles,
+)
+from avalon.world.spec import Item
+from avalon.world.validate import InvalidWorldError, check_world
+
+APPLE = Item.food("apple", 1, (3.0, 0.5, 3.0))
+
+
+def _box_room(nz: int = 7, nx: int = 9) -> np.ndarray:
+    tiles = np.full((nz, nx), Tile.WALL, np.uint8)
+    tiles[1:-1, 1:-1] = Tile.FLOOR
+    return tiles
+
+
+def _two_storeys() -> Building:
+    ground = _box_room()
+    ground[0, 3] = Tile.WINDOW
+    upper = _box_room()
+    upper[2, 2] = Tile.VOID
+    upper[2, 3] = Tile.VOID
+    ceiling = (ground == Tile.FLOOR).astype(np.uint8)
+    ceiling[2, 2] = ceiling[2, 3] = 0
+    lower = dataclasses.replace(Storey.of(ground), ceiling=ceiling)
+    return Building((-4.5, 0.0, -3.5), (lower, Storey.of(upper, level=5.0)), ladders=(Ladder(0, 2, 2, Side.WEST),))
+
+
+def _world(building: Building):
+    return dataclasses.replace(flat_world(items=(APPLE,)), buildings=(building,))
+
+
+def test_greedy_rectangles_cover_exactly_once() -> None:
+    rng = np.random.default_rng(0)
+    mask = rng.uniform(size=(12, 15)) < 0.6
+    count = np.zeros(mask.shape, int)
+    for z0, x0, z1, x1 in greedy_rectangles(mask):
+        count[z0:z1, x0:x1] += 1
+    assert (count == mask).all()
+
+
+def test_a_room_is_few_boxes() -> None:
+    """A 7 x 9 walled room: 1 floor box, 1 ceiling box, 4 wall boxes; not one box per tile."""
+    boxes = building_boxes(Building((0.0, 0.0, 0.0), (Storey.of(_box_room()),)))
+    assert len(boxes) == 6
+    assert (boxes.kinds == BoxKind.SOLID).all()
+    # The floor's top is the level, the ceiling's bottom 3 m above it.
+    tops = boxes.centres[:, 1] + boxes.sizes[:, 1] / 2
+    bottoms = boxes.centres[:, 1] - boxes.sizes[:, 1] / 2
+    assert 0.0 in tops.tolist() and 3.0 in bottoms.tolist()
+
+
+def test_windows_ladders_and_climbable_floors_get_their_kinds() -> None:
+    building = _two_storeys()
+    boxes = building_boxes(building)
+    glass = boxes.of_kind(BoxKind.GLASS)
+    assert len(glass) == 1 and glass.sizes[0, 1] == pytest.approx(2.0)  # 0.75 -> 2.75 m above the floor
+    climbable = boxes.of_kind(BoxKind.CLIMBABLE)
+    assert len(climbable) == 1 and climbable.sizes[0].tolist() == pytest.approx([0.1, 5.0, 1.0])
+    assert len(boxes.of_kind(BoxKind.TRIM)) > 5  # rails and rungs
+    flagged = Storey.of(_box_room())
+    climb = np.zeros(flagged.tiles.shape, np.uint8)
+    climb[1, 1:-1] = 1
+    raised = np.zeros(flagged.tiles.shape, np.float32)
+    raised[1, 1:-1] = 1.5
+    flagged = dataclasses.replace(flagged, climbable=climb, floor=raised)
+    boxes = building_boxes(Building((0.0, 0.0, 0.0), (flagged,)))
+    row = boxes.of_kind(BoxKind.CLIMBABLE)
+    assert len(row) == 1 and row.centres[0, 1] + row.sizes[0, 1] / 2 == pytest.approx(1.5)
+
+
+def test_a_ramp_is_a_tilted_box_whose_top_meets_both_floors() -> None:
+    ground = _box_room(9, 9)
+    upper = _box_room(9, 9)
+    upper[2:7, 4] = Tile.VOID
+    building = Building(
+        (0.0, 0.0, 0.0), (Storey.of(ground), Storey.of(upper, level=5.0)), ramps=(Ramp(0, 7, 4, Side.NORTH, 5),)
+    )
+    check_world(_world(building))
+    boxes = building_boxes(building)
+    ramp = np.flatnonzero(boxes.angles[:, 0] != 0)
+    assert len(ramp) == 1
+    pitch, yaw = boxes.angles[ramp[0]]
+    assert pitch == pytest.approx(45.0) and yaw == pytest.approx(0.0)
+    # The top face (its normal leans back, downhill) has its middle half way up, over the slope's middle (z 7 -> 2).
+    centre, size = boxes.centres[ramp[0]], boxes.sizes[ramp[0]]
+    top_mid = centre + np.array([0.0, np.cos(np.radians(pitch)), np.sin(np.radians(pitch))]) * size[1] / 2
+    assert top_mid.tolist() == pytest.approx([4.5, 2.5, 4.5], abs=1e-5)
+
+
+def test_buildings_round_trip_and_worlds_without_keep_their_bytes() -> None:
+    world = _world(_two_storeys())
+    check_world(world)
+    assert decode_world(encode_world(world)) == world
+    plain = flat_world(items=(APPLE,))
+    assert "buildings" not in spec_to_variant(plain)
+    assert decode_world(encode_world(plain)) == plain
+
+
+def test_the_decoder_refuses_boxes_that_do_not_match_the_tiles() -> None:
+    world = _world(_two_storeys())
+    variant = spec_to_variant(world)
+    boxes = variant["buildings"][0]["boxes"].copy()
+    boxes[0] += 1.0
+    variant["buildings"][0]["boxes"] = boxes
+    payload = codec.encode_variant(variant)
+    header = codec.HEADER.pack(codec.MAGIC, WORLD_FORMAT_VERSION, 0, len(payload), hashlib.sha256(payload).digest())
+    with pytest.raises(CorruptWorldError, match=r"buildings\[0\]: boxes do not match"):
+        decode_world(header + payload)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda b: dataclasses.replace(b, ladders=(Ladder(1, 2, 2, Side.WEST),)), "no storey above"),
+        (lambda b: dataclasses.replace(b, ladders=(Ladder(0, 0, 0, Side.WEST),)), "must stand on a FLOOR"),
+        (lambda b: dataclasses.replace(b, ladders=(Ladder(0, 3, 3, Side.WEST),)), "needs a VOID tile"),
+        (
+            lambda b: dataclasses.replace(b, storeys=(b.storeys[0], dataclasses.replace(b.storeys[1], level=3.0))),
+            "into the ceiling of the storey below",
+        ),
+        (
+            lambda b: dataclasses.replace(
+                b, storeys=(dataclasses.replace(b.storeys[0], tiles=np.full((7, 9), 9, np.uint8)), b.storeys[1])
+            ),
+            "known tiles are",
+        ),
+        (
+            lambda b: dataclasses.replace(
+                b, storeys=(dataclasses.replace(b.storeys[0], climbable=np.ones((7, 9), np.uint8)), b.storeys[1])
+            ),
+            "only floor blocks can be climbable",
+        ),
+        (
+            lambda b: dataclasses.replace(
+                b, storeys=(b.storeys[0], dataclasses.replace(b.storeys[1], tiles=np.zeros((5, 9), np.uint8)))
+            ),
+            "has shape",
+        ),
+    ],
+)
+def test_bad_buildings_are_refused_by_name(change, message: str) -> None:
+    with pytest.raises(InvalidWorldError, match=message):
+        check_world(_world(change(_two_storeys())))
+
+
+def test_upper_storeys_shrink_until_seven_wide() -> None:
+    sizes = [int(f.sum(axis=1).max()) for f in rectangle_footprints(11, 11, 4)]
+    assert sizes == [11, 9, 7, 7]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_house_rooms_are_walled_rectangles_within_the_budget(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    footprint = rectangle_footprints(17, 15, 1)[0]
+    rooms = house_rooms(rng, footprint, 0, max_rooms=5)
+    assert 1 <= len(rooms) <= 5
+    taken = np.zeros(footprint.shape, int)
+    for room in rooms:
+        assert min(room.size) >= 3
+        taken[room.z0 : room.z1, room.x0 : room.x1] += 1
+    assert taken.max() == 1
+    assert not taken[0].any() and not taken[-1].any() and not taken[:, 0].any() and not taken[:, -1].any()
+
+
+def test_a_chain_visits_every_room_once_through_shared_walls() -> None:
+    rooms = [Room(0, 1, 1, 4, 4), Room(0, 1, 5, 4, 8), Room(0, 5, 1, 8, 8)]
+    order = chain(rooms)
+    assert sorted(order) == [0, 1, 2]
+    links = list(itertools.pairwise(order))
+    doorways = [doorway_between(rooms, a, b) for a, b in links]
+    for doorway, (a, b) in zip(doorways, links, strict=True):
+        assert not rooms[a].contains(doorway.z, doorway.x) and not rooms[b].contains(doorway.z, doorway.x)
+    with pytest.raises(ImpossibleLayoutError, match="no path through all 3 rooms"):
+        chain([Room(0, 1, 1, 4, 4), Room(0, 1, 5, 4, 8), Room(0, 1, 9, 4, 12)][::2] + [Room(0, 9, 9, 12, 12)])
+
+
+def test_windows_sit_on_straight_exterior_runs_only() -> None:
+    tiles = _box_room(7, 12)
+    windows = window_tiles(tiles)
+    assert windows.any()
+    assert not windows[0, 0] and not windows[0, -1]  # corners
+    assert not windows[1:-1, 1:-1].any()  # nothing inside
+    # 10 tiles of straight wall on the long sides -> 4 windows each (one per 2.5 m); 5 on the short sides -> 2.
+    assert windows[0].sum() == 4 and windows[:, 0].sum() == 2
