@@ -28,7 +28,6 @@ along the wall) and walking through, room after room.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Sequence
 from typing import TypeVar
@@ -38,8 +37,7 @@ import numpy as np
 from avalon.constants import DoorMechanics, Latching
 from avalon.difficulty import Knob, decompose_weighted_mean
 from avalon.tasks import common as c
-from avalon.world import terrain as tr
-from avalon.world.builders import flat_terrain
+from avalon.tasks import indoor
 from avalon.world.building import SIDE_STEP, Building, Side, Tile
 from avalon.world.layout import (
     Doorway,
@@ -50,7 +48,7 @@ from avalon.world.layout import (
     house_rooms,
     rectangle_footprints,
 )
-from avalon.world.spec import Item, Spawn, Terrain, Vec3, WorldSpec
+from avalon.world.spec import Item, WorldSpec
 
 T = TypeVar("T")
 
@@ -63,8 +61,6 @@ SITE_RADIUS = Knob(easy=7.0, hard=15.0)  # m; the building is floor(sqrt(2) r) t
 MAX_ROOMS_EXTRA = 3.0  # rooms cap = 2 + round(clip N(3 d, ROOMS_SIGMA) to [0, 3])
 ROOMS_SIGMA = 0.1
 STOREYS = 2  # the upper one decorative, unlinked
-TERRAIN_MARGIN = 2  # m of flat ground round the building
-FLOOR_TOP = 1.0  # m: the ground storey's 1 m floor slab stands on the terrain at 0
 DOOR_WEIGHTS = (4.0, 0.5, 1.0)  # lock, latching, mechanics difficulties (weighted mean = d)
 CHOICE_SIGMA = 0.125
 SLIDING = "sliding"
@@ -90,11 +86,6 @@ LOCKS_NOT_PULLABLE: tuple[tuple[float, tuple[str, ...]], ...] = (
 )
 LATCHING = ((0.5, Latching.ONCE), (0.75, Latching.AUTO))
 LATCHING_NONE = (0.25, Latching.NONE)  # offered only to doors without locks
-SPAWN_YAW_TURN = 180.0  # degrees times d, either way
-SPAWN_YAW_STEP = 10.0  # degrees
-SPAWN_YAW_SIGMA = 5.0
-SPAWN_PITCH_UP = 100.0  # degrees times d times U(0, 1), upward only (the original's)
-SPAWN_PITCH_LIMIT = 70.0
 FIRST_DOOR_ID = 10
 
 
@@ -160,34 +151,9 @@ def doors(rng: np.random.Generator, d: float, building: Building, doorways: Sequ
     return items
 
 
-def indoor_spawn(rng: np.random.Generator, d: float, feet: Vec3, target: Vec3) -> Spawn:
-    """The reference's indoor spawn (section 1.9): yaw toward the target turned by 180 d either way, then drawn
-    among 10 degree steps weighted by a Gaussian (sigma 5) round it; pitch toward the target plus 100 d U up, clipped
-    to +-70."""
-    yaw = c.yaw_towards((feet[0], feet[2]), (target[0], target[2]))
-    yaw += (1.0 if rng.uniform() < 0.5 else -1.0) * SPAWN_YAW_TURN * d
-    steps = np.arange(-2, 3) * SPAWN_YAW_STEP + round(yaw / SPAWN_YAW_STEP) * SPAWN_YAW_STEP
-    weights = np.exp(-0.5 * ((steps - yaw) / SPAWN_YAW_SIGMA) ** 2)
-    yaw = float(steps[int(rng.choice(len(steps), p=weights / weights.sum()))])
-    yaw = (yaw + 180.0) % 360.0 - 180.0
-    eye = feet[1] + c.HEAD_HEIGHT_MAX
-    pitch = math.degrees(math.atan2(target[1] - eye, math.hypot(target[0] - feet[0], target[2] - feet[2])))
-    pitch += SPAWN_PITCH_UP * d * rng.uniform()
-    return Spawn(feet, yaw, float(np.clip(pitch, -SPAWN_PITCH_LIMIT, SPAWN_PITCH_LIMIT)))
-
-
-def indoor_terrain(building_side: int) -> Terrain:
-    """A flat sand square TERRAIN_MARGIN m wider than the building on every side (an even number of metres)."""
-    size = building_side + 2 * TERRAIN_MARGIN
-    size += size % 2
-    terrain = flat_terrain(size)
-    colors = np.full(terrain.cell_colors.shape, tr.SAND, np.uint8)
-    return dataclasses.replace(terrain, cell_colors=colors)
-
-
 def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     d = difficulty
-    side = int(math.floor(math.sqrt(2.0) * SITE_RADIUS.lerp(d)))
+    side = indoor.side_for_radius(SITE_RADIUS.lerp(d))
     max_rooms = 2 + round(float(np.clip(rng.normal(MAX_ROOMS_EXTRA * d, ROOMS_SIGMA), 0.0, MAX_ROOMS_EXTRA)))
     footprints = rectangle_footprints(side, side, STOREYS)
     rooms = house_rooms(rng, footprints[0], 0, max_rooms)
@@ -200,20 +166,8 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
         raise c.ImpossibleWorldError(f"{len(rooms)} room: OPEN needs at least two")
     ordered = [rooms[i] for i in path]
     doorways = [doorway_between(ordered, k, k + 1) for k in range(len(ordered) - 1)]
-    layout = Layout(footprints, rooms=ordered + upper, doorways=doorways)
-    building = layout.building((-side / 2.0, FLOOR_TOP, -side / 2.0))
-    first, last = ordered[0].centre, ordered[-1].centre
-    food_xyz = building.tile_centre(0, *last)
-    apple = Item.food(FOOD, 1, (food_xyz[0], food_xyz[1] + c.food_rest_height(FOOD), food_xyz[2]))
-    feet = building.tile_centre(0, *first)
-    spawn = indoor_spawn(rng, d, feet, apple.position)
-    return WorldSpec(
-        task=TASK_NAME,
-        seed=0,
-        difficulty=difficulty,
-        generator_version=GENERATOR_VERSION,
-        terrain=indoor_terrain(side),
-        items=(apple, *doors(rng, d, building, doorways)),
-        spawn=spawn,
-        buildings=(building,),
-    )
+    building = indoor.place(Layout(footprints, rooms=ordered + upper, doorways=doorways).building((0.0, 0.0, 0.0)))
+    apple = indoor.food_on_floor(building, 0, ordered[-1].centre, FOOD)
+    start = indoor.spawn(rng, d, building.tile_centre(0, *ordered[0].centre), apple.position)
+    items = (apple, *doors(rng, d, building, doorways))
+    return indoor.world(TASK_NAME, difficulty, GENERATOR_VERSION, building, items, start)
