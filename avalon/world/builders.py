@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from avalon.world import terrain as tr
+from avalon.world.building import Side
 from avalon.world.spec import Item, Spawn, Terrain, Trees, WorldSpec
 
 FLAT_WATER_HEIGHT = -5.0  # m; the flat ground is at 0, well above it
@@ -176,3 +177,22 @@ def animal_field(count: int = 30, size: int = 80, seed: int = 0) -> WorldSpec:
         y = row.physics.extents[1] + (4.0 if row.animal_info.domain == "air" else 0.0)
         items.append(Item.of(row.name, 2 + k, (x, y, z), float(rng.uniform(-180.0, 180.0))))
     return flat_world(size, items=items, seed=seed)
+
+
+def door_in_front(kind: str = "hinge_door", locks: Iterable[tuple[str, dict]] = (), **door_fields: object) -> WorldSpec:
+    """A sealed building of two rooms (5 x 4 tiles each, one wall between them): the spawn in the first, 2.5 m from
+    the doorway and looking at it, a `kind` door in it (the table's defaults for the fields not given) with `locks`
+    ((lock kind, its fields) pairs), and an apple on the floor 3.5 m beyond the doorway."""
+    from avalon.world.layout import Doorway, Layout, Room, rectangle_footprints
+
+    rooms = [Room(0, 1, 1, 5, 6), Room(0, 6, 1, 10, 6)]
+    doorway = Doorway(0, 5, 3, (0, 1), int(Side.SOUTH))
+    building = Layout(rectangle_footprints(7, 11, 1), rooms=rooms, doorways=[doorway]).building((-3.5, 1.0, -5.5))
+    position, yaw = doorway.door_pose(building)
+    door = Item.of(kind, 10, position, yaw, **door_fields)
+    items = [door, *(Item.lock(lock, 11 + n, door, **fields) for n, (lock, fields) in enumerate(locks))]
+    x, y, z = building.tile_centre(0, 8, 3)
+    items.append(Item.food("apple", 1, (x, y + 0.5, z)))
+    feet = building.tile_centre(0, 2, 3)
+    terrain = flat_terrain(16)
+    return WorldSpec("debug", 0, 0.0, terrain, Spawn(feet, 180.0, 0.0), tuple(items), buildings=(building,))

@@ -2,7 +2,8 @@
 
 Terrain cells in their palette colours shaded by height, water as blue, unclimbable cells dark, trees as green
 discs, the altar and blocks as grey squares, fruit trees as brown discs, food as bright dots with a dark outline,
-rocks and sticks as grey/brown marks (large rocks larger), animals as triangles pointing where they face (prey green,
+rocks and sticks as grey/brown marks (large rocks larger), buildings' ground storeys cut away (floors, walls,
+windows, ladders, ramps) with doors as thick lines and locks as yellow dots, animals as triangles pointing where they face (prey green,
 predators red, both outlined in black), and the spawn as a white arrow pointing where the agent looks. North (-Z) is
 up.
 """
@@ -15,6 +16,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
+from avalon.entities import DOOR_KINDS, LOCK_KINDS
+from avalon.world.building import SIDE_STEP, Building, Side, Tile
 from avalon.world.spec import Item, WorldSpec
 
 WATER = np.array([40, 90, 160], np.float64)
@@ -33,6 +36,13 @@ FOOD_COLORS: dict[str, tuple[int, int, int]] = {
 TREE_COLORS = ((30, 100, 40), (20, 80, 50), (60, 140, 60))  # broadleaf, fir, palm
 PREY_COLOR = (60, 230, 60)
 PREDATOR_COLOR = (235, 30, 30)
+BUILDING_FLOOR = (200, 180, 120)
+BUILDING_CLIMBABLE = (150, 190, 110)
+BUILDING_WALL = (110, 90, 50)
+BUILDING_WINDOW = (140, 190, 230)
+BUILDING_LADDER = (60, 45, 25)
+DOOR_COLORS = {"hinge_door": (150, 60, 20), "sliding_door": (90, 40, 120)}
+LOCK_COLOR = (250, 210, 0)
 ANIMAL_MIN_SIZE = 1.2  # m: an animal's triangle is at least this long, so a mouse shows on an 8 px/m map
 
 
@@ -72,6 +82,8 @@ def render_topdown(spec: WorldSpec, path: str | Path | None = None, pixels_per_m
         r = max(radius_m * s, 2.0)
         draw.ellipse((cx - r, cz - r, cx + r, cz + r), fill=fill, outline=outline)
 
+    for building in spec.buildings:
+        _draw_building(draw, building, px, s)
     for (x, _, z), height, kind in zip(spec.trees.positions, spec.trees.heights, spec.trees.kinds, strict=True):
         disc(float(x), float(z), 0.25 * float(height), TREE_COLORS[int(kind) % 3], (10, 40, 10))
     for item in sorted(spec.items, key=lambda i: (not i.is_static, i.is_food)):
@@ -88,9 +100,58 @@ def render_topdown(spec: WorldSpec, path: str | Path | None = None, pixels_per_m
     return image
 
 
+def _draw_building(draw: ImageDraw.ImageDraw, building: Building, px, s: float) -> None:  # type: ignore[no-untyped-def]
+    """The ground storey cut away at the walls' mid-height: floors shaded by their height (chasms dark, islands
+    light), walls dark, windows blue; ladders as rungs and ramps as arrows toward where they rise."""
+    storey = building.storeys[0]
+    ox, _, oz = building.origin
+    for (z, x), tile in np.ndenumerate(storey.tiles):
+        if tile == Tile.OUTSIDE:
+            continue
+        if tile == Tile.FLOOR:
+            lift = float(np.clip(storey.floor[z, x] / 4.0, -0.6, 0.4))
+            color = tuple(int(np.clip(c * (1.0 + lift), 0, 255)) for c in BUILDING_FLOOR)
+            if storey.climbable[z, x]:
+                color = BUILDING_CLIMBABLE
+        else:
+            color = {Tile.WALL: BUILDING_WALL, Tile.WINDOW: BUILDING_WINDOW}.get(Tile(int(tile)), (20, 20, 20))
+        draw.rectangle((*px(ox + x, oz + z), *px(ox + x + 1, oz + z + 1)), fill=color)
+    for ladder in building.ladders:
+        x, z = ox + ladder.x, oz + ladder.z
+        for k in range(1, 4):
+            draw.line((*px(x + 0.2, z + k / 4), *px(x + 0.8, z + k / 4)), fill=BUILDING_LADDER, width=2)
+        draw.rectangle((*px(x + 0.15, z + 0.05), *px(x + 0.85, z + 0.95)), outline=BUILDING_LADDER, width=2)
+    for ramp in building.ramps:
+        dz, dx = SIDE_STEP[Side(ramp.rises)]
+        start = (ox + ramp.x + 0.5 + dx, oz + ramp.z + 0.5 + dz)
+        end = (start[0] + dx * (ramp.length - 1), start[1] + dz * (ramp.length - 1))
+        draw.line((*px(*start), *px(*end)), fill=BUILDING_LADDER, width=max(2, int(s // 4)))
+        draw.ellipse((*px(end[0] - 0.25, end[1] - 0.25), *px(end[0] + 0.25, end[1] + 0.25)), fill=BUILDING_LADDER)
+
+
+def _draw_door(draw: ImageDraw.ImageDraw, item: Item, px, s: float) -> None:  # type: ignore[no-untyped-def]
+    """A door as a thick line across its doorway on the approach face, a lock as a dot on its approach side."""
+    x, _, z = item.position
+    yaw = math.radians(item.yaw)
+    ax, az = math.cos(yaw), -math.sin(yaw)  # the door's local +x
+    if item.kind in DOOR_KINDS:
+        color = DOOR_COLORS.get(item.kind, (140, 70, 30))
+        draw.line(
+            (*px(x - ax * 0.5, z - az * 0.5), *px(x + ax * 0.5, z + az * 0.5)), fill=color, width=max(3, int(s // 3))
+        )
+    else:
+        bx, bz = math.sin(yaw), math.cos(yaw)  # local +z: the approach side
+        k = LOCK_KINDS.index(item.kind) if item.kind in LOCK_KINDS else 0
+        cx, cz = px(x + bx * 0.35 + ax * (k - 1.5) * 0.25, z + bz * 0.35 + az * (k - 1.5) * 0.25)
+        r = max(2.0, 0.12 * s)
+        draw.ellipse((cx - r, cz - r, cx + r, cz + r), fill=LOCK_COLOR, outline=(0, 0, 0))
+
+
 def _draw_item(draw: ImageDraw.ImageDraw, item: Item, px, disc, s: float) -> None:  # type: ignore[no-untyped-def]
     x, _, z = item.position
-    if item.is_static and isinstance(item.fields.get("size"), tuple):  # a static box (altar, block)
+    if item.kind in DOOR_KINDS or item.kind in LOCK_KINDS:
+        _draw_door(draw, item, px, s)
+    elif item.is_static and isinstance(item.fields.get("size"), tuple):  # a static box (altar, block)
         w, _, depth = item["size"]
         (ax, az), (bx, bz) = px(x - w / 2, z - depth / 2), px(x + w / 2, z + depth / 2)
         draw.rectangle((ax, az, bx, bz), fill=(150, 150, 160), outline=(40, 40, 40))
