@@ -101,8 +101,8 @@ def test_bad_arguments_are_named(tmp_path: Path) -> None:
     assert bad_split.returncode == 2 and "invalid choice: 'valid'" in bad_split.stderr
     bad_agent = avalon_score("evaluate", "--agent", "nope", "--split", "minival", "--out", out)
     assert bad_agent.returncode == 2 and "module.path:factory" in bad_agent.stderr
-    bad_task = avalon_score("evaluate", "--agent", "random", "--tasks", "eat", "open", "--out", out)
-    assert bad_task.returncode == 2 and "'open' is not an available task" in bad_task.stderr
+    bad_task = avalon_score("evaluate", "--agent", "random", "--tasks", "eat", "navigate", "--out", out)
+    assert bad_task.returncode == 2 and "'navigate' is not an available task" in bad_task.stderr
     assert not (tmp_path / "run").exists()  # nothing written for a refused command
     missing = avalon_score("report", "no/such/run")
     assert missing.returncode == 2 and "no/such/run" in missing.stderr

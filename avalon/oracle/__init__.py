@@ -35,6 +35,7 @@ from avalon.oracle.descend import DescendPlan
 from avalon.oracle.food import FoodPlan, Phase
 from avalon.oracle.hunt import HuntPlan
 from avalon.oracle.jump import JumpPlan
+from avalon.oracle.open import OpenPlan
 from avalon.oracle.push import PushPlan
 from avalon.oracle.scramble import ScramblePlan
 from avalon.oracle.skills import Motor, head_basis
@@ -61,6 +62,7 @@ PLANS: dict[str, Callable[[Motor], Plan]] = {
     "push": PushPlan,
     "bridge": BridgePlan,
     "stack": StackPlan,
+    "open": OpenPlan,
     "avoid": AvoidPlan,
     "hunt": HuntPlan,
     "fight": AvoidPlan,

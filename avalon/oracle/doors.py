@@ -518,7 +518,8 @@ class DoorSkill:
                     self._let_go(None)
                 else:
                     goal = self._grab_hand + np.array([0.0, lock.direction * lock.goal, 0.0])
-                    self._servo(action, debug, hand=frame.world(goal), grasp=True, head_y=self._head_goal(goal))
+                    head_y = frame.world((0.0, self._head_goal(goal), 0.0))[1]
+                    self._servo(action, debug, hand=frame.world(goal), grasp=True, head_y=head_y)
                     return
         # Grip.LET_GO
         self._servo(action, debug, grasp=False)
@@ -674,16 +675,20 @@ class DoorSkill:
         head_y = self._head_goal(grab)
         head_ready = abs(float(frame.local(debug["head_position"])[1]) - head_y) < 0.1
         self._servo(
-            action, debug, stand=frame.world(stand), hand=aim, head_y=head_y, grasp=close and at_stand and head_ready
+            action,
+            debug,
+            stand=frame.world(stand),
+            hand=aim,
+            head_y=float(frame.world((0.0, head_y, 0.0))[1]),
+            grasp=close and at_stand and head_ready,
         )
 
     def _head_goal(self, grab: np.ndarray) -> float:
-        """The head's height (shut frame) for reaching the shut-frame point `grab`: standing, or crouched above a
-        low point."""
-        feet = float(self.geometry.frame.origin[1])
-        if grab[1] - feet < LOW_GRAB:
-            return max(feet + HEAD_HEIGHT_MIN, float(grab[1]) + HEAD_ABOVE_LOW_GRAB)
-        return feet + HEAD_HEIGHT_MAX
+        """The head's height in the shut frame (whose y = 0 is the doorway's floor, where the feet are) for reaching
+        the shut-frame point `grab`: standing, or crouched above a low point."""
+        if grab[1] < LOW_GRAB:
+            return max(HEAD_HEIGHT_MIN, float(grab[1]) + HEAD_ABOVE_LOW_GRAB)
+        return HEAD_HEIGHT_MAX
 
     def _let_go(self, problem: str | None) -> None:
         """Open the hand (for LET_GO_STEPS steps); a `problem` counts as a failed attempt."""

@@ -101,7 +101,7 @@ TASKS: dict[Task, TaskInfo] = {
     Task.PUSH: TaskInfo("avalon.tasks.push", _5_MIN, 700, TaskGroup.FOUR, 8),
     Task.STACK: TaskInfo("avalon.tasks.stack", _10_MIN, 710, TaskGroup.FOUR, 6),
     Task.BRIDGE: TaskInfo("avalon.tasks.bridge", _5_MIN, 630, TaskGroup.FOUR, 7),
-    Task.OPEN: TaskInfo(None, _5_MIN, 170, TaskGroup.FOUR, 14),
+    Task.OPEN: TaskInfo("avalon.tasks.open", _5_MIN, 170, TaskGroup.FOUR, 14),
     Task.CARRY: TaskInfo("avalon.tasks.carry", _10_MIN, 610, TaskGroup.FOUR, 15),
     Task.NAVIGATE: TaskInfo(None, _15_MIN, 1220, TaskGroup.COMPOSITIONAL, 16),
     Task.FIND: TaskInfo(None, _15_MIN, 1180, TaskGroup.COMPOSITIONAL, 17),

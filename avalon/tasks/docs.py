@@ -35,7 +35,7 @@ PICTURE_DIFFICULTY = 0.5
 GIF_RESOLUTION = 128
 GIF_MAX_FRAMES = 400  # a longer episode's GIF keeps every k-th frame
 MAP_MAX_PIXELS = 1024  # a map's side at most (4 px per metre, fewer for worlds over 256 m)
-HARD_MAPS = ("explore",)  # tasks whose worlds grow with difficulty also get a map of a d=1 world
+HARD_MAPS = ("explore", "open")  # tasks whose worlds grow with difficulty also get a map of a d=1 world
 
 
 def _machine() -> str:
