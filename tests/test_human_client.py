@@ -5,6 +5,7 @@ Plays here are scripted by the test, so every recording carries the `fixture` la
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -18,12 +19,19 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from avalon.constants import ACTION_NAMES, PROPRIO_NAMES, STATE_NAMES
+from avalon.constants import ACTION_NAMES, PROPRIO_NAMES, STATE_NAMES, DoorMechanics, EntityFlag, Latching
 from avalon.human.recording import read_recording
 from avalon.human.replay import replay
 from avalon.human.scores import build_reference
 from avalon.sim.engine import Xvfb
-from avalon.world.builders import STONE_BASE, STONE_TO_CARRY, cliff_in_front, flat_world, stones_in_front
+from avalon.world.builders import (
+    STONE_BASE,
+    STONE_TO_CARRY,
+    cliff_in_front,
+    door_in_front,
+    flat_world,
+    stones_in_front,
+)
 from avalon.world.codec import encode_world
 from avalon.world.spec import Item, Spawn
 from scoring.evalset import load_manifest
@@ -35,6 +43,7 @@ HEAD_Z = ACTION_NAMES.index("head_z")
 LEFT_HOLDING = PROPRIO_NAMES.index("left_hand_holding")
 RIGHT_HOLDING = PROPRIO_NAMES.index("right_hand_holding")
 BODY_Y = STATE_NAMES.index("body_y")
+BODY_Z = STATE_NAMES.index("body_z")
 LEFT_HELD_ID = STATE_NAMES.index("left_held_id")
 IS_ON_FLOOR = STATE_NAMES.index("is_on_floor")
 FALL_DAMAGE = STATE_NAMES.index("fall_damage")
@@ -288,6 +297,57 @@ def test_play_stacks_a_stone(display: str, tmp_path: Path) -> None:
     assert on_top[released:].sum() >= 5, "it lay on the other stone for a while before the play ended"
     result = replay(run)
     assert result.ticks == read_recording(run).metadata["ticks"]
+
+
+def test_play_opens_a_barred_door(display: str, tmp_path: Path) -> None:
+    """A door barred by a rotating bar, worked in the real client: look up at the bar and hold the right button (the
+    hand takes it), look further up (the hand rises and turns the bar up: unlocked), let go; look level again, click
+    the door (which unlatches it), then walk into it: it swings open and the body walks through. The spawn is within
+    reach, so no walk needs a timed key press: looks move 4.5-5 degrees a mouse move, one move per tick or so (a
+    tick's turn is capped at 5 degrees)."""
+    world = tmp_path / "door.world"
+    door = door_in_front(
+        mechanics=DoorMechanics.PUSH, latching=Latching.ONCE, locks=[("rotating_bar_lock", {})], distance=0.95
+    )  # door id 10, its bar 11; the spawn within reach of the bar
+    world.write_bytes(encode_world(dataclasses.replace(door, task="open")))
+    client = Client(display, tmp_path, "--world-file", str(world), "--player", "xdotool")
+    try:
+        client.key("Return")  # start
+        wait_until(client.runs, 20, "the recording to start")
+        for _ in range(3):  # look up at the bar, 13.5 degrees
+            client.x("mousemove_relative", "--", "0", "-30")
+            time.sleep(0.3)
+        client.x("mousedown", "3")  # the right hand takes the bar where the crosshair points
+        time.sleep(0.5)
+        for _ in range(12):  # look up on: the hand rises, the bar turns up about its pivot
+            client.x("mousemove_relative", "--", "0", "-33")
+            time.sleep(0.3)
+        client.x("mouseup", "3")
+        time.sleep(0.3)
+        for _ in range(16):  # look down, level again: the hand's reach ends at the door's face
+            client.x("mousemove_relative", "--", "0", "30")
+            time.sleep(0.3)
+        client.x("mousedown", "3")  # take the door: that unlatches it
+        time.sleep(0.5)
+        client.x("mouseup", "3")
+        time.sleep(0.3)
+        client.hold("w", 2.5)  # into the door, which swings away, and through
+        client.key("Escape")
+        client.key("BackSpace")  # the recording ends
+        wait_until(lambda: read_recording(client.runs()[0]).complete, 20, "the play to end")
+        client.key("Return")  # close
+        assert client.wait() == 0, client.output()
+    finally:
+        client.kill()
+
+    (run,) = client.runs()
+    arrays = read_recording(run).load_arrays()
+    ids = [int(i) for i in arrays["entity_ids"]]
+    door_flags = arrays["entities"][:, ids.index(10), 0].astype(int)
+    bar_flags = arrays["entities"][:, ids.index(11), 0].astype(int)
+    assert bar_flags[0] & EntityFlag.LOCKED and not bar_flags[-1] & EntityFlag.LOCKED, "the bar was turned open"
+    assert door_flags[0] & EntityFlag.LATCHED and door_flags[-1] & EntityFlag.OPEN, "the door was opened"
+    assert arrays["states"][-1, BODY_Z] > 1.0, f"the body went through (z {arrays['states'][-1, BODY_Z]:.2f})"
 
 
 def damage_text(screenshot: Path) -> Path | None:

@@ -179,9 +179,11 @@ def animal_field(count: int = 30, size: int = 80, seed: int = 0) -> WorldSpec:
     return flat_world(size, items=items, seed=seed)
 
 
-def door_in_front(kind: str = "hinge_door", locks: Iterable[tuple[str, dict]] = (), **door_fields: object) -> WorldSpec:
-    """A sealed building of two rooms (5 x 4 tiles each, one wall between them): the spawn in the first, 2.5 m from
-    the doorway and looking at it, a `kind` door in it (the table's defaults for the fields not given) with `locks`
+def door_in_front(
+    kind: str = "hinge_door", locks: Iterable[tuple[str, dict]] = (), distance: float = 2.5, **door_fields: object
+) -> WorldSpec:
+    """A sealed building of two rooms (5 x 4 tiles each, one wall between them): the spawn in the first, `distance`
+    m (at most 3.5) from the doorway's face and looking at it, a `kind` door in it (the table's defaults for the fields not given) with `locks`
     ((lock kind, its fields) pairs), and an apple on the floor 3.5 m beyond the doorway."""
     from avalon.world.layout import Doorway, Layout, Room, rectangle_footprints
 
@@ -193,6 +195,6 @@ def door_in_front(kind: str = "hinge_door", locks: Iterable[tuple[str, dict]] = 
     items = [door, *(Item.lock(lock, 11 + n, door, **fields) for n, (lock, fields) in enumerate(locks))]
     x, y, z = building.tile_centre(0, 8, 3)
     items.append(Item.food("apple", 1, (x, y + 0.5, z)))
-    feet = building.tile_centre(0, 2, 3)
-    terrain = flat_terrain(16)
-    return WorldSpec("debug", 0, 0.0, terrain, Spawn(feet, 180.0, 0.0), tuple(items), buildings=(building,))
+    x, y, z = position
+    feet = (x, y, z - distance)  # the door faces the first room, at lower z
+    return WorldSpec("debug", 0, 0.0, flat_terrain(16), Spawn(feet, 180.0, 0.0), tuple(items), buildings=(building,))
