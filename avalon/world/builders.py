@@ -183,8 +183,9 @@ def door_in_front(
     kind: str = "hinge_door", locks: Iterable[tuple[str, dict]] = (), distance: float = 2.5, **door_fields: object
 ) -> WorldSpec:
     """A sealed building of two rooms (5 x 4 tiles each, one wall between them): the spawn in the first, `distance`
-    m (at most 3.5) from the doorway's face and looking at it, a `kind` door in it (the table's defaults for the fields not given) with `locks`
-    ((lock kind, its fields) pairs), and an apple on the floor 3.5 m beyond the doorway."""
+    m (at most 3.5) from the doorway's face and looking at it, a `kind` door in it (the table's defaults for the
+    fields not given) with `locks` ((lock kind, its fields) pairs), and an apple on the floor 3.5 m beyond the
+    doorway."""
     from avalon.world.layout import Doorway, Layout, Room, rectangle_footprints
 
     rooms = [Room(0, 1, 1, 5, 6), Room(0, 6, 1, 10, 6)]

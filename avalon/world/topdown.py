@@ -3,9 +3,9 @@
 Terrain cells in their palette colours shaded by height, water as blue, unclimbable cells dark, trees as green
 discs, the altar and blocks as grey squares, fruit trees as brown discs, food as bright dots with a dark outline,
 rocks and sticks as grey/brown marks (large rocks larger), buildings' ground storeys cut away (floors, walls,
-windows, ladders, ramps) with doors as thick lines and locks as yellow dots, animals as triangles pointing where they face (prey green,
-predators red, both outlined in black), and the spawn as a white arrow pointing where the agent looks. North (-Z) is
-up.
+windows, ladders, ramps) with doors as thick lines and locks as yellow dots, animals as triangles pointing where they
+face (prey green, predators red, both outlined in black), and the spawn as a white arrow pointing where the agent
+looks. North (-Z) is up.
 """
 
 from __future__ import annotations
