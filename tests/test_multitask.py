@@ -245,3 +245,22 @@ def test_multi_task_easy_on_godot() -> None:
         assert seen == set(EASY)
     finally:
         env.close()
+
+
+@pytest.mark.godot
+def test_multi_task_basic_on_godot() -> None:
+    """The 16 basic tasks: gymnasium's env checker, then a world of each (forced) builds and steps."""
+    from gymnasium.utils.env_checker import check_env
+
+    env = gymnasium.make("avalon/MultiTaskBasic-v0", resolution=16, time_limit="training", difficulty=0.0)
+    try:
+        check_env(env.unwrapped, skip_render_check=True)
+        basic = PROTOCOLS["multi_task_basic"]
+        assert len(basic) == 16
+        for task in basic:
+            observation, info = env.reset(seed=0, options={"task": task.name.lower()})
+            assert info["task"] == task.name.lower()
+            observation, _, terminated, truncated, info = env.step(env.action_space.sample())
+            assert env.observation_space.contains(observation) and not (terminated or truncated)
+    finally:
+        env.close()
