@@ -68,6 +68,7 @@ func build(spec: Dictionary, _context: Dictionary) -> String:
 	_query.collision_mask = Layers.PLAYER
 	bounding_radius = (panel_center + panel_size / 2.0).length()
 	set_opening(0.0)
+	ghost_first_step()
 	return ""
 
 
