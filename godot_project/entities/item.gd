@@ -36,7 +36,7 @@ var _velocity := Vector3.ZERO  # after the last physics step (or the hand's whil
 var _velocity_before := Vector3.ZERO  # after the step before that
 var _velocity_frame := -1  # physics frame in which `_velocity` was sampled
 var _contacts := {}  # instance id -> true: colliders touching after the last step
-var _new_ghost_ticks := 0  # physics ticks left until a new kinematic item collides (`ghost_first_step`)
+var _new_ghost_ticks := 0  # ticks left until a new kinematic item collides (`ghost_first_step`)
 var _new_ghost_layers := Vector2.ZERO  # its (layer, mask) until then
 
 
@@ -55,16 +55,17 @@ func _ready() -> void:
 	set_physics_process(_new_ghost_ticks > 0)
 
 
-# Bullet gives a kinematic body, on its first physics step, the velocity of a move from the origin to
-# where it was placed, and throws what it touches with that velocity (a rock against a door placed
-# 1 m up and 0.5 m out flew 1 m back in a tick). A kind that is kinematic from its creation (doors)
-# calls this in `build`: it collides with nothing until it has been stepped where it stands.
+# Bullet gives a kinematic body, on its first physics step, the velocity of a move from the origin
+# to where it was placed, and throws what it touches with that velocity (a rock against a door
+# placed 1 m up and 0.5 m out flew 1 m back in a tick). A kind that is kinematic from its creation
+# (doors) calls this in `build`: it collides with nothing until it has been stepped in place.
 # (Animals do the same in their entity tick, animal.gd `GHOST_TICKS`.)
 func ghost_first_step() -> void:
 	_new_ghost_layers = Vector2(collision_layer, collision_mask)
 	collision_layer = 0
 	collision_mask = 0
-	_new_ghost_ticks = 2  # the tick it is added in may run its physics step before or after this node's turn
+	# The tick it is added in may step physics before or after this node's turn: two.
+	_new_ghost_ticks = 2
 
 
 func _physics_process(_delta: float) -> void:

@@ -170,7 +170,8 @@ func scenario_door_new_one_throws_nothing(w) -> void:
 		"latching": C.LATCHING_NONE,
 	}
 	w.add_item(spec)
-	var at := Vector3(3.0, 0.15, 2.0 + 0.0375 + 0.145)  # the 0.3 m rock's back face 5 mm into the panel
+	# The 0.3 m rock's back face 5 mm into the panel.
+	var at := Vector3(3.0, 0.15, 2.0 + 0.0375 + 0.145)
 	var rock: RigidBody = w.rock(30, at)
 	w.spawn_player(Vector3(-3.0, 0.0, 6.0))
 	for _i in range(5):
