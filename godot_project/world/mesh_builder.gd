@@ -43,7 +43,8 @@ void fragment() {
 }
 """
 # The one material, made on first use and shared by every mesh of every world: one shader to
-# compile. (A const Dictionary is the cache: Godot 3 scripts have no static variables.)
+# compile; also the meshes other scripts share across worlds (`share`). (A const Dictionary is the
+# cache: Godot 3 scripts have no static variables.)
 const SHARED = {}
 
 var vertices := PoolVector3Array()
@@ -66,6 +67,15 @@ static func material() -> Material:
 		mat.shader = shader
 		SHARED["material"] = mat
 	return SHARED["material"]
+
+
+# Stores `value` under `key` in SHARED and returns it. Other scripts must store through this, not
+# with `MeshBuilder.SHARED[key] = value`: GDScript 3 writes an indexed member of another script's
+# constant back to the constant, which fails ("Invalid set index 'SHARED' (on base: 'GDScript')")
+# after the store, aborting the caller (its function returns null).
+static func share(key: String, value):
+	SHARED[key] = value
+	return value
 
 
 # One triangle; `outward` says which side is the front (the triangle is flipped if needed).

@@ -634,8 +634,9 @@ func _look(look: String) -> Mesh:
 				color = color.linear_interpolate(PAIN_COLOR, 0.6)
 			"dead":
 				color = color.linear_interpolate(DEAD_COLOR, 0.7)
-		MeshBuilder.SHARED[key] = _body_mesh(_material)
+		var mesh := _body_mesh(_material)
 		color = own
+		return MeshBuilder.share(key, mesh)
 	return MeshBuilder.SHARED[key]
 
 
