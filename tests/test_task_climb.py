@@ -10,7 +10,7 @@ from avalon.constants import AGENT_HEIGHT
 from avalon.env import AvalonEnv
 from avalon.oracle import Oracle
 from avalon.oracle.climbing import steep_points
-from avalon.oracle.indoor import locate
+from avalon.oracle.indoor import locate, route
 from avalon.tasks import generate_world
 from avalon.world.builders import cliff_in_front
 from avalon.world.codec import encode_world
@@ -128,6 +128,18 @@ def test_indoor_storeys_and_size_grow_with_difficulty_and_every_storey_has_a_lad
     assert set(easy[:, 0]) == {2} and set(easy[:, 1]) == {9}
     assert hard[:, 0].mean() > 4.5 and hard[:, 1].mean() > 12.0 and hard[:, 1].max() <= 21
     assert hard[:, 2].mean() > easy[:, 2].mean() + 10.0  # metres of ladder
+
+
+def test_the_oracles_indoor_route_goes_up_every_ladder_to_the_food() -> None:
+    world = _indoor(0, 1.0)
+    (b,) = world.buildings
+    here = locate(world, np.array(world.spawn.position) + [0, 0.5, 0])
+    food = locate(world, np.array(world.foods()[0].position) + [0, 0.5, 0])
+    assert here is not None and food is not None
+    legs = route(b, here[1], here[2], (food[1], food[2]))
+    kinds = [leg.kind for leg in legs]
+    assert kinds == ["walk", "ladder"] * (len(b.storeys) - 1) + ["food"]
+    assert [leg.link for leg in legs if leg.kind == "ladder"] == sorted(b.ladders, key=lambda ladder: ladder.storey)
 
 
 @pytest.mark.godot
