@@ -1,6 +1,6 @@
 """Buildings in world specs (no Godot): tiles -> few boxes, the codec round trip and its box check, the world checks,
-and the layout library (rooms, chains, doorways, windows). The engine side: godot_project/tests/rules/
-building_scenarios.gd and tests/test_buildings_godot.py."""
+and the layout library (rooms, chains, doorways, windows, T/L footprints, hallways, ramps, ladders). The engine side:
+godot_project/tests/rules/building_scenarios.gd and tests/test_buildings_godot.py."""
 
 from __future__ import annotations
 
@@ -27,12 +27,27 @@ from avalon.world.building import (
 )
 from avalon.world.codec import CorruptWorldError, decode_world, encode_world, spec_to_variant
 from avalon.world.layout import (
+    MIN_BUILDING,
+    RAMP_RISE_TILES,
     ImpossibleLayoutError,
+    Layout,
     Room,
+    add_hallways,
+    add_ladder,
+    add_ramp,
     chain,
+    delaunay_edges,
     doorway_between,
     house_rooms,
+    interior,
+    ladder_tiles,
+    link_storeys,
+    ramp_tiles,
+    reachable_floor,
     rectangle_footprints,
+    room_graph,
+    spanning_tree,
+    tl_footprints,
     window_tiles,
 )
 from avalon.world.spec import Item
@@ -216,3 +231,90 @@ def test_windows_sit_on_straight_exterior_runs_only() -> None:
     assert not windows[1:-1, 1:-1].any()  # nothing inside
     # 10 tiles of straight wall on the long sides -> 4 windows each (one per 2.5 m); 5 on the short sides -> 2.
     assert windows[0].sum() == 4 and windows[:, 0].sum() == 2
+
+
+# --- T and L footprints, hallways, ramps and ladders, the room graph -------------------------------------------------
+
+
+def test_delaunay_and_the_spanning_tree_of_a_few_points() -> None:
+    square = np.array([[0.0, 0.0], [0.0, 10.0], [10.0, 0.0], [10.0, 10.0], [5.0, 4.0]])
+    edges = delaunay_edges(square)
+    # The four sides and the centre to every corner; no diagonal across the centre.
+    assert edges == {(0, 1), (0, 2), (1, 3), (2, 3), (0, 4), (1, 4), (2, 4), (3, 4)}
+    tree = spanning_tree(square)
+    assert len(tree) == 4 and set(tree) <= edges and all(4 in e for e in tree)
+    line = np.array([[0.0, 0.0], [0.0, 2.0], [0.0, 1.0]])
+    assert delaunay_edges(line) == {(0, 2), (1, 2)}
+    rng = np.random.default_rng(3)
+    cloud = rng.uniform(0, 30, size=(40, 2))
+    # Euler for a triangulation of n points with h on the hull: 3n - 3 - h edges.
+    assert set(spanning_tree(cloud)) <= delaunay_edges(cloud)
+    assert 2 * 40 - 3 <= len(delaunay_edges(cloud)) <= 3 * 40 - 6
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_t_and_l_footprints_are_two_full_bars(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    ground, first, second = tl_footprints(rng, 20, 20, 3)
+    assert ground[:, :].any(axis=0).all() and ground.any(axis=1).all()  # full width and full length
+    assert 0.3 < ground.mean() < 0.97
+    zs, xs = np.nonzero(first)
+    assert first[zs.min() : zs.max() + 1, xs.min() : xs.max() + 1].all() and not (first & ~ground).any()
+    assert zs.max() - zs.min() + 1 >= MIN_BUILDING and xs.max() - xs.min() + 1 >= MIN_BUILDING
+    assert second.sum() <= first.sum() and not (second & ~first).any()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_hallways_join_every_room_of_a_storey(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    footprints = tl_footprints(rng, 24, 24, 1)
+    layout = Layout(footprints, rooms=house_rooms(rng, footprints[0], 0, 40, 3))
+    hallways = add_hallways(rng, layout, 0, 1.0)
+    assert len(hallways) >= len(layout.rooms) - 1
+    tiles = layout.tiles(0)
+    ring = footprints[0] & ~interior(footprints[0])
+    assert not (ring & (tiles == Tile.FLOOR)).any()  # the exterior wall stays whole
+    walk = tiles == Tile.FLOOR
+    from avalon.world.layout import _components
+
+    assert _components(walk) == 1
+    graph = room_graph(layout)
+    assert len(graph.distances(0)) == len(layout.rooms)
+
+
+def test_a_ramp_cuts_the_floor_above_and_the_ceiling_below() -> None:
+    footprints = rectangle_footprints(12, 12, 2)
+    layout = Layout(footprints, rooms=[Room(0, 1, 1, 11, 11), Room(1, 2, 2, 10, 10)])
+    ramp = add_ramp(np.random.default_rng(0), layout, 0)
+    assert ramp is not None and ramp.length == RAMP_RISE_TILES
+    b = layout.building((0.0, 0.0, 0.0))
+    tiles = ramp_tiles(ramp)
+    lower, upper = b.storeys
+    assert [int(upper.tiles[t]) for t in tiles[2:-1]] == [Tile.VOID] * RAMP_RISE_TILES
+    assert upper.tiles[tiles[-1]] == Tile.FLOOR and lower.tiles[tiles[0]] == Tile.FLOOR
+    assert [int(lower.ceiling[t]) for t in tiles[1:-1]] == [0] * (RAMP_RISE_TILES + 1)
+    assert all(upper.ceiling[t] for t in tiles[2:-1])  # the storey above keeps its roof over the hole
+    assert (room_graph(layout).edges[0][0][0], b.ramps) == (1, (ramp,))
+    check_world(_world(b))
+
+
+def test_a_ladder_cuts_a_one_by_two_hole_with_a_landing_beyond() -> None:
+    footprints = rectangle_footprints(9, 9, 2)
+    layout = Layout(footprints, rooms=[Room(0, 1, 1, 8, 8), Room(1, 2, 2, 7, 7)])
+    ladder = add_ladder(np.random.default_rng(0), layout, 0)
+    assert ladder is not None
+    foot, behind, landing = ladder_tiles(ladder)
+    b = layout.building((0.0, 0.0, 0.0))
+    lower, upper = b.storeys
+    assert upper.tiles[foot] == upper.tiles[behind] == Tile.VOID and upper.tiles[landing] == Tile.FLOOR
+    assert lower.ceiling[foot] == lower.ceiling[behind] == 0
+    assert upper.tiles[Room(1, 2, 2, 7, 7).centre] == Tile.FLOOR  # never the room's centre
+    reach = reachable_floor(b, 0, (1, 1))
+    assert reach[1][landing] and reach[1][upper.tiles == Tile.FLOOR].all()
+    check_world(_world(b))
+
+
+def test_no_link_fits_a_tiny_upper_room() -> None:
+    footprints = rectangle_footprints(7, 7, 2)
+    layout = Layout(footprints, rooms=[Room(0, 1, 1, 6, 6), Room(1, 1, 1, 2, 2)])
+    assert link_storeys(np.random.default_rng(0), layout) == [0]

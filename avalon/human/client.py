@@ -38,7 +38,8 @@ from avalon.world.validate import check_world
 GOALS = {
     "eat": "EAT: eat the food. Hold a mouse button on it to grab it, then press F.",
     "move": "MOVE: get to the food and eat it (grab it, then press F).",
-    "explore": "EXPLORE: the food hangs on a tree somewhere on this land, out of sight: find it and eat it.",
+    "explore": "EXPLORE: the food is somewhere on this land (on a tree) or in this building (in a room), out of sight: "
+    "find it and eat it.",
 }
 RESULT_TEXT = {
     "success": "Success!",

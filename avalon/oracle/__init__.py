@@ -34,6 +34,7 @@ from avalon.oracle.climb import ClimbPlan
 from avalon.oracle.descend import DescendPlan
 from avalon.oracle.food import FoodPlan, Phase
 from avalon.oracle.hunt import HuntPlan
+from avalon.oracle.indoor import indoor_or
 from avalon.oracle.jump import JumpPlan
 from avalon.oracle.open import OpenPlan
 from avalon.oracle.push import PushPlan
@@ -54,10 +55,10 @@ class Plan(Protocol):
 PLANS: dict[str, Callable[[Motor], Plan]] = {
     "eat": FoodPlan,
     "move": FoodPlan,
-    "explore": FoodPlan,
+    "explore": indoor_or(FoodPlan),
     "scramble": ScramblePlan,
     "jump": JumpPlan,
-    "climb": ClimbPlan,
+    "climb": indoor_or(ClimbPlan),
     "descend": DescendPlan,
     "push": PushPlan,
     "bridge": BridgePlan,

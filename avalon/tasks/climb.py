@@ -1,31 +1,41 @@
-"""CLIMB: food on top of a cliff; grab the face with the hands and pull up.
+"""CLIMB: food on top of a cliff, or on the top storey of a building; grab the face (or a ladder) with the hands and
+pull up.
 
-What is generated: an island on the 0.5 m grid with a single ring-shaped cliff (a ring obstacle with one wall)
-around the spawn point or the goal, so the goal side stands `height` m above the spawn side everywhere round the
-ring. Either the whole cliff can be climbed, or the face is unclimbable (and so are 1.5 m at its top and foot)
-except along one climbable path, straight or with up to two waypoints, from the foot to the top. An apple hangs 2 m
-up a fruit tree on the plateau, about 1.5 m behind the cliff's top on the path's line. Outdoor only: the original's
-indoor variant (a multi-storey building with ladders) comes with buildings.
+What is generated: outdoors (P 0.8), an island on the 0.5 m grid with a single ring-shaped cliff (a ring obstacle with
+one wall) around the spawn point or the goal, so the goal side stands `height` m above the spawn side everywhere round
+the ring. Either the whole cliff can be climbed, or the face is unclimbable (and so are 1.5 m at its top and foot)
+except along one climbable path, straight or with up to two waypoints, from the foot to the top. An apple hangs 2 m up a
+fruit tree on the plateau, about 1.5 m behind the cliff's top on the path's line. Indoors (P 0.2, the original's rate,
+drawn from a child generator so the outdoor worlds are the same as without it): a sealed multi-storey building
+(docs/buildings.md) on a flat sand square, a rectangle whose storeys shrink by a tile a side while they stay 7 wide, one
+room per storey, each storey joined to the next by a ladder (a climbable slab against the edge of a 1 x 2 tile hole in
+the floor above, with a landing tile beyond it); the spawn at the ground room's centre, an apple on the floor at the
+centre of the top storey's room.
 
 How difficulty scales (as the original's code): P(all climbable) 1 -> 0.01 (a boolean draw that rewrites d for the
 rest); spawn-goal distance U(7, 7 -> 28) m (normal, sigma 0.5); cliff height clip(N(3.2 -> 20, 1)) m; face slope
 clip(N(1.43 -> 4, 0.5)) (55 -> 76 degrees), the ramp's horizontal length min(clip(N(1 -> M, M / 2)), height / slope)
-with M = min(7, the spawn-goal distance less both 0.5 m safety margins and 1 m); width of the exact part of the
-cliff clip(N(10 -> 1.5, 1)) m; climbable path width clip(N(10 -> 1.5, 0.1)) m with round(clip(N(-0.49 -> 2.49,
-0.25))) waypoints; trees denser and spawn yaw and pitch noisier with d. At d = 0 the agent faces an apple on top of
-an all-climbable cliff about 3.2 m high.
+with M = min(7, the spawn-goal distance less both 0.5 m safety margins and 1 m); width of the exact part of the cliff
+clip(N(10 -> 1.5, 1)) m; climbable path width clip(N(10 -> 1.5, 0.1)) m with round(clip(N(-0.49 -> 2.49, 0.25)))
+waypoints; trees denser and spawn yaw and pitch noisier with d. At d = 0 the agent faces an apple on top of an
+all-climbable cliff about 3.2 m high. Indoors: site radius r = 7 + 8 d U m, the building floor(sqrt(2) r) tiles a side
+(9 -> 21); 2 + round(clip(N(3 d, 0.1), 0, 3)) storeys (2 -> 5, 5 m apart: 5 m of ladder each); the spawn looks at the
+food at d = 0, its yaw turns by up to 180 d degrees and its pitch up by up to 100 d degrees (the original's indoor
+spawn).
 
 Deliberate differences: the original cuts the cliff in MIDPOINT_RELATIVE mode (ramp cells first set to the terrain
 height on the lower rim, the plateau blended to the ramp-top height within 5-10 m); our obstacle library has no such
-mode and uses MIDPOINT (the wall and 3 m of land on both sides levelled to the lower endpoint's height, then the
-goal side raised), which gives the same exact cliff height at the crossing with flat aprons. The island is not
-raised by 10 000 m and lowered back (nothing is cut below the spawn's ground). The world is at most 100 m wide
-(`common.MAX_WORLD_SIZE`): the land held round the spawn and the goal is 0.5 x their distance + 5 m, and a ring
-wider than the island is closed by the sea. Every world is checked: the food is not reachable by walking or
-jumping, and is by climbing the climbable cells. The cliff keeps 1.5 m more than the original's 0.5 m from the spawn
-point and the goal, so both stand on flat ground.
+mode and uses MIDPOINT (the wall and 3 m of land on both sides levelled to the lower endpoint's height, then the goal
+side raised), which gives the same exact cliff height at the crossing with flat aprons. The island is not raised by
+10,000 m and lowered back (nothing is cut below the spawn's ground). The world is at most 100 m wide
+(`common.MAX_WORLD_SIZE`): the land held round the spawn and the goal is 0.5 x their distance + 5 m, and a ring wider
+than the island is closed by the sea. Every world is checked: the food is not reachable by walking or jumping, and is by
+climbing the climbable cells. The cliff keeps 1.5 m more than the original's 0.5 m from the spawn point and the goal, so
+both stand on flat ground. Indoors: the apple rests on the top storey's floor at its room's centre (the original puts it
+0.5 m up); a ladder's tiles never cut a room's centre tile, so the food never hangs over a hole; the body climbs 5 m of
+ladder hand over hand (the rule scenario building_ladder_is_climbed).
 
-What success needs: eating the apple.
+What success needs: eating the apple (indoors: climbing every ladder, hand over hand, up to the top storey).
 """
 
 from __future__ import annotations
@@ -37,15 +47,22 @@ import numpy as np
 from avalon.constants import FINE_CELL_SIZE
 from avalon.difficulty import Knob, select_boolean
 from avalon.tasks import common as c
+from avalon.tasks import indoor
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
+from avalon.world.layout import Layout, house_rooms, link_storeys, rectangle_footprints
 from avalon.world.obstacles.planning import JUMP_DISTANCE
 from avalon.world.spec import Item, WorldSpec
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: the indoor variant (P 0.2)
 TASK_NAME = "climb"
-VARIANTS: tuple[str, ...] = ()  # the indoor variant comes with buildings
+VARIANTS: tuple[str, ...] = ("outdoor", "indoor")
 FOOD = "apple"
+
+P_INDOOR = 0.2  # the original's rate of indoor worlds
+INDOOR_RADIUS = Knob(easy=7.0, hard=15.0)  # m, random-lerped site radius: the side is floor(sqrt(2) r) tiles
+EXTRA_STOREYS = 3.0  # storeys = 2 + round(clip N(3 d, STOREYS_SIGMA) to [0, 3])
+STOREYS_SIGMA = 0.1
 
 P_ALL_CLIMBABLE = (1.0, 0.01)
 GOAL_DISTANCE = Knob(easy=7.0, hard=28.0)  # m, random-lerped, then normal (sigma below)
@@ -77,7 +94,34 @@ STAND_FLAT, STAND_BLEND = 1.5, 0.5  # m: flat under the spawn and the trunk afte
 SPAWN_FLAT = 2.0  # m, flat ground under the spawn (made before the cliff, so the cliff stays sharp)
 
 
-def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+def generate(rng: np.random.Generator, difficulty: float, variant: str | None = None) -> WorldSpec:
+    if variant is None:
+        variant = "indoor" if rng.spawn(1)[0].uniform() < P_INDOOR else "outdoor"
+    if variant == "indoor":
+        return generate_indoor(rng, difficulty)
+    return generate_outdoor(rng, difficulty)
+
+
+def generate_indoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+    """The building with a ladder to every storey, food on the top one."""
+    d = difficulty
+    side = indoor.side_for_radius(INDOOR_RADIUS.random_lerp(rng, d))
+    storeys = 2 + round(float(np.clip(rng.normal(EXTRA_STOREYS * d, STOREYS_SIGMA), 0.0, EXTRA_STOREYS)))
+    footprints = rectangle_footprints(side, side, storeys)
+    layout = Layout(footprints)
+    for s in range(storeys):
+        layout.rooms.extend(house_rooms(rng, footprints[s], s, 1))
+    missing = link_storeys(rng, layout, ramps=False, ladders=True)
+    if missing:
+        raise c.ImpossibleWorldError(f"no ladder fits between storeys {missing} and the ones above")
+    building = indoor.place(layout.building((0.0, 0.0, 0.0)))
+    ground, top = layout.rooms[0], layout.rooms[-1]
+    apple = indoor.food_on_floor(building, top.storey, top.centre, FOOD)
+    start = indoor.spawn(rng, d, building.tile_centre(0, *ground.centre), apple.position)
+    return indoor.world(TASK_NAME, difficulty, GENERATOR_VERSION, building, (apple,), start)
+
+
+def generate_outdoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     d = difficulty
     all_climbable, d = select_boolean(rng, d, *P_ALL_CLIMBABLE)
     distance = max(float(rng.normal(GOAL_DISTANCE.random_lerp(rng, d), DISTANCE_SIGMA)), MIN_GOAL_DISTANCE)

@@ -348,7 +348,8 @@ def _storey_boxes(out: _BoxList, s: Storey) -> None:
             ],
         },
     )
-    ceiling = (is_floor & (s.ceiling != 0)).astype(np.int32)
+    # A link's hole (VOID) keeps the ceiling above it: the storey above the hole is still roofed.
+    ceiling = ((is_floor | (s.tiles == Tile.VOID)) & (s.ceiling != 0)).astype(np.int32)
     out.add_layer(ceiling, {1: [(s.ceiling_bottom, top, BoxKind.SOLID, Look.CEILING)]})
 
 
