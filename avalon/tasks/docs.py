@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from avalon.tasks import TASKS, Task, implemented_tasks, resolve_task, task_summary
+from avalon.tasks import TASKS, Task, generator_module, implemented_tasks, resolve_task, task_summary
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DOCS_PATH = ROOT / "docs" / "tasks.md"
@@ -35,7 +35,9 @@ PICTURE_DIFFICULTY = 0.5
 GIF_RESOLUTION = 128
 GIF_MAX_FRAMES = 400  # a longer episode's GIF keeps every k-th frame
 MAP_MAX_PIXELS = 1024  # a map's side at most (4 px per metre, fewer for worlds over 256 m)
-HARD_MAPS = ("explore", "open")  # tasks whose worlds grow with difficulty also get a map of a d=1 world
+HARD_MAPS = ("explore", "open")
+INDOOR = "indoor"  # the variant name of the tasks' indoor worlds
+INDOOR_MAP_SCALE = 16  # px per metre: buildings are at most about 35 m a side  # tasks whose worlds grow with difficulty also get a map of a d=1 world
 
 
 def _machine() -> str:
@@ -99,6 +101,10 @@ def make_pictures(task: str) -> list[Path]:
         hard = generate_world(task, PICTURE_SEED, 1.0)
         paths.append(IMAGES_DIR / f"{task}_map_d1.png")
         render_topdown(hard, paths[-1], pixels_per_meter=_map_scale(hard))
+    if _has_indoor(task):
+        indoor = generate_world(task, PICTURE_SEED, PICTURE_DIFFICULTY, INDOOR)
+        paths.append(IMAGES_DIR / f"{task}_map_indoor.png")
+        render_topdown(indoor, paths[-1], pixels_per_meter=INDOOR_MAP_SCALE)
     frames = []
     oracle = Oracle()
     with AvalonEnv(task, resolution=GIF_RESOLUTION, debug=True) as env:
@@ -114,6 +120,11 @@ def make_pictures(task: str) -> list[Path]:
     gif_path = IMAGES_DIR / f"{task}_oracle.gif"
     images[0].save(gif_path, save_all=True, append_images=images[1:], duration=100 * step, loop=0)
     return [*paths, gif_path]
+
+
+def _has_indoor(task: str) -> bool:
+    """Whether the task has an indoor variant (a building; its map gets a picture of its own)."""
+    return INDOOR in generator_module(task).VARIANTS
 
 
 def _map_scale(spec: Any) -> int:
@@ -190,6 +201,13 @@ def _section(task: Task, rates: dict[str, Any]) -> list[str]:
             f"A world at difficulty 1 (seed {PICTURE_SEED}), from above:",
             "",
             f"![{task.name} from above, seed {PICTURE_SEED}, difficulty 1](images/tasks/{name}_map_d1.png)",
+            "",
+        ]
+    if _has_indoor(name):
+        out += [
+            f"The indoor variant (seed {PICTURE_SEED}, difficulty {PICTURE_DIFFICULTY:g}), its ground storey from above:",
+            "",
+            f"![{task.name} indoors, from above](images/tasks/{name}_map_indoor.png)",
             "",
         ]
     out += [

@@ -102,7 +102,7 @@ def render_topdown(spec: WorldSpec, path: str | Path | None = None, pixels_per_m
 
 def _draw_building(draw: ImageDraw.ImageDraw, building: Building, px, s: float) -> None:  # type: ignore[no-untyped-def]
     """The ground storey cut away at the walls' mid-height: floors shaded by their height (chasms dark, islands
-    light), walls dark, windows blue; ladders as rungs and ramps as arrows toward where they rise."""
+    light), walls dark, windows blue; every storey's ladders as rungs and ramps as lines ending where they rise."""
     storey = building.storeys[0]
     ox, _, oz = building.origin
     for (z, x), tile in np.ndenumerate(storey.tiles):
