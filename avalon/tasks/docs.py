@@ -35,9 +35,9 @@ PICTURE_DIFFICULTY = 0.5
 GIF_RESOLUTION = 128
 GIF_MAX_FRAMES = 400  # a longer episode's GIF keeps every k-th frame
 MAP_MAX_PIXELS = 1024  # a map's side at most (4 px per metre, fewer for worlds over 256 m)
-HARD_MAPS = ("explore", "open")
+HARD_MAPS = ("explore", "open")  # tasks whose worlds grow with difficulty also get a map of a d=1 world
 INDOOR = "indoor"  # the variant name of the tasks' indoor worlds
-INDOOR_MAP_SCALE = 16  # px per metre: buildings are at most about 35 m a side  # tasks whose worlds grow with difficulty also get a map of a d=1 world
+INDOOR_MAP_SCALE = 16  # px per metre: buildings are at most about 35 m a side
 
 
 def _machine() -> str:
@@ -205,7 +205,7 @@ def _section(task: Task, rates: dict[str, Any]) -> list[str]:
         ]
     if _has_indoor(name):
         out += [
-            f"The indoor variant (seed {PICTURE_SEED}, difficulty {PICTURE_DIFFICULTY:g}), its ground storey from above:",
+            f"The indoor variant (seed {PICTURE_SEED}, difficulty {PICTURE_DIFFICULTY:g}), ground storey from above:",
             "",
             f"![{task.name} indoors, from above](images/tasks/{name}_map_indoor.png)",
             "",
