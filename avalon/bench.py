@@ -72,13 +72,15 @@ def random_actions(rng: np.random.Generator, n: int, batch: int | None = None) -
     return rng.uniform(-1.0, 1.0, shape).astype(np.float32)
 
 
-def bench_single(steps: int, repeats: int, resolution: int, headless: bool = False) -> dict[str, Any]:
-    """One process, random actions, every implemented task at difficulty 0.5 in turn: the median steps/s and reset
-    time over everything, and per task (DESIGN.md: every basic task within 20 % of EAT's steps/s)."""
+def bench_single(
+    steps: int, repeats: int, resolution: int, headless: bool = False, tasks: list[str] | None = None
+) -> dict[str, Any]:
+    """One process, random actions, every implemented task (or `tasks`) at difficulty 0.5 in turn: the median steps/s
+    and reset time over everything, and per task (DESIGN.md: every basic task within 20 % of EAT's steps/s)."""
     from avalon.env import AvalonEnv
 
     rng = np.random.default_rng(0)
-    tasks = [t.name.lower() for t in implemented_tasks()]
+    tasks = tasks or [t.name.lower() for t in implemented_tasks()]
     rates: dict[str, list[float]] = {t: [] for t in tasks}
     resets: dict[str, list[float]] = {t: [] for t in tasks}
     with AvalonEnv("eat", resolution=resolution, headless=headless) as env:
@@ -279,7 +281,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--far-rendering", action="store_true", help="only measure what distance fog costs (far_rendering)"
     )
+    parser.add_argument(
+        "--tasks", nargs="+", help="only the one-process figures of these tasks (and EAT's, to compare), d=0.5"
+    )
     args = parser.parse_args(argv)
+    if args.tasks:
+        tasks = ["eat", *(t for t in args.tasks if t != "eat")]
+        figures = {
+            mode: bench_single(args.steps, args.repeats, args.resolution, mode == "headless", tasks)
+            for mode in ("rendered", "headless")
+        }
+        out = args.out.with_name("bench_tasks.json") if args.out == Path("out/bench.json") else args.out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"machine": machine(), "steps": args.steps, "single": figures}, indent=2))
+        print(f"{'task (d=0.5)':<12}{'steps/s':>10}{'% of EAT':>10}{'reset ms':>10}{'headless':>10}{'% of EAT':>10}")
+        for task in tasks:
+            row = [figures[mode]["per_task"][task] for mode in ("rendered", "headless")]
+            share = [
+                100 * r["steps_per_second"] / figures[m]["per_task"]["eat"]["steps_per_second"]
+                for r, m in zip(row, ("rendered", "headless"), strict=True)
+            ]
+            print(
+                f"{task:<12}{row[0]['steps_per_second']:>10.0f}{share[0]:>10.0f}{row[0]['reset_ms']:>10.0f}"
+                f"{row[1]['steps_per_second']:>10.0f}{share[1]:>10.0f}"
+            )
+        print(f"written to {out}")
+        return 0
     if args.far_rendering:
         print(f"measuring {', '.join(FAR_RUNS)} with and without fog, {args.repeats} times ...", flush=True)
         far = far_rendering(steps=args.steps, repeats=args.repeats, resolution=args.resolution)
