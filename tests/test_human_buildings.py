@@ -1,7 +1,8 @@
 """A person's keyboard and mouse (the keyboard-and-mouse action mode, the mapping `avalon-play` uses) works every door
-and lock, in the real engine (headless): aim the crosshair at the part, hold a mouse button to take it, then look or
-walk to move it (docs/doors.md). Each case ends walking through the doorway. The real client, driven by xdotool, opens
-a barred door in tests/test_human_client.py."""
+and lock and climbs ladders, in the real engine (headless). Doors: aim the crosshair at the part, hold a mouse button
+to take it, then look or walk to move it (docs/doors.md); each case ends walking through the doorway. Ladders: hold a
+button on the ladder and press W, grip higher with the other button, let the first go, and so on up to the floor
+above. The real client, driven by xdotool, opens a barred door in tests/test_human_client.py."""
 
 from __future__ import annotations
 
@@ -16,13 +17,16 @@ from avalon.constants import DoorMechanics, EntityFlag, Latching
 from avalon.env import AvalonEnv
 from avalon.human.controls import KM, KM_ACTION_SIZE, REACH
 from avalon.oracle.skills import head_basis
+from avalon.tasks import generate_world
 from avalon.world.builders import door_in_front
+from avalon.world.building import SIDE_STEP, Side
 
 pytestmark = pytest.mark.timeout(300)
 
 DOOR = 10  # door_in_front's ids: the door, then its locks in order
 DOORWAY_Z = -0.5  # the doorway's approach face (the spawn looks along +z at it from z = -3)
 BEYOND_Z = 1.0  # feet past here: through the doorway
+WALK_PER_TICK = 0.3  # m: 3 m/s at 10 ticks a second
 
 
 class Person:
@@ -60,6 +64,17 @@ class Person:
                 break
             self.press(move_z=-1.0 if ahead > 0 else 1.0)
         self.press(2)
+
+    def walk_to(self, point: Any, limit: int = 80) -> None:
+        """Turn toward `point` (on the floor) and walk there (slowing down near it), then stand."""
+        for _ in range(limit):
+            ahead = np.asarray(point, np.float64) - self.feet()
+            distance = math.hypot(ahead[0], ahead[2])
+            if distance < 0.1:
+                break
+            self.aim(np.asarray(point, np.float64) + [0.0, 2.0, 0.0])
+            self.press(move_z=-min(1.0, distance / WALK_PER_TICK))
+        self.press(3)
 
     def aim(self, point: Any, side: str | None = None, ticks: int = 30, **held: float) -> None:
         """Turn the mouse until the crosshair points at `point` (within a degree), or with `side`, until that hand's
@@ -213,3 +228,28 @@ def test_a_sliding_bar_is_slid_out(env: AvalonEnv, top: bool) -> None:
     assert person.take((0.0, 2.4, DOORWAY_Z)) == DOOR
     person.let_go()
     _walk_through(person)
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_a_ladder_is_climbed_to_the_floor_above(env: AvalonEnv, seed: int) -> None:
+    world = generate_world("climb", seed, 0.0, "indoor")
+    (building,) = world.buildings
+    ladder = building.ladders[0]
+    dz, dx = SIDE_STEP[Side(ladder.side)]
+    x, y, z = building.tile_centre(ladder.storey, ladder.z, ladder.x)
+    slab = np.array([x + dx * 0.45, y, z + dz * 0.45])  # the slab leans on the tile's `side` edge
+    top = building.origin[1] + building.storeys[ladder.storey + 1].level
+    person = Person(env, world)
+    person.walk_to((x - dx * 0.05, y, z - dz * 0.05))
+    person.aim(slab + [0.0, 2.4, 0.0])  # up the ladder, above the head
+    hands = ("left", "right")
+    for grip in range(12):
+        hand, other = hands[grip % 2], hands[(grip + 1) % 2]
+        person.press(3, **{f"grasp_{hand}": 1.0}, **({f"grasp_{other}": 1.0} if grip else {}))  # grip higher
+        assert person.debug[f"{hand}_hand_holding"], f"grip {grip}: the {hand} hand holds the ladder"
+        person.press(1, **{f"grasp_{hand}": 1.0})  # let the lower hand go
+        person.press(6, **{f"grasp_{hand}": 1.0}, move_z=-1.0)  # W: the hand goes down, the body up
+        if person.debug["is_on_floor"] and person.feet()[1] > top - 0.1:
+            break
+    assert person.feet()[1] == pytest.approx(top, abs=0.05), "standing on the floor above"
+    assert grip <= 5, f"{grip + 1} grips for a 5 m ladder"
