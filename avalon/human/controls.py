@@ -44,7 +44,7 @@ CONTROLS: tuple[tuple[str, str], ...] = (
     ("look up / down", "raise / lower what you carry (a stone onto a stone)"),
     ("walk into a boulder", "push it"),
     ("button on a door or lock, then", "walk / look: push, pull, slide it; bars: look up (top bar: down)"),
-    ("button + W / S", "on a cliff or trunk: climb up / down (A / D: sideways)"),
+    ("button + W / S", "on a cliff, trunk or ladder: climb up / down (A / D: sideways)"),
     ("other button, then let go", "climb on: grip higher with the other hand, then release the low one"),
     ("Q / E", "throw from the left / right hand"),
     ("stick / rock", "a held stick or a thrown rock hurts an animal"),
