@@ -15,6 +15,7 @@ from avalon.constants import WORLD_FORMAT_VERSION
 from avalon.world import codec
 from avalon.world.builders import flat_world
 from avalon.world.building import (
+    SIDE_STEP,
     BoxKind,
     Building,
     Ladder,
@@ -318,3 +319,30 @@ def test_no_link_fits_a_tiny_upper_room() -> None:
     footprints = rectangle_footprints(7, 7, 2)
     layout = Layout(footprints, rooms=[Room(0, 1, 1, 6, 6), Room(1, 1, 1, 2, 2)])
     assert link_storeys(np.random.default_rng(0), layout) == [0]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_an_entrance_carves_the_outline_facing_out_without_windows_beside_it(seed: int) -> None:
+    from avalon.tasks.open import doors
+    from avalon.world.layout import OUTSIDE_ROOM, Layout, add_entrance
+
+    rng = np.random.default_rng(seed)
+    footprints = rectangle_footprints(12, 9, 1)
+    layout = Layout(footprints, rooms=house_rooms(rng, footprints[0], 0, max_rooms=3))
+    out = Side(seed % 4)
+    doorway = add_entrance(rng, layout, sides=(out,))
+    assert doorway is not None and doorway.rooms[0] == OUTSIDE_ROOM
+    tiles = layout.tiles(0)
+    assert tiles[doorway.z, doorway.x] == Tile.FLOOR
+    dz, dx = SIDE_STEP[out]
+    nz, nx = tiles.shape
+    assert not (0 <= doorway.z + dz < nz and 0 <= doorway.x + dx < nx), "it is in the outline, facing `out`"
+    beside = [(doorway.z + dx, doorway.x + dz), (doorway.z - dx, doorway.x - dz)]
+    assert all(tiles[t] == Tile.WALL for t in beside), "no window on either side of it"
+    building = layout.building((-6.0, 0.0, -4.5))
+    (door, *_) = doors(rng, 0.0, building, [doorway])
+    yaw = np.radians(door.yaw)
+    facing = (round(np.sin(yaw)), round(np.cos(yaw)))  # the door's +z, its approach side
+    assert facing == (dx, dz), "the door opens from outside"
+    world = dataclasses.replace(flat_world(30, items=(APPLE, door)), buildings=(building,))
+    check_world(world)

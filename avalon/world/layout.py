@@ -365,8 +365,13 @@ def window_tiles(tiles: np.ndarray) -> np.ndarray:
         dz, dx = SIDE_STEP[side]
         outside = padded[1 + dz : 1 + dz + nz, 1 + dx : 1 + dx + nx] == Tile.OUTSIDE
         inward = padded[1 - dz : 1 - dz + nz, 1 - dx : 1 - dx + nx] == Tile.FLOOR
-        # A run tile: a wall with outside on this side and a floor straight inside (so no corner, no crossing wall).
-        candidate = wall & outside & inward
+        # A run tile: a wall with outside on this side and a floor straight inside (so no corner, no crossing wall),
+        # not beside a doorway in the run (an entrance; reference 1.6 clears the windows beside it).
+        ax, az = dz, dx  # along the run
+        beside = (padded[1 + az : 1 + az + nz, 1 + ax : 1 + ax + nx] == Tile.FLOOR) | (
+            padded[1 - az : 1 - az + nz, 1 - ax : 1 - ax + nx] == Tile.FLOOR
+        )
+        candidate = wall & outside & inward & ~beside
         lines = candidate if dz else candidate.T
         for k in range(lines.shape[0]):
             row = lines[k]
@@ -390,6 +395,44 @@ def _runs(row: np.ndarray) -> list[tuple[int, int]]:
             runs.append((start, i))
             start = None
     return runs
+
+
+# --- entrances (reference 1.6) ----------------------------------------------------------------------------------------
+
+
+OUTSIDE_ROOM = -1  # a Doorway's room index for the outside (an entrance's approach side)
+
+
+def add_entrance(rng: np.random.Generator, layout: Layout, sides: tuple[Side, ...] = tuple(Side)) -> Doorway | None:
+    """An entrance on the ground storey (reference 1.6): a tile of the exterior wall carved into a 1 x 3 m doorway,
+    drawn uniformly among the outline wall tiles with a room's floor straight inside and the outside straight out,
+    facing one of `sides` (the direction from the building out through it); the windows on it and beside it go.
+    Recorded as a doorway whose approach side is the outside (doors in it open from outside). None when no tile
+    fits. Indoor-only task worlds have none (they are sealed)."""
+    tiles = layout.tiles(0)
+    rooms = layout.room_mask(0)
+    nz, nx = tiles.shape
+    candidates = []
+    for out in sides:
+        dz, dx = SIDE_STEP[Side(out)]
+        for z in range(nz):
+            for x in range(nx):
+                if tiles[z, x] not in (Tile.WALL, Tile.WINDOW):
+                    continue
+                iz, ix, oz, ox = z - dz, x - dx, z + dz, x + dx
+                inside = 0 <= iz < nz and 0 <= ix < nx and bool(rooms[iz, ix])
+                outside = not (0 <= oz < nz and 0 <= ox < nx) or tiles[oz, ox] == Tile.OUTSIDE
+                if inside and outside:
+                    candidates.append((z, x, int(out)))
+    if not candidates:
+        return None
+    z, x, out = candidates[int(rng.integers(len(candidates)))]
+    dz, dx = SIDE_STEP[Side(out)]
+    room = next(n for n, r in enumerate(layout.rooms) if r.storey == 0 and r.contains(z - dz, x - dx))
+    inward = {Side.NORTH: Side.SOUTH, Side.SOUTH: Side.NORTH, Side.EAST: Side.WEST, Side.WEST: Side.EAST}[Side(out)]
+    doorway = Doorway(0, z, x, (OUTSIDE_ROOM, room), int(inward))
+    layout.doorways.append(doorway)
+    return doorway
 
 
 # --- hallways (reference 1.4) ----------------------------------------------------------------------------------------
