@@ -426,10 +426,10 @@ def add_entrance(rng: np.random.Generator, layout: Layout, sides: tuple[Side, ..
                     candidates.append((z, x, int(out)))
     if not candidates:
         return None
-    z, x, out = candidates[int(rng.integers(len(candidates)))]
-    dz, dx = SIDE_STEP[Side(out)]
+    z, x, facing = candidates[int(rng.integers(len(candidates)))]
+    dz, dx = SIDE_STEP[Side(facing)]
     room = next(n for n, r in enumerate(layout.rooms) if r.storey == 0 and r.contains(z - dz, x - dx))
-    inward = {Side.NORTH: Side.SOUTH, Side.SOUTH: Side.NORTH, Side.EAST: Side.WEST, Side.WEST: Side.EAST}[Side(out)]
+    inward = {Side.NORTH: Side.SOUTH, Side.SOUTH: Side.NORTH, Side.EAST: Side.WEST, Side.WEST: Side.EAST}[Side(facing)]
     doorway = Doorway(0, z, x, (OUTSIDE_ROOM, room), int(inward))
     layout.doorways.append(doorway)
     return doorway
