@@ -4,6 +4,7 @@ extends StaticBody
 
 const Layers = preload("res://world/layers.gd")
 
+var kind := 0  # building_builder.gd's SOLID, CLIMBABLE or GLASS
 var climbable := false
 
 
