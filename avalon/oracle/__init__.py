@@ -34,7 +34,7 @@ from avalon.oracle.climb import ClimbPlan
 from avalon.oracle.descend import DescendPlan
 from avalon.oracle.food import FoodPlan, Phase
 from avalon.oracle.hunt import HuntPlan
-from avalon.oracle.jump import JumpPlan
+from avalon.oracle import indoor_tasks
 from avalon.oracle.push import PushPlan
 from avalon.oracle.scramble import ScramblePlan
 from avalon.oracle.skills import Motor, head_basis
@@ -55,12 +55,12 @@ PLANS: dict[str, Callable[[Motor], Plan]] = {
     "move": FoodPlan,
     "explore": FoodPlan,
     "scramble": ScramblePlan,
-    "jump": JumpPlan,
+    "jump": indoor_tasks.jump,
     "climb": ClimbPlan,
     "descend": DescendPlan,
     "push": PushPlan,
     "bridge": BridgePlan,
-    "stack": StackPlan,
+    "stack": indoor_tasks.stack,
     "avoid": AvoidPlan,
     "hunt": HuntPlan,
     "fight": AvoidPlan,

@@ -35,15 +35,30 @@ import numpy as np
 from avalon.constants import FINE_CELL_SIZE
 from avalon.difficulty import Knob, select_boolean
 from avalon.tasks import common as c
+from avalon.tasks import indoor, indoor_room
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
 from avalon.world.obstacles.planning import JUMP_RISE, MAX_RISE
 from avalon.world.spec import Item, WorldSpec
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 TASK_NAME = "jump"
-VARIANTS: tuple[str, ...] = ()  # the indoor variant comes with buildings
+VARIANTS: tuple[str, ...] = ("outdoor", "indoor")
 FOOD = "apple"
+P_INDOOR = 0.2  # the reference's share of indoor worlds, drawn from a child generator (the outdoor stream is untouched)
+
+# The indoor variant (reference original_buildings.md 1.10, JUMP row).
+INDOOR_RADIUS = Knob(easy=6.5, hard=35.0)  # m, normal (sigma INDOOR_RADIUS_SIGMA) clipped to the range
+INDOOR_RADIUS_SIGMA = 3.0
+MIN_WIDTH = 5  # tiles: width = max(side // 2, MIN_WIDTH), length = side = floor(sqrt(2) r)
+OBSTACLE_ROWS = 5  # rows per obstacle site: a launch row, the chasm, landing rows
+# Rows before the first site: the reference's sites start at the spawn's row 0, so a first obstacle there is a
+# standing jump from the launch row; our body falls into a 2-row (2 m) chasm from there (0 of 10 worlds at d = 1).
+RUN_UP_ROWS = 1
+CHASM_ROWS_SIGMA = 0.1  # chasm rows = round(1 + clip N(d, sigma) to [0, 1]): 1 -> 2
+COUNT_SIGMA = 0.1  # obstacles = 1 + round(clip N((sites - 1) d, sigma) to [0, sites - 1])
+CHASM_DEPTH = 3.2  # m below the floor (the reference's floor at -2.2 against the normal 1)
+INDOOR_INNER_HEIGHT = 5.96  # m, the room's clear height
 
 P_SHALLOW = (1.0, 0.01)  # a pit one can walk into and out of
 P_CLIMBABLE = (1.0, 0.1)  # the goal-side wall can be climbed (the spawn side always can)
@@ -78,7 +93,12 @@ CHECK_JUMP = GAP.hard + FINE_CELL_SIZE  # m
 CHECK_MARGIN = 6.0  # m round the spawn and the goal searched for the crossing
 
 
-def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+def generate(rng: np.random.Generator, difficulty: float, variant: str | None = None) -> WorldSpec:
+    indoors = rng.spawn(1)[0].uniform() < P_INDOOR
+    if variant is not None:
+        indoors = variant == "indoor"
+    if indoors:
+        return generate_indoor(rng, difficulty)
     d = difficulty
     shallow, d = select_boolean(rng, d, *P_SHALLOW)
     climbable, d = select_boolean(rng, d, *P_CLIMBABLE)
@@ -144,6 +164,41 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
         items=(apple, tree),
         spawn=spawn_pose,
     )
+
+
+def indoor_rows(rng: np.random.Generator, d: float, length: int) -> list[tuple[int, int]]:
+    """(launch row, chasm rows) of each obstacle, rows counted from the room's first (the spawn's): the sites are the
+    room's rows after the first (RUN_UP_ROWS) in blocks of OBSTACLE_ROWS (launch row first), `count` of them drawn
+    without replacement."""
+    sites = (length - 2 - RUN_UP_ROWS) // OBSTACLE_ROWS
+    extra = float(np.clip(rng.normal((sites - 1) * d, COUNT_SIGMA), 0.0, sites - 1))
+    count = 1 + round(extra)
+    chosen = sorted(int(k) for k in rng.choice(sites, size=count, replace=False))
+    out = []
+    for k in chosen:
+        rows = round(1.0 + float(np.clip(rng.normal(d, CHASM_ROWS_SIGMA), 0.0, 1.0)))
+        out.append((RUN_UP_ROWS + OBSTACLE_ROWS * k, rows))
+    return out
+
+
+def generate_indoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+    """The indoor variant: one long room, rows of chasms across it (see the module docstring)."""
+    d = difficulty
+    radius = INDOOR_RADIUS.normal(rng, d, INDOOR_RADIUS_SIGMA)
+    length = indoor.side_for_radius(radius)
+    width = max(length // 2, MIN_WIDTH)
+    room = indoor_room.Room.of(width, length)
+    room.inner_height = INDOOR_INNER_HEIGHT
+    z0, x0, x1 = room.inside.z0, room.inside.x0, room.inside.x1
+    for launch, rows in indoor_rows(rng, d, length):
+        room.climbable[z0 + launch, x0:x1] = 1
+        room.raise_block(z0 + launch + 1, x0, z0 + launch + 1 + rows, x1, -CHASM_DEPTH)
+    building = room.building()
+    start_tile = (z0, int(rng.integers(x0, x1)))
+    food_tile = (length - 2, int(rng.integers(x0, x1)))
+    apple = indoor.food_on_floor(building, 0, food_tile, FOOD)
+    start = indoor.spawn(rng, d, building.tile_centre(0, *start_tile), apple.position)
+    return indoor.world(TASK_NAME, difficulty, GENERATOR_VERSION, building, (apple,), start)
 
 
 @dataclass(frozen=True)
