@@ -58,7 +58,7 @@ PLANS: dict[str, Callable[[Motor], Plan]] = {
     "jump": indoor_tasks.jump,
     "climb": ClimbPlan,
     "descend": DescendPlan,
-    "push": PushPlan,
+    "push": indoor_tasks.push,
     "bridge": BridgePlan,
     "stack": indoor_tasks.stack,
     "avoid": AvoidPlan,

@@ -8,13 +8,17 @@ plan when the world has no building, the indoor one otherwise.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from avalon.constants import AGENT_HEIGHT
 from avalon.entities import FOOD_BY_NAME
-from avalon.oracle.food import GONE
+from avalon.navigation import plan_path
+from avalon.oracle.food import GONE, FoodPlan, Phase
+from avalon.oracle.push import PushPlan
+from avalon.oracle.pushing import Hop, Push
 from avalon.oracle.jump import JumpPlan
 from avalon.oracle.jumping import RunUpJump, find_crossing
 from avalon.world.building import Building, Tile
@@ -151,3 +155,134 @@ def stack(motor: Motor) -> StackPlan:
     if stair is not None:
         plan.stair, plan.stage = stair, StackStage.BUILD
     return plan
+
+
+BLOCKING_CLEAR = 0.6  # m past the gap's edge the BLOCKED boulder's face must be (room for the body by it)
+FACE_GAP = 0.05  # m between the island and the boulder pushed against it (aim; it stops against the island anyway)
+ON_BOULDER = 0.3  # m: feet within this of the boulder's top, over it, stand on it
+TAKE_OFF_IN = 0.35  # m inside the boulder top's edge where a hop onto the island starts
+LAND_IN = 0.8  # m inside the island's edge where that hop aims
+MAX_PUSH_SKILLS = 12
+
+
+@dataclass
+class IndoorPushPlan:
+    """PUSH indoors. BLOCKED: push the boulder along the partition off the gap (towards the longer side), then the
+    food plan through the gap. CLIMB_HIGHER: push the boulder against the island face nearest it, hop onto it, hop
+    onto the island, then the food plan. CROSS_CHASM: the outdoor plan (push it into the chasm, hop down onto it,
+    down to the floor, push it across, hop onto it and up onto the far rim)."""
+
+    motor: Motor
+    building: Building
+    food: FoodPlan = field(init=False)
+    skill: Push | Hop | None = None
+    _decided: bool = False
+    _skills: int = 0
+    _pushed: bool = False
+
+    def __post_init__(self) -> None:
+        self.food = FoodPlan(self.motor)
+
+    @property
+    def phase(self) -> Phase | None:
+        return self.food.phase if self.skill is None and self._decided else None
+
+    def act(self, action: np.ndarray, debug: dict[str, Any]) -> None:
+        if not self._decided:
+            self._decide(debug)
+        if self.skill is not None:
+            if self.skill.act(action, debug):
+                return
+            self.skill, self._decided = None, False
+            return
+        self.food.act(action, debug)
+
+    def _decide(self, debug: dict[str, Any]) -> None:
+        self._decided = True
+        self.motor.planner = plan_path
+        boulders = [e for e in debug["entities"] if e["kind"] == "boulder"]
+        if not boulders or self._skills >= MAX_PUSH_SKILLS:
+            return
+        self._skills += 1
+        boulder = boulders[0]
+        size = float(next(i.fields["size"] for i in self.motor.world.items if i.kind == "boulder"))  # type: ignore[union-attr]
+        rock = np.asarray(boulder["position"], dtype=np.float64)
+        body = np.asarray(debug["body_position"], dtype=np.float64)
+        s = self.building.storeys[0]
+        inner = s.tiles[1:-1, 1:-1]
+        ground = self.building.origin[1] + s.level
+        if ((inner == Tile.WALL) | (inner == Tile.WINDOW)).any():
+            gap = self._gap()
+            if abs(float(rock[2]) - gap[1]) < size / 2.0 + 0.5 + BLOCKING_CLEAR:
+                self.skill = Push(self.motor, int(boulder["id"]), size, self._off_gap(rock, gap), ground, fall=False)
+            return
+        island = (s.tiles == Tile.FLOOR) & (s.floor > 0.5)
+        if not island.any():
+            return
+        feet = float(body[1]) - AGENT_HEIGHT / 2.0
+        top = float(rock[1]) + size / 2.0
+        island_top = ground + float(np.min(s.floor[island]))
+        if feet > island_top - 0.3:
+            return  # on the island: the food plan
+        face, out = self._face(island, rock)
+        at_face = np.array(face) + np.array(out) * (size / 2.0 + FACE_GAP)
+        on_top = math.hypot(body[0] - rock[0], body[2] - rock[2]) < size / 2.0 + 0.25 and feet > top - ON_BOULDER
+        if on_top:
+            w = -np.array(out)
+            approach = rock[[0, 2]] + w * (size / 2.0 - TAKE_OFF_IN)
+            target = np.array(face) + w * LAND_IN
+            self.skill = Hop(self.motor, _pt(target), island_top, _pt(approach))
+            return
+        if math.hypot(rock[0] - at_face[0], rock[2] - at_face[1]) > 0.45 and not self._pushed:
+            self._pushed = True
+            self.skill = Push(self.motor, int(boulder["id"]), size, _pt(at_face), ground, fall=False, reach=0.2)
+            return
+        # Onto the boulder from the side facing the body (the hop rises straight up, then over its top).
+        u = rock[[0, 2]] - body[[0, 2]]
+        u = u / max(1e-6, float(np.linalg.norm(u)))
+        approach = rock[[0, 2]] - u * (size / 2.0 + 0.2)
+        self.skill = Hop(self.motor, _pt(rock[[0, 2]]), top, _pt(approach), rise_first=True)
+
+    def _gap(self) -> tuple[float, float]:
+        """BLOCKED: the centre (x, z) of the partition's gap tile."""
+        s = self.building.storeys[0]
+        nz, nx = self.building.shape
+        walls = (s.tiles == Tile.WALL) | (s.tiles == Tile.WINDOW)
+        column = next(x for x in range(1, nx - 1) if walls[1 : nz - 1, x].sum() >= nz - 3)
+        row = next(z for z in range(1, nz - 1) if s.tiles[z, column] == Tile.FLOOR)
+        x, _, z = self.building.tile_centre(0, row, column)
+        return (x, z)
+
+    def _off_gap(self, rock: np.ndarray, gap: tuple[float, float]) -> tuple[float, float]:
+        """BLOCKED: where the boulder is pushed: along the partition (z) to the end of the longer stretch of floor
+        (it stops against the outline wall; aiming short of it, a push overshot and the next one pushed it back)."""
+        b = self.building
+        nz = b.shape[0]
+        z_min, z_max = b.origin[2] + 1.0, b.origin[2] + nz - 1.0
+        end = z_max if z_max - gap[1] >= gap[1] - z_min else z_min
+        return (float(rock[0]), end)
+
+    def _face(self, island: np.ndarray, rock: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The middle of the island face nearest the boulder, and the unit step out of it (x, z)."""
+        zs, xs = np.nonzero(island)
+        ox, oz = self.building.origin[0], self.building.origin[2]
+        x0, x1, z0, z1 = ox + xs.min(), ox + xs.max() + 1, oz + zs.min(), oz + zs.max() + 1
+        cx, cz = (x0 + x1) / 2.0, (z0 + z1) / 2.0
+        faces = [((x0, cz), (-1.0, 0.0)), ((x1, cz), (1.0, 0.0)), ((cx, z0), (0.0, -1.0)), ((cx, z1), (0.0, 1.0))]
+        return min(faces, key=lambda f: math.hypot(f[0][0] - rock[0], f[0][1] - rock[2]))
+
+
+def _pt(v: Any) -> tuple[float, float]:
+    return (float(v[0]), float(v[1]))
+
+
+def push(motor: Motor) -> Any:
+    """PUSH: outdoors the outdoor plan; indoors `IndoorPushPlan` (CROSS_CHASM: the outdoor plan over the room)."""
+    if not _indoors(motor):
+        return PushPlan(motor)
+    assert motor.world is not None
+    building = motor.world.buildings[0]
+    s = building.storeys[0]
+    if (s.floor[s.tiles == Tile.FLOOR] < -0.5).any():
+        return PushPlan(on_terrain(motor))
+    return IndoorPushPlan(on_terrain(motor), building)
