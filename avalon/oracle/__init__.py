@@ -27,6 +27,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from avalon.constants import ACTION_SIZE
+from avalon.oracle import indoor_tasks
 from avalon.oracle.avoid import AvoidPlan
 from avalon.oracle.bridge import BridgePlan
 from avalon.oracle.carry import CarryPlan
@@ -34,11 +35,8 @@ from avalon.oracle.climb import ClimbPlan
 from avalon.oracle.descend import DescendPlan
 from avalon.oracle.food import FoodPlan, Phase
 from avalon.oracle.hunt import HuntPlan
-from avalon.oracle import indoor_tasks
-from avalon.oracle.push import PushPlan
 from avalon.oracle.scramble import ScramblePlan
 from avalon.oracle.skills import Motor, head_basis
-from avalon.oracle.stack import StackPlan
 from avalon.tasks import Task
 
 __all__ = ["PLANS", "FoodPlan", "Motor", "Oracle", "Phase", "Plan", "head_basis", "main"]

@@ -17,26 +17,26 @@ from avalon.constants import AGENT_HEIGHT
 from avalon.entities import FOOD_BY_NAME
 from avalon.navigation import plan_path
 from avalon.oracle.food import GONE, FoodPlan, Phase
-from avalon.oracle.push import PushPlan
-from avalon.oracle.pushing import Hop, Push
 from avalon.oracle.jump import JumpPlan
 from avalon.oracle.jumping import RunUpJump, find_crossing
-from avalon.world.building import Building, Tile
-from avalon.world.obstacles.grid import Grid, dilate
+from avalon.oracle.push import PushPlan
+from avalon.oracle.pushing import Hop, Push
 from avalon.oracle.rooms import on_terrain
 from avalon.oracle.skills import Motor
-from avalon.oracle.stack import Stage as StackStage
 from avalon.oracle.stack import StackPlan, Staircase
+from avalon.oracle.stack import Stage as StackStage
 from avalon.tasks.indoor_room import Room
-from avalon.tasks.stack import ISLAND_ABOVE_STONES, STAIR_CLEARANCE, island_faces
+from avalon.tasks.stack import ISLAND_ABOVE_STONES, island_faces
+from avalon.world.building import Building, Tile
 from avalon.world.layout import Room as LayoutRoom
+from avalon.world.obstacles.grid import Grid, dilate
 from avalon.world.spec import WorldSpec
 
 ISLAND_CLEARANCE = 0.3  # m between the island and the staircase's tallest column
-INDOOR_MAX_JUMPS = 16
+INDOOR_MAX_JUMPS = 16  # a long room at d = 1 has up to 8 chasm rows; a fall counts as a jump too
 WALL_CLEAR = 1.25  # m off the walls and the island that STACK's walks keep where they can
 WALL_STEP = 0.5  # m above the room's floor that counts as a wall or the island
-WALL_PENALTY = 5.0  # m of path a point near them costs  # a long room at d = 1 has up to 8 chasm rows; a failed jump (a fall) counts too
+WALL_PENALTY = 5.0  # m of path each ring of points nearer them costs
 
 
 def _indoors(motor: Motor) -> bool:
@@ -124,7 +124,9 @@ def island_staircase(world: WorldSpec, stones: list[tuple[float, float]]) -> Sta
     # The tile's centre is half a stone from the face; the tallest column stands STAIR_CLEARANCE m off it.
     anchor = (cx - hx * ISLAND_CLEARANCE, cz - hz * ISLAND_CLEARANCE)
     ground = building.origin[1] + s.level
-    return Staircase(anchor, (float(hx), float(hz)), ground, n, cliff_above=ISLAND_ABOVE_STONES, clearance=ISLAND_CLEARANCE)
+    return Staircase(
+        anchor, (float(hx), float(hz)), ground, n, cliff_above=ISLAND_ABOVE_STONES, clearance=ISLAND_CLEARANCE
+    )
 
 
 @dataclass

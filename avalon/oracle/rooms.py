@@ -31,9 +31,7 @@ def building_terrain(building: Building, storey: int = 0) -> Terrain:
     x0 = building.origin[0] + CELL / 2.0
     z0 = building.origin[2] + CELL / 2.0
     base = building.origin[1] + s.level
-    tile_height = np.where(
-        s.tiles == Tile.FLOOR, base + s.floor, base + s.inner_height + WALL_ABOVE
-    ).astype(np.float64)
+    tile_height = np.where(s.tiles == Tile.FLOOR, base + s.floor, base + s.inner_height + WALL_ABOVE).astype(np.float64)
     # Point k along an axis lies in tile k // per_tile.
     heights = np.repeat(np.repeat(tile_height, per_tile, axis=0), per_tile, axis=1)
     climbable_tiles = (s.climbable > 0) & (s.tiles == Tile.FLOOR)

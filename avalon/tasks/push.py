@@ -49,8 +49,8 @@ from avalon.tasks import common as c
 from avalon.tasks import indoor, indoor_room
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
-from avalon.world.obstacles.planning import JUMP_RISE, MAX_RISE
 from avalon.world.building import Tile
+from avalon.world.obstacles.planning import JUMP_RISE, MAX_RISE
 from avalon.world.spec import Item, WorldSpec
 
 GENERATOR_VERSION = 2
@@ -227,8 +227,8 @@ def generate_indoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
             room.tiles[z0:z1, px] = Tile.WALL
             n = z1 - z0
             glass = round(WINDOW_SHARE * n)
-            start = z0 + (n - glass) // 2
-            room.tiles[start : start + glass, px] = Tile.WINDOW
+            first = z0 + (n - glass) // 2
+            room.tiles[first : first + glass, px] = Tile.WINDOW
         boulder_size = WALL_BOULDER
         building = room.building()
         x, y, z = building.tile_centre(0, gz, px)
@@ -247,7 +247,7 @@ def generate_indoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
             room.floor[centre] = ISLAND_HEIGHT + PILLAR_HEIGHT
             room.inner_height = ISLAND_HEIGHT + HEADROOM
             food_tiles = [centre]
-            near_side = [t for t in room.level_tiles(0.0)]
+            near_side = room.level_tiles(0.0)
         else:
             # The chasm across the room (along x), drawn among the rows that leave two level rows on each side.
             cz = int(rng.integers(r.z0 + 2, r.z1 - CHASM_ROWS - 2 + 1))
@@ -256,11 +256,8 @@ def generate_indoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
             near_side = [t for t in room.level_tiles(0.0) if (t[0] < cz) == spawn_first]
             food_tiles = [t for t in room.level_tiles(0.0) if (t[0] < cz) != spawn_first]
         level = (room.tiles == Tile.FLOOR) & (room.floor == 0.0)
-        roomy = [
-            (z, x)
-            for z, x in near_side
-            if level[max(0, z - BOULDER_ROOM) : z + BOULDER_ROOM + 1, max(0, x - BOULDER_ROOM) : x + BOULDER_ROOM + 1].all()
-        ]
+        k = BOULDER_ROOM
+        roomy = [(z, x) for z, x in near_side if level[max(0, z - k) : z + k + 1, max(0, x - k) : x + k + 1].all()]
         if not roomy:
             raise c.ImpossibleWorldError(f"{kind}: no room for the boulder")
         boulder_tile = roomy[int(rng.integers(len(roomy)))]

@@ -49,9 +49,9 @@ from avalon.tasks import common as c
 from avalon.tasks import indoor, indoor_room
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
+from avalon.world.building import Tile
 from avalon.world.obstacles.grid import surface_heights
 from avalon.world.obstacles.planning import JUMP_DISTANCE
-from avalon.world.building import Tile
 from avalon.world.spec import Item, Terrain, WorldSpec
 
 GENERATOR_VERSION = 3
@@ -308,8 +308,8 @@ def generate_indoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     apple = indoor.food_on_floor(building, 0, centre, FOOD)
     stones = []
     for k, tile in enumerate(stone_tiles):
-        x, y, z = building.tile_centre(0, *tile)
-        stones.append(Item.of(STONE, 3 + k, (x, y + STONE_SIZE / 2.0, z), 0.0, size=STONE_SIZE))
+        sx, sy, sz = building.tile_centre(0, *tile)
+        stones.append(Item.of(STONE, 3 + k, (sx, sy + STONE_SIZE / 2.0, sz), 0.0, size=STONE_SIZE))
     start = indoor.spawn(rng, d, building.tile_centre(0, *start_tile), apple.position)
     return indoor.world(TASK_NAME, difficulty, GENERATOR_VERSION, building, (apple, *stones), start)
 
