@@ -99,6 +99,11 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
         indoors = variant == "indoor"
     if indoors:
         return generate_indoor(rng, difficulty)
+    return generate_outdoor(rng, difficulty)
+
+
+def generate_outdoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+    """The outdoor variant (the module docstring)."""
     d = difficulty
     shallow, d = select_boolean(rng, d, *P_SHALLOW)
     climbable, d = select_boolean(rng, d, *P_CLIMBABLE)

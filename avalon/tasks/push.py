@@ -137,6 +137,11 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
         indoors = variant == "indoor"
     if indoors:
         return generate_indoor(rng, difficulty)
+    return generate_outdoor(rng, difficulty)
+
+
+def generate_outdoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+    """The outdoor variant (the module docstring)."""
     d = difficulty
     inside_climbable, d = select_boolean(rng, d, *P_INSIDE_CLIMBABLE)
     mean_distance = GOAL_DISTANCE_BASE + GOAL_DISTANCE_SPREAD * d * float(rng.uniform())

@@ -182,6 +182,11 @@ def generate(rng: np.random.Generator, difficulty: float, variant: str | None = 
         indoors = variant == "indoor"
     if indoors:
         return generate_indoor(rng, difficulty)
+    return generate_outdoor(rng, difficulty)
+
+
+def generate_outdoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+    """The outdoor variant (the module docstring)."""
     knobs, d, distance = _draw(rng, difficulty)
     angle = rng.uniform(0, 2 * math.pi)
     goal_rel = c.offset((0.0, 0.0), angle, distance)
