@@ -1,6 +1,7 @@
-"""PUSH: push a boulder into a chasm and use it as a stepping stone to reach food (the outdoor variant).
+"""PUSH: push a boulder to reach food: outdoors into a chasm as a stepping stone; indoors (p = 0.2) out of a doorway,
+against an island, or into a chasm.
 
-What is generated: an island (0.5 m terrain cells, its shore a cliff that cannot be climbed) with an apple hanging
+What is generated (outdoor variant, p = 0.8): an island (0.5 m terrain cells, its shore a cliff that cannot be climbed) with an apple hanging
 2 m up a fruit tree inside a closed chasm ring centred on the goal, and the spawn outside it (the obstacle library's
 double ring with zero-length walls). Both rims are levelled to one height for 3 m on either side of the chasm (the
 ring's MIDPOINT mode, the original's MIDPOINT_ABSOLUTE), so the chasm floor is `depth` m below both. At one
@@ -26,12 +27,40 @@ apex of our jump, with no margin. Worlds where a 3.4 m jump crosses the chasm, w
 the boulder, or where a boulder pushed against the far wall does not make the crossing, are drawn again. The island
 frames the spawn and the goal with 6 m of land and its shore (the original's world is at least twice the goal distance
 wide), so the goal distance is capped at 68 m to keep within our 100 m worlds (the draws stay below). The island is
-raised so the chasm floor stays dry instead of being raised by 10 km and lowered back. The indoor variants (a boulder
-blocking a doorway, a step to an island, a boulder in a tiled chasm; p = 0.2) come later, with buildings.
+raised so the chasm floor stays dry instead of being raised by 10 km and lowered back.
+
+What is generated (indoor variant, p = 0.2, reference original_buildings.md 1.10; drawn from a child generator, so the
+outdoor worlds are the same as before it existed): a sealed single-room building (docs/buildings.md), square, on a sand
+square, with a box-shaped boulder (the outdoor entity) and one of three layouts:
+- BLOCKED: a full-height partition wall along z at a random column, its only gap one tile at mid-length; each of its
+  two segments see-through over its middle 80 % (window tiles); a 2 m boulder stands on the spawn's side just off the
+  partition, square in front of the gap. The apple lies on the far side.
+- CLIMB_HIGHER: a 5 x 5 island `ISLAND_HEIGHT` m high with a 1 x 1 pillar `PILLAR_HEIGHT` m higher at its centre, the
+  apple on the pillar; the 1.4 m boulder on the floor with two tiles of level floor round it; clear height = island +
+  1 + 3.2 m.
+- CROSS_CHASM: a chasm 6 rows wide across the whole room, `CHASM_DEPTH` m deep; the 1.4 m boulder and the spawn on one
+  side (two tiles of level floor round the boulder), the apple on the floor of the other.
+
+How difficulty scales (indoor, as the original's code): r = clip N(10 + 5 d, 1) to [10, 15] m, side floor(sqrt(2) r)
+tiles (14 -> 21); d is split 2 : 1 into a variant d and a placement d (weighted mean d); the layout is drawn with
+weights the Gaussian density (sigma 0.125) at the variant d of its key: 0.25 BLOCKED, 0.5 CLIMB_HIGHER, 0.75
+CROSS_CHASM (all BLOCKED at d = 0, mostly CROSS_CHASM at d = 1); boulder mass clip N(600 + 1,800 d, 2.5) to [600,
+2,400] kg; the spawn's yaw and pitch noise grow with the placement d.
+
+Deliberate differences (indoor): CLIMB_HIGHER's 1.52 m boulder, 3.04 m island and +1.52 m pillar are scaled to our
+1.4 m boulder (2.8 m island, +1.4 m pillar): 1.4 m is what our body gets onto from the floor (the apex of its jump is
+1.5 m, see DEPTH), and from the boulder it hops 1.4 m up across 1.5 m; the island never covers the spawn (the
+original's can, a bug). CROSS_CHASM is 2.8 m deep instead of 2.88 m (the boulder's top 1.4 m below both rims), and its
+apple lies on the far floor instead of on a 1 x 1, 2 m pillar (which our body could not get onto). BLOCKED's partition
+leaves at least 3 floor columns on each side (the original allows 2: a 2 m boulder then fills its side and cannot be
+pushed along the wall), and its windows are whole wall tiles (docs/buildings.md) 0.75-2.75 m up instead of a 2.5 m
+collider; the boulder stands 0.05 m off the partition (the body, 0.2 m wide, cannot squeeze past).
 
 What success needs: eating the apple: pushing the boulder (walking into it) over the rim into the chasm, then
 stepping or jumping down onto it and from its top up onto the far rim; when it lands far from the far wall, getting
-down onto the chasm floor and pushing it across first.
+down onto the chasm floor and pushing it across first. Indoors: BLOCKED, pushing the boulder along the partition off
+the gap and walking through; CLIMB_HIGHER, pushing it against the island, jumping onto it and on onto the island (the
+apple on the pillar is in reach of a hand); CROSS_CHASM, as outdoors (a 6 m chasm: always pushed across its floor).
 """
 
 from __future__ import annotations
