@@ -56,6 +56,8 @@ class IndoorJumpPlan(JumpPlan):
     """JumpPlan in a room of chasm rows: each jump aims at the landing row beyond the next chasm towards the food
     (the outdoor crossing search joins the body's floor to the food's, which only works for one chasm)."""
 
+    building: Building | None = None
+
     def _decide(self, debug: dict[str, Any]) -> None:
         self._decided = True
         world = self.motor.world
@@ -71,8 +73,6 @@ class IndoorJumpPlan(JumpPlan):
         if crossing is not None:
             self._jumps += 1
             self.jump = RunUpJump(self.motor, crossing)
-
-    building: Building | None = None
 
     def _next_landing(self, body: Any, food: Any) -> tuple[float, float] | None:
         """The centre of the first floor row beyond the next chasm rows between the body and the food, in the body's
@@ -121,7 +121,7 @@ def island_staircase(world: WorldSpec, stones: list[tuple[float, float]]) -> Sta
             best = (cost, (cx, cz), (-dx, -dz))
     assert best is not None
     _, (cx, cz), (hx, hz) = best
-    # The tile's centre is half a stone from the face; the tallest column stands STAIR_CLEARANCE m off it.
+    # The tile's centre is half a stone from the face; the tallest column stands ISLAND_CLEARANCE m off it.
     anchor = (cx - hx * ISLAND_CLEARANCE, cz - hz * ISLAND_CLEARANCE)
     ground = building.origin[1] + s.level
     return Staircase(

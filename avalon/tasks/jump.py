@@ -1,10 +1,10 @@
 """JUMP: jump over a chasm to reach food; outdoors one chasm on an island, indoors (p = 0.2) rows of chasms in a room.
 
-What is generated (outdoor variant, p = 0.8): an island (0.5 m terrain cells, its shore a cliff that cannot be climbed) with the spawn on one
-side of a closed chasm ring and an apple hanging 2 m up a fruit tree on the other (the obstacle library's double
-ring with zero-length walls, centred on the spawn or the goal at even odds). At one crossing, as wide as the
-traversal width, the chasm is exactly `gap` m wide; elsewhere it only widens. A straight path through that crossing
-is flattened on both rims to the mean of their heights, so the body can run up to the brink and land on level
+What is generated (outdoor variant, p = 0.8): an island (0.5 m terrain cells, its shore a cliff that cannot be climbed)
+with the spawn on one side of a closed chasm ring and an apple hanging 2 m up a fruit tree on the other (the obstacle
+library's double ring with zero-length walls, centred on the spawn or the goal at even odds). At one crossing, as wide
+as the traversal width, the chasm is exactly `gap` m wide; elsewhere it only widens. A straight path through that
+crossing is flattened on both rims to the mean of their heights, so the body can run up to the brink and land on level
 ground. The spawn-side wall can always be climbed; the goal-side wall only when the climbing draw says so.
 
 How difficulty scales (as the original's code): first a Bool shallow pit (P 1 -> 0.01): depth U-lerp(0.7 -> 2) m,

@@ -1,15 +1,15 @@
 """PUSH: push a boulder to reach food: outdoors into a chasm as a stepping stone; indoors (p = 0.2) out of a doorway,
 against an island, or into a chasm.
 
-What is generated (outdoor variant, p = 0.8): an island (0.5 m terrain cells, its shore a cliff that cannot be climbed) with an apple hanging
-2 m up a fruit tree inside a closed chasm ring centred on the goal, and the spawn outside it (the obstacle library's
-double ring with zero-length walls). Both rims are levelled to one height for 3 m on either side of the chasm (the
-ring's MIDPOINT mode, the original's MIDPOINT_ABSOLUTE), so the chasm floor is `depth` m below both. At one
-crossing, as wide as the traversal width, the chasm is exactly `gap` m wide: too wide for our body to jump, and the
-goal-side wall cannot be climbed. A boulder (1.4 m cube, 600-2,400 kg) stands on the spawn side about 2 m back from
-the rim at the crossing, turned square to it; with jitter it stands anywhere within `jitter` m of that spot, and the
-ground round the crossing is then flattened (to the rims' height, the chasm floor to its own) so it can be pushed
-there from anywhere.
+What is generated (outdoor variant, p = 0.8): an island (0.5 m terrain cells, its shore a cliff that cannot be climbed)
+with an apple hanging 2 m up a fruit tree inside a closed chasm ring centred on the goal, and the spawn outside it (the
+obstacle library's double ring with zero-length walls). Both rims are levelled to one height for 3 m on either side of
+the chasm (the ring's MIDPOINT mode, the original's MIDPOINT_ABSOLUTE), so the chasm floor is `depth` m below both. At
+one crossing, as wide as the traversal width, the chasm is exactly `gap` m wide: too wide for our body to jump, and the
+goal-side wall cannot be climbed. A boulder (1.4 m cube, 600-2,400 kg) stands on the spawn side about 2 m back from the
+rim at the crossing, turned square to it; with jitter it stands anywhere within `jitter` m of that spot, and the ground
+round the crossing is then flattened (to the rims' height, the chasm floor to its own) so it can be pushed there from
+anywhere.
 
 How difficulty scales (as the original's code): first a Bool whether the spawn-side wall can be climbed
 (P 1 -> 0.2; it rewrites d for what follows). Goal distance normal (sigma 0.5 m) around 25.65 + 34.2 d U m; gap =

@@ -1,13 +1,13 @@
 """STACK: food on top of a cliff (outdoors) or an island in a room (indoors, p = 0.2) too high to jump; stack stones
 into a staircase and climb it.
 
-What is generated (outdoor variant, p = 0.8): an island on the 0.5 m grid with a single step wall closing a ring round the spawn point or the
-goal (even odds): the goal side stands n + 1.5 m above the spawn side, and the wall, 1.5 m at its top and 1.5 m at
-its foot cannot be climbed. An apple hangs 2 m up a fruit tree on top, about 2 m behind the edge. On the spawn side
-lie 1 m stones (`stone`, 20 kg, carried in a hand): n(n + 1) / 2 of them make the solved staircase against the cliff
-at the traversal point, with the tallest column (n stones) touching the wall and columns one stone lower stepping
-back from it (n = 2: columns 2, 1; n = 3: columns 3, 2, 1), plus up to three spare stones beside it. With jitter J
-each stone is moved to a random point of the spawn side within J m of its place in the staircase, keeping its
+What is generated (outdoor variant, p = 0.8): an island on the 0.5 m grid with a single step wall closing a ring round
+the spawn point or the goal (even odds): the goal side stands n + 1.5 m above the spawn side, and the wall, 1.5 m at its
+top and 1.5 m at its foot cannot be climbed. An apple hangs 2 m up a fruit tree on top, about 2 m behind the edge. On
+the spawn side lie 1 m stones (`stone`, 20 kg, carried in a hand): n(n + 1) / 2 of them make the solved staircase
+against the cliff at the traversal point, with the tallest column (n stones) touching the wall and columns one stone
+lower stepping back from it (n = 2: columns 2, 1; n = 3: columns 3, 2, 1), plus up to three spare stones beside it. With
+jitter J each stone is moved to a random point of the spawn side within J m of its place in the staircase, keeping its
 height above the ground (stacked stones drop at the start, as the original's).
 
 What is generated (indoor variant, p = 0.2, reference original_buildings.md 1.10; drawn from a child generator, so the
