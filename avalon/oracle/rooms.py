@@ -11,16 +11,18 @@ engine still has it: only the plans read the copy).
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 import numpy as np
 
-from avalon.oracle.skills import Motor
+from avalon.oracle.skills import JUMP, Motor
 from avalon.world import terrain as tr
 from avalon.world.building import Building, Tile
 from avalon.world.spec import Terrain, WorldSpec
 
 CELL = 0.25  # m between the terrain's points
 WALL_ABOVE = 10.0  # m above the storey's ceiling: walls as terrain
+JITTER = 0.15  # m: a walking body that stays this near one point for `stuck_patience` steps is stuck
 
 
 def building_terrain(building: Building, storey: int = 0) -> Terrain:
@@ -57,7 +59,27 @@ def as_terrain(world: WorldSpec) -> WorldSpec:
     return dataclasses.replace(world, terrain=building_terrain(world.buildings[0]), buildings=())
 
 
+@dataclass
+class RoomMotor(Motor):
+    """A Motor whose walks count the body as stuck while it stays within JITTER m of where it was, not only while it
+    stands still: against a stone's shell in a room the walk turned back and forth between waypoints, moving a few
+    centimetres each step, and never jumped onto the stone it had to stand on (STACK's upper layers)."""
+
+    _anchor: np.ndarray | None = None
+
+    def unstick(self, action: np.ndarray, body: np.ndarray) -> None:
+        if self._anchor is not None and float(np.linalg.norm(body - self._anchor)) < JITTER:
+            self._stuck += 1
+        else:
+            self._anchor, self._stuck = body.copy(), 0
+        self._jump_cooldown = max(0, self._jump_cooldown - 1)
+        if self._stuck >= self.stuck_patience and self._jump_cooldown == 0:
+            action[JUMP] = 1.0
+            self._jump_cooldown = 10
+            self._anchor, self._stuck = None, 0
+
+
 def on_terrain(motor: Motor) -> Motor:
-    """A motor whose world is `as_terrain(motor.world)`."""
+    """A `RoomMotor` whose world is `as_terrain(motor.world)`."""
     world = as_terrain(motor.world) if motor.world is not None else None
-    return Motor(world, motor.stuck_patience)
+    return RoomMotor(world, motor.stuck_patience)
