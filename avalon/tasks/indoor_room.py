@@ -93,3 +93,14 @@ def distance_rule(rng: np.random.Generator, d: float, distances: np.ndarray) -> 
     if not np.isfinite(weights).all() or weights.sum() <= 0.0:
         weights = np.ones(len(distances))
     return int(rng.choice(len(distances), p=weights / weights.sum()))
+
+
+def indoor_draw(rng: np.random.Generator, p: float) -> bool:
+    """Whether a task's world is indoor (probability `p`): drawn from the first child of `rng`'s seed sequence, so the
+    parent stream (the outdoor world) is untouched and every attempt of `generate_world` on the same seed draws the same
+    (spawning a new child per attempt would give each retry of a failed outdoor world another chance to go indoor)."""
+    seq = rng.bit_generator.seed_seq
+    if not isinstance(seq, np.random.SeedSequence):
+        raise TypeError("indoor_draw needs a generator seeded from a SeedSequence")
+    child = np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, 0), pool_size=seq.pool_size)
+    return bool(np.random.default_rng(child).uniform() < p)

@@ -66,7 +66,7 @@ GENERATOR_VERSION = 2
 TASK_NAME = "jump"
 VARIANTS: tuple[str, ...] = ("outdoor", "indoor")
 FOOD = "apple"
-P_INDOOR = 0.2  # the reference's share of indoor worlds, drawn from a child generator (the outdoor stream is untouched)
+P_INDOOR = 0.2  # the reference's share of indoor worlds (avalon.tasks.indoor_room.indoor_draw: a child generator)
 
 # The indoor variant (reference original_buildings.md 1.10, JUMP row).
 INDOOR_RADIUS = Knob(easy=6.5, hard=35.0)  # m, normal (sigma INDOOR_RADIUS_SIGMA) clipped to the range
@@ -115,7 +115,7 @@ CHECK_MARGIN = 6.0  # m round the spawn and the goal searched for the crossing
 
 
 def generate(rng: np.random.Generator, difficulty: float, variant: str | None = None) -> WorldSpec:
-    indoors = rng.spawn(1)[0].uniform() < P_INDOOR
+    indoors = indoor_room.indoor_draw(rng, P_INDOOR)
     if variant is not None:
         indoors = variant == "indoor"
     if indoors:

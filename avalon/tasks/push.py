@@ -86,7 +86,7 @@ GENERATOR_VERSION = 2
 TASK_NAME = "push"
 VARIANTS: tuple[str, ...] = ("outdoor", "indoor")
 FOOD = "apple"
-P_INDOOR = 0.2  # the reference's share of indoor worlds, drawn from a child generator (the outdoor stream is untouched)
+P_INDOOR = 0.2  # the reference's share of indoor worlds (avalon.tasks.indoor_room.indoor_draw: a child generator)
 
 # The indoor variants (reference original_buildings.md 1.10, PUSH row and the variants paragraph).
 BLOCKED, CLIMB_HIGHER, CROSS_CHASM = "blocked", "climb_higher", "cross_chasm"
@@ -161,7 +161,7 @@ SAFE_DROP = 4.0  # m the reachability checks let the body fall (damage starts at
 
 
 def generate(rng: np.random.Generator, difficulty: float, variant: str | None = None) -> WorldSpec:
-    indoors = rng.spawn(1)[0].uniform() < P_INDOOR
+    indoors = indoor_room.indoor_draw(rng, P_INDOOR)
     if variant is not None:
         indoors = variant == "indoor"
     if indoors:

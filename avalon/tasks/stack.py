@@ -79,7 +79,7 @@ TASK_NAME = "stack"
 VARIANTS: tuple[str, ...] = ("outdoor", "indoor")
 FOOD = "apple"
 STONE = "stone"
-P_INDOOR = 0.2  # the reference's share of indoor worlds, drawn from a child generator (the outdoor stream is untouched)
+P_INDOOR = 0.2  # the reference's share of indoor worlds (avalon.tasks.indoor_room.indoor_draw: a child generator)
 
 # The indoor variant (reference original_buildings.md 1.10, STACK row).
 INDOOR_RADIUS = Knob(easy=8.0, hard=12.0)  # m, normal (sigma INDOOR_RADIUS_SIGMA) clipped to the range
@@ -197,7 +197,7 @@ def _extra_safety(stair_height: int, jitter: float) -> float:
 
 
 def generate(rng: np.random.Generator, difficulty: float, variant: str | None = None) -> WorldSpec:
-    indoors = rng.spawn(1)[0].uniform() < P_INDOOR
+    indoors = indoor_room.indoor_draw(rng, P_INDOOR)
     if variant is not None:
         indoors = variant == "indoor"
     if indoors:
