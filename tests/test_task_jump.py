@@ -18,6 +18,7 @@ from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
 from avalon.world.obstacles.planning import MAX_RISE
 from avalon.world.spec import Item, Spawn, Terrain, Trees, WorldSpec
+from tests.indoor_worlds import indoor_share, oracle_solves
 
 SEEDS = range(50)
 
@@ -46,8 +47,8 @@ def _measure(world: WorldSpec) -> tuple[float, float, float, bool]:
 
 
 def test_gap_depth_distance_and_climbability_scale_with_difficulty() -> None:
-    easy = np.array([_measure(generate_world("jump", seed, 0.0)) for seed in SEEDS])
-    hard = np.array([_measure(generate_world("jump", seed, 1.0)) for seed in SEEDS])
+    easy = np.array([_measure(generate_world("jump", seed, 0.0, variant="outdoor")) for seed in SEEDS])
+    hard = np.array([_measure(generate_world("jump", seed, 1.0, variant="outdoor")) for seed in SEEDS])
     # Goal distance around U-lerp(7 -> 12) m.
     assert 6.0 < np.median(easy[:, 0]) < 8.0 and np.median(hard[:, 0]) > np.median(easy[:, 0]) + 1.0
     # Gap 1.0 -> 2.1 m; rim to rim on the 0.5 m grid it spans up to a cell more.
@@ -64,7 +65,7 @@ def test_the_food_needs_the_jump() -> None:
     1 m jump does not cross the wide ones."""
     short_jump_crosses = 0
     for seed in range(20):
-        world = generate_world("jump", seed, 1.0)
+        world = generate_world("jump", seed, 1.0, variant="outdoor")
         spawn, apple = world.spawn.position, world.foods()[0].position
         start, goal = (spawn[0], spawn[2]), (apple[0], apple[2])
         if _measure(world)[2] < 2.0:  # a shallow pit (P 0.01 at d=1): walked into and out of
@@ -110,3 +111,56 @@ def test_the_body_clears_the_widest_gap_with_margin() -> None:
                 _, _, _, _, info = env.step(action)
             body = info["debug"]["body_position"]
             assert body[2] < -3.0 and body[1] > 0.5, f"run-up {run} m: the body ended at {body}"
+
+
+# --- the indoor variant ---------------------------------------------------------------------------------------------
+
+
+def _rows(world: WorldSpec) -> tuple[int, list[int], list[int]]:
+    """(room length in tiles, chasm rows, climbable rows) of an indoor JUMP world, along its middle column."""
+    storey = world.buildings[0].storeys[0]
+    column = storey.tiles.shape[1] // 2
+    chasm = [int(z) for z in np.nonzero(storey.floor[:, column] < -1.0)[0]]
+    launch = [int(z) for z in np.nonzero(storey.climbable[:, column])[0]]
+    return storey.tiles.shape[0], chasm, launch
+
+
+def test_indoor_share_is_the_references(monkeypatch: pytest.MonkeyPatch) -> None:
+    from avalon.tasks import jump
+
+    assert 0.13 <= indoor_share(monkeypatch, jump, "jump") <= 0.27
+
+
+def test_indoor_rows_of_jumpable_chasms_grow_with_difficulty() -> None:
+    """Rows of chasms across a long room: every chasm 1-2 rows (m) wide (our run-up jump clears 3.0 m) and 3.2 m deep,
+    a climbable launch row before each (the way back up after a fall), the food beyond the last; more and wider chasms
+    and longer rooms at d = 1."""
+    assert generate_world("jump", 3, 0.5, variant="indoor") == generate_world("jump", 3, 0.5, variant="indoor")
+    measured = {}
+    for d in (0.0, 1.0):
+        lengths, counts, widths = [], [], []
+        for seed in range(50):
+            world = generate_world("jump", seed, d, variant="indoor")
+            length, chasm, launch = _rows(world)
+            starts = [z for z in chasm if z - 1 not in chasm]
+            for start in starts:
+                width = next(k for k in range(1, 4) if start + k not in chasm)
+                assert width <= 2 and start - 1 in launch, (seed, d, chasm, launch)
+            storey = world.buildings[0].storeys[0]
+            assert np.allclose(storey.floor[storey.floor < 0], -3.2)
+            spawn_row = world.buildings[0].tile_of(world.spawn.position[0], world.spawn.position[2])
+            food_row = world.buildings[0].tile_of(world.foods()[0].position[0], world.foods()[0].position[2])
+            assert spawn_row is not None and food_row is not None
+            assert spawn_row[0] < min(chasm) and food_row[0] > max(chasm)
+            lengths.append(length)
+            counts.append(len(starts))
+            widths.append(len(chasm) / len(starts))
+        measured[d] = (np.mean(lengths), np.mean(counts), np.mean(widths))
+    assert measured[0.0][1] == 1.0 and measured[0.0][2] < 1.2, measured
+    assert measured[1.0][0] > measured[0.0][0] + 15 and measured[1.0][1] > 4 and measured[1.0][2] > 1.8, measured
+
+
+@pytest.mark.godot
+def test_the_oracle_jumps_the_indoor_chasms() -> None:
+    worlds = [generate_world("jump", seed, d, variant="indoor") for seed, d in ((0, 0.0), (1, 0.0), (2, 1.0))]
+    oracle_solves("jump", worlds, 1500)

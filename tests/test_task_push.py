@@ -14,11 +14,23 @@ from avalon.env import AvalonEnv
 from avalon.oracle.pushing import Hop, RimCrossing, find_rim_crossing
 from avalon.oracle.skills import Motor
 from avalon.tasks import generate_world
-from avalon.tasks.push import CLIMB_JUMP, CLIMB_RISE, DEPTH, NO_JUMP, RISE_TOLERANCE, SAFE_DROP
+from avalon.tasks.push import (
+    BLOCKED,
+    CLIMB_HIGHER,
+    CLIMB_JUMP,
+    CLIMB_RISE,
+    CROSS_CHASM,
+    DEPTH,
+    NO_JUMP,
+    RISE_TOLERANCE,
+    SAFE_DROP,
+)
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
+from avalon.world.building import Tile
 from avalon.world.obstacles.planning import JUMP_RISE, MAX_RISE
 from avalon.world.spec import Item, Spawn, Terrain, Trees, WorldSpec
+from tests.indoor_worlds import indoor_share, oracle_solves
 
 SEEDS = range(50)
 
@@ -62,8 +74,8 @@ def _measure(world: WorldSpec) -> tuple[float, float, float, float, float, bool]
 
 
 def test_distance_gap_depth_mass_and_jitter_scale_with_difficulty() -> None:
-    easy = np.array([_measure(generate_world("push", seed, 0.0)) for seed in SEEDS])
-    hard = np.array([_measure(generate_world("push", seed, 1.0)) for seed in SEEDS])
+    easy = np.array([_measure(generate_world("push", seed, 0.0, variant="outdoor")) for seed in SEEDS])
+    hard = np.array([_measure(generate_world("push", seed, 1.0, variant="outdoor")) for seed in SEEDS])
     # Goal distance around 25.65 + 34.2 d U m.
     assert 24.0 < np.median(easy[:, 0]) < 28.0 and np.median(hard[:, 0]) > np.median(easy[:, 0]) + 8.0
     # Gap 3.75 -> 4.85 m; rim to rim on the 0.5 m grid never under 3.5 m (our body's run-up jump clears 3.0 m).
@@ -107,7 +119,7 @@ def test_the_food_needs_the_boulder(difficulty: float) -> None:
     """No walk, climb, 3.4 m jump or short high jump reaches the food; with a boulder on the chasm floor against the
     far wall, a drop onto the floor and two high jumps (onto the boulder, onto the rim) do."""
     for seed in range(15):
-        world = generate_world("push", seed, difficulty)
+        world = generate_world("push", seed, difficulty, variant="outdoor")
         spawn, apple, _ = _points(world)
         t = world.terrain
         climbable = t.climbable == 1
@@ -164,3 +176,61 @@ def test_the_body_hops_onto_the_boulder_and_up_to_the_rim() -> None:
             hop = Hop(Motor(world), (0.0, -opening - 0.7), BOULDER_SIZE + rise, (0.0, 0.35))
             body = _hop(env, world, hop)
             assert body[2] < -opening and body[1] > BOULDER_SIZE + rise + 0.9, f"{opening} m, {rise} m up: {body}"
+
+
+# --- the indoor variants --------------------------------------------------------------------------------------------
+
+
+def _kind(world: WorldSpec) -> str:
+    storey = world.buildings[0].storeys[0]
+    inner = storey.tiles[1:-1, 1:-1]
+    if ((inner == Tile.WALL) | (inner == Tile.WINDOW)).any():
+        return BLOCKED
+    return CLIMB_HIGHER if storey.floor.max() > 0.5 else CROSS_CHASM
+
+
+def test_indoor_share_is_the_references(monkeypatch: pytest.MonkeyPatch) -> None:
+    from avalon.tasks import push
+
+    assert 0.13 <= indoor_share(monkeypatch, push, "push") <= 0.27
+
+
+def test_indoor_variants_need_the_boulder_and_follow_difficulty() -> None:
+    """BLOCKED at d = 0 (a 2 m boulder, higher than the body jumps, before the partition's only gap), CROSS_CHASM at
+    d = 1 (6 m across, twice the body's widest jump); the boulder heavier at d = 1. CLIMB_HIGHER's island is twice the
+    boulder's height (the body hops onto 1.4 m)."""
+    assert generate_world("push", 3, 0.5, variant="indoor") == generate_world("push", 3, 0.5, variant="indoor")
+    kinds: dict[float, list[str]] = {0.0: [], 0.5: [], 1.0: []}
+    masses: dict[float, list[float]] = {0.0: [], 1.0: []}
+    for d in kinds:
+        for seed in range(50):
+            world = generate_world("push", seed, d, variant="indoor")
+            kind = _kind(world)
+            kinds[d].append(kind)
+            boulder = next(item for item in world.items if item.kind == "boulder")
+            if d in masses:
+                masses[d].append(float(boulder.fields["mass"]))
+            building = world.buildings[0]
+            storey = building.storeys[0]
+            if kind == BLOCKED:
+                assert boulder.fields["size"] == 2.0
+                floor = storey.tiles == Tile.FLOOR
+                # The gap: the one floor tile between walls to its north and south.
+                gap = [(z, x) for z, x in zip(*np.nonzero(floor), strict=True) if not floor[z - 1, x] | floor[z + 1, x]]
+                assert len(gap) == 1, gap
+                x, _, z = building.tile_centre(0, *gap[0])
+                assert abs(boulder.position[2] - z) < 0.01 and 0.5 < boulder.position[0] - x < 1.6
+            elif kind == CLIMB_HIGHER:
+                assert storey.floor.max() == pytest.approx(3 * boulder.fields["size"])
+            else:
+                rows = np.nonzero((storey.floor < -1.0).any(axis=1))[0]
+                assert len(rows) == 6 and np.allclose(storey.floor[storey.floor < -1.0], -2 * boulder.fields["size"])
+    assert set(kinds[0.0]) == {BLOCKED} and kinds[1.0].count(CROSS_CHASM) > 40
+    assert {BLOCKED, CLIMB_HIGHER, CROSS_CHASM} <= set(kinds[0.5])
+    assert np.mean(masses[0.0]) < 610 and np.mean(masses[1.0]) > 2390
+
+
+@pytest.mark.godot
+def test_the_oracle_pushes_the_boulder_indoors() -> None:
+    worlds = [generate_world("push", seed, d, variant="indoor") for seed, d in ((0, 0.0), (1, 0.0), (3, 0.5))]
+    oracle_solves("push", worlds, 1500)

@@ -17,6 +17,7 @@ from avalon.tasks.stack import BODY_JUMP_RISE, STAIR_JUMP_DISTANCE, STAIR_JUMP_R
 from avalon.world.obstacles import is_reachable
 from avalon.world.obstacles.planning import JUMP_DISTANCE
 from avalon.world.spec import Item, WorldSpec
+from tests.indoor_worlds import indoor_share, oracle_solves
 
 SEEDS = range(50)
 SAFE_DROP = 4.0
@@ -40,8 +41,8 @@ def _measure(world: WorldSpec) -> tuple[float, float, float, float]:
 
 
 def test_difficulty_raises_the_cliff_scatters_the_stones_and_takes_the_spares() -> None:
-    easy = np.array([_measure(generate_world("stack", s, 0.0)) for s in SEEDS])
-    hard = np.array([_measure(generate_world("stack", s, 1.0)) for s in SEEDS])
+    easy = np.array([_measure(generate_world("stack", s, 0.0, variant="outdoor")) for s in SEEDS])
+    hard = np.array([_measure(generate_world("stack", s, 1.0, variant="outdoor")) for s in SEEDS])
     # The cliff: n + 1.5 m with n = 1 at d = 0 and mostly 3 at d = 1.
     assert np.allclose(easy[:, 0], 2.5, atol=0.05), easy[:, 0]
     assert hard[:, 0].mean() > 4.0 and hard[:, 0].max() == pytest.approx(4.5, abs=0.05), hard[:, 0]
@@ -56,7 +57,7 @@ def test_difficulty_raises_the_cliff_scatters_the_stones_and_takes_the_spares() 
 def test_the_food_needs_the_stones(difficulty: float) -> None:
     """Walking and jumps higher than the body's (BODY_JUMP_RISE) do not reach the top; the solved staircase does."""
     for seed in range(8):
-        world = generate_world("stack", seed, difficulty)
+        world = generate_world("stack", seed, difficulty, variant="outdoor")
         stair = find_staircase(world)
         assert stair is not None
         apple = next(item for item in world.items if item.kind == "apple")
@@ -95,7 +96,7 @@ def test_the_body_runs_up_the_solved_staircase(columns: int) -> None:
     staircase stays stacked on a task world's heightmap (the rest freeze, docs/body.md "Heavy items")."""
     worlds = []
     for seed in range(200):
-        world = generate_world("stack", seed, (columns - 1) / 2.0)
+        world = generate_world("stack", seed, (columns - 1) / 2.0, variant="outdoor")
         stair = find_staircase(world)
         if stair is not None and stair.stair_height == columns:
             worlds.append(_solved(world))
@@ -111,3 +112,40 @@ def test_the_body_runs_up_the_solved_staircase(columns: int) -> None:
                 if terminated or truncated:
                     break
             assert info["success"], f"seed {world.seed}: the body ended at {info['debug']['body_position']}"
+
+
+# --- the indoor variant ---------------------------------------------------------------------------------------------
+
+
+def test_indoor_share_is_the_references(monkeypatch: pytest.MonkeyPatch) -> None:
+    from avalon.tasks import stack
+
+    assert 0.13 <= indoor_share(monkeypatch, stack, "stack") <= 0.27
+
+
+def test_indoor_island_and_stones_grow_with_difficulty() -> None:
+    """A 5 x 5 island n + 1.52 m high (higher than the body jumps: 1.8 m) with n (n + 1) / 2 stones on the floor, none
+    overlapping; n = round(1 + 3 d); a staircase fits against one of its faces."""
+    from avalon.oracle.indoor_tasks import island_staircase
+
+    assert generate_world("stack", 3, 0.5, variant="indoor") == generate_world("stack", 3, 0.5, variant="indoor")
+    for d, n in ((0.0, 1), (1.0, 4)):
+        for seed in range(50):
+            world = generate_world("stack", seed, d, variant="indoor")
+            storey = world.buildings[0].storeys[0]
+            raised = storey.floor > 0.5
+            heights = sorted(set(np.round(storey.floor[raised], 2).tolist()))
+            assert heights[0] == pytest.approx(n + 1.52) and heights[0] > BODY_JUMP_RISE, (seed, heights)
+            assert raised.sum() == 25
+            stones = [item.position for item in world.items if item.kind == "stone"]
+            assert len(stones) == n * (n + 1) // 2
+            for a in range(len(stones)):
+                for b in range(a):
+                    assert max(abs(stones[a][0] - stones[b][0]), abs(stones[a][2] - stones[b][2])) >= 2.0
+            stair = island_staircase(world, [(p[0], p[2]) for p in stones])
+            assert stair is not None and stair.stair_height == n
+
+
+@pytest.mark.godot
+def test_the_oracle_builds_a_staircase_indoors() -> None:
+    oracle_solves("stack", [generate_world("stack", seed, 0.0, variant="indoor") for seed in (0, 6)], 1500)

@@ -27,6 +27,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from avalon.constants import ACTION_SIZE
+from avalon.oracle import indoor_tasks
 from avalon.oracle.avoid import AvoidPlan
 from avalon.oracle.bridge import BridgePlan
 from avalon.oracle.carry import CarryPlan
@@ -35,12 +36,9 @@ from avalon.oracle.descend import DescendPlan
 from avalon.oracle.food import FoodPlan, Phase
 from avalon.oracle.hunt import HuntPlan
 from avalon.oracle.indoor import indoor_or
-from avalon.oracle.jump import JumpPlan
 from avalon.oracle.open import OpenPlan
-from avalon.oracle.push import PushPlan
 from avalon.oracle.scramble import ScramblePlan
 from avalon.oracle.skills import Motor, head_basis
-from avalon.oracle.stack import StackPlan
 from avalon.tasks import Task
 
 __all__ = ["PLANS", "FoodPlan", "Motor", "Oracle", "Phase", "Plan", "head_basis", "main"]
@@ -57,12 +55,12 @@ PLANS: dict[str, Callable[[Motor], Plan]] = {
     "move": FoodPlan,
     "explore": indoor_or(FoodPlan),
     "scramble": ScramblePlan,
-    "jump": JumpPlan,
+    "jump": indoor_tasks.jump,
     "climb": indoor_or(ClimbPlan),
     "descend": DescendPlan,
-    "push": PushPlan,
+    "push": indoor_tasks.push,
     "bridge": BridgePlan,
-    "stack": StackPlan,
+    "stack": indoor_tasks.stack,
     "open": OpenPlan,
     "avoid": AvoidPlan,
     "hunt": HuntPlan,

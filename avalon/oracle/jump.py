@@ -24,6 +24,7 @@ class JumpPlan:
     motor: Motor
     food: FoodPlan = field(init=False)
     jump: RunUpJump | None = None
+    max_jumps: int = MAX_JUMPS
     _decided: bool = False
     _jumps: int = 0
 
@@ -48,7 +49,7 @@ class JumpPlan:
         self._decided = True
         world = self.motor.world
         foods = [e for e in debug["entities"] if e["kind"] in FOOD_BY_NAME and not e["flags"] & GONE]
-        if world is None or not foods or self._jumps >= MAX_JUMPS:
+        if world is None or not foods or self._jumps >= self.max_jumps:
             return
         body = debug["body_position"]
         food = foods[0]["position"]

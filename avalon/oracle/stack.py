@@ -76,6 +76,8 @@ class Staircase:
     ground: float
     stair_height: int
     lane: float = 0.0  # m across the heading (left of it) where the run goes: the cliff's foot is nearest there
+    cliff_above: float = CLIFF_ABOVE_STONES  # m from the top stone's top to the cliff's top
+    clearance: float = STAIR_CLEARANCE  # m from the tallest column to the cliff's foot
 
     def spot(self, local_x: float, local_y: float) -> Vec3:
         """World position of a stone centre at local (x along the heading, y up) on the line."""
@@ -106,8 +108,8 @@ class Staircase:
         from the lowest one to the tallest, then the cliff."""
         n = self.stair_height
         columns = [(-(n - 1 - k) - STONE_SIZE / 2.0, self.ground + (k + 1) * STONE_SIZE) for k in range(n)]
-        foot = STONE_SIZE / 2.0 + STAIR_CLEARANCE
-        return [*columns, (foot, self.ground + n * STONE_SIZE + CLIFF_ABOVE_STONES)]
+        foot = STONE_SIZE / 2.0 + self.clearance
+        return [*columns, (foot, self.ground + n * STONE_SIZE + self.cliff_above)]
 
 
 def find_staircase(world: WorldSpec, apple_beyond: bool = False, search: float = EDGE_SEARCH) -> Staircase | None:
@@ -176,6 +178,7 @@ class StackPlan:
     _still: int = 0  # steps without vertical motion
     _last_stones: dict[int, np.ndarray] = field(default_factory=dict)
     _settle_steps: int = 0
+    _settled: bool = False
     _tries: int = 0  # runs up the steps that ended on the top
     _jumped: int | None = None  # the riser the body jumped onto, while in the air
     _trunk_penalty: np.ndarray | None = None
@@ -228,8 +231,11 @@ class StackPlan:
             w, s, g, penalty=stone_penalty(w, stones, self._held(debug)) + trunks
         )
         if self.stage is Stage.BUILD:
-            if self._settling(stones):
-                return  # jittered stones that started stacked fall at first: plan once they lie still
+            if not self._settled:
+                if self._settling(stones):
+                    return  # jittered stones that started stacked fall at first: plan once they lie still
+                # Once: a stone being carried moves too (the plan waited while it was lifted and let go of it).
+                self._settled = True
             if self._build(action, debug, stones):
                 return
             self.stage = Stage.APPROACH

@@ -1,10 +1,10 @@
-"""JUMP: jump over a chasm to reach food (the outdoor variant).
+"""JUMP: jump over a chasm to reach food; outdoors one chasm on an island, indoors (p = 0.2) rows of chasms in a room.
 
-What is generated: an island (0.5 m terrain cells, its shore a cliff that cannot be climbed) with the spawn on one
-side of a closed chasm ring and an apple hanging 2 m up a fruit tree on the other (the obstacle library's double
-ring with zero-length walls, centred on the spawn or the goal at even odds). At one crossing, as wide as the
-traversal width, the chasm is exactly `gap` m wide; elsewhere it only widens. A straight path through that crossing
-is flattened on both rims to the mean of their heights, so the body can run up to the brink and land on level
+What is generated (outdoor variant, p = 0.8): an island (0.5 m terrain cells, its shore a cliff that cannot be climbed)
+with the spawn on one side of a closed chasm ring and an apple hanging 2 m up a fruit tree on the other (the obstacle
+library's double ring with zero-length walls, centred on the spawn or the goal at even odds). At one crossing, as wide
+as the traversal width, the chasm is exactly `gap` m wide; elsewhere it only widens. A straight path through that
+crossing is flattened on both rims to the mean of their heights, so the body can run up to the brink and land on level
 ground. The spawn-side wall can always be climbed; the goal-side wall only when the climbing draw says so.
 
 How difficulty scales (as the original's code): first a Bool shallow pit (P 1 -> 0.01): depth U-lerp(0.7 -> 2) m,
@@ -19,9 +19,30 @@ Deliberate differences: the island is raised so the chasm floor stays `FLOOR_ABO
 being raised by 10 km and lowered back (the same world, without the detour); a deep chasm must need the jump (not
 walkable, checked on the heightmap) and every world must be crossable with a 2.1 m jump (the original's effective
 jump distance; our body clears 3.0 m from rim to rim on the 0.5 m grid, measured below), else the world is drawn
-again. The indoor variant (rows of chasms in a building, p = 0.2) comes later, with buildings.
+again.
 
-What success needs: eating the apple: a run-up and a jump over the gap (or, for a shallow pit, down and out of it).
+What is generated (indoor variant, p = 0.2, reference original_buildings.md 1.10; drawn from a child generator, so the
+outdoor worlds are the same as before it existed): a sealed single-room building (docs/buildings.md) on a sand square,
+one storey `width` tiles across (x) and `length` long (z), walls 1 tile, clear height 5.96 m. After the first room row
+(`RUN_UP_ROWS`), the rows are obstacle sites of 5: a launch row whose floor block is climbable, 1-2 chasm rows across
+the whole room with their floor 3.2 m down, then landing rows. The spawn stands on the first row, the apple on the floor
+of the last one, both in a random column.
+
+How difficulty scales (indoor, as the original's code): r = clip N(6.5 + 28.5 d, 3) to [6.5, 35] m, length =
+floor(sqrt(2) r) tiles (9 -> 49), width = max(length // 2, 5); sites = (length - 3) // 5; obstacles = 1 + round(clip
+N((sites - 1) d, 0.1) to [0, sites - 1]) drawn among the sites without replacement; each chasm round(1 + clip N(d, 0.1)
+to [0, 1]) rows wide (1 -> 2 m); the spawn's yaw and pitch noise grow with d (avalon/tasks/indoor.py).
+
+Deliberate differences (indoor): the sites start one row after the spawn's (the original's start on it, so a first chasm
+was a standing jump from the spawn row; our body fell into a 2-row chasm that way in 10 of 10 worlds at d = 1, and
+clears 2 m with a run-up: it clears 3.0 m rim to rim, measured above); sites are drawn without replacement (the original
+draws them with replacement: fewer chasms than intended, a bug). A body that falls into a chasm (3.2 m, short of fall
+damage) climbs back up the launch row's face, which is climbable as in the original (the far face is not): measured,
+from a chasm floor the CLIMB task's plan climbed it hand over hand and ate an apple on the launch row in 5 of 5 worlds
+(33 ticks each; a script, not a test). The oracle does not fall in (40 of 40 at d = 0, 0.5 and 1).
+
+What success needs: eating the apple: a run-up and a jump over the gap (or, for a shallow pit, down and out of it);
+indoors a run-up jump over each chasm row in turn.
 """
 
 from __future__ import annotations
@@ -35,15 +56,30 @@ import numpy as np
 from avalon.constants import FINE_CELL_SIZE
 from avalon.difficulty import Knob, select_boolean
 from avalon.tasks import common as c
+from avalon.tasks import indoor, indoor_room
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
 from avalon.world.obstacles.planning import JUMP_RISE, MAX_RISE
 from avalon.world.spec import Item, WorldSpec
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 TASK_NAME = "jump"
-VARIANTS: tuple[str, ...] = ()  # the indoor variant comes with buildings
+VARIANTS: tuple[str, ...] = ("outdoor", "indoor")
 FOOD = "apple"
+P_INDOOR = 0.2  # the reference's share of indoor worlds (avalon.tasks.indoor_room.indoor_draw: a child generator)
+
+# The indoor variant (reference original_buildings.md 1.10, JUMP row).
+INDOOR_RADIUS = Knob(easy=6.5, hard=35.0)  # m, normal (sigma INDOOR_RADIUS_SIGMA) clipped to the range
+INDOOR_RADIUS_SIGMA = 3.0
+MIN_WIDTH = 5  # tiles: width = max(side // 2, MIN_WIDTH), length = side = floor(sqrt(2) r)
+OBSTACLE_ROWS = 5  # rows per obstacle site: a launch row, the chasm, landing rows
+# Rows before the first site: the reference's sites start at the spawn's row 0, so a first obstacle there is a
+# standing jump from the launch row; our body falls into a 2-row (2 m) chasm from there (0 of 10 worlds at d = 1).
+RUN_UP_ROWS = 1
+CHASM_ROWS_SIGMA = 0.1  # chasm rows = round(1 + clip N(d, sigma) to [0, 1]): 1 -> 2
+COUNT_SIGMA = 0.1  # obstacles = 1 + round(clip N((sites - 1) d, sigma) to [0, sites - 1])
+CHASM_DEPTH = 3.2  # m below the floor (the reference's floor at -2.2 against the normal 1)
+INDOOR_INNER_HEIGHT = 5.96  # m, the room's clear height
 
 P_SHALLOW = (1.0, 0.01)  # a pit one can walk into and out of
 P_CLIMBABLE = (1.0, 0.1)  # the goal-side wall can be climbed (the spawn side always can)
@@ -78,7 +114,17 @@ CHECK_JUMP = GAP.hard + FINE_CELL_SIZE  # m
 CHECK_MARGIN = 6.0  # m round the spawn and the goal searched for the crossing
 
 
-def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+def generate(rng: np.random.Generator, difficulty: float, variant: str | None = None) -> WorldSpec:
+    indoors = indoor_room.indoor_draw(rng, P_INDOOR)
+    if variant is not None:
+        indoors = variant == "indoor"
+    if indoors:
+        return generate_indoor(rng, difficulty)
+    return generate_outdoor(rng, difficulty)
+
+
+def generate_outdoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+    """The outdoor variant (the module docstring)."""
     d = difficulty
     shallow, d = select_boolean(rng, d, *P_SHALLOW)
     climbable, d = select_boolean(rng, d, *P_CLIMBABLE)
@@ -144,6 +190,41 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
         items=(apple, tree),
         spawn=spawn_pose,
     )
+
+
+def indoor_rows(rng: np.random.Generator, d: float, length: int) -> list[tuple[int, int]]:
+    """(launch row, chasm rows) of each obstacle, rows counted from the room's first (the spawn's): the sites are the
+    room's rows after the first (RUN_UP_ROWS) in blocks of OBSTACLE_ROWS (launch row first), `count` of them drawn
+    without replacement."""
+    sites = (length - 2 - RUN_UP_ROWS) // OBSTACLE_ROWS
+    extra = float(np.clip(rng.normal((sites - 1) * d, COUNT_SIGMA), 0.0, sites - 1))
+    count = 1 + round(extra)
+    chosen = sorted(int(k) for k in rng.choice(sites, size=count, replace=False))
+    out = []
+    for k in chosen:
+        rows = round(1.0 + float(np.clip(rng.normal(d, CHASM_ROWS_SIGMA), 0.0, 1.0)))
+        out.append((RUN_UP_ROWS + OBSTACLE_ROWS * k, rows))
+    return out
+
+
+def generate_indoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+    """The indoor variant: one long room, rows of chasms across it (see the module docstring)."""
+    d = difficulty
+    radius = INDOOR_RADIUS.normal(rng, d, INDOOR_RADIUS_SIGMA)
+    length = indoor.side_for_radius(radius)
+    width = max(length // 2, MIN_WIDTH)
+    room = indoor_room.Room.of(width, length)
+    room.inner_height = INDOOR_INNER_HEIGHT
+    z0, x0, x1 = room.inside.z0, room.inside.x0, room.inside.x1
+    for launch, rows in indoor_rows(rng, d, length):
+        room.climbable[z0 + launch, x0:x1] = 1
+        room.raise_block(z0 + launch + 1, x0, z0 + launch + 1 + rows, x1, -CHASM_DEPTH)
+    building = room.building()
+    start_tile = (z0, int(rng.integers(x0, x1)))
+    food_tile = (length - 2, int(rng.integers(x0, x1)))
+    apple = indoor.food_on_floor(building, 0, food_tile, FOOD)
+    start = indoor.spawn(rng, d, building.tile_centre(0, *start_tile), apple.position)
+    return indoor.world(TASK_NAME, difficulty, GENERATOR_VERSION, building, (apple,), start)
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,15 @@
-"""PUSH: push a boulder into a chasm and use it as a stepping stone to reach food (the outdoor variant).
+"""PUSH: push a boulder to reach food: outdoors into a chasm as a stepping stone; indoors (p = 0.2) out of a doorway,
+against an island, or into a chasm.
 
-What is generated: an island (0.5 m terrain cells, its shore a cliff that cannot be climbed) with an apple hanging
-2 m up a fruit tree inside a closed chasm ring centred on the goal, and the spawn outside it (the obstacle library's
-double ring with zero-length walls). Both rims are levelled to one height for 3 m on either side of the chasm (the
-ring's MIDPOINT mode, the original's MIDPOINT_ABSOLUTE), so the chasm floor is `depth` m below both. At one
-crossing, as wide as the traversal width, the chasm is exactly `gap` m wide: too wide for our body to jump, and the
-goal-side wall cannot be climbed. A boulder (1.4 m cube, 600-2,400 kg) stands on the spawn side about 2 m back from
-the rim at the crossing, turned square to it; with jitter it stands anywhere within `jitter` m of that spot, and the
-ground round the crossing is then flattened (to the rims' height, the chasm floor to its own) so it can be pushed
-there from anywhere.
+What is generated (outdoor variant, p = 0.8): an island (0.5 m terrain cells, its shore a cliff that cannot be climbed)
+with an apple hanging 2 m up a fruit tree inside a closed chasm ring centred on the goal, and the spawn outside it (the
+obstacle library's double ring with zero-length walls). Both rims are levelled to one height for 3 m on either side of
+the chasm (the ring's MIDPOINT mode, the original's MIDPOINT_ABSOLUTE), so the chasm floor is `depth` m below both. At
+one crossing, as wide as the traversal width, the chasm is exactly `gap` m wide: too wide for our body to jump, and the
+goal-side wall cannot be climbed. A boulder (1.4 m cube, 600-2,400 kg) stands on the spawn side about 2 m back from the
+rim at the crossing, turned square to it; with jitter it stands anywhere within `jitter` m of that spot, and the ground
+round the crossing is then flattened (to the rims' height, the chasm floor to its own) so it can be pushed there from
+anywhere.
 
 How difficulty scales (as the original's code): first a Bool whether the spawn-side wall can be climbed
 (P 1 -> 0.2; it rewrites d for what follows). Goal distance normal (sigma 0.5 m) around 25.65 + 34.2 d U m; gap =
@@ -26,12 +27,40 @@ apex of our jump, with no margin. Worlds where a 3.4 m jump crosses the chasm, w
 the boulder, or where a boulder pushed against the far wall does not make the crossing, are drawn again. The island
 frames the spawn and the goal with 6 m of land and its shore (the original's world is at least twice the goal distance
 wide), so the goal distance is capped at 68 m to keep within our 100 m worlds (the draws stay below). The island is
-raised so the chasm floor stays dry instead of being raised by 10 km and lowered back. The indoor variants (a boulder
-blocking a doorway, a step to an island, a boulder in a tiled chasm; p = 0.2) come later, with buildings.
+raised so the chasm floor stays dry instead of being raised by 10 km and lowered back.
+
+What is generated (indoor variant, p = 0.2, reference original_buildings.md 1.10; drawn from a child generator, so the
+outdoor worlds are the same as before it existed): a sealed single-room building (docs/buildings.md), square, on a sand
+square, with a box-shaped boulder (the outdoor entity) and one of three layouts:
+- BLOCKED: a full-height partition wall along z at a random column, its only gap one tile at mid-length; each of its
+  two segments see-through over its middle 80 % (window tiles); a 2 m boulder stands on the spawn's side just off the
+  partition, square in front of the gap. The apple lies on the far side.
+- CLIMB_HIGHER: a 5 x 5 island `ISLAND_HEIGHT` m high with a 1 x 1 pillar `PILLAR_HEIGHT` m higher at its centre, the
+  apple on the pillar; the 1.4 m boulder on the floor with two tiles of level floor round it; clear height = island +
+  1 + 3.2 m.
+- CROSS_CHASM: a chasm 6 rows wide across the whole room, `CHASM_DEPTH` m deep; the 1.4 m boulder and the spawn on one
+  side (two tiles of level floor round the boulder), the apple on the floor of the other.
+
+How difficulty scales (indoor, as the original's code): r = clip N(10 + 5 d, 1) to [10, 15] m, side floor(sqrt(2) r)
+tiles (14 -> 21); d is split 2 : 1 into a variant d and a placement d (weighted mean d); the layout is drawn with
+weights the Gaussian density (sigma 0.125) at the variant d of its key: 0.25 BLOCKED, 0.5 CLIMB_HIGHER, 0.75
+CROSS_CHASM (all BLOCKED at d = 0, mostly CROSS_CHASM at d = 1); boulder mass clip N(600 + 1,800 d, 2.5) to [600,
+2,400] kg; the spawn's yaw and pitch noise grow with the placement d.
+
+Deliberate differences (indoor): CLIMB_HIGHER's 1.52 m boulder, 3.04 m island and +1.52 m pillar are scaled to our
+1.4 m boulder (2.8 m island, +1.4 m pillar): 1.4 m is what our body gets onto from the floor (the apex of its jump is
+1.5 m, see DEPTH), and from the boulder it hops 1.4 m up across 1.5 m; the island never covers the spawn (the
+original's can, a bug). CROSS_CHASM is 2.8 m deep instead of 2.88 m (the boulder's top 1.4 m below both rims), and its
+apple lies on the far floor instead of on a 1 x 1, 2 m pillar (which our body could not get onto). BLOCKED's partition
+leaves at least 3 floor columns on each side (the original allows 2: a 2 m boulder then fills its side and cannot be
+pushed along the wall), and its windows are whole wall tiles (docs/buildings.md) 0.75-2.75 m up instead of a 2.5 m
+collider; the boulder stands 0.05 m off the partition (the body, 0.2 m wide, cannot squeeze past).
 
 What success needs: eating the apple: pushing the boulder (walking into it) over the rim into the chasm, then
 stepping or jumping down onto it and from its top up onto the far rim; when it lands far from the far wall, getting
-down onto the chasm floor and pushing it across first.
+down onto the chasm floor and pushing it across first. Indoors: BLOCKED, pushing the boulder along the partition off
+the gap and walking through; CLIMB_HIGHER, pushing it against the island, jumping onto it and on onto the island (the
+apple on the pillar is in reach of a hand); CROSS_CHASM, as outdoors (a 6 m chasm: always pushed across its floor).
 """
 
 from __future__ import annotations
@@ -43,18 +72,46 @@ from dataclasses import dataclass
 import numpy as np
 
 from avalon.constants import FINE_CELL_SIZE
-from avalon.difficulty import Knob, select_boolean
+from avalon.difficulty import Knob, decompose_weighted_mean, select_boolean
 from avalon.entities import BOULDER_SIZE
 from avalon.tasks import common as c
+from avalon.tasks import indoor, indoor_room
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
+from avalon.world.building import Tile
 from avalon.world.obstacles.planning import JUMP_RISE, MAX_RISE
 from avalon.world.spec import Item, WorldSpec
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 TASK_NAME = "push"
-VARIANTS: tuple[str, ...] = ()  # the indoor variants come with buildings
+VARIANTS: tuple[str, ...] = ("outdoor", "indoor")
 FOOD = "apple"
+P_INDOOR = 0.2  # the reference's share of indoor worlds (avalon.tasks.indoor_room.indoor_draw: a child generator)
+
+# The indoor variants (reference original_buildings.md 1.10, PUSH row and the variants paragraph).
+BLOCKED, CLIMB_HIGHER, CROSS_CHASM = "blocked", "climb_higher", "cross_chasm"
+INDOOR_KINDS = ((0.25, BLOCKED), (0.5, CLIMB_HIGHER), (0.75, CROSS_CHASM))  # keys of the Gaussian choice
+INDOOR_CHOICE_SIGMA = 0.125
+INDOOR_SPLIT = (2.0, 1.0)  # d = weighted mean of (variant d, placement d)
+INDOOR_RADIUS = Knob(easy=10.0, hard=15.0)  # m, normal (sigma INDOOR_RADIUS_SIGMA) clipped to the range
+INDOOR_RADIUS_SIGMA = 1.0
+INDOOR_MASS = Knob(easy=600.0, hard=2400.0)  # kg, normal (sigma INDOOR_MASS_SIGMA) clipped to the range
+INDOOR_MASS_SIGMA = 2.5
+PARTITION_SIDE = 4  # tiles: BLOCKED's partition leaves at least 3 floor columns on either side of it
+WALL_BOULDER = 2.0  # m, BLOCKED's boulder (the reference's), standing in front of the gap on the spawn side
+WALL_GAP = 0.05  # m between it and the partition: too narrow for the body
+WINDOW_SHARE = 0.8  # of each partition segment: see-through (our windows: wall tiles open 0.75-2.75 m up)
+# CLIMB_HIGHER: the reference's 1.52 m boulder and 3.04 m island (+1.52 m pillar) scaled to our 1.4 m boulder, the
+# highest one our body hops onto from the floor (see DEPTH above): the island twice the boulder, the pillar one more.
+ISLAND_SIZE = 5  # tiles
+ISLAND_HEIGHT = 2.0 * BOULDER_SIZE  # m
+PILLAR_HEIGHT = BOULDER_SIZE  # m above the island, the food on it
+HEADROOM = 1.0 + 3.2  # m of clear height above the island (the reference's room height = island + 1 + 3.2)
+# CROSS_CHASM: a 6-row chasm across the room, the reference's 2.88 m deep scaled to our boulder (2 x 1.4 m, as the
+# outdoor maximum of 2.6 m allows for a 1.2 m rise): the boulder's top 1.4 m below both rims.
+CHASM_ROWS = 6
+CHASM_DEPTH = 2.0 * BOULDER_SIZE  # m
+BOULDER_ROOM = 2  # tiles of level floor kept round the boulder's tile (it is pushed from any side)
 
 P_INSIDE_CLIMBABLE = (1.0, 0.2)  # the spawn-side wall can be climbed (the goal side never can)
 GOAL_DISTANCE_BASE = 25.65  # m
@@ -103,7 +160,17 @@ STAND_BLEND = 0.25  # m
 SAFE_DROP = 4.0  # m the reachability checks let the body fall (damage starts at about 5 m)
 
 
-def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+def generate(rng: np.random.Generator, difficulty: float, variant: str | None = None) -> WorldSpec:
+    indoors = indoor_room.indoor_draw(rng, P_INDOOR)
+    if variant is not None:
+        indoors = variant == "indoor"
+    if indoors:
+        return generate_indoor(rng, difficulty)
+    return generate_outdoor(rng, difficulty)
+
+
+def generate_outdoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+    """The outdoor variant (the module docstring)."""
     d = difficulty
     inside_climbable, d = select_boolean(rng, d, *P_INSIDE_CLIMBABLE)
     mean_distance = GOAL_DISTANCE_BASE + GOAL_DISTANCE_SPREAD * d * float(rng.uniform())
@@ -167,6 +234,79 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
         items=(apple, tree, boulder),
         spawn=spawn_pose,
     )
+
+
+def indoor_kind(rng: np.random.Generator, d: float) -> tuple[str, float]:
+    """(variant, placement d): d split 2 : 1, the variant drawn with weights the Gaussian density of its key at the
+    variant d."""
+    variant_d, placement_d = decompose_weighted_mean(rng, d, INDOOR_SPLIT)
+    keys = np.array([key for key, _ in INDOOR_KINDS])
+    weights = np.exp(-0.5 * ((keys - variant_d) / INDOOR_CHOICE_SIGMA) ** 2)
+    kind = INDOOR_KINDS[int(rng.choice(len(keys), p=weights / weights.sum()))][1]
+    return kind, float(placement_d)
+
+
+def generate_indoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+    """The indoor variants: one square room, the food on the far side of what the boulder is for (module docstring)."""
+    d = difficulty
+    kind, placement_d = indoor_kind(rng, d)
+    side = indoor.side_for_radius(INDOOR_RADIUS.normal(rng, d, INDOOR_RADIUS_SIGMA))
+    mass = float(np.clip(rng.normal(INDOOR_MASS.lerp(d), INDOOR_MASS_SIGMA), INDOOR_MASS.easy, INDOOR_MASS.hard))
+    room = indoor_room.Room.of(side, side)
+    r = room.inside
+    if kind == BLOCKED:
+        px = int(rng.integers(PARTITION_SIDE, side - PARTITION_SIDE))
+        gz = (r.z0 + r.z1) // 2
+        for z0, z1 in ((r.z0, gz), (gz + 1, r.z1)):
+            room.tiles[z0:z1, px] = Tile.WALL
+            n = z1 - z0
+            glass = round(WINDOW_SHARE * n)
+            first = z0 + (n - glass) // 2
+            room.tiles[first : first + glass, px] = Tile.WINDOW
+        boulder_size = WALL_BOULDER
+        building = room.building()
+        x, y, z = building.tile_centre(0, gz, px)
+        boulder_at = (x + 0.5 + WALL_GAP + boulder_size / 2.0, y + boulder_size / 2.0, z)
+        spawn_tiles = [t for t in room.floor_tiles() if t[1] > px and math.dist(t, (gz, px + 2)) > 2.5]
+        food_tiles = [t for t in room.floor_tiles() if t[1] < px]
+    else:
+        boulder_size = BOULDER_SIZE
+        if kind == CLIMB_HIGHER:
+            # The island anywhere in the room; the spawn and the boulder off it (the reference could put the island
+            # on the spawn, a bug).
+            z0 = int(rng.integers(r.z0, r.z1 - ISLAND_SIZE + 1))
+            x0 = int(rng.integers(r.x0, r.x1 - ISLAND_SIZE + 1))
+            room.raise_block(z0, x0, z0 + ISLAND_SIZE, x0 + ISLAND_SIZE, ISLAND_HEIGHT)
+            centre = (z0 + ISLAND_SIZE // 2, x0 + ISLAND_SIZE // 2)
+            room.floor[centre] = ISLAND_HEIGHT + PILLAR_HEIGHT
+            room.inner_height = ISLAND_HEIGHT + HEADROOM
+            food_tiles = [centre]
+            near_side = room.level_tiles(0.0)
+        else:
+            # The chasm across the room (along x), drawn among the rows that leave two level rows on each side.
+            cz = int(rng.integers(r.z0 + 2, r.z1 - CHASM_ROWS - 2 + 1))
+            room.raise_block(cz, r.x0, cz + CHASM_ROWS, r.x1, -CHASM_DEPTH)
+            spawn_first = bool(rng.uniform() < 0.5)
+            near_side = [t for t in room.level_tiles(0.0) if (t[0] < cz) == spawn_first]
+            food_tiles = [t for t in room.level_tiles(0.0) if (t[0] < cz) != spawn_first]
+        level = (room.tiles == Tile.FLOOR) & (room.floor == 0.0)
+        k = BOULDER_ROOM
+        roomy = [(z, x) for z, x in near_side if level[max(0, z - k) : z + k + 1, max(0, x - k) : x + k + 1].all()]
+        if not roomy:
+            raise c.ImpossibleWorldError(f"{kind}: no room for the boulder")
+        boulder_tile = roomy[int(rng.integers(len(roomy)))]
+        building = room.building()
+        x, y, z = building.tile_centre(0, *boulder_tile)
+        boulder_at = (x, y + boulder_size / 2.0, z)
+        spawn_tiles = [t for t in near_side if math.dist(t, boulder_tile) > 2.5]
+    if not spawn_tiles or not food_tiles:
+        raise c.ImpossibleWorldError(f"{kind}: no room for the spawn or the food")
+    food_tile = food_tiles[int(rng.integers(len(food_tiles)))]
+    start_tile = spawn_tiles[int(rng.integers(len(spawn_tiles)))]
+    apple = indoor.food_on_floor(building, 0, food_tile, FOOD)
+    boulder = Item.of("boulder", 3, boulder_at, 0.0, size=boulder_size, mass=mass)
+    start = indoor.spawn(rng, placement_d, building.tile_centre(0, *start_tile), apple.position)
+    return indoor.world(TASK_NAME, difficulty, GENERATOR_VERSION, building, (apple, boulder), start)
 
 
 @dataclass(frozen=True)

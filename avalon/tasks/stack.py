@@ -1,14 +1,27 @@
-"""STACK: food on top of a cliff too high to jump; stack stones into a staircase and climb it.
+"""STACK: food on top of a cliff (outdoors) or an island in a room (indoors, p = 0.2) too high to jump; stack stones
+into a staircase and climb it.
 
-What is generated: an island on the 0.5 m grid with a single step wall closing a ring round the spawn point or the
-goal (even odds): the goal side stands n + 1.5 m above the spawn side, and the wall, 1.5 m at its top and 1.5 m at
-its foot cannot be climbed. An apple hangs 2 m up a fruit tree on top, about 2 m behind the edge. On the spawn side
-lie 1 m stones (`stone`, 20 kg, carried in a hand): n(n + 1) / 2 of them make the solved staircase against the cliff
-at the traversal point, with the tallest column (n stones) touching the wall and columns one stone lower stepping
-back from it (n = 2: columns 2, 1; n = 3: columns 3, 2, 1), plus up to three spare stones beside it. With jitter J
-each stone is moved to a random point of the spawn side within J m of its place in the staircase, keeping its
-height above the ground (stacked stones drop at the start, as the original's). Outdoor only: the original's indoor
-variant (a 5 x 5 food island in a building) comes with buildings.
+What is generated (outdoor variant, p = 0.8): an island on the 0.5 m grid with a single step wall closing a ring round
+the spawn point or the goal (even odds): the goal side stands n + 1.5 m above the spawn side, and the wall, 1.5 m at its
+top and 1.5 m at its foot cannot be climbed. An apple hangs 2 m up a fruit tree on top, about 2 m behind the edge. On
+the spawn side lie 1 m stones (`stone`, 20 kg, carried in a hand): n(n + 1) / 2 of them make the solved staircase
+against the cliff at the traversal point, with the tallest column (n stones) touching the wall and columns one stone
+lower stepping back from it (n = 2: columns 2, 1; n = 3: columns 3, 2, 1), plus up to three spare stones beside it. With
+jitter J each stone is moved to a random point of the spawn side within J m of its place in the staircase, keeping its
+height above the ground (stacked stones drop at the start, as the original's).
+
+What is generated (indoor variant, p = 0.2, reference original_buildings.md 1.10; drawn from a child generator, so the
+outdoor worlds are the same as before it existed): a sealed single-room building (docs/buildings.md) on a sand square,
+square, its floor holding a 5 x 5 island n + 1.52 m high and, when that is over 3 m, a 1 x 1 pillar 1.52 m higher at
+its centre; the apple rests on the island's (or the pillar's) centre. The spawn stands on a tile along the room's
+edge; n (n + 1) / 2 stones (1 m cubes, 20 kg: the engine's stone) lie on the floor on tile centres. The clear height is
+3.2 m above the highest floor.
+
+How difficulty scales (indoor, as the original's code): r = clip N(8 + 4 d, 2.5) to [8, 12] m, side floor(sqrt(2) r)
+tiles (11 -> 16); n = round(1 + 3 d) (1 -> 4); the island's corner drawn by the "distance rule" (weights N(d x the
+largest distance, sqrt(std of the distances)) over the distances of its centre from the spawn tile), each stone's tile
+by the same rule over distances from the island: near the island at d = 0, far at d = 1; the spawn's yaw and pitch
+noise grow with d (avalon/tasks/indoor.py).
 
 How difficulty scales (as the original's code): the tallest column n = round(clip(N(0.51 -> 3.49, 0.25))) in {1, 2, 3},
 drawn first with the original d; spare stones Cat[3, 2, 1, 0] (a categorical draw that rewrites d for the rest); cliff
@@ -32,8 +45,15 @@ room), so D is at least twice the safety plus 3 m; no stone lands within 1.5 m o
 raised by 10 000 m and lowered back. Every world is checked: the food cannot be reached by walking and jumps up to 2.0 m
 high (more than the body manages), and can be over the solved staircase (jumps up to 1.6 m).
 
+Deliberate differences (indoor): stones are drawn without replacement and never on the spawn's tile, next to another
+stone, or against a wall or the island (the original draws tiles with replacement, so stones overlap: a bug; room round
+each to grab it); the island is placed only where one of its faces has n + `RUN_UP_TILES` tiles of level floor in
+front (room for the staircase and its run-up), and off the spawn; stones weigh 20 kg (the original's generator asks
+50-500 kg, which its stone script overrides).
+
 What success needs: eating the apple: stones carried (a hand holds one) and put down into a staircase against the
-cliff, bottom layer first, then jumps up the steps and onto the cliff.
+cliff (indoors: against a face of the island), bottom layer first, then jumps up the steps and onto the top (indoors
+the apple on a pillar is reached by hand from the island).
 """
 
 from __future__ import annotations
@@ -46,17 +66,33 @@ import numpy as np
 from avalon.constants import FINE_CELL_SIZE
 from avalon.difficulty import Knob, select_categorical
 from avalon.tasks import common as c
+from avalon.tasks import indoor, indoor_room
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
+from avalon.world.building import Tile
 from avalon.world.obstacles.grid import surface_heights
 from avalon.world.obstacles.planning import JUMP_DISTANCE
 from avalon.world.spec import Item, Terrain, WorldSpec
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 TASK_NAME = "stack"
-VARIANTS: tuple[str, ...] = ()  # the indoor variant comes with buildings
+VARIANTS: tuple[str, ...] = ("outdoor", "indoor")
 FOOD = "apple"
 STONE = "stone"
+P_INDOOR = 0.2  # the reference's share of indoor worlds (avalon.tasks.indoor_room.indoor_draw: a child generator)
+
+# The indoor variant (reference original_buildings.md 1.10, STACK row).
+INDOOR_RADIUS = Knob(easy=8.0, hard=12.0)  # m, normal (sigma INDOOR_RADIUS_SIGMA) clipped to the range
+INDOOR_RADIUS_SIGMA = 2.5
+INDOOR_STAIR = Knob(easy=1.0, hard=4.0)  # n = round(1 + 3 d): the island is n + ISLAND_ABOVE_STONES m high
+ISLAND_SIZE = 5  # tiles a side
+ISLAND_ABOVE_STONES = 1.52  # m
+PILLAR_ABOVE_HEIGHT = 3.0  # m: an island higher than this has a 1 x 1 pillar at its centre ...
+PILLAR_HEIGHT = 1.52  # m ... this much higher, the food on it
+INDOOR_HEADROOM = 3.2  # m of clear height above the highest floor
+# The oracle builds the staircase on a line out from the middle of one of the island's faces: that face needs n tiles
+# for the columns and RUN_UP_TILES more of level floor behind them (the run up the steps starts 1.5 m behind them).
+RUN_UP_TILES = 2
 
 STONE_SIZE = 1.0  # m, the stone row's cube
 STONE_RADIUS = 0.5  # m, the item radius the jitter keeps stones apart by
@@ -160,7 +196,17 @@ def _extra_safety(stair_height: int, jitter: float) -> float:
     return max(jitter, stair_height + STAIR_CLEARANCE + STAIR_ROOM)
 
 
-def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+def generate(rng: np.random.Generator, difficulty: float, variant: str | None = None) -> WorldSpec:
+    indoors = indoor_room.indoor_draw(rng, P_INDOOR)
+    if variant is not None:
+        indoors = variant == "indoor"
+    if indoors:
+        return generate_indoor(rng, difficulty)
+    return generate_outdoor(rng, difficulty)
+
+
+def generate_outdoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+    """The outdoor variant (the module docstring)."""
     knobs, d, distance = _draw(rng, difficulty)
     angle = rng.uniform(0, 2 * math.pi)
     goal_rel = c.offset((0.0, 0.0), angle, distance)
@@ -209,6 +255,88 @@ def generate(rng: np.random.Generator, difficulty: float) -> WorldSpec:
         items=tuple(items),
         spawn=spawn_pose,
     )
+
+
+def island_faces(room: indoor_room.Room, z0: int, x0: int, n: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The island [z0, z0 + ISLAND_SIZE) x [x0, ...)'s faces with room for the staircase: (the floor tile in front
+    of the face's middle, the step (dz, dx) from it away from the island), for each face whose n + RUN_UP_TILES tiles
+    straight out are level floor."""
+    mid = ISLAND_SIZE // 2
+    out = []
+    for (z, x), step in (
+        ((z0 - 1, x0 + mid), (-1, 0)),
+        ((z0 + ISLAND_SIZE, x0 + mid), (1, 0)),
+        ((z0 + mid, x0 - 1), (0, -1)),
+        ((z0 + mid, x0 + ISLAND_SIZE), (0, 1)),
+    ):
+        line = [(z + step[0] * k, x + step[1] * k) for k in range(n + RUN_UP_TILES)]
+        nz, nx = room.shape
+        if all(
+            0 <= tz < nz and 0 <= tx < nx and room.tiles[tz, tx] == Tile.FLOOR and room.floor[tz, tx] == 0.0
+            for tz, tx in line
+        ):
+            out.append(((z, x), step))
+    return out
+
+
+def generate_indoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
+    """The indoor variant: a 5 x 5 island in one room, the stones on the floor round it (see the module docstring)."""
+    d = difficulty
+    side = indoor.side_for_radius(INDOOR_RADIUS.normal(rng, d, INDOOR_RADIUS_SIGMA))
+    n = round(INDOOR_STAIR.lerp(d))
+    height = n + ISLAND_ABOVE_STONES
+    room = indoor_room.Room.of(side, side)
+    edges = room.edge_tiles()
+    start_tile = edges[int(rng.integers(len(edges)))]
+    inside = room.inside
+    corners = [
+        (z, x)
+        for z in range(inside.z0, inside.z1 - ISLAND_SIZE + 1)
+        for x in range(inside.x0, inside.x1 - ISLAND_SIZE + 1)
+        if not (z - 1 <= start_tile[0] <= z + ISLAND_SIZE and x - 1 <= start_tile[1] <= x + ISLAND_SIZE)
+    ]
+    # The staircase's room is checked on the room with only the island raised: stones are loose, the oracle moves them.
+    fits = []
+    for z, x in corners:
+        trial = indoor_room.Room(room.tiles, room.floor.copy(), room.climbable, room.inside)
+        trial.raise_block(z, x, z + ISLAND_SIZE, x + ISLAND_SIZE, height)
+        if island_faces(trial, z, x, n):
+            fits.append((z, x))
+    if not fits:
+        raise c.ImpossibleWorldError(f"no place for the island leaves room for a staircase of {n} columns")
+    centres = [(z + ISLAND_SIZE // 2, x + ISLAND_SIZE // 2) for z, x in fits]
+    z0, x0 = fits[indoor_room.distance_rule(rng, d, indoor_room.tile_distances(centres, [start_tile]))]
+    room.raise_block(z0, x0, z0 + ISLAND_SIZE, x0 + ISLAND_SIZE, height)
+    centre = (z0 + ISLAND_SIZE // 2, x0 + ISLAND_SIZE // 2)
+    top = height
+    if height > PILLAR_ABOVE_HEIGHT:
+        top = height + PILLAR_HEIGHT
+        room.floor[centre] = top
+    room.inner_height = top + INDOOR_HEADROOM
+    # Stones: n (n + 1) / 2 on level floor tiles, none on the spawn, next to another stone (no overlap) or against a
+    # wall or the island (room round each to grab it), each drawn by the distance rule on its distance to the island.
+    island = [(z, x) for z in range(z0, z0 + ISLAND_SIZE) for x in range(x0, x0 + ISLAND_SIZE)]
+    level = (room.tiles == Tile.FLOOR) & (room.floor == 0.0)
+    free = [
+        (z, x)
+        for z, x in room.level_tiles(0.0)
+        if level[z - 1 : z + 2, x - 1 : x + 2].all() and max(abs(z - start_tile[0]), abs(x - start_tile[1])) > 1
+    ]
+    stone_tiles: list[tuple[int, int]] = []
+    for _ in range(n * (n + 1) // 2):
+        if not free:
+            raise c.ImpossibleWorldError("no room for the stones")
+        pick = free[indoor_room.distance_rule(rng, d, indoor_room.tile_distances(free, island))]
+        stone_tiles.append(pick)
+        free = [t for t in free if max(abs(t[0] - pick[0]), abs(t[1] - pick[1])) > 1]
+    building = room.building()
+    apple = indoor.food_on_floor(building, 0, centre, FOOD)
+    stones = []
+    for k, tile in enumerate(stone_tiles):
+        sx, sy, sz = building.tile_centre(0, *tile)
+        stones.append(Item.of(STONE, 3 + k, (sx, sy + STONE_SIZE / 2.0, sz), 0.0, size=STONE_SIZE))
+    start = indoor.spawn(rng, d, building.tile_centre(0, *start_tile), apple.position)
+    return indoor.world(TASK_NAME, difficulty, GENERATOR_VERSION, building, (apple, *stones), start)
 
 
 def _build(
