@@ -2,7 +2,8 @@
 
 Terrain cells in their palette colours shaded by height, water as blue, unclimbable cells dark, trees as green
 discs, the altar and blocks as grey squares, fruit trees as brown discs, food as bright dots with a dark outline,
-rocks and sticks as grey/brown marks (large rocks larger), buildings' ground storeys cut away (floors, walls,
+rocks and sticks as grey/brown marks (large rocks larger), boulders and stones as grey squares, logs as brown bars,
+buildings' ground storeys cut away (floors, walls,
 windows, ladders, ramps) with doors as thick lines and locks as yellow dots, animals as triangles pointing where they
 face (prey green, predators red, both outlined in black), and the spawn as a white arrow pointing where the agent
 looks. North (-Z) is up.
@@ -155,6 +156,21 @@ def _draw_item(draw: ImageDraw.ImageDraw, item: Item, px, disc, s: float) -> Non
         w, _, depth = item["size"]
         (ax, az), (bx, bz) = px(x - w / 2, z - depth / 2), px(x + w / 2, z + depth / 2)
         draw.rectangle((ax, az, bx, bz), fill=(150, 150, 160), outline=(40, 40, 40))
+    elif item.kind in ("boulder", "stone"):  # cubes `size` m a side, turned by yaw
+        half = item["size"] / 2
+        yaw = math.radians(item.yaw)
+        corners = [(-half, -half), (half, -half), (half, half), (-half, half)]
+        points = [
+            px(x + u * math.cos(yaw) + v * math.sin(yaw), z - u * math.sin(yaw) + v * math.cos(yaw)) for u, v in corners
+        ]
+        fill = (115, 110, 105) if item.kind == "boulder" else (175, 175, 180)
+        draw.polygon(points, fill=fill, outline=(30, 30, 30))
+    elif item.kind == "log":  # lies along its local x, turned by yaw
+        dx, dz = (
+            math.cos(math.radians(item.yaw)) * item["length"] / 2,
+            -math.sin(math.radians(item.yaw)) * item["length"] / 2,
+        )
+        draw.line((*px(x - dx, z - dz), *px(x + dx, z + dz)), fill=(110, 70, 35), width=max(3, int(0.7 * s)))
     elif item.kind == "fruit_tree":
         disc(x, z, 0.8, (90, 60, 30), (30, 20, 10))
     elif item.entity.animal is not None:
