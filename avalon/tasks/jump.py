@@ -1,45 +1,44 @@
 """JUMP: jump over a chasm to reach food; outdoors one chasm on an island, indoors (p = 0.2) rows of chasms in a room.
 
-What is generated (outdoor variant, p = 0.8): an island (0.5 m terrain cells, its shore a cliff that cannot be climbed)
-with the spawn on one side of a closed chasm ring and an apple hanging 2 m up a fruit tree on the other (the obstacle
+What is generated: outdoors (p = 0.8), an island (0.5 m terrain cells, its shore a cliff that cannot be climbed) with
+the spawn on one side of a closed chasm ring and an apple hanging 2 m up a fruit tree on the other (the obstacle
 library's double ring with zero-length walls, centred on the spawn or the goal at even odds). At one crossing, as wide
 as the traversal width, the chasm is exactly `gap` m wide; elsewhere it only widens. A straight path through that
 crossing is flattened on both rims to the mean of their heights, so the body can run up to the brink and land on level
 ground. The spawn-side wall can always be climbed; the goal-side wall only when the climbing draw says so.
 
-How difficulty scales (as the original's code): first a Bool shallow pit (P 1 -> 0.01): depth U-lerp(0.7 -> 2) m,
-which one can walk into and jump or climb out of, else lerp(2 -> 30) m; then a Bool climbing (P 1 -> 0.1) whether
-the goal-side wall is climbable; both draws rewrite d for what follows. Goal distance normal around
-U-lerp(7 -> 12) m (sigma a tenth of it); gap = the critical distance of (1.0, lerp(1 -> 2.1)) m (capped by the room
-between spawn and goal); traversal width N(10 -> 3, 1) m; path width N(8 -> 4, 1) m; the crossing is drawn within
-2 + 10 d m of the middle of its band; 0.5 m extra safety round the spawn and the goal; endpoints 1 m back from the
-brink; spawn yaw and pitch noise grow with d. No items besides the food.
+Indoors (p = 0.2, reference original_buildings.md 1.10; drawn from a child generator, so the outdoor worlds are the same
+as before it existed): a sealed single-room building (docs/buildings.md) on a sand square, one storey `width` tiles
+across (x) and `length` long (z), walls 1 tile, clear height 5.96 m. After the first room row (`RUN_UP_ROWS`), the rows
+are obstacle sites of 5: a launch row whose floor block is climbable, 1-2 chasm rows across the whole room with their
+floor 3.2 m down, then landing rows. The spawn stands on the first row, the apple on the floor of the last one, both in
+a random column.
+
+How difficulty scales (as the original's code): first a Bool shallow pit (P 1 -> 0.01): depth U-lerp(0.7 -> 2) m, which
+one can walk into and jump or climb out of, else lerp(2 -> 30) m; then a Bool climbing (P 1 -> 0.1) whether the
+goal-side wall is climbable; both draws rewrite d for what follows. Goal distance normal around U-lerp(7 -> 12) m (sigma
+a tenth of it); gap = the critical distance of (1.0, lerp(1 -> 2.1)) m (capped by the room between spawn and goal);
+traversal width N(10 -> 3, 1) m; path width N(8 -> 4, 1) m; the crossing is drawn within 2 + 10 d m of the middle of its
+band; 0.5 m extra safety round the spawn and the goal; endpoints 1 m back from the brink; spawn yaw and pitch noise grow
+with d. No items besides the food.
+
+Indoors (as the original's code): r = clip N(6.5 + 28.5 d, 3) to [6.5, 35] m, length = floor(sqrt(2) r) tiles (9 -> 49),
+width = max(length // 2, 5); sites = (length - 3) // 5; obstacles = 1 + round(clip N((sites - 1) d, 0.1) to [0, sites -
+1]) drawn among the sites without replacement; each chasm round(1 + clip N(d, 0.1) to [0, 1]) rows wide (1 -> 2 m); the
+spawn's yaw and pitch noise grow with d (avalon/tasks/indoor.py).
 
 Deliberate differences: the island is raised so the chasm floor stays `FLOOR_ABOVE_WATER` m above the sea instead of
 being raised by 10 km and lowered back (the same world, without the detour); a deep chasm must need the jump (not
-walkable, checked on the heightmap) and every world must be crossable with a 2.1 m jump (the original's effective
-jump distance; our body clears 3.0 m from rim to rim on the 0.5 m grid, measured below), else the world is drawn
-again.
+walkable, checked on the heightmap) and every world must be crossable with a 2.1 m jump (the original's effective jump
+distance; our body clears 3.0 m from rim to rim on the 0.5 m grid, measured below), else the world is drawn again.
 
-What is generated (indoor variant, p = 0.2, reference original_buildings.md 1.10; drawn from a child generator, so the
-outdoor worlds are the same as before it existed): a sealed single-room building (docs/buildings.md) on a sand square,
-one storey `width` tiles across (x) and `length` long (z), walls 1 tile, clear height 5.96 m. After the first room row
-(`RUN_UP_ROWS`), the rows are obstacle sites of 5: a launch row whose floor block is climbable, 1-2 chasm rows across
-the whole room with their floor 3.2 m down, then landing rows. The spawn stands on the first row, the apple on the floor
-of the last one, both in a random column.
-
-How difficulty scales (indoor, as the original's code): r = clip N(6.5 + 28.5 d, 3) to [6.5, 35] m, length =
-floor(sqrt(2) r) tiles (9 -> 49), width = max(length // 2, 5); sites = (length - 3) // 5; obstacles = 1 + round(clip
-N((sites - 1) d, 0.1) to [0, sites - 1]) drawn among the sites without replacement; each chasm round(1 + clip N(d, 0.1)
-to [0, 1]) rows wide (1 -> 2 m); the spawn's yaw and pitch noise grow with d (avalon/tasks/indoor.py).
-
-Deliberate differences (indoor): the sites start one row after the spawn's (the original's start on it, so a first chasm
-was a standing jump from the spawn row; our body fell into a 2-row chasm that way in 10 of 10 worlds at d = 1, and
-clears 2 m with a run-up: it clears 3.0 m rim to rim, measured above); sites are drawn without replacement (the original
-draws them with replacement: fewer chasms than intended, a bug). A body that falls into a chasm (3.2 m, short of fall
-damage) climbs back up the launch row's face, which is climbable as in the original (the far face is not): measured,
-from a chasm floor the CLIMB task's plan climbed it hand over hand and ate an apple on the launch row in 5 of 5 worlds
-(33 ticks each; a script, not a test). The oracle does not fall in (40 of 40 at d = 0, 0.5 and 1).
+Indoors: the sites start one row after the spawn's (the original's start on it, so a first chasm was a standing jump
+from the spawn row; our body fell into a 2-row chasm that way in 10 of 10 worlds at d = 1, and clears 2 m with a run-up:
+it clears 3.0 m rim to rim, measured above); sites are drawn without replacement (the original draws them with
+replacement: fewer chasms than intended, a bug). A body that falls into a chasm (3.2 m, short of fall damage) climbs
+back up the launch row's face, which is climbable as in the original (the far face is not): measured, from a chasm floor
+the CLIMB task's plan climbed it hand over hand and ate an apple on the launch row in 5 of 5 worlds (33 ticks each; a
+script, not a test). The oracle does not fall in (40 of 40 at d = 0, 0.5 and 1).
 
 What success needs: eating the apple: a run-up and a jump over the gap (or, for a shallow pit, down and out of it);
 indoors a run-up jump over each chasm row in turn.

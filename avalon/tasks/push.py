@@ -1,66 +1,64 @@
 """PUSH: push a boulder to reach food: outdoors into a chasm as a stepping stone; indoors (p = 0.2) out of a doorway,
 against an island, or into a chasm.
 
-What is generated (outdoor variant, p = 0.8): an island (0.5 m terrain cells, its shore a cliff that cannot be climbed)
-with an apple hanging 2 m up a fruit tree inside a closed chasm ring centred on the goal, and the spawn outside it (the
-obstacle library's double ring with zero-length walls). Both rims are levelled to one height for 3 m on either side of
-the chasm (the ring's MIDPOINT mode, the original's MIDPOINT_ABSOLUTE), so the chasm floor is `depth` m below both. At
-one crossing, as wide as the traversal width, the chasm is exactly `gap` m wide: too wide for our body to jump, and the
+What is generated: outdoors (p = 0.8), an island (0.5 m terrain cells, its shore a cliff that cannot be climbed) with an
+apple hanging 2 m up a fruit tree inside a closed chasm ring centred on the goal, and the spawn outside it (the obstacle
+library's double ring with zero-length walls). Both rims are levelled to one height for 3 m on either side of the chasm
+(the ring's MIDPOINT mode, the original's MIDPOINT_ABSOLUTE), so the chasm floor is `depth` m below both. At one
+crossing, as wide as the traversal width, the chasm is exactly `gap` m wide: too wide for our body to jump, and the
 goal-side wall cannot be climbed. A boulder (1.4 m cube, 600-2,400 kg) stands on the spawn side about 2 m back from the
 rim at the crossing, turned square to it; with jitter it stands anywhere within `jitter` m of that spot, and the ground
 round the crossing is then flattened (to the rims' height, the chasm floor to its own) so it can be pushed there from
 anywhere.
 
-How difficulty scales (as the original's code): first a Bool whether the spawn-side wall can be climbed
-(P 1 -> 0.2; it rewrites d for what follows). Goal distance normal (sigma 0.5 m) around 25.65 + 34.2 d U m; gap =
-the critical distance of (9.75, lerp(9.75 -> 10.85)) m less the 3 m levelled on each side, i.e. 3.75 -> 4.85 m; depth
-lerp(2 -> 2.6) m; traversal width N(10 -> 3, 1) m; boulder mass N(600 -> 2,400, 10) kg (the push moves it by
-300 / mass of the body's speed, so heavy boulders need more pushing); boulder jitter lerp(0 -> 10) m (radius 1 m),
-with the ground flattened 2 x jitter m round the crossing (nothing at d=0); the crossing is drawn within 2 + 10 d m
-of the middle of its band; spawn yaw and pitch noise grow with d.
+Indoors (p = 0.2, reference original_buildings.md 1.10; drawn from a child generator, so the outdoor worlds are the same
+as before it existed): a sealed single-room building (docs/buildings.md), square, on a sand square, with a box-shaped
+boulder (the outdoor entity) and one of three layouts: - BLOCKED: a full-height partition wall along z at a random
+column, its only gap one tile at mid-length; each of its two segments see-through over its middle 80 % (window tiles); a
+2 m boulder stands on the spawn's side just off the partition, square in front of the gap. The apple lies on the far
+side. - CLIMB_HIGHER: a 5 x 5 island `ISLAND_HEIGHT` m high with a 1 x 1 pillar `PILLAR_HEIGHT` m higher at its centre,
+the apple on the pillar; the 1.4 m boulder on the floor with two tiles of level floor round it; clear height = island +
+1 + 3.2 m. - CROSS_CHASM: a chasm 6 rows wide across the whole room, `CHASM_DEPTH` m deep; the 1.4 m boulder and the
+spawn on one side (two tiles of level floor round the boulder), the apple on the floor of the other.
+
+How difficulty scales (as the original's code): first a Bool whether the spawn-side wall can be climbed (P 1 -> 0.2; it
+rewrites d for what follows). Goal distance normal (sigma 0.5 m) around 25.65 + 34.2 d U m; gap = the critical distance
+of (9.75, lerp(9.75 -> 10.85)) m less the 3 m levelled on each side, i.e. 3.75 -> 4.85 m; depth lerp(2 -> 2.6) m;
+traversal width N(10 -> 3, 1) m; boulder mass N(600 -> 2,400, 10) kg (the push moves it by 300 / mass of the body's
+speed, so heavy boulders need more pushing); boulder jitter lerp(0 -> 10) m (radius 1 m), with the ground flattened 2 x
+jitter m round the crossing (nothing at d=0); the crossing is drawn within 2 + 10 d m of the middle of its band; spawn
+yaw and pitch noise grow with d.
+
+Indoors (as the original's code): r = clip N(10 + 5 d, 1) to [10, 15] m, side floor(sqrt(2) r) tiles (14 -> 21); d is
+split 2 : 1 into a variant d and a placement d (weighted mean d); the layout is drawn with weights the Gaussian density
+(sigma 0.125) at the variant d of its key: 0.25 BLOCKED, 0.5 CLIMB_HIGHER, 0.75 CROSS_CHASM (all BLOCKED at d = 0,
+mostly CROSS_CHASM at d = 1); boulder mass clip N(600 + 1,800 d, 2.5) to [600, 2,400] kg; the spawn's yaw and pitch
+noise grow with the placement d.
 
 Deliberate differences: the gap's minimum is 3.75 m instead of 2.55 m and the depth's maximum 2.6 m instead of 2.9 m,
 from our body's measured jumps (see the constants): a run-up jump clears 3.0 m from rim to rim but not 3.5 m, so a
-narrower chasm could be jumped without the boulder (3.75 m leaves room for the oblique walls of the ring, which the
-grid can narrow); the boulder's top is depth - 1.4 m below the rims, and the 1.5 m the original's 2.9 m asks is the
-apex of our jump, with no margin. Worlds where a 3.4 m jump crosses the chasm, where the goal can be reached without
-the boulder, or where a boulder pushed against the far wall does not make the crossing, are drawn again. The island
-frames the spawn and the goal with 6 m of land and its shore (the original's world is at least twice the goal distance
-wide), so the goal distance is capped at 68 m to keep within our 100 m worlds (the draws stay below). The island is
-raised so the chasm floor stays dry instead of being raised by 10 km and lowered back.
+narrower chasm could be jumped without the boulder (3.75 m leaves room for the oblique walls of the ring, which the grid
+can narrow); the boulder's top is depth - 1.4 m below the rims, and the 1.5 m the original's 2.9 m asks is the apex of
+our jump, with no margin. Worlds where a 3.4 m jump crosses the chasm, where the goal can be reached without the
+boulder, or where a boulder pushed against the far wall does not make the crossing, are drawn again. The island frames
+the spawn and the goal with 6 m of land and its shore (the original's world is at least twice the goal distance wide),
+so the goal distance is capped at 68 m to keep within our 100 m worlds (the draws stay below). The island is raised so
+the chasm floor stays dry instead of being raised by 10 km and lowered back.
 
-What is generated (indoor variant, p = 0.2, reference original_buildings.md 1.10; drawn from a child generator, so the
-outdoor worlds are the same as before it existed): a sealed single-room building (docs/buildings.md), square, on a sand
-square, with a box-shaped boulder (the outdoor entity) and one of three layouts:
-- BLOCKED: a full-height partition wall along z at a random column, its only gap one tile at mid-length; each of its
-  two segments see-through over its middle 80 % (window tiles); a 2 m boulder stands on the spawn's side just off the
-  partition, square in front of the gap. The apple lies on the far side.
-- CLIMB_HIGHER: a 5 x 5 island `ISLAND_HEIGHT` m high with a 1 x 1 pillar `PILLAR_HEIGHT` m higher at its centre, the
-  apple on the pillar; the 1.4 m boulder on the floor with two tiles of level floor round it; clear height = island +
-  1 + 3.2 m.
-- CROSS_CHASM: a chasm 6 rows wide across the whole room, `CHASM_DEPTH` m deep; the 1.4 m boulder and the spawn on one
-  side (two tiles of level floor round the boulder), the apple on the floor of the other.
+Indoors: CLIMB_HIGHER's 1.52 m boulder, 3.04 m island and +1.52 m pillar are scaled to our 1.4 m boulder (2.8 m island,
++1.4 m pillar): 1.4 m is what our body gets onto from the floor (the apex of its jump is 1.5 m, see DEPTH), and from the
+boulder it hops 1.4 m up across 1.5 m; the island never covers the spawn (the original's can, a bug). CROSS_CHASM is 2.8
+m deep instead of 2.88 m (the boulder's top 1.4 m below both rims), and its apple lies on the far floor instead of on a
+1 x 1, 2 m pillar (which our body could not get onto). BLOCKED's partition leaves at least 3 floor columns on each side
+(the original allows 2: a 2 m boulder then fills its side and cannot be pushed along the wall), and its windows are
+whole wall tiles (docs/buildings.md) 0.75-2.75 m up instead of a 2.5 m collider; the boulder stands 0.05 m off the
+partition (the body, 0.2 m wide, cannot squeeze past).
 
-How difficulty scales (indoor, as the original's code): r = clip N(10 + 5 d, 1) to [10, 15] m, side floor(sqrt(2) r)
-tiles (14 -> 21); d is split 2 : 1 into a variant d and a placement d (weighted mean d); the layout is drawn with
-weights the Gaussian density (sigma 0.125) at the variant d of its key: 0.25 BLOCKED, 0.5 CLIMB_HIGHER, 0.75
-CROSS_CHASM (all BLOCKED at d = 0, mostly CROSS_CHASM at d = 1); boulder mass clip N(600 + 1,800 d, 2.5) to [600,
-2,400] kg; the spawn's yaw and pitch noise grow with the placement d.
-
-Deliberate differences (indoor): CLIMB_HIGHER's 1.52 m boulder, 3.04 m island and +1.52 m pillar are scaled to our
-1.4 m boulder (2.8 m island, +1.4 m pillar): 1.4 m is what our body gets onto from the floor (the apex of its jump is
-1.5 m, see DEPTH), and from the boulder it hops 1.4 m up across 1.5 m; the island never covers the spawn (the
-original's can, a bug). CROSS_CHASM is 2.8 m deep instead of 2.88 m (the boulder's top 1.4 m below both rims), and its
-apple lies on the far floor instead of on a 1 x 1, 2 m pillar (which our body could not get onto). BLOCKED's partition
-leaves at least 3 floor columns on each side (the original allows 2: a 2 m boulder then fills its side and cannot be
-pushed along the wall), and its windows are whole wall tiles (docs/buildings.md) 0.75-2.75 m up instead of a 2.5 m
-collider; the boulder stands 0.05 m off the partition (the body, 0.2 m wide, cannot squeeze past).
-
-What success needs: eating the apple: pushing the boulder (walking into it) over the rim into the chasm, then
-stepping or jumping down onto it and from its top up onto the far rim; when it lands far from the far wall, getting
-down onto the chasm floor and pushing it across first. Indoors: BLOCKED, pushing the boulder along the partition off
-the gap and walking through; CLIMB_HIGHER, pushing it against the island, jumping onto it and on onto the island (the
-apple on the pillar is in reach of a hand); CROSS_CHASM, as outdoors (a 6 m chasm: always pushed across its floor).
+What success needs: eating the apple: pushing the boulder (walking into it) over the rim into the chasm, then stepping
+or jumping down onto it and from its top up onto the far rim; when it lands far from the far wall, getting down onto the
+chasm floor and pushing it across first. Indoors: BLOCKED, pushing the boulder along the partition off the gap and
+walking through; CLIMB_HIGHER, pushing it against the island, jumping onto it and on onto the island (the apple on the
+pillar is in reach of a hand); CROSS_CHASM, as outdoors (a 6 m chasm: always pushed across its floor).
 """
 
 from __future__ import annotations

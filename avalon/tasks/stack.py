@@ -1,27 +1,20 @@
 """STACK: food on top of a cliff (outdoors) or an island in a room (indoors, p = 0.2) too high to jump; stack stones
 into a staircase and climb it.
 
-What is generated (outdoor variant, p = 0.8): an island on the 0.5 m grid with a single step wall closing a ring round
-the spawn point or the goal (even odds): the goal side stands n + 1.5 m above the spawn side, and the wall, 1.5 m at its
-top and 1.5 m at its foot cannot be climbed. An apple hangs 2 m up a fruit tree on top, about 2 m behind the edge. On
-the spawn side lie 1 m stones (`stone`, 20 kg, carried in a hand): n(n + 1) / 2 of them make the solved staircase
-against the cliff at the traversal point, with the tallest column (n stones) touching the wall and columns one stone
-lower stepping back from it (n = 2: columns 2, 1; n = 3: columns 3, 2, 1), plus up to three spare stones beside it. With
+What is generated: outdoors (p = 0.8), an island on the 0.5 m grid with a single step wall closing a ring round the
+spawn point or the goal (even odds): the goal side stands n + 1.5 m above the spawn side, and the wall, 1.5 m at its top
+and 1.5 m at its foot cannot be climbed. An apple hangs 2 m up a fruit tree on top, about 2 m behind the edge. On the
+spawn side lie 1 m stones (`stone`, 20 kg, carried in a hand): n(n + 1) / 2 of them make the solved staircase against
+the cliff at the traversal point, with the tallest column (n stones) touching the wall and columns one stone lower
+stepping back from it (n = 2: columns 2, 1; n = 3: columns 3, 2, 1), plus up to three spare stones beside it. With
 jitter J each stone is moved to a random point of the spawn side within J m of its place in the staircase, keeping its
 height above the ground (stacked stones drop at the start, as the original's).
 
-What is generated (indoor variant, p = 0.2, reference original_buildings.md 1.10; drawn from a child generator, so the
-outdoor worlds are the same as before it existed): a sealed single-room building (docs/buildings.md) on a sand square,
-square, its floor holding a 5 x 5 island n + 1.52 m high and, when that is over 3 m, a 1 x 1 pillar 1.52 m higher at
-its centre; the apple rests on the island's (or the pillar's) centre. The spawn stands on a tile along the room's
-edge; n (n + 1) / 2 stones (1 m cubes, 20 kg: the engine's stone) lie on the floor on tile centres. The clear height is
-3.2 m above the highest floor.
-
-How difficulty scales (indoor, as the original's code): r = clip N(8 + 4 d, 2.5) to [8, 12] m, side floor(sqrt(2) r)
-tiles (11 -> 16); n = round(1 + 3 d) (1 -> 4); the island's corner drawn by the "distance rule" (weights N(d x the
-largest distance, sqrt(std of the distances)) over the distances of its centre from the spawn tile), each stone's tile
-by the same rule over distances from the island: near the island at d = 0, far at d = 1; the spawn's yaw and pitch
-noise grow with d (avalon/tasks/indoor.py).
+Indoors (p = 0.2, reference original_buildings.md 1.10; drawn from a child generator, so the outdoor worlds are the same
+as before it existed): a sealed single-room building (docs/buildings.md) on a sand square, square, its floor holding a 5
+x 5 island n + 1.52 m high and, when that is over 3 m, a 1 x 1 pillar 1.52 m higher at its centre; the apple rests on
+the island's (or the pillar's) centre. The spawn stands on a tile along the room's edge; n (n + 1) / 2 stones (1 m
+cubes, 20 kg: the engine's stone) lie on the floor on tile centres. The clear height is 3.2 m above the highest floor.
 
 How difficulty scales (as the original's code): the tallest column n = round(clip(N(0.51 -> 3.49, 0.25))) in {1, 2, 3},
 drawn first with the original d; spare stones Cat[3, 2, 1, 0] (a categorical draw that rewrites d for the rest); cliff
@@ -30,6 +23,12 @@ U-lerp(B -> 2B) m with B = 2 x height + 2J; width of the exact part of the cliff
 between the cliff and the spawn and the goal; the crossing drawn within 2 + 10 d m of the middle of its band; trees
 denser and spawn yaw and pitch noisier with d. At d = 0 one stone stands against a 2.5 m cliff, three spares beside it,
 and the agent faces the apple on top.
+
+Indoors (as the original's code): r = clip N(8 + 4 d, 2.5) to [8, 12] m, side floor(sqrt(2) r) tiles (11 -> 16); n =
+round(1 + 3 d) (1 -> 4); the island's corner drawn by the "distance rule" (weights N(d x the largest distance, sqrt(std
+of the distances)) over the distances of its centre from the spawn tile), each stone's tile by the same rule over
+distances from the island: near the island at d = 0, far at d = 1; the spawn's yaw and pitch noise grow with d
+(avalon/tasks/indoor.py).
 
 Deliberate differences: the original cuts the cliff in RELATIVE mode after blurring the terrain round the crossing
 (discs of 8, 6 and 4 m); ours levels the ground between the spawn and the goal (3 m beyond each, blending out over 4 m)
@@ -45,15 +44,15 @@ room), so D is at least twice the safety plus 3 m; no stone lands within 1.5 m o
 raised by 10 000 m and lowered back. Every world is checked: the food cannot be reached by walking and jumps up to 2.0 m
 high (more than the body manages), and can be over the solved staircase (jumps up to 1.6 m).
 
-Deliberate differences (indoor): stones are drawn without replacement and never on the spawn's tile, next to another
-stone, or against a wall or the island (the original draws tiles with replacement, so stones overlap: a bug; room round
-each to grab it); the island is placed only where one of its faces has n + `RUN_UP_TILES` tiles of level floor in
-front (room for the staircase and its run-up), and off the spawn; stones weigh 20 kg (the original's generator asks
-50-500 kg, which its stone script overrides).
+Indoors: stones are drawn without replacement and never on the spawn's tile, next to another stone, or against a wall or
+the island (the original draws tiles with replacement, so stones overlap: a bug; room round each to grab it); the island
+is placed only where one of its faces has n + `RUN_UP_TILES` tiles of level floor in front (room for the staircase and
+its run-up), and off the spawn; stones weigh 20 kg (the original's generator asks 50-500 kg, which its stone script
+overrides).
 
-What success needs: eating the apple: stones carried (a hand holds one) and put down into a staircase against the
-cliff (indoors: against a face of the island), bottom layer first, then jumps up the steps and onto the top (indoors
-the apple on a pillar is reached by hand from the island).
+What success needs: eating the apple: stones carried (a hand holds one) and put down into a staircase against the cliff
+(indoors: against a face of the island), bottom layer first, then jumps up the steps and onto the top (indoors the apple
+on a pillar is reached by hand from the island).
 """
 
 from __future__ import annotations
