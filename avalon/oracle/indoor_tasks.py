@@ -25,7 +25,7 @@ from avalon.oracle.rooms import on_terrain
 from avalon.oracle.skills import Motor
 from avalon.oracle.stack import StackPlan, Staircase
 from avalon.oracle.stack import Stage as StackStage
-from avalon.tasks.indoor_room import Room
+from avalon.tasks.indoor import Room
 from avalon.tasks.stack import ISLAND_ABOVE_STONES, island_faces
 from avalon.world.building import Building, Tile
 from avalon.world.layout import Room as LayoutRoom

@@ -48,7 +48,6 @@ from avalon.constants import FINE_CELL_SIZE
 from avalon.difficulty import Knob, select_boolean
 from avalon.tasks import common as c
 from avalon.tasks import indoor
-from avalon.tasks.indoor_room import indoor_draw
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
 from avalon.world.layout import Layout, house_rooms, link_storeys, rectangle_footprints
@@ -96,11 +95,7 @@ SPAWN_FLAT = 2.0  # m, flat ground under the spawn (made before the cliff, so th
 
 
 def generate(rng: np.random.Generator, difficulty: float, variant: str | None = None) -> WorldSpec:
-    if variant is None:
-        variant = "indoor" if indoor_draw(rng, P_INDOOR) else "outdoor"
-    if variant == "indoor":
-        return generate_indoor(rng, difficulty)
-    return generate_outdoor(rng, difficulty)
+    return indoor.generate_variant(rng, difficulty, variant, generate_indoor, generate_outdoor, P_INDOOR)
 
 
 def generate_indoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:

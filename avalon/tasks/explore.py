@@ -52,7 +52,6 @@ from avalon.difficulty import Knob
 from avalon.navigation import blocked_points
 from avalon.tasks import common as c
 from avalon.tasks import indoor
-from avalon.tasks.indoor_room import indoor_draw
 from avalon.world import biomes
 from avalon.world import terrain as tr
 from avalon.world.layout import (
@@ -169,11 +168,7 @@ def _place(
 
 
 def generate(rng: np.random.Generator, difficulty: float, variant: str | None = None) -> WorldSpec:
-    if variant is None:
-        variant = "indoor" if indoor_draw(rng, P_INDOOR) else "outdoor"
-    if variant == "indoor":
-        return generate_indoor(rng, difficulty)
-    return generate_outdoor(rng, difficulty)
+    return indoor.generate_variant(rng, difficulty, variant, generate_indoor, generate_outdoor, P_INDOOR)
 
 
 def generate_indoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:

@@ -55,7 +55,7 @@ import numpy as np
 from avalon.constants import FINE_CELL_SIZE
 from avalon.difficulty import Knob, select_boolean
 from avalon.tasks import common as c
-from avalon.tasks import indoor, indoor_room
+from avalon.tasks import indoor
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
 from avalon.world.obstacles.planning import JUMP_RISE, MAX_RISE
@@ -65,7 +65,7 @@ GENERATOR_VERSION = 2
 TASK_NAME = "jump"
 VARIANTS: tuple[str, ...] = ("outdoor", "indoor")
 FOOD = "apple"
-P_INDOOR = 0.2  # the reference's share of indoor worlds (avalon.tasks.indoor_room.indoor_draw: a child generator)
+P_INDOOR = 0.2  # the reference's share of indoor worlds (avalon.tasks.indoor.generate_variant)
 
 # The indoor variant (reference original_buildings.md 1.10, JUMP row).
 INDOOR_RADIUS = Knob(easy=6.5, hard=35.0)  # m, normal (sigma INDOOR_RADIUS_SIGMA) clipped to the range
@@ -114,12 +114,7 @@ CHECK_MARGIN = 6.0  # m round the spawn and the goal searched for the crossing
 
 
 def generate(rng: np.random.Generator, difficulty: float, variant: str | None = None) -> WorldSpec:
-    indoors = indoor_room.indoor_draw(rng, P_INDOOR)
-    if variant is not None:
-        indoors = variant == "indoor"
-    if indoors:
-        return generate_indoor(rng, difficulty)
-    return generate_outdoor(rng, difficulty)
+    return indoor.generate_variant(rng, difficulty, variant, generate_indoor, generate_outdoor, P_INDOOR)
 
 
 def generate_outdoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
@@ -212,7 +207,7 @@ def generate_indoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     radius = INDOOR_RADIUS.normal(rng, d, INDOOR_RADIUS_SIGMA)
     length = indoor.side_for_radius(radius)
     width = max(length // 2, MIN_WIDTH)
-    room = indoor_room.Room.of(width, length)
+    room = indoor.Room.of(width, length)
     room.inner_height = INDOOR_INNER_HEIGHT
     z0, x0, x1 = room.inside.z0, room.inside.x0, room.inside.x1
     for launch, rows in indoor_rows(rng, d, length):

@@ -73,7 +73,7 @@ from avalon.constants import FINE_CELL_SIZE
 from avalon.difficulty import Knob, decompose_weighted_mean, select_boolean
 from avalon.entities import BOULDER_SIZE
 from avalon.tasks import common as c
-from avalon.tasks import indoor, indoor_room
+from avalon.tasks import indoor
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
 from avalon.world.building import Tile
@@ -84,7 +84,7 @@ GENERATOR_VERSION = 2
 TASK_NAME = "push"
 VARIANTS: tuple[str, ...] = ("outdoor", "indoor")
 FOOD = "apple"
-P_INDOOR = 0.2  # the reference's share of indoor worlds (avalon.tasks.indoor_room.indoor_draw: a child generator)
+P_INDOOR = 0.2  # the reference's share of indoor worlds (avalon.tasks.indoor.generate_variant)
 
 # The indoor variants (reference original_buildings.md 1.10, PUSH row and the variants paragraph).
 BLOCKED, CLIMB_HIGHER, CROSS_CHASM = "blocked", "climb_higher", "cross_chasm"
@@ -159,12 +159,7 @@ SAFE_DROP = 4.0  # m the reachability checks let the body fall (damage starts at
 
 
 def generate(rng: np.random.Generator, difficulty: float, variant: str | None = None) -> WorldSpec:
-    indoors = indoor_room.indoor_draw(rng, P_INDOOR)
-    if variant is not None:
-        indoors = variant == "indoor"
-    if indoors:
-        return generate_indoor(rng, difficulty)
-    return generate_outdoor(rng, difficulty)
+    return indoor.generate_variant(rng, difficulty, variant, generate_indoor, generate_outdoor, P_INDOOR)
 
 
 def generate_outdoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
@@ -250,7 +245,7 @@ def generate_indoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     kind, placement_d = indoor_kind(rng, d)
     side = indoor.side_for_radius(INDOOR_RADIUS.normal(rng, d, INDOOR_RADIUS_SIGMA))
     mass = float(np.clip(rng.normal(INDOOR_MASS.lerp(d), INDOOR_MASS_SIGMA), INDOOR_MASS.easy, INDOOR_MASS.hard))
-    room = indoor_room.Room.of(side, side)
+    room = indoor.Room.of(side, side)
     r = room.inside
     if kind == BLOCKED:
         px = int(rng.integers(PARTITION_SIDE, side - PARTITION_SIDE))

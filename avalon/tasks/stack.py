@@ -65,7 +65,7 @@ import numpy as np
 from avalon.constants import FINE_CELL_SIZE
 from avalon.difficulty import Knob, select_categorical
 from avalon.tasks import common as c
-from avalon.tasks import indoor, indoor_room
+from avalon.tasks import indoor
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
 from avalon.world.building import Tile
@@ -78,7 +78,7 @@ TASK_NAME = "stack"
 VARIANTS: tuple[str, ...] = ("outdoor", "indoor")
 FOOD = "apple"
 STONE = "stone"
-P_INDOOR = 0.2  # the reference's share of indoor worlds (avalon.tasks.indoor_room.indoor_draw: a child generator)
+P_INDOOR = 0.2  # the reference's share of indoor worlds (avalon.tasks.indoor.generate_variant)
 
 # The indoor variant (reference original_buildings.md 1.10, STACK row).
 INDOOR_RADIUS = Knob(easy=8.0, hard=12.0)  # m, normal (sigma INDOOR_RADIUS_SIGMA) clipped to the range
@@ -196,12 +196,7 @@ def _extra_safety(stair_height: int, jitter: float) -> float:
 
 
 def generate(rng: np.random.Generator, difficulty: float, variant: str | None = None) -> WorldSpec:
-    indoors = indoor_room.indoor_draw(rng, P_INDOOR)
-    if variant is not None:
-        indoors = variant == "indoor"
-    if indoors:
-        return generate_indoor(rng, difficulty)
-    return generate_outdoor(rng, difficulty)
+    return indoor.generate_variant(rng, difficulty, variant, generate_indoor, generate_outdoor, P_INDOOR)
 
 
 def generate_outdoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
@@ -256,7 +251,7 @@ def generate_outdoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     )
 
 
-def island_faces(room: indoor_room.Room, z0: int, x0: int, n: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+def island_faces(room: indoor.Room, z0: int, x0: int, n: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """The island [z0, z0 + ISLAND_SIZE) x [x0, ...)'s faces with room for the staircase: (the floor tile in front
     of the face's middle, the step (dz, dx) from it away from the island), for each face whose n + RUN_UP_TILES tiles
     straight out are level floor."""
@@ -284,7 +279,7 @@ def generate_indoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     side = indoor.side_for_radius(INDOOR_RADIUS.normal(rng, d, INDOOR_RADIUS_SIGMA))
     n = round(INDOOR_STAIR.lerp(d))
     height = n + ISLAND_ABOVE_STONES
-    room = indoor_room.Room.of(side, side)
+    room = indoor.Room.of(side, side)
     edges = room.edge_tiles()
     start_tile = edges[int(rng.integers(len(edges)))]
     inside = room.inside
@@ -297,14 +292,14 @@ def generate_indoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     # The staircase's room is checked on the room with only the island raised: stones are loose, the oracle moves them.
     fits = []
     for z, x in corners:
-        trial = indoor_room.Room(room.tiles, room.floor.copy(), room.climbable, room.inside)
+        trial = indoor.Room(room.tiles, room.floor.copy(), room.climbable, room.inside)
         trial.raise_block(z, x, z + ISLAND_SIZE, x + ISLAND_SIZE, height)
         if island_faces(trial, z, x, n):
             fits.append((z, x))
     if not fits:
         raise c.ImpossibleWorldError(f"no place for the island leaves room for a staircase of {n} columns")
     centres = [(z + ISLAND_SIZE // 2, x + ISLAND_SIZE // 2) for z, x in fits]
-    z0, x0 = fits[indoor_room.distance_rule(rng, d, indoor_room.tile_distances(centres, [start_tile]))]
+    z0, x0 = fits[indoor.distance_rule(rng, d, indoor.tile_distances(centres, [start_tile]))]
     room.raise_block(z0, x0, z0 + ISLAND_SIZE, x0 + ISLAND_SIZE, height)
     centre = (z0 + ISLAND_SIZE // 2, x0 + ISLAND_SIZE // 2)
     top = height
@@ -325,7 +320,7 @@ def generate_indoor(rng: np.random.Generator, difficulty: float) -> WorldSpec:
     for _ in range(n * (n + 1) // 2):
         if not free:
             raise c.ImpossibleWorldError("no room for the stones")
-        pick = free[indoor_room.distance_rule(rng, d, indoor_room.tile_distances(free, island))]
+        pick = free[indoor.distance_rule(rng, d, indoor.tile_distances(free, island))]
         stone_tiles.append(pick)
         free = [t for t in free if max(abs(t[0] - pick[0]), abs(t[1] - pick[1])) > 1]
     building = room.building()
