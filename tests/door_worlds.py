@@ -11,7 +11,8 @@ import numpy as np
 
 from avalon.constants import ACTION_SIZE, DoorMechanics, EntityFlag, Latching
 from avalon.env import AvalonEnv
-from avalon.oracle.doors import DoorFrame, DoorSkill
+from avalon.oracle.door_geometry import DoorFrame
+from avalon.oracle.doors import DoorSkill
 from avalon.oracle.food import FoodPlan
 from avalon.oracle.skills import Motor, entity
 from avalon.world.builders import flat_world

@@ -13,7 +13,8 @@ import pytest
 
 from avalon.constants import ACTION_SIZE, DoorMechanics, Latching
 from avalon.env import AvalonEnv
-from avalon.oracle.doors import DoorFrame, DoorGeometry, DoorSkill, LockGeometry, Stage
+from avalon.oracle.door_geometry import DoorFrame, DoorGeometry, LockGeometry
+from avalon.oracle.doors import DoorSkill, Stage
 from avalon.oracle.skills import Motor
 from avalon.world.builders import flat_world
 from avalon.world.spec import Item
