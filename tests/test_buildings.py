@@ -27,27 +27,29 @@ from avalon.world.building import (
     greedy_rectangles,
 )
 from avalon.world.codec import CorruptWorldError, decode_world, encode_world, spec_to_variant
-from avalon.world.layout import (
-    MIN_BUILDING,
+from avalon.world.connections import (
     RAMP_RISE_TILES,
-    ImpossibleLayoutError,
-    Layout,
-    Room,
     add_hallways,
     add_ladder,
     add_ramp,
-    chain,
     delaunay_edges,
+    link_storeys,
+    reachable_floor,
+    room_graph,
+    spanning_tree,
+)
+from avalon.world.layout import (
+    MIN_BUILDING,
+    ImpossibleLayoutError,
+    Layout,
+    Room,
+    chain,
     doorway_between,
     house_rooms,
     interior,
     ladder_tiles,
-    link_storeys,
     ramp_tiles,
-    reachable_floor,
     rectangle_footprints,
-    room_graph,
-    spanning_tree,
     tl_footprints,
     window_tiles,
 )
@@ -276,7 +278,7 @@ def test_hallways_join_every_room_of_a_storey(seed: int) -> None:
     ring = footprints[0] & ~interior(footprints[0])
     assert not (ring & (tiles == Tile.FLOOR)).any()  # the exterior wall stays whole
     walk = tiles == Tile.FLOOR
-    from avalon.world.layout import _components
+    from avalon.world.connections import _components
 
     assert _components(walk) == 1
     graph = room_graph(layout)

@@ -14,7 +14,7 @@ from avalon.oracle.indoor import locate, route
 from avalon.tasks import generate_world
 from avalon.world.builders import cliff_in_front
 from avalon.world.codec import encode_world
-from avalon.world.layout import reachable_floor
+from avalon.world.connections import reachable_floor
 from avalon.world.obstacles import Grid, is_reachable
 from avalon.world.obstacles.planning import JUMP_DISTANCE
 from avalon.world.spec import WorldSpec

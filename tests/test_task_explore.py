@@ -20,7 +20,7 @@ from avalon.world import biomes
 from avalon.world import obstacles as ob
 from avalon.world.building import Tile
 from avalon.world.codec import encode_world
-from avalon.world.layout import reachable_floor
+from avalon.world.connections import reachable_floor
 from avalon.world.spec import WorldSpec
 from avalon.world.validate import check_world
 

@@ -29,7 +29,8 @@ from avalon.navigation import plan_path
 from avalon.oracle.food import FoodPlan
 from avalon.oracle.skills import HEAD_X, HEAD_Z, LEFT_GRASP, LEFT_HAND, RIGHT_GRASP, RIGHT_HAND, Motor, head_basis
 from avalon.world.building import SIDE_STEP, Building, Ladder, Ramp, Side, Tile
-from avalon.world.layout import ladder_tiles, ramp_tiles, walkable_floor
+from avalon.world.connections import walkable_floor
+from avalon.world.layout import ladder_tiles, ramp_tiles
 from avalon.world.spec import WorldSpec
 
 STEP_TOLERANCE = 0.3  # m of floor height difference a walk treats as level

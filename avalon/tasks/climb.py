@@ -50,7 +50,8 @@ from avalon.tasks import common as c
 from avalon.tasks import indoor
 from avalon.world import obstacles as ob
 from avalon.world import terrain as tr
-from avalon.world.layout import Layout, house_rooms, link_storeys, rectangle_footprints
+from avalon.world.connections import link_storeys
+from avalon.world.layout import Layout, house_rooms, rectangle_footprints
 from avalon.world.obstacles.planning import JUMP_DISTANCE
 from avalon.world.spec import Item, WorldSpec
 

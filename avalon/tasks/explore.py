@@ -54,18 +54,8 @@ from avalon.tasks import common as c
 from avalon.tasks import indoor
 from avalon.world import biomes
 from avalon.world import terrain as tr
-from avalon.world.layout import (
-    ImpossibleLayoutError,
-    Layout,
-    add_hallways,
-    house_rooms,
-    link_storeys,
-    reachable_floor,
-    rectangle_footprints,
-    room_graph,
-    tl_footprints,
-    touches_outline,
-)
+from avalon.world.connections import add_hallways, link_storeys, reachable_floor, room_graph, touches_outline
+from avalon.world.layout import ImpossibleLayoutError, Layout, house_rooms, rectangle_footprints, tl_footprints
 from avalon.world.obstacles import Grid, reachable
 from avalon.world.obstacles.planning import MAX_RISE
 from avalon.world.spec import Item, WorldSpec
